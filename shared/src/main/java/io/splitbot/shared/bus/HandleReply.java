@@ -1,0 +1,27 @@
+package io.splitbot.shared.bus;
+
+import io.vertx.core.json.JsonObject;
+
+/**
+ * The worker's answer to a forwarded update. Every outcome here is final, so the edge may drop the update from
+ * its spool; a worker that cannot finish an update fails the request instead and the edge retries.
+ */
+public enum HandleReply {
+  /** The handlers ran to the end. */
+  HANDLED,
+  /** Seen before within the dedup window; nothing ran again. */
+  DUPLICATE,
+  /** The handlers failed MAX_HANDLER_ATTEMPTS times; the update is kept in the dead-letter store. */
+  DEAD_LETTERED;
+
+  /** Failure code a worker uses while it is shutting down or overloaded: retry later. */
+  public static final int RETRY_LATER = 503;
+
+  public JsonObject toJson() {
+    return new JsonObject().put("status", name().toLowerCase());
+  }
+
+  public static HandleReply fromJson(JsonObject json) {
+    return valueOf(json.getString("status").toUpperCase());
+  }
+}

@@ -1,0 +1,159 @@
+package io.splitbot.shared.config;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Every setting of both services, read from environment variables in this one place and validated at start-up.
+ * A bad value throws {@link ConfigException} with one line naming the variable.
+ */
+public record SplitbotConfig(
+    Role role,
+    Telegram telegram,
+    Webhook webhook,
+    Http http,
+    Cluster cluster,
+    Delivery delivery,
+    Worker worker,
+    Path dataDir,
+    String redisUrl) {
+
+  /** Telegram side: token, Bot API, mode and outgoing limits. */
+  public record Telegram(
+      String token,
+      String apiUrl,
+      String mode,
+      List<String> allowedUpdates,
+      double globalPerSecond,
+      double chatPerSecond,
+      int groupPerMinute) {
+
+    public boolean hasToken() {
+      return token != null;
+    }
+
+    public boolean polling() {
+      return "polling".equals(mode);
+    }
+
+    @Override
+    public String toString() {
+      return "Telegram[token=" + (token == null ? "unset" : "***") + ", apiUrl=" + apiUrl + ", mode=" + mode + "]";
+    }
+  }
+
+  /** The edge's webhook endpoint. */
+  public record Webhook(String secret, boolean allowUnauthenticated, String publicUrl, int maxConnections, int maxBodyBytes) {
+    @Override
+    public String toString() {
+      return "Webhook[secret=" + (secret == null ? "unset" : "***") + ", publicUrl=" + publicUrl + "]";
+    }
+  }
+
+  public record Http(int edgePort, int workerPort, String host) {
+  }
+
+  /** Hazelcast TCP-IP join and the event bus transport; no multicast. */
+  public record Cluster(String host, String publicHost, int clusterPort, int eventBusPort, List<String> members) {
+  }
+
+  /** Spool, forwarding and shutdown at the edge. */
+  public record Delivery(String spool, int spoolMaxUpdates, long forwardTimeoutMs, int forwardConcurrency, int shutdownGraceSeconds) {
+  }
+
+  /** Worker pipeline: concurrency, retries of failing handlers, dedup window. */
+  public record Worker(int concurrency, int maxHandlerAttempts, long dedupTtlSeconds) {
+  }
+
+  public static final String DEFAULT_API_URL = "https://api.telegram.org";
+  private static final Pattern TOKEN_SHAPE = Pattern.compile("\\d+:[A-Za-z0-9_-]{20,}");
+
+  public static SplitbotConfig fromEnv() {
+    return fromEnv(System.getenv(), Role.EDGE);
+  }
+
+  /** @param edgeJarRole the role when the process is webhook-server.jar; bot-worker.jar reads BOT_ROLE. */
+  public static SplitbotConfig fromEnv(Map<String, String> vars, Role edgeJarRole) {
+    Env env = new Env(vars);
+    Role role = edgeJarRole == Role.EDGE
+        ? Role.EDGE
+        : Role.valueOf(env.oneOf("BOT_ROLE", "all", Set.of("all", "worker")).toUpperCase());
+
+    String token = env.secret("TELEGRAM_BOT_TOKEN");
+    if (token != null && !TOKEN_SHAPE.matcher(token).matches()) {
+      throw new ConfigException("TELEGRAM_BOT_TOKEN does not look like a bot token (digits, a colon, then the secret part from @BotFather)");
+    }
+    String mode = env.oneOf("TELEGRAM_MODE", role == Role.ALL ? "polling" : "webhook", Set.of("polling", "webhook"));
+    if (role == Role.EDGE && mode.equals("polling")) {
+      throw new ConfigException("TELEGRAM_MODE=polling is for bot-worker.jar; webhook-server.jar only serves webhooks");
+    }
+    Telegram telegram = new Telegram(
+        token,
+        env.httpUrl("TELEGRAM_API_URL", DEFAULT_API_URL),
+        mode,
+        env.list("TELEGRAM_ALLOWED_UPDATES", "message,edited_message,callback_query"),
+        env.decimal("TELEGRAM_GLOBAL_RATE", 30, 0.1, 100_000),
+        env.decimal("TELEGRAM_CHAT_RATE", 1, 0.01, 10_000),
+        env.integer("TELEGRAM_GROUP_RATE_PER_MIN", 20, 1, 1_000_000));
+
+    String secret = env.secret("TELEGRAM_WEBHOOK_SECRET");
+    boolean allowUnauthenticated = env.bool("WEBHOOK_ALLOW_UNAUTHENTICATED", false);
+    if (secret != null && !secret.matches("[A-Za-z0-9_-]{1,256}")) {
+      throw new ConfigException("TELEGRAM_WEBHOOK_SECRET may hold only A-Z, a-z, 0-9, _ and -, 1 to 256 characters (Telegram's rule)");
+    }
+    if (role.runsEdge() && mode.equals("webhook") && secret == null && !allowUnauthenticated) {
+      throw new ConfigException("TELEGRAM_WEBHOOK_SECRET is required in webhook mode (or set WEBHOOK_ALLOW_UNAUTHENTICATED=true for local tests)");
+    }
+    Webhook webhook = new Webhook(
+        secret,
+        allowUnauthenticated,
+        env.httpUrl("WEBHOOK_PUBLIC_URL", null),
+        env.integer("WEBHOOK_MAX_CONNECTIONS", 40, 1, 100),
+        1024 * 1024);
+
+    Http http = new Http(
+        env.integer("PORT", 8080, 0, 65535),
+        env.integer("WORKER_PORT", 8081, 0, 65535),
+        env.string("HTTP_HOST", "0.0.0.0"));
+
+    String clusterHost = env.string("CLUSTER_HOST", "127.0.0.1");
+    boolean edgeSide = role == Role.EDGE;
+    Cluster cluster = new Cluster(
+        clusterHost,
+        env.string("CLUSTER_PUBLIC_HOST", clusterHost),
+        env.integer("CLUSTER_PORT", edgeSide ? 5701 : 5702, 1, 65535),
+        env.integer("EVENTBUS_PORT", edgeSide ? 5711 : 5712, 0, 65535),
+        env.list("CLUSTER_MEMBERS", "127.0.0.1:5701,127.0.0.1:5702"));
+    for (String member : cluster.members()) {
+      if (!member.matches("[A-Za-z0-9.\\-\\[\\]:]+(:\\d{1,5})?")) {
+        throw new ConfigException("CLUSTER_MEMBERS must be a comma-separated list of host or host:port, got '" + member + "'");
+      }
+    }
+
+    String redisUrl = env.string("REDIS_URL", null);
+    if (redisUrl != null && !(redisUrl.startsWith("redis://") || redisUrl.startsWith("rediss://"))) {
+      throw new ConfigException("REDIS_URL must start with redis:// or rediss://");
+    }
+    String spool = env.oneOf("SPOOL", "file", Set.of("file", "redis"));
+    if (spool.equals("redis") && redisUrl == null) {
+      throw new ConfigException("SPOOL=redis needs REDIS_URL");
+    }
+    Delivery delivery = new Delivery(
+        spool,
+        env.integer("SPOOL_MAX_UPDATES", 10_000, 1, 10_000_000),
+        env.integer("FORWARD_TIMEOUT_MS", 10_000, 50, 600_000),
+        env.integer("FORWARD_CONCURRENCY", 256, 1, 100_000),
+        env.integer("SHUTDOWN_GRACE_SECONDS", 20, 0, 3600));
+
+    Worker worker = new Worker(
+        env.integer("WORKER_CONCURRENCY", 64, 1, 100_000),
+        env.integer("MAX_HANDLER_ATTEMPTS", 5, 1, 1000),
+        env.durationSeconds("DEDUP_TTL", "24h"));
+
+    return new SplitbotConfig(role, telegram, webhook, http, cluster, delivery, worker,
+        Path.of(env.string("DATA_DIR", "./data")), redisUrl);
+  }
+}

@@ -1,0 +1,40 @@
+package io.splitbot.edge.spool;
+
+import io.splitbot.shared.update.UpdateEnvelope;
+import io.vertx.core.Future;
+import java.util.List;
+
+/**
+ * Where the edge keeps every accepted update until the worker has handled it. The edge answers 200 only after
+ * {@link #append} has completed, so an acked update survives a crash of either service.
+ */
+public interface Spool {
+
+  /** The outcome of an append. */
+  enum Appended {
+    /** Newly stored and durable. */
+    STORED,
+    /** This update_id is already in the spool: nothing was added (Telegram redelivered it). */
+    ALREADY_SPOOLED
+  }
+
+  /**
+   * Opens the spool and returns what it still holds from before, in update_id order: updates accepted but not yet
+   * confirmed as handled. Called once, before any other method.
+   */
+  Future<List<UpdateEnvelope>> open();
+
+  /**
+   * Makes the update durable. Fails with {@link SpoolFullException} when it holds {@code SPOOL_MAX_UPDATES}
+   * updates, and with any other exception when it cannot write; the edge then answers 503.
+   */
+  Future<Appended> append(UpdateEnvelope update);
+
+  /** Forgets an update the worker has handled. Removing an unknown id is a no-op. */
+  Future<Void> remove(long updateId);
+
+  /** Updates held now. */
+  int size();
+
+  Future<Void> close();
+}
