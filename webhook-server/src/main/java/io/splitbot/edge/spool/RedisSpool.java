@@ -1,0 +1,237 @@
+package io.splitbot.edge.spool;
+
+import io.splitbot.shared.log.Redactor;
+import io.splitbot.shared.update.UpdateEnvelope;
+import io.vertx.core.AsyncResult;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.ConnectionPoolTooBusyException;
+import io.vertx.core.json.JsonObject;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisOptions;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A spool in Redis, for an edge without a persistent disk: a stream {@code <prefix>:stream} of entries
+ * {@code id} = update_id, {@code env} = envelope JSON, and a hash {@code <prefix>:index} update_id → stream entry id.
+ * Append and remove are each one Lua script, so the check-then-write is atomic across edge instances.
+ *
+ * <p><b>Durability</b> is the Redis server's: an append is acked once Redis has it in memory, so it survives a
+ * Redis restart only with AOF ({@code appendonly yes}); {@code appendfsync always} loses nothing acked,
+ * {@code everysec} up to a second of updates on a power loss; RDB snapshots alone can lose minutes. On Redis
+ * Cluster, put a hash tag in the prefix (e.g. {@code {splitbot:spool}}) so both keys share a slot.
+ *
+ * <p><b>Outages.</b> Connects time out after {@value #CONNECT_TIMEOUT_MS} ms and every command after
+ * {@value #COMMAND_TIMEOUT_MS} ms, and the waiting queues are bounded, so while Redis is down appends fail fast
+ * (the edge answers 503) instead of queuing. A timed-out append may still have been stored: Telegram's redelivery
+ * then meets ALREADY_SPOOLED, never a false success. The pooled client opens new connections on its own once Redis
+ * is back. Each transition is logged once.
+ */
+public final class RedisSpool implements Spool {
+
+  static final long CONNECT_TIMEOUT_MS = 1_500;
+  static final long COMMAND_TIMEOUT_MS = 2_000;
+  private static final int PAGE = 500;
+  private static final Logger log = LoggerFactory.getLogger(RedisSpool.class);
+
+  // KEYS: stream, index. ARGV: update_id, envelope JSON, max. Answers {code, size}: 1 stored, 0 held, -1 full.
+  private static final Script APPEND = new Script("""
+      if redis.call('HEXISTS', KEYS[2], ARGV[1]) == 1 then
+        return {0, redis.call('HLEN', KEYS[2])}
+      end
+      local held = redis.call('HLEN', KEYS[2])
+      if held >= tonumber(ARGV[3]) then
+        return {-1, held}
+      end
+      local entry = redis.call('XADD', KEYS[1], '*', 'id', ARGV[1], 'env', ARGV[2])
+      redis.call('HSET', KEYS[2], ARGV[1], entry)
+      return {1, held + 1}
+      """);
+
+  // KEYS: stream, index. ARGV: update_id. Answers {removed 1/0, size}.
+  private static final Script REMOVE = new Script("""
+      local entry = redis.call('HGET', KEYS[2], ARGV[1])
+      if not entry then
+        return {0, redis.call('HLEN', KEYS[2])}
+      end
+      redis.call('XDEL', KEYS[1], entry)
+      redis.call('HDEL', KEYS[2], ARGV[1])
+      return {1, redis.call('HLEN', KEYS[2])}
+      """);
+
+  private record Script(String source, String sha) {
+    Script(String source) {
+      this(source, sha1(source));
+    }
+  }
+
+  private final Redis redis;
+  private final String where;
+  private final String streamKey;
+  private final String indexKey;
+  private final int maxUpdates;
+  private final AtomicInteger size = new AtomicInteger();
+  private final AtomicBoolean reachable = new AtomicBoolean(true);
+  private volatile boolean closed;
+
+  public RedisSpool(Vertx vertx, String redisUrl, String keyPrefix, int maxUpdates) {
+    if (maxUpdates < 1) {
+      throw new IllegalArgumentException("maxUpdates must be at least 1");
+    }
+    RedisOptions options = new RedisOptions()
+        .setConnectionString(redisUrl)
+        // Bounded queues: a request either gets a connection soon or fails; nothing waits forever.
+        .setMaxPoolSize(16)
+        .setMaxPoolWaiting(1024)
+        .setMaxWaitingHandlers(1024);
+    options.getNetClientOptions()
+        .setConnectTimeout((int) CONNECT_TIMEOUT_MS)
+        .setTcpKeepAlive(true);
+    this.redis = Redis.createClient(vertx, options);
+    this.where = Redactor.mask(redisUrl);
+    this.streamKey = keyPrefix + ":stream";
+    this.indexKey = keyPrefix + ":index";
+    this.maxUpdates = maxUpdates;
+  }
+
+  @Override
+  public Future<List<UpdateEnvelope>> open() {
+    return send(Request.cmd(Command.HLEN).arg(indexKey))
+        .compose(held -> {
+          size.set(held.toInteger());
+          return readPage("-", new ArrayList<>());
+        })
+        .map(envelopes -> {
+          envelopes.sort(Comparator.comparingLong(UpdateEnvelope::updateId));
+          log.info("Redis spool {} at {} opened: {} updates held", streamKey, where, envelopes.size());
+          return envelopes;
+        })
+        .recover(e -> Future.failedFuture(new IllegalStateException(
+            "cannot open Redis spool " + streamKey + " at " + where + ": " + e.getMessage(), e)));
+  }
+
+  private Future<List<UpdateEnvelope>> readPage(String from, List<UpdateEnvelope> into) {
+    return send(Request.cmd(Command.XRANGE).arg(streamKey).arg(from).arg("+").arg("COUNT").arg(PAGE))
+        .compose(page -> {
+          String last = null;
+          for (Response entry : page) {
+            last = entry.get(0).toString();
+            String env = field(entry.get(1), "env");
+            if (env == null) {
+              log.error("Redis spool {}: entry {} has no env field; skipping it", streamKey, last);
+              continue;
+            }
+            into.add(UpdateEnvelope.fromJson(new JsonObject(env)));
+          }
+          // "(" makes the next page start after the last entry (exclusive range, Redis 6.2+).
+          return page.size() < PAGE ? Future.succeededFuture(into) : readPage("(" + last, into);
+        });
+  }
+
+  @Override
+  public Future<Appended> append(UpdateEnvelope update) {
+    String id = Long.toString(update.updateId());
+    return run(APPEND, id, update.toJson().encode(), Integer.toString(maxUpdates))
+        .compose(answer -> {
+          size.set(answer.get(1).toInteger());
+          return switch (answer.get(0).toInteger()) {
+            case 1 -> Future.succeededFuture(Appended.STORED);
+            case 0 -> Future.succeededFuture(Appended.ALREADY_SPOOLED);
+            default -> Future.failedFuture(new SpoolFullException(maxUpdates));
+          };
+        });
+  }
+
+  @Override
+  public Future<Void> remove(long updateId) {
+    return run(REMOVE, Long.toString(updateId))
+        .map(answer -> {
+          size.set(answer.get(1).toInteger());
+          return null;
+        });
+  }
+
+  @Override
+  public int size() {
+    return size.get();
+  }
+
+  @Override
+  public Future<Void> close() {
+    closed = true;
+    return redis.close();
+  }
+
+  /** EVALSHA, falling back to EVAL when Redis lost its script cache (e.g. after a restart). */
+  private Future<Response> run(Script script, String... args) {
+    return send(scriptRequest(Command.EVALSHA, script.sha(), args))
+        .recover(e -> e.getMessage() != null && e.getMessage().startsWith("NOSCRIPT")
+            ? send(scriptRequest(Command.EVAL, script.source(), args))
+            : Future.failedFuture(e));
+  }
+
+  private Request scriptRequest(Command command, String script, String... args) {
+    Request request = Request.cmd(command).arg(script).arg(2).arg(streamKey).arg(indexKey);
+    for (String arg : args) {
+      request.arg(arg);
+    }
+    return request;
+  }
+
+  private Future<Response> send(Request request) {
+    return redis.send(request)
+        .timeout(COMMAND_TIMEOUT_MS, TimeUnit.MILLISECONDS)
+        .andThen(this::observe);
+  }
+
+  /** Logs each outage once, when it starts and when it ends. */
+  private void observe(AsyncResult<Response> result) {
+    Throwable cause = result.cause();
+    if (closed || cause instanceof ConnectionPoolTooBusyException) {
+      return; // our own shutdown, or a burst beyond the bounded queue: neither says Redis is down
+    }
+    // A Redis error reply is itself a Response: Redis is there, it refused the command.
+    if (result.succeeded() || cause instanceof Response) {
+      if (reachable.compareAndSet(false, true)) {
+        log.info("Redis spool at {} is reachable again", where);
+      }
+    } else if (reachable.compareAndSet(true, false)) {
+      log.warn("Redis spool at {} is unreachable ({}); updates are refused with 503 until it is back", where, cause.toString());
+    }
+  }
+
+  /** A field of a stream entry: a flat [name, value, …] array, or a map under RESP3. */
+  private static String field(Response fields, String name) {
+    if (fields.isMap()) {
+      return fields.containsKey(name) ? fields.get(name).toString() : null;
+    }
+    for (int i = 0; i + 1 < fields.size(); i += 2) {
+      if (name.equals(fields.get(i).toString())) {
+        return fields.get(i + 1).toString();
+      }
+    }
+    return null;
+  }
+
+  private static String sha1(String text) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(text.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-1 is missing from this JVM", e);
+    }
+  }
+}

@@ -1,0 +1,236 @@
+package io.splitbot.edge.spool;
+
+import static io.splitbot.edge.spool.SpoolTesting.await;
+import static io.splitbot.edge.spool.SpoolTesting.failure;
+import static io.splitbot.edge.spool.SpoolTesting.ids;
+import static io.splitbot.edge.spool.SpoolTesting.update;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ch.qos.logback.classic.Level;
+import io.splitbot.edge.spool.Spool.Appended;
+import io.splitbot.shared.update.UpdateEnvelope;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.Request;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Against the Redis at 127.0.0.1:6379, and a private redis-server for the outage test. */
+@ExtendWith(VertxExtension.class)
+class RedisSpoolTest {
+
+  private static final String REDIS = "redis://127.0.0.1:6379";
+
+  @TempDir
+  Path dir;
+
+  private final String prefix = "splitbot:test:" + UUID.randomUUID();
+  private final List<Spool> opened = new ArrayList<>();
+  private Process server;
+
+  @BeforeEach
+  void noStaleKeys(Vertx vertx) throws Throwable {
+    deleteKeys(vertx);
+  }
+
+  @AfterEach
+  void cleanUp(Vertx vertx) throws Throwable {
+    for (Spool spool : opened) {
+      await(spool.close());
+    }
+    stopServer();
+    deleteKeys(vertx);
+  }
+
+  private RedisSpool spool(Vertx vertx, String url, int max) {
+    RedisSpool spool = new RedisSpool(vertx, url, prefix, max);
+    opened.add(spool);
+    return spool;
+  }
+
+  @Test
+  void reopenReturnsWhatIsStillHeldInUpdateIdOrder(Vertx vertx) throws Throwable {
+    RedisSpool spool = spool(vertx, REDIS, 100);
+    assertEquals(List.of(), await(spool.open()));
+    for (long id : new long[] {105, 101, 104, 102, 103}) {
+      assertEquals(Appended.STORED, await(spool.append(update(id))));
+    }
+    await(spool.remove(102));
+    await(spool.remove(999)); // unknown: a no-op
+    assertEquals(4, spool.size());
+
+    RedisSpool reopened = spool(vertx, REDIS, 100);
+    List<UpdateEnvelope> held = await(reopened.open());
+    assertEquals(List.of(101L, 103L, 104L, 105L), ids(held));
+    assertEquals(update(104), held.get(2));
+    assertEquals(4, reopened.size());
+  }
+
+  @Test
+  void duplicateIdIsAlreadySpooled(Vertx vertx) throws Throwable {
+    RedisSpool spool = spool(vertx, REDIS, 100);
+    await(spool.open());
+    assertEquals(Appended.STORED, await(spool.append(update(7))));
+    assertEquals(Appended.ALREADY_SPOOLED, await(spool.append(update(7))));
+    assertEquals(1, spool.size());
+    assertEquals(1L, await(Redis.createClient(vertx, REDIS).send(Request.cmd(Command.XLEN).arg(prefix + ":stream"))).toLong());
+  }
+
+  @Test
+  void fullSpoolRefusesAndRecoversAfterRemoves(Vertx vertx) throws Throwable {
+    RedisSpool spool = spool(vertx, REDIS, 3);
+    await(spool.open());
+    for (long id = 1; id <= 3; id++) {
+      await(spool.append(update(id)));
+    }
+    assertInstanceOf(SpoolFullException.class, failure(spool.append(update(4))));
+    assertEquals(Appended.ALREADY_SPOOLED, await(spool.append(update(3))));
+    await(spool.remove(1));
+    assertEquals(Appended.STORED, await(spool.append(update(4))));
+    assertEquals(3, spool.size());
+  }
+
+  @Test
+  void burstOfAppendsAndPagedOpen(Vertx vertx) throws Throwable {
+    RedisSpool spool = spool(vertx, REDIS, 5000);
+    await(spool.open());
+    // Two bursts, each far more than the pool's connections; together more than two XRANGE pages (500).
+    for (long first : new long[] {601, 1}) {
+      Promise<List<Future<Appended>>> issued = Promise.promise();
+      vertx.runOnContext(v -> issued.complete(
+          LongStream.range(first, first + 600).mapToObj(id -> spool.append(update(id))).toList()));
+      List<Future<Appended>> appends = await(issued.future());
+      await(Future.all(appends));
+      appends.forEach(append -> assertEquals(Appended.STORED, append.result()));
+    }
+
+    List<UpdateEnvelope> held = await(spool(vertx, REDIS, 5000).open());
+    assertEquals(LongStream.rangeClosed(1, 1200).boxed().toList(), ids(held));
+  }
+
+  @Test
+  void outageFailsFastRecoversByItselfAndKeepsWhatWasStored(Vertx vertx) throws Throwable {
+    int port = freePort();
+    String url = "redis://127.0.0.1:" + port;
+    startServer(port);
+    try (SpoolTesting.LogCapture log = new SpoolTesting.LogCapture(RedisSpool.class)) {
+      RedisSpool spool = spool(vertx, url, 100);
+      await(spool.open());
+      assertEquals(Appended.STORED, await(spool.append(update(1))));
+      assertEquals(Appended.STORED, await(spool.append(update(2))));
+
+      server.destroyForcibly().waitFor(10, TimeUnit.SECONDS); // a crash, not a clean shutdown
+      for (long id = 3; id <= 5; id++) {
+        long started = System.nanoTime();
+        Throwable refused = failure(spool.append(update(id)));
+        long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+        assertFalse(refused instanceof SpoolFullException, refused.toString());
+        assertTrue(tookMs < 3000, "a refused append took " + tookMs + " ms");
+      }
+      assertEquals(1, log.lines(Level.WARN).size(), log.lines(Level.WARN).toString());
+
+      startServer(port);
+      Appended appended = null;
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (appended == null && System.nanoTime() < deadline) {
+        try {
+          appended = await(spool.append(update(3)));
+        } catch (Exception notYet) {
+          Thread.sleep(100);
+        }
+      }
+      assertEquals(Appended.STORED, appended, "the spool did not recover after Redis came back");
+      assertEquals(1, log.lines(Level.INFO).stream().filter(line -> line.contains("reachable again")).count());
+      assertEquals(1, log.lines(Level.WARN).size());
+
+      // 1 and 2 were acked before the crash: AOF brought them back.
+      assertEquals(List.of(1L, 2L, 3L), ids(await(spool(vertx, url, 100).open())));
+    }
+  }
+
+  @Test
+  void hungRedisTimesOutInsteadOfQueuing(Vertx vertx) throws Throwable {
+    int port = freePort();
+    startServer(port);
+    RedisSpool spool = spool(vertx, "redis://127.0.0.1:" + port, 100);
+    await(spool.open());
+    signal("STOP"); // the process is alive and the socket open, but nothing answers
+    try {
+      long started = System.nanoTime();
+      Throwable refused = failure(spool.append(update(1)));
+      long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+      assertFalse(refused instanceof SpoolFullException, refused.toString());
+      assertTrue(tookMs < RedisSpool.COMMAND_TIMEOUT_MS + 1000, "a refused append took " + tookMs + " ms");
+    } finally {
+      signal("CONT");
+    }
+    // The timed-out script may still have run once Redis resumed: the redelivery then finds it, never a lost ack.
+    Appended again = await(spool.append(update(1)));
+    assertTrue(again == Appended.STORED || again == Appended.ALREADY_SPOOLED, again.toString());
+    assertEquals(List.of(1L), ids(await(spool(vertx, "redis://127.0.0.1:" + port, 100).open())));
+  }
+
+  private void signal(String name) throws Exception {
+    Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(server.pid())).start();
+    assertTrue(kill.waitFor(5, TimeUnit.SECONDS) && kill.exitValue() == 0, "kill -" + name + " failed");
+  }
+
+  private void startServer(int port) throws Exception {
+    server = new ProcessBuilder("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
+        "--save", "", "--appendonly", "yes", "--appendfsync", "always", "--dir", dir.toString())
+        .redirectErrorStream(true)
+        .redirectOutput(dir.resolve("redis.log").toFile())
+        .start();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (System.nanoTime() < deadline) {
+      try (Socket socket = new Socket()) {
+        socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
+        return;
+      } catch (IOException notYet) {
+        Thread.sleep(50);
+      }
+    }
+    throw new IllegalStateException("redis-server did not start on port " + port);
+  }
+
+  private void stopServer() throws InterruptedException {
+    if (server != null && server.isAlive()) {
+      server.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    }
+  }
+
+  private void deleteKeys(Vertx vertx) throws Throwable {
+    Redis redis = Redis.createClient(vertx, REDIS);
+    try {
+      await(redis.send(Request.cmd(Command.DEL).arg(prefix + ":stream").arg(prefix + ":index")));
+    } finally {
+      await(redis.close());
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+}
