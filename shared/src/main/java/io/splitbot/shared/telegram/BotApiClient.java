@@ -1,0 +1,333 @@
+package io.splitbot.shared.telegram;
+
+import io.splitbot.shared.config.SplitbotConfig;
+import io.splitbot.shared.log.Redactor;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one way to call the Telegram Bot API: {@code POST {apiUrl}/bot{token}/{method}} with a JSON body.
+ *
+ * <p>Failures: a 429 waits {@code retry_after} and resends (up to {@value #MAX_RATE_LIMIT_RETRIES} times); a 5xx,
+ * a connection error or a timeout resends with exponential backoff and jitter (at most
+ * {@value #MAX_TRANSIENT_ATTEMPTS} attempts); any other error fails at once. Every failure is a
+ * {@link BotApiException}.
+ *
+ * <p>Methods that post into a chat go through {@link OutgoingThrottle}: they respect the flood limits, and calls
+ * for one {@code chat_id} reach Telegram in the order they were made, each one only after the previous one has
+ * finished, retries included. Futures complete on the caller's Vert.x context when there is one.
+ *
+ * <p>The token lives only in the request URL; no log line, exception or {@code toString} carries it.
+ */
+public final class BotApiClient {
+  private static final Logger log = LoggerFactory.getLogger(BotApiClient.class);
+
+  static final int MAX_RATE_LIMIT_RETRIES = 10;
+  static final int MAX_TRANSIENT_ATTEMPTS = 6;
+  private static final long BACKOFF_BASE_MS = 200;
+  private static final long BACKOFF_CAP_MS = 5_000;
+  private static final long REQUEST_TIMEOUT_MS = 30_000;
+  private static final long LONG_POLL_MARGIN_MS = 15_000;
+
+  private final Vertx vertx;
+  private final Context home;
+  private final WebClient client;
+  private final OutgoingThrottle throttle;
+  private final String token;
+  private final String methodBase;
+  private final AtomicLong calls429 = new AtomicLong();
+  private volatile boolean closed;
+
+  public BotApiClient(Vertx vertx, SplitbotConfig.Telegram telegram) {
+    this.vertx = Objects.requireNonNull(vertx, "vertx");
+    if (telegram == null || !telegram.hasToken()) {
+      throw new IllegalArgumentException("TELEGRAM_BOT_TOKEN is not set");
+    }
+    this.token = telegram.token();
+    String base = telegram.apiUrl().endsWith("/")
+        ? telegram.apiUrl().substring(0, telegram.apiUrl().length() - 1)
+        : telegram.apiUrl();
+    this.methodBase = base + "/bot" + token + "/";
+    // Retry timers run here, not on a caller's context that an undeploy could close under a pending call.
+    this.home = vertx.getOrCreateContext();
+    this.client = WebClient.create(vertx,
+        new WebClientOptions()
+            .setUserAgent("splitbot")
+            .setKeepAlive(true)
+            .setPipelining(false)
+            .setConnectTimeout(5_000),
+        new PoolOptions().setHttp1MaxSize(50));
+    this.throttle = new OutgoingThrottle(vertx, telegram.globalPerSecond(), telegram.chatPerSecond(),
+        telegram.groupPerMinute());
+  }
+
+  /** Calls {base}/bot{token}/{method} with a JSON body; resolves to the "result" value (JsonObject, JsonArray, Boolean, ...). */
+  public Future<Object> call(String method, JsonObject params) {
+    Objects.requireNonNull(method, "method");
+    Call call = new Call(method, params == null ? new JsonObject() : params.copy());
+    Future<Object> result;
+    if (closed) {
+      result = Future.failedFuture(closedError(method));
+    } else if (OutgoingThrottle.appliesTo(method)) {
+      call.throttled = true;
+      call.chatKey = chatKey(call.params);
+      result = throttle.submit(call.chatKey, () -> send(call));
+    } else {
+      result = send(call);
+    }
+    return onCallerContext(result.recover(e -> Future.failedFuture(asBotApiException(method, e))));
+  }
+
+  public Future<JsonObject> getMe() {
+    return typed(JsonObject.class, "getMe", call("getMe", null));
+  }
+
+  /**
+   * Long polling. The HTTP timeout is {@code timeoutSeconds} + 15 s. A 409 (a webhook is set, or another poller
+   * is running) fails at once with error code 409, so the poller can say so in one line.
+   */
+  public Future<JsonArray> getUpdates(long offset, int timeoutSeconds, List<String> allowedUpdates) {
+    JsonObject params = new JsonObject().put("offset", offset).put("timeout", timeoutSeconds);
+    if (allowedUpdates != null) {
+      params.put("allowed_updates", new JsonArray(List.copyOf(allowedUpdates)));
+    }
+    return typed(JsonArray.class, "getUpdates", call("getUpdates", params));
+  }
+
+  public Future<Void> deleteWebhook(boolean dropPendingUpdates) {
+    return call("deleteWebhook", new JsonObject().put("drop_pending_updates", dropPendingUpdates)).mapEmpty();
+  }
+
+  /** {@code secretToken}, {@code allowedUpdates} may be null and {@code maxConnections} 0 to use Telegram's defaults. */
+  public Future<Void> setWebhook(String url, String secretToken, List<String> allowedUpdates, int maxConnections) {
+    JsonObject params = new JsonObject().put("url", url);
+    if (secretToken != null) {
+      params.put("secret_token", secretToken);
+    }
+    if (allowedUpdates != null) {
+      params.put("allowed_updates", new JsonArray(List.copyOf(allowedUpdates)));
+    }
+    if (maxConnections > 0) {
+      params.put("max_connections", maxConnections);
+    }
+    return call("setWebhook", params).mapEmpty();
+  }
+
+  /** {@code extra} may be null; it carries the other parameters: reply_markup, parse_mode, ... */
+  public Future<JsonObject> sendMessage(String chatId, String text, JsonObject extra) {
+    JsonObject params = extra == null ? new JsonObject() : extra.copy();
+    params.put("chat_id", chatId).put("text", text);
+    return typed(JsonObject.class, "sendMessage", call("sendMessage", params));
+  }
+
+  /** Count of 429 answers seen, retried or not. */
+  public long calls429() {
+    return calls429.get();
+  }
+
+  /** Fails calls still waiting for the throttle and closes the connections. */
+  public void close() {
+    closed = true;
+    throttle.close();
+    client.close();
+  }
+
+  @Override
+  public String toString() {
+    return "BotApiClient[" + Redactor.mask(methodBase.replace(token, "***")) + "]";
+  }
+
+  private Future<Object> send(Call call) {
+    if (closed) {
+      return Future.failedFuture(closedError(call.method));
+    }
+    long started = System.nanoTime();
+    return client.postAbs(methodBase + call.method)
+        .timeout(call.timeoutMs)
+        .sendJsonObject(call.params)
+        .transform(ar -> ar.succeeded()
+            ? onAnswer(call, ar.result(), started)
+            : onNetworkError(call, ar.cause()));
+  }
+
+  private Future<Object> onAnswer(Call call, HttpResponse<Buffer> response, long started) {
+    JsonObject answer = parse(response);
+    if (answer != null && Boolean.TRUE.equals(answer.getValue("ok"))) {
+      if (log.isDebugEnabled()) {
+        log.debug("Bot API {} ok in {} ms", call.method, (System.nanoTime() - started) / 1_000_000);
+      }
+      return Future.succeededFuture(answer.getValue("result"));
+    }
+    int status = response.statusCode();
+    int code = answer != null && answer.getValue("error_code") instanceof Number n ? n.intValue() : status;
+    String description = answer != null && answer.getValue("description") instanceof String s
+        ? s
+        : "HTTP " + status + " " + response.statusMessage();
+    int retryAfter = retryAfter(answer, response);
+    BotApiException failure = new BotApiException(call.method, code, scrub(description), retryAfter);
+
+    if (code == 429 || status == 429) {
+      calls429.incrementAndGet();
+      if (call.rateLimited >= MAX_RATE_LIMIT_RETRIES || closed) {
+        log.warn("Bot API {} still rate-limited after {} retries, giving up", call.method, call.rateLimited);
+        return Future.failedFuture(failure);
+      }
+      call.rateLimited++;
+      int waitSeconds = Math.max(1, retryAfter);
+      log.warn("Bot API {} rate-limited (429), retry_after={} s", call.method, waitSeconds);
+      return resendAfter(call, waitSeconds * 1000L);
+    }
+    if (status >= 500 || code >= 500) {
+      return retryTransient(call, failure);
+    }
+    log.debug("Bot API {} failed: {} {}", call.method, code, failure.description());
+    return Future.failedFuture(failure);
+  }
+
+  private Future<Object> onNetworkError(Call call, Throwable cause) {
+    if (closed) {
+      return Future.failedFuture(closedError(call.method));
+    }
+    String description = "network error: " + cause.getClass().getSimpleName()
+        + (cause.getMessage() == null ? "" : ": " + scrub(cause.getMessage()));
+    return retryTransient(call, new BotApiException(call.method, 0, description, 0));
+  }
+
+  private Future<Object> retryTransient(Call call, BotApiException failure) {
+    call.transientFailures++;
+    if (call.transientFailures >= MAX_TRANSIENT_ATTEMPTS || closed) {
+      log.warn("Bot API {} failed after {} attempts: {}", call.method, call.transientFailures, failure.description());
+      return Future.failedFuture(failure);
+    }
+    long delay = backoffMs(call.transientFailures);
+    log.warn("Bot API {} attempt {} failed ({}), retrying in {} ms",
+        call.method, call.transientFailures, failure.description(), delay);
+    return resendAfter(call, delay);
+  }
+
+  /** A resend is one more message for Telegram, so a throttled call takes a fresh permit first. */
+  private Future<Object> resendAfter(Call call, long delayMs) {
+    Promise<Void> waited = Promise.promise();
+    home.runOnContext(v -> vertx.setTimer(delayMs, id -> waited.complete()));
+    return waited.future()
+        .compose(v -> call.throttled ? throttle.permit(call.chatKey) : Future.<Void>succeededFuture())
+        .compose(v -> send(call));
+  }
+
+  /** 200 ms, 400 ms, 800 ms ... capped at 5 s, each spread by ±25 % so clients do not retry in step. */
+  private static long backoffMs(int failures) {
+    long base = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS << Math.min(failures - 1, 20));
+    double jitter = 0.75 + ThreadLocalRandom.current().nextDouble() * 0.5;
+    return Math.min(BACKOFF_CAP_MS, Math.round(base * jitter));
+  }
+
+  private static JsonObject parse(HttpResponse<Buffer> response) {
+    Buffer body = response.body();
+    if (body == null || body.length() == 0) {
+      return null;
+    }
+    try {
+      return new JsonObject(body);
+    } catch (DecodeException | ClassCastException e) {
+      return null; // not JSON (an HTML error page from a proxy), or not an object
+    }
+  }
+
+  private static int retryAfter(JsonObject answer, HttpResponse<Buffer> response) {
+    if (answer != null && answer.getValue("parameters") instanceof JsonObject parameters
+        && parameters.getValue("retry_after") instanceof Number n) {
+      return n.intValue();
+    }
+    String header = response.getHeader("Retry-After");
+    if (header != null) {
+      try {
+        return Integer.parseInt(header.trim());
+      } catch (NumberFormatException ignored) {
+        // An HTTP date: fall back to the default wait.
+      }
+    }
+    return 0;
+  }
+
+  private static String chatKey(JsonObject params) {
+    Object chatId = params.getValue("chat_id");
+    return chatId == null ? null : chatId.toString();
+  }
+
+  /** Masks the token even if it does not have the usual shape the Redactor looks for. */
+  private String scrub(String text) {
+    return Redactor.mask(text.replace(token, "***"));
+  }
+
+  private BotApiException asBotApiException(String method, Throwable e) {
+    if (e instanceof BotApiException bae) {
+      return bae;
+    }
+    if (closed) {
+      return closedError(method);
+    }
+    return new BotApiException(method, 0, scrub(e.getClass().getSimpleName() + ": " + e.getMessage()), 0);
+  }
+
+  private static BotApiException closedError(String method) {
+    return new BotApiException(method, 0, "client is closed", 0);
+  }
+
+  private static <T> Future<T> typed(Class<T> type, String method, Future<Object> result) {
+    return result.compose(value -> type.isInstance(value)
+        ? Future.succeededFuture(type.cast(value))
+        : Future.failedFuture(new BotApiException(method, 0,
+            "unexpected result type " + (value == null ? "null" : value.getClass().getSimpleName()), 0)));
+  }
+
+  /** Vert.x code expects callbacks on its own context; the throttle and the retries may finish elsewhere. */
+  private static <T> Future<T> onCallerContext(Future<T> result) {
+    Context caller = Vertx.currentContext();
+    if (caller == null) {
+      return result;
+    }
+    Promise<T> promise = Promise.promise();
+    result.onComplete(ar -> {
+      if (Vertx.currentContext() == caller) {
+        promise.handle(ar);
+      } else {
+        caller.runOnContext(v -> promise.handle(ar));
+      }
+    });
+    return promise.future();
+  }
+
+  /** One logical call and its retry counters. */
+  private static final class Call {
+    final String method;
+    final JsonObject params;
+    final long timeoutMs;
+    boolean throttled;
+    String chatKey;
+    int rateLimited;
+    int transientFailures;
+
+    Call(String method, JsonObject params) {
+      this.method = method;
+      this.params = params;
+      long pollSeconds = params.getValue("timeout") instanceof Number n ? n.longValue() : 0;
+      this.timeoutMs = method.equals("getUpdates") ? pollSeconds * 1000 + LONG_POLL_MARGIN_MS : REQUEST_TIMEOUT_MS;
+    }
+  }
+}
