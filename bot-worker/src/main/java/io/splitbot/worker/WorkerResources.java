@@ -1,0 +1,61 @@
+package io.splitbot.worker;
+
+import io.splitbot.shared.config.SplitbotConfig;
+import io.splitbot.shared.telegram.BotApiClient;
+import io.splitbot.worker.deadletter.DeadLetterStore;
+import io.splitbot.worker.deadletter.FileDeadLetterStore;
+import io.splitbot.worker.deadletter.RedisDeadLetterStore;
+import io.splitbot.worker.dedup.Deduplicator;
+import io.splitbot.worker.dedup.FileDeduplicator;
+import io.splitbot.worker.dedup.RedisDeduplicator;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisAPI;
+import io.vertx.redis.client.RedisOptions;
+
+/**
+ * What the worker holds open: the Bot API client, Redis when REDIS_URL is set, and the dedup and dead-letter
+ * stores (Redis, or embedded files under DATA_DIR). Handlers get their storage from here.
+ */
+public record WorkerResources(BotApiClient api, Redis redisClient, RedisAPI redis, Deduplicator dedup, DeadLetterStore deadLetters) {
+
+  public static final String DEDUP_PREFIX = "splitbot:dedup";
+  public static final String DEAD_LETTERS_KEY = "splitbot:dead-letters";
+
+  public static Future<WorkerResources> open(Vertx vertx, SplitbotConfig config) {
+    BotApiClient api = config.telegram().hasToken() ? new BotApiClient(vertx, config.telegram()) : null;
+    long ttl = config.worker().dedupTtlSeconds();
+    if (config.redisUrl() != null) {
+      Redis client = redisClient(vertx, config.redisUrl());
+      RedisAPI redis = RedisAPI.api(client);
+      return Future.succeededFuture(new WorkerResources(api, client, redis,
+          new RedisDeduplicator(redis, DEDUP_PREFIX, ttl), new RedisDeadLetterStore(redis, DEAD_LETTERS_KEY)));
+    }
+    return FileDeduplicator.open(vertx, config.dataDir(), ttl).map(dedup -> new WorkerResources(api, null, null,
+        dedup, new FileDeadLetterStore(vertx, config.dataDir().resolve("dead-letters"))));
+  }
+
+  /** A pooled client that reconnects by itself; commands fail fast while Redis is away instead of queueing. */
+  public static Redis redisClient(Vertx vertx, String url) {
+    return Redis.createClient(vertx, new RedisOptions()
+        .setConnectionString(url)
+        .setMaxPoolSize(16)
+        .setMaxPoolWaiting(1024)
+        .setMaxWaitingHandlers(4096));
+  }
+
+  public Future<Void> close() {
+    if (api != null) {
+      api.close();
+    }
+    Future<Void> closed = dedup.close().eventually(deadLetters::close);
+    if (redisClient != null) {
+      closed = closed.eventually(() -> {
+        redisClient.close();
+        return Future.succeededFuture();
+      });
+    }
+    return closed;
+  }
+}

@@ -1,0 +1,177 @@
+package io.splitbot.worker;
+
+import io.splitbot.shared.bus.Addresses;
+import io.splitbot.shared.bus.HandleReply;
+import io.splitbot.shared.config.SplitbotConfig;
+import io.splitbot.shared.log.Redactor;
+import io.splitbot.shared.telegram.BotApiClient;
+import io.splitbot.shared.update.UpdateEnvelope;
+import io.splitbot.worker.bot.Bot;
+import io.splitbot.worker.deadletter.DeadLetterReplayer;
+import io.splitbot.worker.deadletter.DeadLetterStore;
+import io.splitbot.worker.dedup.Deduplicator;
+import io.splitbot.worker.http.WorkerHttpServer;
+import io.splitbot.worker.pipeline.ChatSequencer;
+import io.splitbot.worker.pipeline.UpdatePipeline;
+import io.splitbot.worker.pipeline.WorkerStats;
+import io.splitbot.worker.polling.LongPoller;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.healthchecks.HealthChecks;
+import io.vertx.ext.healthchecks.Status;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The worker: consumes updates from the event bus (or fetches them by long polling), runs them through the
+ * pipeline, answers the edge once each is handled, and serves health on WORKER_PORT.
+ */
+public final class WorkerVerticle extends VerticleBase {
+  private static final Logger log = LoggerFactory.getLogger(WorkerVerticle.class);
+
+  private final SplitbotConfig config;
+  private final Function<WorkerResources, Bot> botFactory;
+  private final WorkerStats stats = new WorkerStats();
+  private final List<MessageConsumer<?>> consumers = new ArrayList<>();
+  private WorkerResources resources;
+  private UpdatePipeline pipeline;
+  private ChatSequencer sequencer;
+  private LongPoller poller;
+  private DeadLetterReplayer replayer;
+  private WorkerHttpServer http;
+  private volatile boolean draining;
+
+  /** @param botFactory builds the bot once the worker's resources (Bot API, stores) are open. */
+  public WorkerVerticle(SplitbotConfig config, Function<WorkerResources, Bot> botFactory) {
+    this.config = config;
+    this.botFactory = botFactory;
+  }
+
+  @Override
+  public Future<?> start() {
+    return WorkerResources.open(vertx, config).compose(r -> {
+      resources = r;
+      http = new WorkerHttpServer(vertx, liveChecks(), readyChecks());
+      Future<?> listening = http.listen(config.http().workerPort(), config.http().host());
+      if (!config.telegram().hasToken()) {
+        log.warn("TELEGRAM_BOT_TOKEN is not set, so the worker handles no updates (health only). "
+            + "Get a token from @BotFather, then run: TELEGRAM_BOT_TOKEN=<token> java -jar bot-worker.jar");
+        return listening.mapEmpty();
+      }
+      return Future.join(listening, startPipeline()).mapEmpty();
+    });
+  }
+
+  private Future<?> startPipeline() {
+    Bot bot = botFactory.apply(resources);
+    sequencer = new ChatSequencer(config.worker().concurrency());
+    BotApiClient api = resources.api();
+    pipeline = new UpdatePipeline(vertx, bot, updateId -> api::call, resources.dedup(), resources.deadLetters(),
+        sequencer, config.worker().maxHandlerAttempts(), stats);
+    replayer = new DeadLetterReplayer(vertx, resources.deadLetters(), pipeline::replay, 2000);
+    replayer.start();
+
+    MessageConsumer<JsonObject> updates = vertx.eventBus().consumer(Addresses.WORKER_UPDATES, this::onUpdate);
+    MessageConsumer<JsonObject> ping = vertx.eventBus().consumer(Addresses.WORKER_PING,
+        msg -> msg.reply(new JsonObject().put("worker", deploymentID()).put("in_flight", pipeline.inFlight())));
+    consumers.add(updates);
+    consumers.add(ping);
+    if (config.telegram().polling()) {
+      poller = new LongPoller(vertx, api, config.telegram().allowedUpdates(), pipeline::process);
+      poller.start();
+    }
+    log.info("worker ready ({} mode, up to {} chats at once)", config.telegram().mode(), config.worker().concurrency());
+    return Future.join(updates.completion(), ping.completion());
+  }
+
+  private void onUpdate(Message<JsonObject> message) {
+    if (draining) {
+      message.fail(HandleReply.RETRY_LATER, "worker is shutting down");
+      return;
+    }
+    UpdateEnvelope update;
+    try {
+      update = UpdateEnvelope.fromJson(message.body());
+    } catch (RuntimeException e) {
+      message.fail(400, "not an update envelope");
+      return;
+    }
+    pipeline.process(update).onComplete(ar -> {
+      if (ar.succeeded()) {
+        message.reply(ar.result().toJson());
+      } else {
+        message.fail(HandleReply.RETRY_LATER, Redactor.mask(String.valueOf(ar.cause().getMessage())));
+      }
+    });
+  }
+
+  private HealthChecks liveChecks() {
+    return HealthChecks.create(vertx).register("worker", p -> p.complete(Status.OK()));
+  }
+
+  private HealthChecks readyChecks() {
+    HealthChecks checks = HealthChecks.create(vertx)
+        .register("telegram-token", p -> p.complete(config.telegram().hasToken()
+            ? Status.OK()
+            : Status.KO(new JsonObject().put("reason", "TELEGRAM_BOT_TOKEN is not set"))))
+        .register("worker", p -> p.complete(draining
+            ? Status.KO(new JsonObject().put("reason", "shutting down"))
+            : Status.OK(stats.toJson())));
+    if (resources.redis() != null) {
+      checks.register("redis", 2000, p -> resources.redis().ping(List.of())
+          .onSuccess(r -> p.complete(Status.OK()))
+          .onFailure(e -> p.complete(Status.KO(new JsonObject().put("reason", Redactor.mask(e.getMessage()))))));
+    }
+    return checks;
+  }
+
+  public WorkerStats stats() {
+    return stats;
+  }
+
+  public WorkerResources resources() {
+    return resources;
+  }
+
+  public int httpPort() {
+    return http.actualPort();
+  }
+
+  /** SIGTERM: stop taking updates, let the ones running finish within the grace period. */
+  public Future<Void> drain() {
+    draining = true;
+    return Future.<Void>future(p -> context.runOnContext(v -> {
+      if (poller != null) {
+        poller.stop();
+      }
+      if (replayer != null) {
+        replayer.stop();
+      }
+      Future.join(consumers.stream().map(MessageConsumer::unregister).toList()).onComplete(ar -> p.complete());
+    })).compose(v -> waitIdle(System.currentTimeMillis() + config.delivery().shutdownGraceSeconds() * 1000L));
+  }
+
+  private Future<Void> waitIdle(long deadline) {
+    if (sequencer == null || sequencer.pending() == 0) {
+      return Future.succeededFuture();
+    }
+    if (System.currentTimeMillis() >= deadline) {
+      log.warn("shutdown: {} updates still running after the grace period; they will be delivered again", sequencer.pending());
+      return Future.succeededFuture();
+    }
+    return vertx.timer(100, TimeUnit.MILLISECONDS).compose(t -> waitIdle(deadline));
+  }
+
+  @Override
+  public Future<?> stop() {
+    Future<Void> httpClosed = http == null ? Future.succeededFuture() : http.close();
+    return httpClosed.eventually(() -> resources == null ? Future.succeededFuture() : resources.close());
+  }
+}

@@ -1,0 +1,86 @@
+package io.splitbot.worker.deadletter;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+/** One JSON file per dead letter under {@code DATA_DIR/dead-letters}, each written atomically (temp, fsync, rename). */
+public final class FileDeadLetterStore implements DeadLetterStore {
+  private final Vertx vertx;
+  private final Path dir;
+
+  public FileDeadLetterStore(Vertx vertx, Path dir) {
+    this.vertx = vertx;
+    this.dir = dir;
+  }
+
+  @Override
+  public Future<Void> put(DeadLetter letter) {
+    return vertx.executeBlocking(() -> {
+      Files.createDirectories(dir);
+      Path target = file(letter.update().updateId());
+      Path tmp = dir.resolve(target.getFileName() + ".tmp");
+      try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
+        out.write(java.nio.ByteBuffer.wrap(letter.toJson().encodePrettily().getBytes(StandardCharsets.UTF_8)));
+        out.force(true);
+      }
+      Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      return null;
+    });
+  }
+
+  @Override
+  public Future<List<DeadLetter>> list() {
+    return vertx.executeBlocking(() -> {
+      List<DeadLetter> letters = new ArrayList<>();
+      if (!Files.isDirectory(dir)) {
+        return letters;
+      }
+      try (Stream<Path> files = Files.list(dir)) {
+        for (Path f : files.filter(p -> p.getFileName().toString().endsWith(".json")).toList()) {
+          letters.add(read(f));
+        }
+      }
+      letters.sort(Comparator.comparingLong(l -> l.update().updateId()));
+      return letters;
+    });
+  }
+
+  @Override
+  public Future<DeadLetter> get(long updateId) {
+    return vertx.executeBlocking(() -> Files.exists(file(updateId)) ? read(file(updateId)) : null);
+  }
+
+  @Override
+  public Future<Boolean> remove(long updateId) {
+    return vertx.executeBlocking(() -> Files.deleteIfExists(file(updateId)));
+  }
+
+  @Override
+  public Future<Void> close() {
+    return Future.succeededFuture();
+  }
+
+  private Path file(long updateId) {
+    return dir.resolve(updateId + ".json");
+  }
+
+  private static DeadLetter read(Path f) throws IOException {
+    try {
+      return DeadLetter.fromJson(new JsonObject(Files.readString(f)));
+    } catch (RuntimeException e) {
+      throw new IOException(f + " is not a readable dead letter: " + e.getMessage(), e);
+    }
+  }
+}

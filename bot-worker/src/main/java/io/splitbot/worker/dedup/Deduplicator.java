@@ -1,0 +1,17 @@
+package io.splitbot.worker.dedup;
+
+import io.vertx.core.Future;
+
+/**
+ * Remembers which update_ids have been handled, for the dedup window (24 h by default), so that redelivery from
+ * Telegram, the spool or polling after a crash runs nothing twice. It survives a worker restart.
+ */
+public interface Deduplicator {
+
+  Future<Boolean> isHandled(long updateId);
+
+  /** Records the update as handled; completes once that is durable. */
+  Future<Void> markHandled(long updateId);
+
+  Future<Void> close();
+}

@@ -1,0 +1,129 @@
+package io.splitbot.worker.pipeline;
+
+import io.splitbot.shared.bus.HandleReply;
+import io.splitbot.shared.log.Redactor;
+import io.splitbot.shared.retry.Backoff;
+import io.splitbot.shared.update.UpdateEnvelope;
+import io.splitbot.worker.bot.Bot;
+import io.splitbot.worker.bot.BotCalls;
+import io.splitbot.worker.bot.UpdateContext;
+import io.splitbot.worker.deadletter.DeadLetter;
+import io.splitbot.worker.deadletter.DeadLetterStore;
+import io.splitbot.worker.dedup.Deduplicator;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.LongFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The worker's path for every update, whether it came from the edge or from polling: join a copy already in
+ * flight, skip one already handled, wait for the chat's turn, run the bot with retries, dead-letter it after the
+ * last failed attempt, and record it as handled. Runs on one event loop.
+ */
+public final class UpdatePipeline {
+  private static final Logger log = LoggerFactory.getLogger(UpdatePipeline.class);
+
+  private final Vertx vertx;
+  private final Bot bot;
+  private final LongFunction<BotCalls> callsForUpdate;
+  private final Deduplicator dedup;
+  private final DeadLetterStore deadLetters;
+  private final ChatSequencer sequencer;
+  private final int maxAttempts;
+  private final WorkerStats stats;
+  private final Backoff backoff = new Backoff(100, 5_000);
+  private final Map<Long, Future<HandleReply>> inFlight = new HashMap<>();
+
+  public UpdatePipeline(Vertx vertx, Bot bot, LongFunction<BotCalls> callsForUpdate, Deduplicator dedup,
+      DeadLetterStore deadLetters, ChatSequencer sequencer, int maxAttempts, WorkerStats stats) {
+    this.vertx = vertx;
+    this.bot = bot;
+    this.callsForUpdate = callsForUpdate;
+    this.dedup = dedup;
+    this.deadLetters = deadLetters;
+    this.sequencer = sequencer;
+    this.maxAttempts = maxAttempts;
+    this.stats = stats;
+  }
+
+  /** Handles an update at most once within the dedup window; the reply says what became of it. */
+  public Future<HandleReply> process(UpdateEnvelope update) {
+    stats.received.incrementAndGet();
+    return once(update, dedup.isHandled(update.updateId()));
+  }
+
+  /** Runs a dead-lettered update again, past the dedup mark it got when it was dead-lettered. */
+  public Future<HandleReply> replay(UpdateEnvelope update) {
+    stats.replayed.incrementAndGet();
+    return once(update, Future.succeededFuture(false));
+  }
+
+  /** Updates accepted and not yet answered. */
+  public int inFlight() {
+    return inFlight.size();
+  }
+
+  private Future<HandleReply> once(UpdateEnvelope update, Future<Boolean> alreadyHandled) {
+    long id = update.updateId();
+    Future<HandleReply> running = inFlight.get(id);
+    if (running != null) {
+      // The edge retried, or polling saw it again, while it was still running: share the outcome.
+      return running;
+    }
+    Future<HandleReply> result = alreadyHandled.compose(handled -> {
+      if (handled) {
+        stats.duplicates.incrementAndGet();
+        return Future.succeededFuture(HandleReply.DUPLICATE);
+      }
+      return inTurn(update);
+    });
+    inFlight.put(id, result);
+    result.onComplete(ar -> inFlight.remove(id));
+    return result;
+  }
+
+  private Future<HandleReply> inTurn(UpdateEnvelope update) {
+    return sequencer.submit(update.chatKey(), update.updateId(), () -> attempt(update, 1));
+  }
+
+  private Future<HandleReply> attempt(UpdateEnvelope update, int attempt) {
+    return runBot(update).transform(ar -> {
+      if (ar.succeeded()) {
+        stats.handled.incrementAndGet();
+        return dedup.markHandled(update.updateId()).map(HandleReply.HANDLED);
+      }
+      stats.failedAttempts.incrementAndGet();
+      String error = Redactor.mask(String.valueOf(ar.cause()));
+      if (attempt >= maxAttempts) {
+        return deadLetter(update, error, attempt);
+      }
+      log.warn("update {} (chat {}) handler failed, attempt {}/{}: {}", update.updateId(), update.chatKey(), attempt, maxAttempts, error);
+      return vertx.timer(backoff.delayMs(attempt - 1)).compose(t -> attempt(update, attempt + 1));
+    });
+  }
+
+  private Future<Void> runBot(UpdateEnvelope update) {
+    try {
+      JsonObject parsed = update.parsed();
+      return bot.dispatch(new UpdateContext(update.updateId(), parsed, update.chatKey(), callsForUpdate.apply(update.updateId())));
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+  }
+
+  private Future<HandleReply> deadLetter(UpdateEnvelope update, String error, int attempts) {
+    log.error("update {} (chat {}) failed {} times, moved to the dead letters: {}", update.updateId(), update.chatKey(), attempts, error);
+    DeadLetter letter = new DeadLetter(update, error, attempts, System.currentTimeMillis(), false);
+    // Stored first: if that fails the update is not answered, so the edge keeps it and retries.
+    return deadLetters.put(letter)
+        .compose(v -> dedup.markHandled(update.updateId()))
+        .map(v -> {
+          stats.deadLettered.incrementAndGet();
+          return HandleReply.DEAD_LETTERED;
+        });
+  }
+}

@@ -1,0 +1,136 @@
+package io.splitbot.tests.support;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** One of the built jars running as its own JVM, its output in a file, killable with SIGTERM or SIGKILL. */
+public final class JvmProcess implements AutoCloseable {
+  private final String name;
+  private final Process process;
+  private final Path log;
+
+  private JvmProcess(String name, Process process, Path log) {
+    this.name = name;
+    this.process = process;
+    this.log = log;
+  }
+
+  public static Path workerJar() {
+    return jar("splitbot.workerJar", "../bot-worker/target/bot-worker.jar");
+  }
+
+  public static Path edgeJar() {
+    return jar("splitbot.edgeJar", "../webhook-server/target/webhook-server.jar");
+  }
+
+  private static Path jar(String property, String fallback) {
+    Path jar = Path.of(System.getProperty(property, fallback));
+    if (!Files.exists(jar)) {
+      throw new IllegalStateException(jar + " is missing: run `mvn -DskipTests package` first");
+    }
+    return jar;
+  }
+
+  public static JvmProcess start(String name, Path jar, Map<String, String> env, Path logDir, String... args) throws IOException {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-Xmx256m");
+    command.add("-XX:+UseSerialGC");
+    command.add("-jar");
+    command.add(jar.toString());
+    command.addAll(List.of(args));
+    ProcessBuilder builder = new ProcessBuilder(command);
+    builder.environment().clear();
+    builder.environment().put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
+    builder.environment().putAll(env);
+    Files.createDirectories(logDir);
+    Path log = logDir.resolve(name + ".log");
+    builder.redirectErrorStream(true);
+    builder.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    return new JvmProcess(name, builder.start(), log);
+  }
+
+  /** Waits until GET {@code url} answers {@code status}; fails with the process output if it dies first. */
+  public void awaitHttp(String url, int status, Duration timeout) throws Exception {
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (!process.isAlive()) {
+        throw new AssertionError(name + " exited with " + process.exitValue() + ":\n" + output());
+      }
+      try {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(3)).build(),
+            HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() == status) {
+          return;
+        }
+      } catch (IOException e) {
+        // not listening yet
+      }
+      Thread.sleep(200);
+    }
+    throw new AssertionError(name + " did not answer " + status + " at " + url + " within " + timeout + ":\n" + output());
+  }
+
+  /** SIGKILL: no shutdown hook, no flush; what the kernel has is all that survives. */
+  public void kill() throws InterruptedException {
+    process.destroyForcibly();
+    process.waitFor();
+  }
+
+  /** SIGTERM: the graceful path. Returns the exit code. */
+  public int terminate(Duration timeout) throws InterruptedException {
+    process.destroy();
+    if (!process.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+      process.destroyForcibly();
+      throw new AssertionError(name + " did not stop within " + timeout + " after SIGTERM");
+    }
+    return process.exitValue();
+  }
+
+  public int waitForExit(Duration timeout) throws InterruptedException {
+    if (!process.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+      process.destroyForcibly();
+      throw new AssertionError(name + " still running after " + timeout + ":\n" + output());
+    }
+    return process.exitValue();
+  }
+
+  public boolean alive() {
+    return process.isAlive();
+  }
+
+  public long pid() {
+    return process.pid();
+  }
+
+  public String output() {
+    try {
+      return Files.exists(log) ? Files.readString(log) : "";
+    } catch (IOException e) {
+      return "(cannot read " + log + ": " + e + ")";
+    }
+  }
+
+  public File logFile() {
+    return log.toFile();
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    if (process.isAlive()) {
+      process.destroyForcibly();
+      process.waitFor();
+    }
+  }
+}

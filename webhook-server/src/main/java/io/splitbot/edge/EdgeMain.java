@@ -1,0 +1,32 @@
+package io.splitbot.edge;
+
+import io.splitbot.shared.config.Role;
+import io.splitbot.shared.config.SplitbotConfig;
+import io.splitbot.shared.launch.GracefulShutdown;
+import io.splitbot.shared.launch.Startup;
+import io.splitbot.shared.launch.VertxFactory;
+import io.splitbot.shared.log.Redactor;
+import io.vertx.core.Vertx;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** webhook-server.jar: the edge alone, joining the cluster where the worker runs. */
+public final class EdgeMain {
+  private static final Logger log = LoggerFactory.getLogger(EdgeMain.class);
+
+  private EdgeMain() {
+  }
+
+  public static void main(String[] args) {
+    SplitbotConfig config = Startup.orExit(() -> SplitbotConfig.fromEnv(System.getenv(), Role.EDGE));
+    try {
+      Vertx vertx = VertxFactory.create(config).await();
+      EdgeVerticle edge = new EdgeVerticle(config);
+      vertx.deployVerticle(edge).await();
+      GracefulShutdown.install(vertx, config.delivery().shutdownGraceSeconds(), edge::drain);
+    } catch (Throwable e) {
+      log.error("edge failed to start: {}", Redactor.mask(String.valueOf(e.getMessage())));
+      System.exit(1);
+    }
+  }
+}

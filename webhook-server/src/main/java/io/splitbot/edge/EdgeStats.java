@@ -1,0 +1,26 @@
+package io.splitbot.edge;
+
+import io.vertx.core.json.JsonObject;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** Counters of what the edge did with updates, read by health, monitoring and tests. */
+public final class EdgeStats {
+  public final AtomicLong received = new AtomicLong();
+  public final AtomicLong acked = new AtomicLong();
+  public final AtomicLong rejected = new AtomicLong();
+  public final AtomicLong redelivered = new AtomicLong();
+  public final AtomicLong forwarded = new AtomicLong();
+  public final AtomicLong retried = new AtomicLong();
+  public final AtomicLong unavailable = new AtomicLong();
+
+  public JsonObject toJson() {
+    return new JsonObject()
+        .put("received", received.get())
+        .put("acked", acked.get())
+        .put("rejected", rejected.get())
+        .put("redelivered", redelivered.get())
+        .put("forwarded", forwarded.get())
+        .put("retried", retried.get())
+        .put("unavailable", unavailable.get());
+  }
+}

@@ -1,0 +1,116 @@
+package io.splitbot.edge;
+
+import io.splitbot.edge.forward.UpdateForwarder;
+import io.splitbot.edge.health.EdgeHealthChecks;
+import io.splitbot.shared.http.JsonErrors;
+import io.splitbot.edge.http.WebhookHandler;
+import io.splitbot.edge.spool.Spool;
+import io.splitbot.edge.spool.Spools;
+import io.splitbot.edge.telegram.WebhookRegistrar;
+import io.splitbot.shared.config.SplitbotConfig;
+import io.splitbot.shared.telegram.BotApiClient;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.healthchecks.HealthCheckHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The edge: webhook endpoint, spool, forwarder and health. It holds no handler code and no database driver. */
+public final class EdgeVerticle extends VerticleBase {
+  private static final Logger log = LoggerFactory.getLogger(EdgeVerticle.class);
+
+  private final SplitbotConfig config;
+  private final EdgeStats stats = new EdgeStats();
+  private volatile boolean draining;
+  private Spool spool;
+  private UpdateForwarder forwarder;
+  private HttpServer server;
+  private BotApiClient api;
+
+  public EdgeVerticle(SplitbotConfig config) {
+    this.config = config;
+  }
+
+  @Override
+  public Future<?> start() {
+    spool = Spools.create(vertx, config);
+    forwarder = new UpdateForwarder(vertx, spool, stats, config.delivery().forwardTimeoutMs(), config.delivery().forwardConcurrency());
+    return spool.open().compose(left -> {
+      if (!left.isEmpty()) {
+        log.info("spool holds {} updates from before; forwarding them to the worker", left.size());
+      }
+      left.forEach(forwarder::submit);
+      return vertx.createHttpServer(new HttpServerOptions().setIdleTimeout(75))
+          .requestHandler(router())
+          .listen(config.http().edgePort(), config.http().host());
+    }).onSuccess(s -> {
+      server = s;
+      log.info("edge listening on port {} (POST {})", s.actualPort(), WebhookRegistrar.PATH);
+      registerWebhook();
+    });
+  }
+
+  private Router router() {
+    Router router = Router.router(vertx);
+    WebhookHandler webhook = new WebhookHandler(config.webhook(), spool, forwarder, stats, () -> draining);
+    router.route(WebhookRegistrar.PATH).handler(webhook.precheck());
+    router.route(WebhookRegistrar.PATH).handler(BodyHandler.create(false).setBodyLimit(config.webhook().maxBodyBytes()));
+    router.route(WebhookRegistrar.PATH).handler(webhook.accept());
+    router.get("/health/live").handler(HealthCheckHandler.createWithHealthChecks(EdgeHealthChecks.live(vertx)));
+    router.get("/health/ready").handler(HealthCheckHandler.createWithHealthChecks(
+        EdgeHealthChecks.ready(vertx, spool, config.delivery().spoolMaxUpdates(), () -> draining)));
+    router.errorHandler(404, ctx -> JsonErrors.send(ctx, 404, "not found"));
+    router.errorHandler(405, ctx -> JsonErrors.send(ctx, 405, "method not allowed"));
+    router.errorHandler(413, ctx -> JsonErrors.send(ctx, 413, "body is larger than " + config.webhook().maxBodyBytes() + " bytes"));
+    router.errorHandler(500, ctx -> {
+      log.error("unexpected error on {} {}", ctx.request().method(), ctx.request().path(), ctx.failure());
+      JsonErrors.send(ctx, 500, "internal error");
+    });
+    return router;
+  }
+
+  private void registerWebhook() {
+    if (config.webhook().publicUrl() == null) {
+      return;
+    }
+    if (!config.telegram().hasToken()) {
+      log.warn("WEBHOOK_PUBLIC_URL is set but TELEGRAM_BOT_TOKEN is not: set TELEGRAM_BOT_TOKEN so the edge can call setWebhook");
+      return;
+    }
+    api = new BotApiClient(vertx, config.telegram());
+    new WebhookRegistrar(vertx, api, config).register();
+  }
+
+  public int actualPort() {
+    return server.actualPort();
+  }
+
+  public EdgeStats stats() {
+    return stats;
+  }
+
+  public Spool spool() {
+    return spool;
+  }
+
+  /** SIGTERM: answer 503 to new updates and let deliveries in flight finish within the grace period. */
+  public Future<Void> drain() {
+    draining = true;
+    Future<Void> drained = Future.future(p -> context.runOnContext(v ->
+        forwarder.drain(config.delivery().shutdownGraceSeconds() * 1000L).onComplete(p)));
+    return drained;
+  }
+
+  @Override
+  public Future<?> stop() {
+    if (api != null) {
+      api.close();
+    }
+    Future<Void> closed = server == null ? Future.succeededFuture() : server.close();
+    return closed.eventually(() -> spool == null ? Future.succeededFuture() : spool.close());
+  }
+}

@@ -1,0 +1,153 @@
+package io.splitbot.edge.http;
+
+import io.splitbot.edge.EdgeStats;
+import io.splitbot.edge.forward.UpdateForwarder;
+import io.splitbot.edge.spool.Spool;
+import io.splitbot.edge.spool.SpoolFullException;
+import io.splitbot.shared.http.JsonErrors;
+import io.splitbot.shared.config.SplitbotConfig;
+import io.splitbot.shared.update.UpdateEnvelope;
+import io.vertx.core.Handler;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code POST /webhook/telegram}: checks the request, makes the update durable in the spool, answers 200, and hands
+ * it to the forwarder. Anything it cannot make durable gets 503 with Retry-After, so Telegram redelivers it.
+ */
+public final class WebhookHandler {
+  private static final Logger log = LoggerFactory.getLogger(WebhookHandler.class);
+  static final String SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token";
+
+  private final SplitbotConfig.Webhook config;
+  private final Spool spool;
+  private final UpdateForwarder forwarder;
+  private final EdgeStats stats;
+  private final BooleanSupplier draining;
+  private final byte[] secret;
+
+  public WebhookHandler(SplitbotConfig.Webhook config, Spool spool, UpdateForwarder forwarder, EdgeStats stats, BooleanSupplier draining) {
+    this.config = config;
+    this.spool = spool;
+    this.forwarder = forwarder;
+    this.stats = stats;
+    this.draining = draining;
+    this.secret = config.secret() == null ? null : config.secret().getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** Runs before the body is read: method, shutdown, secret, content type and declared length. */
+  public Handler<RoutingContext> precheck() {
+    return ctx -> {
+      stats.received.incrementAndGet();
+      if (ctx.request().method() != HttpMethod.POST) {
+        ctx.response().putHeader("Allow", "POST");
+        reject(ctx, 405, "method not allowed: use POST");
+      } else if (draining.getAsBoolean()) {
+        stats.unavailable.incrementAndGet();
+        JsonErrors.retryLater(ctx, 5, "shutting down, retry later");
+      } else if (!authorised(ctx)) {
+        reject(ctx, 401, "missing or wrong " + SECRET_HEADER);
+      } else if (!isJson(ctx.request().getHeader("Content-Type"))) {
+        reject(ctx, 415, "Content-Type must be application/json");
+      } else if (declaredLength(ctx) > config.maxBodyBytes()) {
+        reject(ctx, 413, "body is larger than " + config.maxBodyBytes() + " bytes");
+      } else {
+        ctx.next();
+      }
+    };
+  }
+
+  /** Runs once the body is in memory (the body handler has enforced the size limit). */
+  public Handler<RoutingContext> accept() {
+    return ctx -> {
+      Buffer body = ctx.body().buffer();
+      JsonObject update;
+      try {
+        update = parseObject(body);
+      } catch (DecodeException e) {
+        reject(ctx, 400, "body is not a JSON object");
+        return;
+      }
+      Object id = update.getValue("update_id");
+      if (id == null) {
+        reject(ctx, 400, "update_id is missing");
+        return;
+      }
+      if (!(id instanceof Integer || id instanceof Long) || ((Number) id).longValue() < 0) {
+        reject(ctx, 400, "update_id must be a non-negative integer");
+        return;
+      }
+      UpdateEnvelope envelope = UpdateEnvelope.telegram(body.toString(StandardCharsets.UTF_8), update);
+      spool.append(envelope).onComplete(ar -> {
+        if (ar.succeeded()) {
+          if (ar.result() == Spool.Appended.STORED) {
+            forwarder.submit(envelope);
+          } else {
+            stats.redelivered.incrementAndGet();
+          }
+          stats.acked.incrementAndGet();
+          ctx.response().putHeader("Content-Type", "application/json").end("{}");
+        } else if (ar.cause() instanceof SpoolFullException) {
+          stats.unavailable.incrementAndGet();
+          JsonErrors.retryLater(ctx, 5, "the edge is behind: spool is full, retry later");
+        } else {
+          stats.unavailable.incrementAndGet();
+          log.warn("update {} not accepted: spool write failed: {}", envelope.updateId(), ar.cause().toString());
+          JsonErrors.retryLater(ctx, 2, "could not store the update durably, retry later");
+        }
+      });
+    };
+  }
+
+  private void reject(RoutingContext ctx, int status, String reason) {
+    stats.rejected.incrementAndGet();
+    JsonErrors.send(ctx, status, reason);
+  }
+
+  private boolean authorised(RoutingContext ctx) {
+    if (secret == null) {
+      return config.allowUnauthenticated();
+    }
+    String given = ctx.request().getHeader(SECRET_HEADER);
+    // MessageDigest.isEqual takes the same time wherever the first difference is.
+    return given != null && MessageDigest.isEqual(secret, given.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static boolean isJson(String contentType) {
+    if (contentType == null) {
+      return false;
+    }
+    String mime = contentType.split(";", 2)[0].trim();
+    return mime.equalsIgnoreCase("application/json");
+  }
+
+  private static long declaredLength(RoutingContext ctx) {
+    String length = ctx.request().getHeader("Content-Length");
+    try {
+      return length == null ? 0 : Long.parseLong(length.trim());
+    } catch (NumberFormatException e) {
+      return 0;
+    }
+  }
+
+  private static JsonObject parseObject(Buffer body) {
+    for (int i = 0; i < body.length(); i++) {
+      byte b = body.getByte(i);
+      if (b == '{') {
+        return new JsonObject(body);
+      }
+      if (b != ' ' && b != '\n' && b != '\r' && b != '\t') {
+        break;
+      }
+    }
+    throw new DecodeException("not a JSON object");
+  }
+}
