@@ -73,7 +73,7 @@ public final class WorkerVerticle extends VerticleBase {
     Bot bot = botFactory.apply(resources);
     sequencer = new ChatSequencer(config.worker().concurrency());
     BotApiClient api = resources.api();
-    pipeline = new UpdatePipeline(vertx, bot, updateId -> api::call, resources.dedup(), resources.deadLetters(),
+    pipeline = new UpdatePipeline(vertx, bot, api::call, resources.effects(), resources.dedup(), resources.deadLetters(),
         sequencer, config.worker().maxHandlerAttempts(), stats);
     replayer = new DeadLetterReplayer(vertx, resources.deadLetters(), pipeline::replay, 2000);
     replayer.start();

@@ -104,6 +104,15 @@ public final class UpdateContext {
     return calls.call(method, params);
   }
 
+  /**
+   * Runs {@code effect} at most once for this update, even if the update runs again after a failed attempt or a
+   * worker crash; a repeat returns the first run's result. Wrap writes that must not happen twice, such as
+   * creating a record. The result is kept as JSON; {@code label} only names it in logs.
+   */
+  public Future<JsonObject> once(String label, java.util.function.Supplier<Future<JsonObject>> effect) {
+    return calls.once(label, () -> effect.get().map(r -> (Object) r)).map(r -> (JsonObject) r);
+  }
+
   public Future<JsonObject> reply(String text) {
     return reply(text, null);
   }

@@ -5,17 +5,18 @@ import io.splitbot.shared.log.Redactor;
 import io.splitbot.shared.retry.Backoff;
 import io.splitbot.shared.update.UpdateEnvelope;
 import io.splitbot.worker.bot.Bot;
-import io.splitbot.worker.bot.BotCalls;
 import io.splitbot.worker.bot.UpdateContext;
 import io.splitbot.worker.deadletter.DeadLetter;
 import io.splitbot.worker.deadletter.DeadLetterStore;
 import io.splitbot.worker.dedup.Deduplicator;
+import io.splitbot.worker.effects.EffectLedger;
+import io.splitbot.worker.effects.GuardedSender;
+import io.splitbot.worker.effects.LedgeredCalls;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.function.LongFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,7 +30,8 @@ public final class UpdatePipeline {
 
   private final Vertx vertx;
   private final Bot bot;
-  private final LongFunction<BotCalls> callsForUpdate;
+  private final GuardedSender out;
+  private final EffectLedger ledger;
   private final Deduplicator dedup;
   private final DeadLetterStore deadLetters;
   private final ChatSequencer sequencer;
@@ -38,11 +40,13 @@ public final class UpdatePipeline {
   private final Backoff backoff = new Backoff(100, 5_000);
   private final Map<Long, Future<HandleReply>> inFlight = new HashMap<>();
 
-  public UpdatePipeline(Vertx vertx, Bot bot, LongFunction<BotCalls> callsForUpdate, Deduplicator dedup,
+  /** @param out the platform's API; every call an update makes goes through the effect ledger first. */
+  public UpdatePipeline(Vertx vertx, Bot bot, GuardedSender out, EffectLedger ledger, Deduplicator dedup,
       DeadLetterStore deadLetters, ChatSequencer sequencer, int maxAttempts, WorkerStats stats) {
     this.vertx = vertx;
     this.bot = bot;
-    this.callsForUpdate = callsForUpdate;
+    this.out = out;
+    this.ledger = ledger;
     this.dedup = dedup;
     this.deadLetters = deadLetters;
     this.sequencer = sequencer;
@@ -94,7 +98,9 @@ public final class UpdatePipeline {
     return runBot(update).transform(ar -> {
       if (ar.succeeded()) {
         stats.handled.incrementAndGet();
-        return dedup.markHandled(update.updateId()).map(HandleReply.HANDLED);
+        return dedup.markHandled(update.updateId())
+            .compose(v -> ledger.forget(update.updateId()))
+            .map(HandleReply.HANDLED);
       }
       stats.failedAttempts.incrementAndGet();
       String error = Redactor.mask(String.valueOf(ar.cause()));
@@ -106,13 +112,17 @@ public final class UpdatePipeline {
     });
   }
 
+  /** One attempt; effects that earlier attempts (or a run before a crash) completed are not repeated. */
   private Future<Void> runBot(UpdateEnvelope update) {
-    try {
-      JsonObject parsed = update.parsed();
-      return bot.dispatch(new UpdateContext(update.updateId(), parsed, update.chatKey(), callsForUpdate.apply(update.updateId())));
-    } catch (RuntimeException e) {
-      return Future.failedFuture(e);
-    }
+    long id = update.updateId();
+    return ledger.recall(id).compose(earlier -> {
+      try {
+        JsonObject parsed = update.parsed();
+        return bot.dispatch(new UpdateContext(id, parsed, update.chatKey(), new LedgeredCalls(ledger, id, earlier, out)));
+      } catch (RuntimeException e) {
+        return Future.failedFuture(e);
+      }
+    });
   }
 
   private Future<HandleReply> deadLetter(UpdateEnvelope update, String error, int attempts) {

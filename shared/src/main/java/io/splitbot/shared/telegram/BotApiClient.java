@@ -79,8 +79,13 @@ public final class BotApiClient {
 
   /** Calls {base}/bot{token}/{method} with a JSON body; resolves to the "result" value (JsonObject, JsonArray, Boolean, ...). */
   public Future<Object> call(String method, JsonObject params) {
+    return call(method, params, AttemptGuard.NONE);
+  }
+
+  /** As {@link #call(String, JsonObject)}, with {@code guard} told of every HTTP attempt (see {@link AttemptGuard}). */
+  public Future<Object> call(String method, JsonObject params, AttemptGuard guard) {
     Objects.requireNonNull(method, "method");
-    Call call = new Call(method, params == null ? new JsonObject() : params.copy());
+    Call call = new Call(method, params == null ? new JsonObject() : params.copy(), guard);
     Future<Object> result;
     if (closed) {
       result = Future.failedFuture(closedError(method));
@@ -157,13 +162,15 @@ public final class BotApiClient {
     if (closed) {
       return Future.failedFuture(closedError(call.method));
     }
-    long started = System.nanoTime();
-    return client.postAbs(methodBase + call.method)
-        .timeout(call.timeoutMs)
-        .sendJsonObject(call.params)
-        .transform(ar -> ar.succeeded()
-            ? onAnswer(call, ar.result(), started)
-            : onNetworkError(call, ar.cause()));
+    return call.guard.beforeAttempt().compose(v -> {
+      long started = System.nanoTime();
+      return client.postAbs(methodBase + call.method)
+          .timeout(call.timeoutMs)
+          .sendJsonObject(call.params)
+          .transform(ar -> ar.succeeded()
+              ? onAnswer(call, ar.result(), started)
+              : onNetworkError(call, ar.cause()));
+    });
   }
 
   private Future<Object> onAnswer(Call call, HttpResponse<Buffer> response, long started) {
@@ -191,13 +198,13 @@ public final class BotApiClient {
       call.rateLimited++;
       int waitSeconds = Math.max(1, retryAfter);
       log.warn("Bot API {} rate-limited (429), retry_after={} s", call.method, waitSeconds);
-      return resendAfter(call, waitSeconds * 1000L);
+      return call.guard.notDelivered().compose(v -> resendAfter(call, waitSeconds * 1000L));
     }
     if (status >= 500 || code >= 500) {
       return retryTransient(call, failure);
     }
     log.debug("Bot API {} failed: {} {}", call.method, code, failure.description());
-    return Future.failedFuture(failure);
+    return call.guard.notDelivered().transform(v -> Future.failedFuture(failure));
   }
 
   private Future<Object> onNetworkError(Call call, Throwable cause) {
@@ -206,7 +213,11 @@ public final class BotApiClient {
     }
     String description = "network error: " + cause.getClass().getSimpleName()
         + (cause.getMessage() == null ? "" : ": " + scrub(cause.getMessage()));
-    return retryTransient(call, new BotApiException(call.method, 0, description, 0));
+    BotApiException failure = new BotApiException(call.method, 0, description, 0);
+    // A refused connection sent nothing; after a reset or a timeout Telegram may have acted on the request.
+    return cause instanceof java.net.ConnectException
+        ? call.guard.notDelivered().compose(v -> retryTransient(call, failure))
+        : retryTransient(call, failure);
   }
 
   private Future<Object> retryTransient(Call call, BotApiException failure) {
@@ -318,14 +329,16 @@ public final class BotApiClient {
     final String method;
     final JsonObject params;
     final long timeoutMs;
+    final AttemptGuard guard;
     boolean throttled;
     String chatKey;
     int rateLimited;
     int transientFailures;
 
-    Call(String method, JsonObject params) {
+    Call(String method, JsonObject params, AttemptGuard guard) {
       this.method = method;
       this.params = params;
+      this.guard = guard;
       long pollSeconds = params.getValue("timeout") instanceof Number n ? n.longValue() : 0;
       this.timeoutMs = method.equals("getUpdates") ? pollSeconds * 1000 + LONG_POLL_MARGIN_MS : REQUEST_TIMEOUT_MS;
     }

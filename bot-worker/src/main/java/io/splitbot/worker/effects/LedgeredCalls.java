@@ -1,0 +1,93 @@
+package io.splitbot.worker.effects;
+
+import io.splitbot.shared.telegram.AttemptGuard;
+import io.splitbot.worker.bot.BotCalls;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The outgoing calls of one attempt at one update. Effects are numbered in the order the handler starts them; an
+ * effect an earlier attempt completed returns its recorded result instead of running again. One that began but
+ * whose outcome was lost in a crash is not repeated, so no reply is ever sent twice. A Bot API call is recorded
+ * as begun only just before each HTTP attempt (after throttle and retry_after waits), and as not begun again when
+ * the attempt certainly had no effect, which keeps that window of uncertainty to the moment the request leaves.
+ */
+public final class LedgeredCalls implements BotCalls {
+  private static final Logger log = LoggerFactory.getLogger(LedgeredCalls.class);
+  /** What an effect of unknown outcome returns in place of its result. */
+  public static final JsonObject UNCERTAIN = new JsonObject().put("splitbot_uncertain", true);
+
+  private final EffectLedger ledger;
+  private final long updateId;
+  private final Map<Integer, EffectLedger.Effect> earlier;
+  private final GuardedSender out;
+  private int next;
+
+  public LedgeredCalls(EffectLedger ledger, long updateId, Map<Integer, EffectLedger.Effect> earlier, GuardedSender out) {
+    this.ledger = ledger;
+    this.updateId = updateId;
+    this.earlier = earlier;
+    this.out = out;
+  }
+
+  @Override
+  public Future<Object> call(String method, JsonObject params) {
+    int seq = next++;
+    Future<Object> recalled = recall(seq, method);
+    if (recalled != null) {
+      return recalled;
+    }
+    AttemptGuard guard = new AttemptGuard() {
+      @Override
+      public Future<Void> beforeAttempt() {
+        return ledger.begin(updateId, seq);
+      }
+
+      @Override
+      public Future<Void> notDelivered() {
+        return ledger.abort(updateId, seq);
+      }
+    };
+    return record(seq, out.call(method, params, guard));
+  }
+
+  @Override
+  public Future<Object> once(String label, Supplier<Future<Object>> effect) {
+    int seq = next++;
+    Future<Object> recalled = recall(seq, label);
+    if (recalled != null) {
+      return recalled;
+    }
+    return record(seq, ledger.begin(updateId, seq).compose(v -> {
+      try {
+        return effect.get();
+      } catch (RuntimeException e) {
+        return Future.failedFuture(e);
+      }
+    }));
+  }
+
+  /** The earlier outcome of effect {@code seq}, or null when it has not run before. */
+  private Future<Object> recall(int seq, String label) {
+    EffectLedger.Effect past = earlier.get(seq);
+    if (past == null) {
+      return null;
+    }
+    if (past.completed()) {
+      return Future.succeededFuture(past.result());
+    }
+    log.warn("update {}: effect #{} ({}) began before a crash and its outcome is unknown; not repeating it", updateId, seq, label);
+    return Future.succeededFuture(UNCERTAIN.copy());
+  }
+
+  /** A failed effect is struck off, so the next attempt runs it again. */
+  private Future<Object> record(int seq, Future<Object> effect) {
+    return effect.transform(ar -> ar.succeeded()
+        ? ledger.complete(updateId, seq, ar.result()).map(ar.result())
+        : ledger.abort(updateId, seq).transform(v -> Future.failedFuture(ar.cause())));
+  }
+}
