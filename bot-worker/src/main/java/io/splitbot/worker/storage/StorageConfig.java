@@ -1,0 +1,322 @@
+package io.splitbot.worker.storage;
+
+import io.splitbot.shared.config.ConfigException;
+import io.splitbot.shared.config.Env;
+import io.splitbot.worker.storage.model.Kind;
+import io.splitbot.worker.storage.model.Kinds;
+import java.io.ByteArrayOutputStream;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Storage settings, read from environment variables in this one place and validated at start-up. A bad value throws
+ * {@link ConfigException} with one line naming the variable; secrets are never echoed.
+ *
+ * @param backend json, postgresql, airtable or dual
+ * @param dataDir DATA_DIR; the JSON store lives in {@code dataDir/storage}, the dual repair queue in {@code dataDir/dual}
+ * @param postgres null when DATABASE_URL is unset
+ * @param airtable null when neither AIRTABLE_TOKEN nor AIRTABLE_BASE_ID is set
+ * @param dual null unless backend is dual
+ */
+public record StorageConfig(String backend, Path dataDir, Postgres postgres, Airtable airtable, Dual dual) {
+
+  public static final Set<String> BACKENDS = Set.of("json", "postgresql", "airtable", "dual");
+  public static final Set<String> PLAIN_BACKENDS = Set.of("json", "postgresql", "airtable");
+  public static final Set<String> MODES = Set.of("dual", "primary_only", "secondary_only");
+  public static final String DEFAULT_AIRTABLE_URL = "https://api.airtable.com";
+
+  /** PostgreSQL connection from DATABASE_URL. */
+  public record Postgres(String host, int port, String database, String user, String password,
+      Map<String, String> params, int poolSize) {
+    public Postgres {
+      params = Map.copyOf(params);
+    }
+
+    public String jdbcUrl() {
+      StringBuilder b = new StringBuilder("jdbc:postgresql://").append(host.contains(":") ? "[" + host + "]" : host)
+          .append(':').append(port).append('/').append(database);
+      String sep = "?";
+      for (Map.Entry<String, String> e : new java.util.TreeMap<>(params).entrySet()) {
+        b.append(sep).append(e.getKey()).append('=').append(e.getValue());
+        sep = "&";
+      }
+      return b.toString();
+    }
+
+    /** host:port/db, safe to log. */
+    public String describe() {
+      return host + ":" + port + "/" + database;
+    }
+
+    @Override
+    public String toString() {
+      return "Postgres[" + (user == null ? "" : user + ":***@") + describe() + ", pool=" + poolSize + "]";
+    }
+  }
+
+  /** Airtable base, token and the table of each record kind. */
+  public record Airtable(String token, String baseId, String apiUrl, Map<String, String> tables,
+      double ratePerSecond, long retryAfter429Ms, int maxRetries, long timeoutMs) {
+    public Airtable {
+      tables = Map.copyOf(tables);
+    }
+
+    public String table(Kind<?> kind) {
+      return tables.get(kind.name());
+    }
+
+    @Override
+    public String toString() {
+      return "Airtable[token=" + (token == null ? "unset" : "***") + ", base=" + baseId + ", api=" + apiUrl
+          + ", tables=" + tables + "]";
+    }
+  }
+
+  /** Dual-write settings. */
+  public record Dual(String primary, String secondary, String mode, boolean fallback, long repairIntervalMs) {
+  }
+
+  /** The variable that names each kind's Airtable table, and its default. */
+  public static final Map<String, String[]> AIRTABLE_TABLE_VARS = tableVars();
+
+  private static Map<String, String[]> tableVars() {
+    Map<String, String[]> m = new LinkedHashMap<>();
+    m.put(Kinds.USERS.name(), new String[] {"AIRTABLE_TABLE_USERS", "Users"});
+    m.put(Kinds.REQUESTS.name(), new String[] {"AIRTABLE_TABLE_REQUESTS", "Requests"});
+    m.put(Kinds.COMMENTS.name(), new String[] {"AIRTABLE_TABLE_COMMENTS", "Comments"});
+    m.put(Kinds.STATUS_HISTORY.name(), new String[] {"AIRTABLE_TABLE_STATUS_HISTORY", "StatusHistory"});
+    m.put(Kinds.ASSIGNMENTS.name(), new String[] {"AIRTABLE_TABLE_ASSIGNMENTS", "Assignments"});
+    m.put(Kinds.CONVERSATIONS.name(), new String[] {"AIRTABLE_TABLE_CONVERSATIONS", "Conversations"});
+    m.put(Kinds.COUNTERS.name(), new String[] {"AIRTABLE_TABLE_COUNTERS", "Counters"});
+    m.put(Kinds.PROCESSED_UPDATES.name(), new String[] {"AIRTABLE_TABLE_PROCESSED_UPDATES", "ProcessedUpdates"});
+    return m;
+  }
+
+  public static StorageConfig fromEnv(Map<String, String> vars, Path dataDir) {
+    Env env = new Env(vars);
+    Postgres postgres = env.isSet("DATABASE_URL")
+        ? parseDatabaseUrl(env.secret("DATABASE_URL"), env.integer("DATABASE_POOL_SIZE", 5, 1, 200))
+        : null;
+    if (postgres == null) {
+      env.integer("DATABASE_POOL_SIZE", 5, 1, 200); // still validated
+    }
+    String backend = env.oneOf("STORAGE_BACKEND", postgres != null ? "postgresql" : "json", BACKENDS);
+
+    Airtable airtable = null;
+    if (env.isSet("AIRTABLE_TOKEN") || env.isSet("AIRTABLE_BASE_ID")) {
+      String baseId = env.string("AIRTABLE_BASE_ID", null);
+      if (baseId != null && !baseId.matches("[A-Za-z0-9_-]{1,64}")) {
+        throw new ConfigException("AIRTABLE_BASE_ID must be a base id like appXXXXXXXXXXXXXX, got '" + baseId + "'");
+      }
+      String token = env.secret("AIRTABLE_TOKEN");
+      if (token != null && token.chars().anyMatch(c -> c <= ' ' || c > '~')) {
+        throw new ConfigException("AIRTABLE_TOKEN contains spaces or non-ASCII characters");
+      }
+      Map<String, String> tables = new LinkedHashMap<>();
+      for (Map.Entry<String, String[]> e : AIRTABLE_TABLE_VARS.entrySet()) {
+        String name = env.string(e.getValue()[0], e.getValue()[1]);
+        if (name.contains("/")) {
+          throw new ConfigException(e.getValue()[0] + " must be a table name or id without '/', got '" + name + "'");
+        }
+        tables.put(e.getKey(), name);
+      }
+      airtable = new Airtable(token, baseId,
+          env.httpUrl("AIRTABLE_API_URL", DEFAULT_AIRTABLE_URL),
+          tables,
+          env.decimal("AIRTABLE_RATE_LIMIT", 5, 0.1, 1000),
+          millis(env, "AIRTABLE_RETRY_AFTER_429", "30s"),
+          env.integer("AIRTABLE_MAX_RETRIES", 3, 0, 100),
+          millis(env, "AIRTABLE_TIMEOUT", "30s"));
+    }
+
+    Dual dual = null;
+    if (backend.equals("dual")) {
+      if (!env.isSet("DUAL_PRIMARY")) {
+        throw new ConfigException("DUAL_PRIMARY is required when STORAGE_BACKEND=dual (json, postgresql or airtable)");
+      }
+      if (!env.isSet("DUAL_SECONDARY")) {
+        throw new ConfigException("DUAL_SECONDARY is required when STORAGE_BACKEND=dual (json, postgresql or airtable)");
+      }
+      String primary = env.oneOf("DUAL_PRIMARY", null, PLAIN_BACKENDS);
+      String secondary = env.oneOf("DUAL_SECONDARY", null, PLAIN_BACKENDS);
+      if (primary.equals(secondary)) {
+        throw new ConfigException("DUAL_SECONDARY must differ from DUAL_PRIMARY, both are '" + primary + "'");
+      }
+      dual = new Dual(primary, secondary,
+          env.oneOf("MIGRATION_MODE", "dual", MODES),
+          env.bool("SERVICE_FALLBACK_ENABLED", true),
+          millis(env, "DUAL_REPAIR_INTERVAL", "5s"));
+    } else {
+      env.oneOf("MIGRATION_MODE", "dual", MODES);
+      env.bool("SERVICE_FALLBACK_ENABLED", true);
+    }
+
+    StorageConfig config = new StorageConfig(backend, dataDir, postgres, airtable, dual);
+    if (dual != null) {
+      config.require(dual.primary(), "DUAL_PRIMARY");
+      config.require(dual.secondary(), "DUAL_SECONDARY");
+    } else {
+      config.require(backend, "STORAGE_BACKEND");
+    }
+    return config;
+  }
+
+  /**
+   * Checks that the settings of a plain backend are present.
+   *
+   * @param why the variable (or CLI option) that selected the backend, for the message
+   */
+  public StorageConfig require(String plainBackend, String why) {
+    switch (plainBackend) {
+      case "json":
+        break;
+      case "postgresql":
+        if (postgres == null) {
+          throw new ConfigException("DATABASE_URL is required for the postgresql backend (" + why + "=postgresql), "
+              + "e.g. postgresql://user:pass@host:5432/db");
+        }
+        break;
+      case "airtable":
+        if (airtable == null || airtable.token() == null) {
+          throw new ConfigException("AIRTABLE_TOKEN is required for the airtable backend (" + why + "=airtable)");
+        }
+        if (airtable.baseId() == null) {
+          throw new ConfigException("AIRTABLE_BASE_ID is required for the airtable backend (" + why + "=airtable)");
+        }
+        break;
+      case "dual":
+        if (dual == null) {
+          throw new ConfigException(why + "=dual needs DUAL_PRIMARY and DUAL_SECONDARY");
+        }
+        break;
+      default:
+        throw new ConfigException(why + " must be one of json, postgresql, airtable, got '" + plainBackend + "'");
+    }
+    return this;
+  }
+
+  /** The same settings with another plain backend selected (the CLI opens each side this way). */
+  public StorageConfig withBackend(String plainBackend) {
+    return new StorageConfig(plainBackend, dataDir, postgres, airtable, null);
+  }
+
+  public StorageConfig withDataDir(Path dir) {
+    return new StorageConfig(backend, dir, postgres, airtable, dual);
+  }
+
+  /** Where the JSON store keeps its files. */
+  public Path jsonDir() {
+    return dataDir.resolve("storage");
+  }
+
+  /** Where the dual backend keeps its repair queue. */
+  public Path dualDir() {
+    return dataDir.resolve("dual");
+  }
+
+  // ---- parsing helpers ----
+
+  static Postgres parseDatabaseUrl(String url, int poolSize) {
+    String shape = "DATABASE_URL must look like postgresql://user:pass@host:5432/db";
+    URI uri;
+    try {
+      uri = new URI(url.trim());
+    } catch (URISyntaxException e) {
+      throw new ConfigException(shape + " (it is not a valid URL)");
+    }
+    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+    if (!scheme.equals("postgresql") && !scheme.equals("postgres")) {
+      throw new ConfigException(shape + " (scheme must be postgresql:// or postgres://)");
+    }
+    if (uri.getHost() == null || uri.getHost().isBlank()) {
+      throw new ConfigException(shape + " (no host)");
+    }
+    String path = uri.getRawPath() == null ? "" : uri.getRawPath();
+    String database = percentDecode(path.startsWith("/") ? path.substring(1) : path);
+    if (database.isBlank() || database.contains("/")) {
+      throw new ConfigException(shape + " (no database name after the host)");
+    }
+    String user = null;
+    String password = null;
+    String info = uri.getRawUserInfo();
+    if (info != null && !info.isEmpty()) {
+      int colon = info.indexOf(':');
+      user = percentDecode(colon < 0 ? info : info.substring(0, colon));
+      password = colon < 0 ? null : percentDecode(info.substring(colon + 1));
+    }
+    Map<String, String> params = new LinkedHashMap<>();
+    String query = uri.getRawQuery();
+    if (query != null && !query.isBlank()) {
+      for (String pair : query.split("&")) {
+        if (pair.isEmpty()) {
+          continue;
+        }
+        int eq = pair.indexOf('=');
+        String k = percentDecode(eq < 0 ? pair : pair.substring(0, eq));
+        String v = eq < 0 ? "" : percentDecode(pair.substring(eq + 1));
+        if (k.equalsIgnoreCase("password") || k.equalsIgnoreCase("user")) {
+          throw new ConfigException("DATABASE_URL: put the user and password before the host, not in the query");
+        }
+        if (k.equals("sslmode") && !Set.of("disable", "allow", "prefer", "require", "verify-ca", "verify-full").contains(v)) {
+          throw new ConfigException("DATABASE_URL: sslmode must be disable, allow, prefer, require, verify-ca or verify-full, got '" + v + "'");
+        }
+        params.put(k, v);
+      }
+    }
+    int port = uri.getPort() == -1 ? 5432 : uri.getPort();
+    String host = uri.getHost().startsWith("[") ? uri.getHost().substring(1, uri.getHost().length() - 1) : uri.getHost();
+    return new Postgres(host, port, database, user, password, params, poolSize);
+  }
+
+  private static String percentDecode(String s) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
+    for (int i = 0; i < bytes.length; i++) {
+      if (bytes[i] == '%' && i + 2 < bytes.length) {
+        int hi = Character.digit(bytes[i + 1], 16);
+        int lo = Character.digit(bytes[i + 2], 16);
+        if (hi >= 0 && lo >= 0) {
+          out.write(hi * 16 + lo);
+          i += 2;
+          continue;
+        }
+      }
+      out.write(bytes[i]);
+    }
+    return out.toString(StandardCharsets.UTF_8);
+  }
+
+  /** A duration like 500ms, 30s, 2m or 1h in milliseconds; plain digits are seconds. */
+  static long millis(Env env, String name, String fallback) {
+    String v = env.string(name, fallback).toLowerCase(Locale.ROOT);
+    String err = name + " must be a duration like 500ms, 30s, 2m or 1h, got '" + env.string(name, fallback) + "'";
+    long unit;
+    String digits;
+    if (v.endsWith("ms")) {
+      unit = 1;
+      digits = v.substring(0, v.length() - 2);
+    } else if (v.endsWith("s")) {
+      unit = 1000;
+      digits = v.substring(0, v.length() - 1);
+    } else if (v.endsWith("m")) {
+      unit = 60_000;
+      digits = v.substring(0, v.length() - 1);
+    } else if (v.endsWith("h")) {
+      unit = 3_600_000;
+      digits = v.substring(0, v.length() - 1);
+    } else {
+      unit = 1000;
+      digits = v;
+    }
+    if (digits.isEmpty() || digits.length() > 12 || !digits.chars().allMatch(Character::isDigit)) {
+      throw new ConfigException(err);
+    }
+    return Long.parseLong(digits) * unit;
+  }
+}

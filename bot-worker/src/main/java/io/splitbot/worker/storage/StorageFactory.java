@@ -1,0 +1,63 @@
+package io.splitbot.worker.storage;
+
+import io.splitbot.worker.storage.airtable.AirtableStorage;
+import io.splitbot.worker.storage.dual.DualStorage;
+import io.splitbot.worker.storage.dual.RepairQueue;
+import io.splitbot.worker.storage.json.JsonStorage;
+import io.splitbot.worker.storage.postgres.PgStorage;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The one place that turns a {@link StorageConfig} into a {@link Storage}. */
+public final class StorageFactory {
+  private static final Logger log = LoggerFactory.getLogger(StorageFactory.class);
+
+  private StorageFactory() {
+  }
+
+  /** The configured storage, not started yet: call {@link Storage#start()} (or use {@link #open}). */
+  public static Storage create(Vertx vertx, StorageConfig config) {
+    if (config.backend().equals("dual")) {
+      StorageConfig.Dual d = config.dual();
+      return new DualStorage(vertx, plain(vertx, config, d.primary(), false), plain(vertx, config, d.secondary(), false),
+          d, config.dualDir());
+    }
+    return plain(vertx, config, config.backend(), false);
+  }
+
+  /**
+   * One plain backend (json, postgresql, airtable).
+   *
+   * @param readOnly for a migration source or a dry run: the JSON store takes no lock and writes nothing,
+   *     PostgreSQL applies no migrations
+   */
+  public static Storage plain(Vertx vertx, StorageConfig config, String backend, boolean readOnly) {
+    config.require(backend, "backend");
+    return switch (backend) {
+      case "json" -> new JsonStorage(vertx, config.jsonDir(), readOnly);
+      case "postgresql" -> new PgStorage(vertx, config.postgres(), readOnly);
+      case "airtable" -> new AirtableStorage(vertx, config.airtable());
+      default -> throw new IllegalArgumentException("not a plain backend: " + backend);
+    };
+  }
+
+  /** Creates and starts the configured storage. */
+  public static Future<Storage> open(Vertx vertx, StorageConfig config) {
+    Storage storage = create(vertx, config);
+    Future<Void> warn = config.backend().equals("dual") ? Future.succeededFuture() : vertx.executeBlocking(() -> {
+      Path queue = config.dualDir().resolve("repair-queue.jsonl");
+      int pending = Files.exists(queue) ? RepairQueue.countPending(queue) : 0;
+      if (pending > 0) {
+        log.warn("{} holds {} repair(s) left from dual mode; they do not run with STORAGE_BACKEND={}. "
+            + "Go back to STORAGE_BACKEND=dual until they drain, or check with `migrate validate`.", queue, pending,
+            config.backend());
+      }
+      return null;
+    }, false);
+    return warn.compose(v -> storage.start()).map(storage);
+  }
+}

@@ -1,0 +1,18 @@
+package io.splitbot.worker.storage.model;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/** A comment on a request. The id is made by the caller (a UUID), so a copy to another backend keeps it. */
+public record Comment(String id, String requestNumber, long authorId, String text, Instant createdAt) {
+  public Comment {
+    id = Values.required("id", id);
+    requestNumber = Values.required("request_number", requestNumber);
+    text = Values.required("text", text);
+    createdAt = createdAt == null ? Values.now() : Values.millis(createdAt);
+  }
+
+  public static Comment create(String requestNumber, long authorId, String text) {
+    return new Comment(UUID.randomUUID().toString(), requestNumber, authorId, text, null);
+  }
+}

@@ -1,0 +1,135 @@
+package io.splitbot.worker.storage.model;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * A repair request of the desk bot. Enumerated fields hold codes only (localised names are the bot's business).
+ * The number is {@code YYMMDD-NNN}, unique.
+ */
+public record ServiceRequest(
+    String number,
+    long requesterId,
+    String title,
+    String description,
+    String address,
+    String apartment,
+    String category,
+    String priority,
+    String phone,
+    String contactName,
+    boolean isEmergency,
+    BigDecimal estimatedCost,
+    Instant preferredTime,
+    String status,
+    Long executorId,
+    Instant createdAt,
+    Instant updatedAt) {
+
+  public static final List<String> CATEGORIES = List.of("plumbing", "electrical", "heating", "cleaning", "other");
+  public static final List<String> PRIORITIES = List.of("normal", "urgent", "emergency");
+  public static final List<String> STATUSES = List.of("new", "in_progress", "done", "cancelled");
+  public static final String STATUS_NEW = "new";
+  public static final Pattern NUMBER = Pattern.compile("\\d{6}-\\d{3,}");
+
+  public ServiceRequest {
+    if (number == null || !NUMBER.matcher(number).matches()) {
+      throw new IllegalArgumentException("number must look like YYMMDD-NNN, got '" + number + "'");
+    }
+    title = Values.required("title", title);
+    description = Values.blankToNull(description);
+    address = Values.blankToNull(address);
+    apartment = Values.blankToNull(apartment);
+    category = Values.oneOf("category", category, Set.copyOf(CATEGORIES));
+    priority = Values.oneOf("priority", priority == null ? "normal" : priority, Set.copyOf(PRIORITIES));
+    phone = Values.blankToNull(phone);
+    contactName = Values.blankToNull(contactName);
+    estimatedCost = Values.decimal(estimatedCost);
+    preferredTime = Values.millis(preferredTime);
+    status = Values.oneOf("status", status == null ? STATUS_NEW : status, Set.copyOf(STATUSES));
+    Instant now = Values.now();
+    createdAt = createdAt == null ? now : Values.millis(createdAt);
+    updatedAt = updatedAt == null ? createdAt : Values.millis(updatedAt);
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.number = number;
+    b.requesterId = requesterId;
+    b.title = title;
+    b.description = description;
+    b.address = address;
+    b.apartment = apartment;
+    b.category = category;
+    b.priority = priority;
+    b.phone = phone;
+    b.contactName = contactName;
+    b.isEmergency = isEmergency;
+    b.estimatedCost = estimatedCost;
+    b.preferredTime = preferredTime;
+    b.status = status;
+    b.executorId = executorId;
+    b.createdAt = createdAt;
+    b.updatedAt = updatedAt;
+    return b;
+  }
+
+  public ServiceRequest withStatus(String newStatus, Instant at) {
+    return toBuilder().status(newStatus).updatedAt(at).build();
+  }
+
+  public ServiceRequest withExecutor(Long executor, Instant at) {
+    return toBuilder().executorId(executor).updatedAt(at).build();
+  }
+
+  /** Field-by-field builder; unset enumerations default to category other, priority normal, status new. */
+  public static final class Builder {
+    private String number;
+    private long requesterId;
+    private String title;
+    private String description;
+    private String address;
+    private String apartment;
+    private String category = "other";
+    private String priority = "normal";
+    private String phone;
+    private String contactName;
+    private boolean isEmergency;
+    private BigDecimal estimatedCost;
+    private Instant preferredTime;
+    private String status = STATUS_NEW;
+    private Long executorId;
+    private Instant createdAt;
+    private Instant updatedAt;
+
+    public Builder number(String v) { number = v; return this; }
+    public Builder requesterId(long v) { requesterId = v; return this; }
+    public Builder title(String v) { title = v; return this; }
+    public Builder description(String v) { description = v; return this; }
+    public Builder address(String v) { address = v; return this; }
+    public Builder apartment(String v) { apartment = v; return this; }
+    public Builder category(String v) { category = v; return this; }
+    public Builder priority(String v) { priority = v; return this; }
+    public Builder phone(String v) { phone = v; return this; }
+    public Builder contactName(String v) { contactName = v; return this; }
+    public Builder isEmergency(boolean v) { isEmergency = v; return this; }
+    public Builder estimatedCost(BigDecimal v) { estimatedCost = v; return this; }
+    public Builder preferredTime(Instant v) { preferredTime = v; return this; }
+    public Builder status(String v) { status = v; return this; }
+    public Builder executorId(Long v) { executorId = v; return this; }
+    public Builder createdAt(Instant v) { createdAt = v; return this; }
+    public Builder updatedAt(Instant v) { updatedAt = v; return this; }
+
+    public ServiceRequest build() {
+      return new ServiceRequest(number, requesterId, title, description, address, apartment, category, priority,
+          phone, contactName, isEmergency, estimatedCost, preferredTime, status, executorId, createdAt, updatedAt);
+    }
+  }
+}

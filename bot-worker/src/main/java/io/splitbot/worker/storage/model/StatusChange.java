@@ -1,0 +1,19 @@
+package io.splitbot.worker.storage.model;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/** One entry of a request's status history; {@code fromStatus} is null for the creation entry. */
+public record StatusChange(String id, String requestNumber, String fromStatus, String toStatus, long changedBy, Instant changedAt) {
+  public StatusChange {
+    id = Values.required("id", id);
+    requestNumber = Values.required("request_number", requestNumber);
+    fromStatus = Values.blankToNull(fromStatus);
+    toStatus = Values.required("to_status", toStatus);
+    changedAt = changedAt == null ? Values.now() : Values.millis(changedAt);
+  }
+
+  public static StatusChange create(String requestNumber, String from, String to, long changedBy, Instant at) {
+    return new StatusChange(UUID.randomUUID().toString(), requestNumber, from, to, changedBy, at);
+  }
+}
