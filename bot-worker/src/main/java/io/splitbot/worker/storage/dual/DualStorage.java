@@ -1,0 +1,749 @@
+package io.splitbot.worker.storage.dual;
+
+import io.splitbot.worker.storage.AsyncLoop;
+import io.splitbot.worker.storage.CommentRepository;
+import io.splitbot.worker.storage.ConversationRepository;
+import io.splitbot.worker.storage.CounterRepository;
+import io.splitbot.worker.storage.HistoryRepository;
+import io.splitbot.worker.storage.KeyedSerializer;
+import io.splitbot.worker.storage.Page;
+import io.splitbot.worker.storage.ProcessedUpdateRepository;
+import io.splitbot.worker.storage.RecordStore;
+import io.splitbot.worker.storage.RequestRepository;
+import io.splitbot.worker.storage.Storage;
+import io.splitbot.worker.storage.StorageConfig;
+import io.splitbot.worker.storage.StorageException;
+import io.splitbot.worker.storage.StorageUnavailableException;
+import io.splitbot.worker.storage.UserRepository;
+import io.splitbot.worker.storage.consistency.ConsistencyChecker;
+import io.splitbot.worker.storage.model.Assignment;
+import io.splitbot.worker.storage.model.Comment;
+import io.splitbot.worker.storage.model.ConversationState;
+import io.splitbot.worker.storage.model.DayCounter;
+import io.splitbot.worker.storage.model.Kind;
+import io.splitbot.worker.storage.model.Kinds;
+import io.splitbot.worker.storage.model.ProcessedUpdate;
+import io.splitbot.worker.storage.model.ServiceRequest;
+import io.splitbot.worker.storage.model.StatusChange;
+import io.splitbot.worker.storage.model.UserProfile;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Two backends as one, for migrating between them with zero downtime.
+ *
+ * <p>MIGRATION_MODE=dual: a write goes to the primary, then to the secondary. Before the primary is touched, a
+ * repair entry for the secondary is fsynced to the {@link RepairQueue}; it is marked done once the secondary has the
+ * write. So if the secondary is down (or the process dies in between), the record is repaired later, never dropped.
+ * If the primary is unavailable and SERVICE_FALLBACK_ENABLED, the write goes to the secondary instead, with a repair
+ * entry for the primary; the switch is logged and counted. Reads come from the primary, from the secondary when the
+ * primary is unavailable (fallback) or still owes that record a repair.
+ *
+ * <p>MIGRATION_MODE=primary_only or secondary_only: only that side is read and written. In every mode the queue is
+ * drained in the background (every DUAL_REPAIR_INTERVAL), so switching modes is a restart and loses nothing.
+ */
+public final class DualStorage implements Storage {
+  private static final Logger log = LoggerFactory.getLogger(DualStorage.class);
+
+  private final Vertx vertx;
+  private final Storage primary;
+  private final Storage secondary;
+  private final StorageConfig.Dual config;
+  private final RepairQueue queue;
+  private final KeyedSerializer serial = new KeyedSerializer();
+  private final AtomicLong fallbackWrites = new AtomicLong();
+  private final AtomicLong fallbackReads = new AtomicLong();
+  private final AtomicLong secondaryFailures = new AtomicLong();
+  private final AtomicLong repaired = new AtomicLong();
+  private final AtomicLong repairFailures = new AtomicLong();
+  private final Set<String> startedSides = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private volatile String lastError;
+  private volatile Future<Integer> drainInProgress;
+  private long timer = -1;
+
+  public DualStorage(Vertx vertx, Storage primary, Storage secondary, StorageConfig.Dual config, Path dualDir) {
+    this.vertx = vertx;
+    this.primary = primary;
+    this.secondary = secondary;
+    this.config = config;
+    this.queue = new RepairQueue(vertx, dualDir.resolve("repair-queue.jsonl"));
+  }
+
+  @Override
+  public String backend() {
+    return "dual";
+  }
+
+  public Storage primary() {
+    return primary;
+  }
+
+  public Storage secondary() {
+    return secondary;
+  }
+
+  public RepairQueue queue() {
+    return queue;
+  }
+
+  /** A checker that compares the primary (source of truth) with the secondary. */
+  public ConsistencyChecker checker() {
+    return new ConsistencyChecker(primary, secondary);
+  }
+
+  private boolean dualMode() {
+    return config.mode().equals("dual");
+  }
+
+  private Storage active() {
+    return config.mode().equals("secondary_only") ? secondary : primary;
+  }
+
+  private Storage other(Storage s) {
+    return s == primary ? secondary : primary;
+  }
+
+  private Storage byName(String backend) {
+    if (primary.backend().equals(backend)) {
+      return primary;
+    }
+    if (secondary.backend().equals(backend)) {
+      return secondary;
+    }
+    return null;
+  }
+
+  // ------------------------------------------------------------------ lifecycle
+
+  @Override
+  public Future<Void> start() {
+    return queue.open()
+        .compose(v -> Future.join(startSide(primary), startSide(secondary)))
+        .compose(v -> {
+          Storage a = active();
+          if (!startedSides.contains(a.backend())) {
+            boolean canFallBack = dualMode() && config.fallback() && startedSides.contains(secondary.backend());
+            if (!canFallBack) {
+              return Future.failedFuture(new StorageUnavailableException("dual storage: the " + role(a) + " ("
+                  + a.backend() + ") could not start: " + lastError));
+            }
+            log.warn("dual storage: primary {} is unavailable at start-up; serving from the secondary {} (fallback)",
+                primary.backend(), secondary.backend());
+          }
+          log.info("dual storage: mode={}, primary={}, secondary={}, fallback={}, {} repair(s) pending",
+              config.mode(), primary.backend(), secondary.backend(), config.fallback(), queue.size());
+          timer = vertx.setPeriodic(config.repairIntervalMs(), id -> drainNow());
+          return Future.<Void>succeededFuture();
+        });
+  }
+
+  private String role(Storage s) {
+    return s == primary ? "primary" : "secondary";
+  }
+
+  private Future<Void> startSide(Storage s) {
+    return s.start().transform(ar -> {
+      if (ar.succeeded()) {
+        startedSides.add(s.backend());
+      } else {
+        lastError = ar.cause().getMessage();
+        log.warn("dual storage: {} {} did not start: {}", role(s), s.backend(), ar.cause().getMessage());
+      }
+      return Future.succeededFuture();
+    });
+  }
+
+  @Override
+  public Future<Void> close() {
+    if (timer >= 0) {
+      vertx.cancelTimer(timer);
+    }
+    Future<Integer> d = drainInProgress;
+    Future<?> wait = d == null ? Future.succeededFuture() : d.recover(e -> Future.succeededFuture());
+    return wait.compose(v -> Future.join(primary.close(), secondary.close(), queue.close())).mapEmpty();
+  }
+
+  @Override
+  public Future<JsonObject> health() {
+    return Future.join(primary.health(), secondary.health()).map(cf -> stats()
+        .put("ok", dualMode() && config.fallback()
+            ? ((JsonObject) cf.resultAt(0)).getBoolean("ok") || ((JsonObject) cf.resultAt(1)).getBoolean("ok")
+            : ((JsonObject) cf.resultAt(active() == primary ? 0 : 1)).getBoolean("ok"))
+        .put("primaryHealth", cf.resultAt(0))
+        .put("secondaryHealth", cf.resultAt(1)));
+  }
+
+  /** Counters for monitoring: mode, pending repairs per target, fallbacks, failures. */
+  public JsonObject stats() {
+    JsonObject pending = new JsonObject();
+    queue.countByTarget().forEach(pending::put);
+    return new JsonObject()
+        .put("backend", "dual")
+        .put("mode", config.mode())
+        .put("primary", primary.backend())
+        .put("secondary", secondary.backend())
+        .put("fallbackEnabled", config.fallback())
+        .put("pendingRepairs", queue.size())
+        .put("pendingByTarget", pending)
+        .put("fallbackWrites", fallbackWrites.get())
+        .put("fallbackReads", fallbackReads.get())
+        .put("secondaryWriteFailures", secondaryFailures.get())
+        .put("repaired", repaired.get())
+        .put("repairFailures", repairFailures.get())
+        .put("lastError", lastError);
+  }
+
+  // ------------------------------------------------------------------ the write path
+
+  /** Copies what one successful operation changed from one side to the other. */
+  private interface Replicator<R> {
+    Future<Void> copy(R result, Storage from, Storage to);
+  }
+
+  private static String lockKey(String kind, String key) {
+    return kind + "/" + key;
+  }
+
+  private <R> Future<R> write(String kind, String key, Function<Storage, Future<R>> op, Replicator<R> replicate) {
+    return serial.run(lockKey(kind, key), () -> {
+      Storage a = active();
+      return catchUp(kind, key, a).transform(caught -> {
+        if (caught.failed()) {
+          if (dualMode() && config.fallback() && caught.cause() instanceof StorageUnavailableException) {
+            return fallbackWrite(kind, key, op, -1, caught.cause());
+          }
+          return Future.failedFuture(caught.cause());
+        }
+        if (!dualMode()) {
+          return op.apply(a);
+        }
+        return queue.add(kind, key, secondary.backend(), "write in progress or secondary failed")
+            .compose(intent -> op.apply(primary).transform(ar -> {
+              if (ar.succeeded()) {
+                R result = ar.result();
+                return replicate.copy(result, primary, secondary).transform(copied -> {
+                  if (copied.succeeded()) {
+                    queue.done(intent);
+                  } else {
+                    secondaryFailures.incrementAndGet();
+                    lastError = copied.cause().getMessage();
+                    log.warn("dual storage: secondary {} missed {}/{} ({}); queued for repair", secondary.backend(),
+                        kind, key, copied.cause().getMessage());
+                  }
+                  return Future.succeededFuture(result);
+                });
+              }
+              if (config.fallback() && ar.cause() instanceof StorageUnavailableException) {
+                return fallbackWrite(kind, key, op, intent, ar.cause());
+              }
+              queue.done(intent); // the primary refused it: nothing changed anywhere
+              return Future.failedFuture(ar.cause());
+            }));
+      });
+    });
+  }
+
+  /** Brings {@code side} up to date for this record when it still owes a repair, before it is used. */
+  private Future<Void> catchUp(String kind, String key, Storage side) {
+    if (!queue.hasPending(kind, key, side.backend())) {
+      return Future.succeededFuture();
+    }
+    long[] ids = queue.idsOf(kind, key, side.backend());
+    return sync(kind, key, other(side), side).onSuccess(v -> {
+      queue.done(ids);
+      repaired.addAndGet(ids.length);
+    });
+  }
+
+  private <R> Future<R> fallbackWrite(String kind, String key, Function<Storage, Future<R>> op, long intent, Throwable why) {
+    if (queue.hasPendingExcept(kind, key, secondary.backend(), intent)) {
+      // The secondary is behind for this very record; writing there would build on stale data.
+      if (intent >= 0) {
+        queue.done(intent);
+      }
+      return Future.failedFuture(new StorageUnavailableException("dual storage: primary " + primary.backend()
+          + " is unavailable and the secondary " + secondary.backend() + " still owes a repair of " + kind + "/"
+          + key + "; retry later (" + why.getMessage() + ")", why));
+    }
+    return queue.add(kind, key, primary.backend(), "fallback: primary unavailable").compose(toPrimary ->
+        op.apply(secondary).transform(ar -> {
+          if (intent >= 0) {
+            queue.done(intent); // the secondary got the write itself
+          }
+          if (ar.failed()) {
+            queue.done(toPrimary); // nothing was written anywhere
+            return Future.failedFuture(ar.cause());
+          }
+          long n = fallbackWrites.incrementAndGet();
+          lastError = why.getMessage();
+          log.warn("dual storage: primary {} unavailable ({}); wrote {}/{} to secondary {} and queued it for the "
+              + "primary [fallback write #{}]", primary.backend(), why.getMessage(), kind, key, secondary.backend(), n);
+          return Future.succeededFuture(ar.result());
+        }));
+  }
+
+  // ------------------------------------------------------------------ the read path
+
+  private <R> Future<R> read(String kind, String key, Function<Storage, Future<R>> op) {
+    Storage a = active();
+    if (key != null && queue.hasPending(kind, key, a.backend())) {
+      fallbackReads.incrementAndGet();
+      return op.apply(other(a)); // the active side still owes this record a repair
+    }
+    return op.apply(a).recover(e -> {
+      if (dualMode() && config.fallback() && e instanceof StorageUnavailableException) {
+        long n = fallbackReads.incrementAndGet();
+        if (n == 1 || n % 100 == 0) {
+          log.warn("dual storage: primary {} unavailable ({}); reading from secondary {} [fallback read #{}]",
+              primary.backend(), e.getMessage(), secondary.backend(), n);
+        }
+        return op.apply(secondary);
+      }
+      return Future.failedFuture(e);
+    });
+  }
+
+  // ------------------------------------------------------------------ repair
+
+  /** Makes {@code to} hold exactly what {@code from} holds for one record (a request with its children). */
+  Future<Void> sync(String kind, String key, Storage from, Storage to) {
+    if (kind.equals(Kinds.REQUESTS.name())) {
+      return syncRequest(key, from, to);
+    }
+    Kind<?> k = Kinds.byName(kind).orElseThrow(() -> new StorageException("unknown kind in repair queue: " + kind));
+    return syncRecord(k, key, from, to);
+  }
+
+  private static <T> Future<Void> syncRecord(Kind<T> kind, String key, Storage from, Storage to) {
+    return from.records(kind).getAll(List.of(key)).compose(found -> {
+      T r = found.get(key);
+      if (r == null) {
+        return to.records(kind).deleteAll(List.of(key));
+      }
+      return to.records(kind).putAll(List.of(r), kind != Kinds.COUNTERS);
+    });
+  }
+
+  private record Children(List<Comment> comments, List<StatusChange> history, List<Assignment> assignments) {
+  }
+
+  private static Future<Children> children(Storage s, String number) {
+    return Future.all(s.comments().list(number), s.history().statusHistory(number), s.history().assignments(number))
+        .map(cf -> new Children(cf.resultAt(0), cf.resultAt(1), cf.resultAt(2)));
+  }
+
+  private static Future<Void> syncRequest(String number, Storage from, Storage to) {
+    return from.records(Kinds.REQUESTS).getAll(List.of(number)).compose(found -> {
+      ServiceRequest r = found.get(number);
+      return Future.all(
+          r == null ? Future.succeededFuture(new Children(List.of(), List.of(), List.of())) : children(from, number),
+          children(to, number)).compose(cf -> {
+            Children src = cf.resultAt(0);
+            Children dst = cf.resultAt(1);
+            Future<Void> put = r == null ? Future.succeededFuture() : to.records(Kinds.REQUESTS).putAll(List.of(r), true)
+                .compose(v -> to.records(Kinds.COMMENTS).putAll(src.comments(), true))
+                .compose(v -> to.records(Kinds.STATUS_HISTORY).putAll(src.history(), true))
+                .compose(v -> to.records(Kinds.ASSIGNMENTS).putAll(src.assignments(), true));
+            return put
+                .compose(v -> to.records(Kinds.COMMENTS).deleteAll(extra(dst.comments(), src.comments(), Comment::id)))
+                .compose(v -> to.records(Kinds.STATUS_HISTORY).deleteAll(extra(dst.history(), src.history(), StatusChange::id)))
+                .compose(v -> to.records(Kinds.ASSIGNMENTS).deleteAll(extra(dst.assignments(), src.assignments(), Assignment::id)))
+                .compose(v -> r == null ? to.records(Kinds.REQUESTS).deleteAll(List.of(number)) : Future.succeededFuture());
+          });
+    });
+  }
+
+  private static <T> List<String> extra(List<T> target, List<T> source, Function<T, String> id) {
+    Set<String> keep = source.stream().map(id).collect(Collectors.toSet());
+    return target.stream().map(id).filter(k -> !keep.contains(k)).toList();
+  }
+
+  /**
+   * Runs one pass over the repair queue now (or joins the pass in progress) and returns how many entries are still
+   * pending. The periodic timer calls this; tests and tools may too.
+   */
+  public synchronized Future<Integer> drainNow() {
+    if (drainInProgress != null) {
+      return drainInProgress;
+    }
+    Promise<Integer> done = Promise.promise();
+    drainInProgress = done.future();
+    restartMissingSides()
+        .compose(v -> drainPass(new ArrayList<>(queue.pending())))
+        .onComplete(ar -> {
+          synchronized (this) {
+            drainInProgress = null;
+          }
+          done.complete(queue.size());
+        });
+    return done.future();
+  }
+
+  private Future<Void> restartMissingSides() {
+    List<Future<Void>> starts = new ArrayList<>();
+    for (Storage s : List.of(primary, secondary)) {
+      if (!startedSides.contains(s.backend())) {
+        starts.add(startSide(s).onComplete(ar -> {
+          if (startedSides.contains(s.backend())) {
+            log.info("dual storage: {} {} is back", role(s), s.backend());
+          }
+        }));
+      }
+    }
+    return Future.join(new ArrayList<Future<?>>(starts)).mapEmpty();
+  }
+
+  private Future<Void> drainPass(List<RepairQueue.Entry> entries) {
+    Set<String> blockedTargets = new HashSet<>();
+    int[] i = {0};
+    return AsyncLoop.whileTrue(() -> {
+      if (i[0] >= entries.size()) {
+        return Future.succeededFuture(false);
+      }
+      RepairQueue.Entry e = entries.get(i[0]++);
+      Storage to = byName(e.target());
+      Storage from = to == null ? null : other(to);
+      if (to == null || blockedTargets.contains(e.target()) || !queue.isPending(e.id())
+          || !startedSides.contains(to.backend()) || !startedSides.contains(from.backend())) {
+        return Future.succeededFuture(true);
+      }
+      return serial.run(lockKey(e.kind(), e.key()), () -> {
+        if (!queue.isPending(e.id())) {
+          return Future.<Void>succeededFuture();
+        }
+        long[] ids = queue.idsOf(e.kind(), e.key(), e.target());
+        return sync(e.kind(), e.key(), from, to).onSuccess(v -> {
+          queue.done(ids);
+          repaired.addAndGet(ids.length);
+        });
+      }).transform(ar -> {
+        if (ar.failed()) {
+          repairFailures.incrementAndGet();
+          lastError = ar.cause().getMessage();
+          log.debug("dual storage: repair of {}/{} into {} failed: {}", e.kind(), e.key(), e.target(), ar.cause().getMessage());
+          if (ar.cause() instanceof StorageUnavailableException) {
+            blockedTargets.add(e.target()); // try again next pass
+          }
+        }
+        return Future.succeededFuture(true);
+      });
+    });
+  }
+
+  // ------------------------------------------------------------------ repositories
+
+  private static final String USERS = Kinds.USERS.name();
+  private static final String REQUESTS = Kinds.REQUESTS.name();
+  private static final String CONVERSATIONS = Kinds.CONVERSATIONS.name();
+  private static final String COUNTERS = Kinds.COUNTERS.name();
+  private static final String PROCESSED = Kinds.PROCESSED_UPDATES.name();
+
+  private static Future<Void> copyRequest(ServiceRequest r, Storage from, Storage to, boolean history, boolean assignments) {
+    Future<Void> f = to.records(Kinds.REQUESTS).putAll(List.of(r), true);
+    if (history) {
+      f = f.compose(v -> from.history().statusHistory(r.number()))
+          .compose(h -> to.records(Kinds.STATUS_HISTORY).putAll(h, true));
+    }
+    if (assignments) {
+      f = f.compose(v -> from.history().assignments(r.number()))
+          .compose(a -> to.records(Kinds.ASSIGNMENTS).putAll(a, true));
+    }
+    return f;
+  }
+
+  private final UserRepository users = new UserRepository() {
+    @Override
+    public Future<UserProfile> upsert(UserProfile p) {
+      return write(USERS, Long.toString(p.userId()), s -> s.users().upsert(p),
+          (r, from, to) -> to.records(Kinds.USERS).putAll(List.of(r), true));
+    }
+
+    @Override
+    public Future<Optional<UserProfile>> find(long userId) {
+      return read(USERS, Long.toString(userId), s -> s.users().find(userId));
+    }
+
+    @Override
+    public Future<Page<UserProfile>> list(int page, int size) {
+      return read(USERS, null, s -> s.users().list(page, size));
+    }
+  };
+
+  private final RequestRepository requests = new RequestRepository() {
+    @Override
+    public Future<ServiceRequest> create(ServiceRequest r) {
+      return write(REQUESTS, r.number(), s -> s.requests().create(r), (res, from, to) -> copyRequest(res, from, to, true, false));
+    }
+
+    @Override
+    public Future<Optional<ServiceRequest>> find(String number) {
+      return read(REQUESTS, number, s -> s.requests().find(number));
+    }
+
+    @Override
+    public Future<ServiceRequest> update(ServiceRequest r) {
+      return write(REQUESTS, r.number(), s -> s.requests().update(r), (res, from, to) -> copyRequest(res, from, to, false, false));
+    }
+
+    @Override
+    public Future<ServiceRequest> changeStatus(String number, String expectedFrom, String to, long changedBy) {
+      return write(REQUESTS, number, s -> s.requests().changeStatus(number, expectedFrom, to, changedBy),
+          (res, from, dst) -> copyRequest(res, from, dst, true, false));
+    }
+
+    @Override
+    public Future<ServiceRequest> assign(String number, long executorId, long assignedBy) {
+      return write(REQUESTS, number, s -> s.requests().assign(number, executorId, assignedBy),
+          (res, from, to) -> copyRequest(res, from, to, false, true));
+    }
+
+    @Override
+    public Future<Page<ServiceRequest>> search(String text, String status, int page, int size) {
+      return read(REQUESTS, null, s -> s.requests().search(text, status, page, size));
+    }
+
+    @Override
+    public Future<Page<ServiceRequest>> listByRequester(long requesterId, int page, int size) {
+      return read(REQUESTS, null, s -> s.requests().listByRequester(requesterId, page, size));
+    }
+
+    @Override
+    public Future<Page<ServiceRequest>> listByExecutor(long executorId, int page, int size) {
+      return read(REQUESTS, null, s -> s.requests().listByExecutor(executorId, page, size));
+    }
+  };
+
+  private final CommentRepository comments = new CommentRepository() {
+    @Override
+    public Future<Comment> add(Comment c) {
+      // Locked and repaired as part of its request, so a repair of the request never races a new comment.
+      return write(REQUESTS, c.requestNumber(), s -> s.comments().add(c),
+          (res, from, to) -> to.records(Kinds.COMMENTS).putAll(List.of(res), true));
+    }
+
+    @Override
+    public Future<List<Comment>> list(String requestNumber) {
+      return read(REQUESTS, requestNumber, s -> s.comments().list(requestNumber));
+    }
+  };
+
+  private final HistoryRepository history = new HistoryRepository() {
+    @Override
+    public Future<List<StatusChange>> statusHistory(String requestNumber) {
+      return read(REQUESTS, requestNumber, s -> s.history().statusHistory(requestNumber));
+    }
+
+    @Override
+    public Future<List<Assignment>> assignments(String requestNumber) {
+      return read(REQUESTS, requestNumber, s -> s.history().assignments(requestNumber));
+    }
+  };
+
+  private final ConversationRepository conversations = new ConversationRepository() {
+    @Override
+    public Future<Optional<ConversationState>> get(String key) {
+      return read(CONVERSATIONS, key, s -> s.conversations().get(key));
+    }
+
+    @Override
+    public Future<ConversationState> put(ConversationState state) {
+      return write(CONVERSATIONS, state.key(), s -> s.conversations().put(state),
+          (r, from, to) -> to.records(Kinds.CONVERSATIONS).putAll(List.of(r), true));
+    }
+
+    @Override
+    public Future<Boolean> delete(String key) {
+      return write(CONVERSATIONS, key, s -> s.conversations().delete(key),
+          (r, from, to) -> to.records(Kinds.CONVERSATIONS).deleteAll(List.of(key)));
+    }
+  };
+
+  private final CounterRepository counters = new CounterRepository() {
+    @Override
+    public Future<Long> nextCounter(String yymmdd) {
+      return write(COUNTERS, yymmdd, s -> s.counters().nextCounter(yymmdd),
+          (v, from, to) -> to.records(Kinds.COUNTERS).putAll(List.of(new DayCounter(yymmdd, v)), false));
+    }
+
+    @Override
+    public Future<Void> raiseTo(String yymmdd, long value) {
+      return write(COUNTERS, yymmdd, s -> s.counters().raiseTo(yymmdd, value).map(value),
+          (v, from, to) -> to.records(Kinds.COUNTERS).putAll(List.of(new DayCounter(yymmdd, v)), false)).mapEmpty();
+    }
+
+    @Override
+    public Future<Long> current(String yymmdd) {
+      return read(COUNTERS, yymmdd, s -> s.counters().current(yymmdd));
+    }
+  };
+
+  private final ProcessedUpdateRepository processed = new ProcessedUpdateRepository() {
+    @Override
+    public Future<Boolean> markHandled(long updateId) {
+      String key = Long.toString(updateId);
+      return write(PROCESSED, key, s -> s.processedUpdates().markHandled(updateId),
+          (isNew, from, to) -> from.records(Kinds.PROCESSED_UPDATES).getAll(List.of(key)).compose(found -> {
+            ProcessedUpdate p = found.get(key);
+            return p == null ? Future.succeededFuture() : to.records(Kinds.PROCESSED_UPDATES).putAll(List.of(p), true);
+          }));
+    }
+
+    @Override
+    public Future<Boolean> isHandled(long updateId) {
+      return read(PROCESSED, Long.toString(updateId), s -> s.processedUpdates().isHandled(updateId));
+    }
+
+    /** Housekeeping: purged on the active side, then best effort on the other (not queued). */
+    @Override
+    public Future<Long> purgeHandledBefore(Instant cutoff) {
+      Storage a = active();
+      return a.processedUpdates().purgeHandledBefore(cutoff).compose(n -> {
+        if (!dualMode()) {
+          return Future.succeededFuture(n);
+        }
+        return other(a).processedUpdates().purgeHandledBefore(cutoff)
+            .transform(ar -> {
+              if (ar.failed()) {
+                log.warn("dual storage: purge of handled updates on {} failed: {}", other(a).backend(), ar.cause().getMessage());
+              }
+              return Future.succeededFuture(n);
+            });
+      });
+    }
+  };
+
+  @Override
+  public UserRepository users() {
+    return users;
+  }
+
+  @Override
+  public RequestRepository requests() {
+    return requests;
+  }
+
+  @Override
+  public CommentRepository comments() {
+    return comments;
+  }
+
+  @Override
+  public HistoryRepository history() {
+    return history;
+  }
+
+  @Override
+  public ConversationRepository conversations() {
+    return conversations;
+  }
+
+  @Override
+  public CounterRepository counters() {
+    return counters;
+  }
+
+  @Override
+  public ProcessedUpdateRepository processedUpdates() {
+    return processed;
+  }
+
+  private final java.util.Map<Kind<?>, RecordStore<?>> stores = new java.util.HashMap<>();
+
+  /**
+   * Raw records through the dual rules: reads from the active side (with fallback), writes to the active side and
+   * then the other one, with repair entries for whatever the other side missed.
+   */
+  @Override
+  @SuppressWarnings("unchecked")
+  public synchronized <T> RecordStore<T> records(Kind<T> kind) {
+    return (RecordStore<T>) stores.computeIfAbsent(kind, k -> new DualRecords<>(kind));
+  }
+
+  private final class DualRecords<T> implements RecordStore<T> {
+    private final Kind<T> kind;
+
+    DualRecords(Kind<T> kind) {
+      this.kind = kind;
+    }
+
+    @Override
+    public Kind<T> kind() {
+      return kind;
+    }
+
+    @Override
+    public Future<List<T>> scan(String afterKey, int limit) {
+      return read(kind.name(), null, s -> s.records(kind).scan(afterKey, limit));
+    }
+
+    @Override
+    public Future<java.util.Map<String, T>> getAll(java.util.Collection<String> keys) {
+      return read(kind.name(), null, s -> s.records(kind).getAll(keys));
+    }
+
+    @Override
+    public Future<Long> count() {
+      return read(kind.name(), null, s -> s.records(kind).count());
+    }
+
+    @Override
+    public Future<Void> putAll(List<T> records, boolean force) {
+      return rawWrite(records.stream().map(kind::key).toList(), s -> s.records(kind).putAll(records, force));
+    }
+
+    @Override
+    public Future<Void> deleteAll(java.util.Collection<String> keys) {
+      return rawWrite(List.copyOf(keys), s -> s.records(kind).deleteAll(keys));
+    }
+
+    private Future<Void> rawWrite(List<String> keys, Function<Storage, Future<Void>> op) {
+      if (keys.isEmpty()) {
+        return Future.succeededFuture();
+      }
+      Storage a = active();
+      if (!dualMode()) {
+        return op.apply(a);
+      }
+      return op.apply(primary).transform(ar -> {
+        if (ar.succeeded()) {
+          return op.apply(secondary).recover(e -> {
+            secondaryFailures.incrementAndGet();
+            lastError = e.getMessage();
+            return enqueue(keys, secondary.backend(), "raw write missed by the secondary");
+          });
+        }
+        if (config.fallback() && ar.cause() instanceof StorageUnavailableException) {
+          return op.apply(secondary).compose(v -> {
+            fallbackWrites.incrementAndGet();
+            log.warn("dual storage: primary {} unavailable; wrote {} {} record(s) to secondary {} and queued them",
+                primary.backend(), keys.size(), kind.name(), secondary.backend());
+            return enqueue(keys, primary.backend(), "fallback: primary unavailable");
+          });
+        }
+        return Future.failedFuture(ar.cause());
+      });
+    }
+
+    private Future<Void> enqueue(List<String> keys, String target, String reason) {
+      List<Future<Long>> adds = new ArrayList<>();
+      for (String k : keys) {
+        adds.add(queue.add(kind.name(), k, target, reason));
+      }
+      return Future.all(new ArrayList<Future<?>>(adds)).mapEmpty();
+    }
+  }
+}
