@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
     name = "java -jar bot-worker.jar",
     mixinStandardHelpOptions = true,
     description = "Without a command: run the bot (BOT_ROLE=all or worker). With one: an operator tool.",
-    subcommands = {DeadLettersCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {DeadLettersCommand.class, MigrateCommand.class, CommandLine.HelpCommand.class})
 public final class SplitbotCli implements Runnable {
 
   @Override
