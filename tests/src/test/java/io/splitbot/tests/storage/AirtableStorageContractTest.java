@@ -1,0 +1,45 @@
+package io.splitbot.tests.storage;
+
+import io.splitbot.tests.fakes.FakeAirtableApi;
+import io.splitbot.worker.storage.Storage;
+import io.splitbot.worker.storage.StorageConfig;
+import io.splitbot.worker.storage.StorageFactory;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+
+/**
+ * The contract against Airtable, through the fake Airtable API. The fake enforces Airtable's rules; the rate is
+ * raised on both sides here so the suite runs quickly (AirtableRulesTest covers 5 requests/s and the 429 wait).
+ */
+class AirtableStorageContractTest extends StorageContractTest {
+  static FakeAirtableApi api;
+
+  @BeforeAll
+  static void startFake() {
+    api = FakeAirtableApi.start(vertx, AirtableEnv.TABLES).await().rateLimit(80, 500);
+  }
+
+  @AfterAll
+  static void stopFake() {
+    api.close();
+  }
+
+  @Override
+  protected Storage createStorage() {
+    api.clear();
+    Map<String, String> env = new HashMap<>(AirtableEnv.env(api));
+    env.put("AIRTABLE_RATE_LIMIT", "60");
+    return StorageFactory.create(vertx, StorageConfig.fromEnv(env, Path.of("unused")));
+  }
+
+  @Override
+  protected void checkAfterTest() {
+    if (!api.rejectedStatuses().isEmpty()) {
+      throw new AssertionError("the fake refused requests that break Airtable's rules: " + api.rejectedStatuses()
+          + "; formulas: " + api.formulas());
+    }
+  }
+}

@@ -1,0 +1,462 @@
+package io.splitbot.tests.storage;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.splitbot.worker.storage.ConflictException;
+import io.splitbot.worker.storage.DuplicateKeyException;
+import io.splitbot.worker.storage.NotFoundException;
+import io.splitbot.worker.storage.Page;
+import io.splitbot.worker.storage.RecordStore;
+import io.splitbot.worker.storage.Storage;
+import io.splitbot.worker.storage.model.Comment;
+import io.splitbot.worker.storage.model.ConversationState;
+import io.splitbot.worker.storage.model.DayCounter;
+import io.splitbot.worker.storage.model.Kinds;
+import io.splitbot.worker.storage.model.ServiceRequest;
+import io.splitbot.worker.storage.model.StatusChange;
+import io.splitbot.worker.storage.model.UserProfile;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The behaviour every backend must have. One subclass per backend provides a fresh, empty storage for each test.
+ */
+public abstract class StorageContractTest {
+  protected static Vertx vertx;
+  protected Storage storage;
+
+  /** A new, empty, not yet started storage. */
+  protected abstract Storage createStorage() throws Exception;
+
+  /** After each test, once the storage is closed. */
+  protected void afterTest() throws Exception {
+  }
+
+  @BeforeAll
+  static void startVertx() {
+    vertx = Vertx.vertx();
+  }
+
+  @AfterAll
+  static void stopVertx() {
+    vertx.close().await();
+  }
+
+  @BeforeEach
+  void open() throws Exception {
+    storage = createStorage();
+    await(storage.start());
+  }
+
+  @AfterEach
+  void close() throws Exception {
+    checkAfterTest();
+    await(storage.close());
+    afterTest();
+  }
+
+  /** A hook for subclasses to assert something about the storage after every test (dual: both sides agree). */
+  protected void checkAfterTest() throws Exception {
+  }
+
+  // ------------------------------------------------------------------ helpers
+
+  public static <T> T await(Future<T> f) {
+    try {
+      return f.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw e.getCause() instanceof RuntimeException r ? r : new RuntimeException(e.getCause());
+    } catch (Exception e) {
+      throw new RuntimeException(e);
+    }
+  }
+
+  public static Throwable failure(Future<?> f) {
+    try {
+      f.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.ExecutionException e) {
+      return e.getCause();
+    } catch (Exception e) {
+      throw new RuntimeException(e);
+    }
+    throw new AssertionError("expected the operation to fail, it succeeded");
+  }
+
+  static final Instant T0 = Instant.parse("2025-09-27T08:00:00Z");
+
+  static ServiceRequest request(String number, long requester, String title, int minutes) {
+    return ServiceRequest.builder()
+        .number(number)
+        .requesterId(requester)
+        .title(title)
+        .description("Описание проблемы: течёт кран")
+        .address("ул. Примерная, д. 1")
+        .apartment("12")
+        .category("plumbing")
+        .priority("normal")
+        .phone("+998901234567")
+        .contactName("Иван Иванов")
+        .createdAt(T0.plusSeconds(60L * minutes))
+        .build();
+  }
+
+  // ------------------------------------------------------------------ users
+
+  @Test
+  void usersUpsertFindAndKeepCreatedAt() {
+    UserProfile first = new UserProfile(42, "Иван", "Иванов", "ivan", "ru", "webhook",
+        Instant.parse("2025-09-01T10:00:00.123Z"), Instant.parse("2025-09-01T10:00:00.123Z"));
+    assertEquals(first, await(storage.users().upsert(first)));
+    assertEquals(first, await(storage.users().find(42)).orElseThrow());
+
+    UserProfile second = new UserProfile(42, "Ivan", null, "ivan2", "en", "manual",
+        Instant.parse("2025-09-02T11:00:00Z"), Instant.parse("2025-09-02T11:00:00Z"));
+    UserProfile stored = await(storage.users().upsert(second));
+    assertEquals(first.createdAt(), stored.createdAt(), "created_at is kept");
+    assertEquals("Ivan", stored.firstName());
+    assertNull(stored.lastName());
+    assertEquals("manual", stored.profileSource());
+    assertEquals(stored, await(storage.users().find(42)).orElseThrow());
+    assertTrue(await(storage.users().find(43)).isEmpty());
+
+    for (long id = 100; id < 105; id++) {
+      await(storage.users().upsert(UserProfile.fromWebhook(id, "U" + id, null, null, "en")));
+    }
+    Page<UserProfile> p = await(storage.users().list(1, 2));
+    assertEquals(6, p.total());
+    assertEquals(List.of(101L, 102L), p.items().stream().map(UserProfile::userId).toList());
+  }
+
+  // ------------------------------------------------------------------ requests
+
+  @Test
+  void requestRoundTripsFieldByFieldWithItsFirstHistoryEntry() {
+    ServiceRequest r = request("250927-001", 123456789, "Заявка на ремонт", 0).toBuilder()
+        .isEmergency(true)
+        .priority("emergency")
+        .estimatedCost(new BigDecimal("100000.50"))
+        .preferredTime(Instant.parse("2025-09-28T10:00:00Z"))
+        .build();
+    await(storage.requests().create(r));
+    ServiceRequest back = await(storage.requests().find("250927-001")).orElseThrow();
+    assertEquals(r, back);
+    assertEquals(0, new BigDecimal("100000.5").compareTo(back.estimatedCost()));
+    assertEquals("Иван Иванов", back.contactName());
+    assertTrue(back.isEmergency());
+    assertEquals("new", back.status());
+    assertNull(back.executorId());
+
+    List<StatusChange> history = await(storage.history().statusHistory("250927-001"));
+    assertEquals(1, history.size());
+    assertNull(history.get(0).fromStatus());
+    assertEquals("new", history.get(0).toStatus());
+    assertEquals(123456789L, history.get(0).changedBy());
+    assertTrue(await(storage.requests().find("250927-999")).isEmpty());
+  }
+
+  @Test
+  void requestNumbersAreUnique() {
+    await(storage.requests().create(request("250927-001", 1, "first", 0)));
+    Throwable e = failure(storage.requests().create(request("250927-001", 2, "second", 1)));
+    assertInstanceOf(DuplicateKeyException.class, e);
+    assertEquals("first", await(storage.requests().find("250927-001")).orElseThrow().title());
+    assertEquals(1, await(storage.history().statusHistory("250927-001")).size(), "no second history entry");
+  }
+
+  @Test
+  void updateChangesEditableFieldsOnly() {
+    ServiceRequest r = await(storage.requests().create(request("250927-002", 7, "old title", 0)));
+    await(storage.requests().assign("250927-002", 99, 1));
+    ServiceRequest edit = r.toBuilder().title("new title").description(null).apartment("34").category("electrical")
+        .status("done").executorId(5L).requesterId(8).estimatedCost(new BigDecimal("12.30")).build();
+    ServiceRequest updated = await(storage.requests().update(edit));
+    assertEquals("new title", updated.title());
+    assertNull(updated.description());
+    assertEquals("34", updated.apartment());
+    assertEquals("electrical", updated.category());
+    assertEquals(new BigDecimal("12.3"), updated.estimatedCost());
+    assertEquals("new", updated.status(), "status changes only through changeStatus");
+    assertEquals(99L, updated.executorId(), "executor changes only through assign");
+    assertEquals(7L, updated.requesterId());
+    assertEquals(r.createdAt(), updated.createdAt());
+    assertFalse(updated.updatedAt().isBefore(r.updatedAt()));
+    assertEquals(updated, await(storage.requests().find("250927-002")).orElseThrow());
+    assertInstanceOf(NotFoundException.class, failure(storage.requests().update(request("250927-404", 1, "x", 0))));
+  }
+
+  @Test
+  void changeStatusIsACompareAndSetWithHistory() {
+    await(storage.requests().create(request("250927-003", 7, "status", 0)));
+    ServiceRequest moved = await(storage.requests().changeStatus("250927-003", "new", "in_progress", 99));
+    assertEquals("in_progress", moved.status());
+    assertInstanceOf(ConflictException.class, failure(storage.requests().changeStatus("250927-003", "new", "done", 99)));
+    await(storage.requests().changeStatus("250927-003", "in_progress", "done", 98));
+    assertInstanceOf(NotFoundException.class, failure(storage.requests().changeStatus("250927-404", "new", "done", 1)));
+
+    List<StatusChange> h = await(storage.history().statusHistory("250927-003"));
+    assertEquals(List.of("new", "in_progress", "done"), h.stream().map(StatusChange::toStatus).toList());
+    assertEquals(java.util.Arrays.asList(null, "new", "in_progress"), h.stream().map(StatusChange::fromStatus).toList());
+    assertEquals(List.of(7L, 99L, 98L), h.stream().map(StatusChange::changedBy).toList());
+    assertEquals("done", await(storage.requests().find("250927-003")).orElseThrow().status());
+  }
+
+  @Test
+  void assignSetsTheExecutorAndKeepsEveryAssignment() {
+    await(storage.requests().create(request("250927-004", 7, "assign", 0)));
+    await(storage.requests().create(request("250927-005", 7, "other", 1)));
+    await(storage.requests().assign("250927-004", 500, 1));
+    ServiceRequest r = await(storage.requests().assign("250927-004", 501, 1));
+    await(storage.requests().assign("250927-005", 501, 2));
+    assertEquals(501L, r.executorId());
+    assertEquals(List.of(500L, 501L), await(storage.history().assignments("250927-004")).stream()
+        .map(a -> a.executorId()).toList());
+    Page<ServiceRequest> mine = await(storage.requests().listByExecutor(501, 0, 10));
+    assertEquals(List.of("250927-005", "250927-004"), mine.items().stream().map(ServiceRequest::number).toList());
+    assertEquals(0, await(storage.requests().listByExecutor(500, 0, 10)).total());
+    assertInstanceOf(NotFoundException.class, failure(storage.requests().assign("250927-404", 1, 1)));
+  }
+
+  @Test
+  void commentsAreAddedOnceAndListedOldestFirst() {
+    await(storage.requests().create(request("250927-006", 7, "comments", 0)));
+    Comment a = new Comment("c-1", "250927-006", 7, "Первый", T0.plusSeconds(10));
+    Comment b = new Comment("c-2", "250927-006", 8, "second: O'Brien \\ test", T0.plusSeconds(20));
+    await(storage.comments().add(b));
+    await(storage.comments().add(a));
+    await(storage.comments().add(a)); // a retry of the same comment
+    assertEquals(List.of(a, b), await(storage.comments().list("250927-006")));
+    assertEquals(List.of(), await(storage.comments().list("250927-404")));
+    assertInstanceOf(NotFoundException.class, failure(storage.comments().add(Comment.create("250927-404", 1, "x"))));
+  }
+
+  /** 23 requests over two requesters, statuses and texts to search. */
+  private void seedForSearch() {
+    for (int i = 1; i <= 20; i++) {
+      ServiceRequest r = request(String.format("250926-%03d", i), i % 2 == 0 ? 10 : 11, "Ремонт крана " + i, i);
+      await(storage.requests().create(r));
+    }
+    await(storage.requests().create(request("250927-001", 12, "Broken SOCKET in kitchen", 100).toBuilder()
+        .category("electrical").address("Baker Street 221b").contactName("O'Brien \\ test").build()));
+    await(storage.requests().create(request("250927-002", 12, "100% _done_ sale", 101).toBuilder()
+        .description("nothing special").build()));
+    await(storage.requests().create(request("250927-003", 12, "Отопление", 102).toBuilder()
+        .description("Батарея холодная").category("heating").build()));
+    await(storage.requests().changeStatus("250927-003", "new", "in_progress", 1));
+  }
+
+  @Test
+  void searchIsCaseInsensitiveOverTheTextFieldsNewestFirst() {
+    seedForSearch();
+    assertEquals(List.of("250927-001"), numbers(await(storage.requests().search("socket", null, 0, 10))));
+    assertEquals(List.of("250927-001"), numbers(await(storage.requests().search("BAKER street", null, 0, 10))));
+    assertEquals(List.of("250927-001"), numbers(await(storage.requests().search("o'brien \\ TEST", null, 0, 10))));
+    assertEquals(List.of("250927-003"), numbers(await(storage.requests().search("БАТАРЕЯ", null, 0, 10))));
+    assertEquals(List.of("250927-002"), numbers(await(storage.requests().search("100%", null, 0, 10))));
+    assertEquals(List.of("250927-002"), numbers(await(storage.requests().search("_done_", null, 0, 10))));
+    assertEquals(List.of(), numbers(await(storage.requests().search("%", "done", 0, 10))));
+    assertEquals(List.of("250926-019", "250926-018", "250926-017"),
+        numbers(await(storage.requests().search("250926-01", null, 0, 3))));
+    assertEquals(List.of("250927-003"), numbers(await(storage.requests().search(null, "in_progress", 0, 10))));
+    assertEquals(List.of("250927-003"), numbers(await(storage.requests().search("отопл", "in_progress", 0, 10))));
+    assertEquals(0, await(storage.requests().search("отопл", "new", 0, 10)).total());
+    // "Примерная" is the street of every request but 250927-001; 250927-003 is in progress
+    Page<ServiceRequest> p = await(storage.requests().search("примерная", "new", 1, 5));
+    assertEquals(21, p.total());
+    assertEquals(5, p.items().size());
+    assertTrue(p.hasNext());
+    assertEquals(List.of("250926-016", "250926-015", "250926-014", "250926-013", "250926-012"), numbers(p));
+  }
+
+  @Test
+  void paginationCoversEveryRecordOnceNewestFirst() {
+    seedForSearch();
+    List<String> seen = new ArrayList<>();
+    Page<ServiceRequest> p;
+    int page = 0;
+    do {
+      p = await(storage.requests().search("", null, page++, 7));
+      assertEquals(23, p.total());
+      seen.addAll(numbers(p));
+    } while (p.hasNext());
+    assertEquals(4, page);
+    assertEquals(23, seen.size());
+    assertEquals(23, new HashSet<>(seen).size());
+    assertEquals("250927-003", seen.get(0));
+    assertEquals("250926-001", seen.get(22));
+    assertEquals(List.of(), await(storage.requests().search(null, null, 9, 7)).items());
+
+    Page<ServiceRequest> mine = await(storage.requests().listByRequester(10, 0, 4));
+    assertEquals(10, mine.total());
+    assertEquals(List.of("250926-020", "250926-018", "250926-016", "250926-014"), numbers(mine));
+    assertEquals(List.of("250926-004", "250926-002"), numbers(await(storage.requests().listByRequester(10, 2, 4))));
+  }
+
+  private static List<String> numbers(Page<ServiceRequest> p) {
+    return p.items().stream().map(ServiceRequest::number).toList();
+  }
+
+  // ------------------------------------------------------------------ concurrency
+
+  @Test
+  void concurrentWritersNeitherLoseNorDuplicate() {
+    List<Future<ServiceRequest>> distinct = new ArrayList<>();
+    for (int i = 1; i <= 20; i++) {
+      distinct.add(storage.requests().create(request(String.format("250928-%03d", i), 1, "c" + i, i)));
+    }
+    List<Future<ServiceRequest>> same = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      same.add(storage.requests().create(request("250928-500", 100 + i, "racer " + i, 0)));
+    }
+    List<Future<Long>> counters = new ArrayList<>();
+    for (int i = 0; i < 30; i++) {
+      counters.add(storage.counters().nextCounter("250928"));
+    }
+    await(Future.join(new ArrayList<Future<?>>(distinct)).otherwiseEmpty());
+    await(Future.join(new ArrayList<Future<?>>(same)).otherwiseEmpty());
+    await(Future.join(new ArrayList<Future<?>>(counters)).otherwiseEmpty());
+
+    distinct.forEach(f -> assertTrue(f.succeeded(), () -> "create failed: " + f.cause()));
+    long won = same.stream().filter(Future::succeeded).count();
+    assertEquals(1, won, "exactly one writer gets the number");
+    same.stream().filter(Future::failed).forEach(f -> assertInstanceOf(DuplicateKeyException.class, f.cause()));
+    Set<Long> values = new HashSet<>();
+    counters.forEach(f -> values.add(f.result()));
+    assertEquals(30, values.size());
+    assertEquals(Set.copyOf(java.util.stream.LongStream.rangeClosed(1, 30).boxed().toList()), values);
+    assertEquals(21, await(storage.requests().search(null, null, 0, 50)).total());
+    assertEquals(21, await(storage.records(Kinds.STATUS_HISTORY).count()));
+
+    // racing status changes from the same state: one wins, the rest conflict
+    List<Future<ServiceRequest>> moves = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      moves.add(storage.requests().changeStatus("250928-001", "new", i % 2 == 0 ? "in_progress" : "cancelled", i));
+    }
+    await(Future.join(new ArrayList<Future<?>>(moves)).otherwiseEmpty());
+    assertEquals(1, moves.stream().filter(Future::succeeded).count());
+    moves.stream().filter(Future::failed).forEach(f -> assertInstanceOf(ConflictException.class, f.cause()));
+    assertEquals(2, await(storage.history().statusHistory("250928-001")).size());
+  }
+
+  // ------------------------------------------------------------------ conversations, counters, updates
+
+  @Test
+  void conversationStateRoundTripsExactly() {
+    JsonObject data = new JsonObject()
+        .put("title", "Кран \"течёт\" \\ 'сильно'")
+        .put("n", 5)
+        .put("cost", 100000.5)
+        .put("big", 12345678901234L)
+        .put("flag", false)
+        .put("none", (Object) null)
+        .put("nested", new JsonObject().put("list", new JsonArray().add(1).add("two").add(new JsonObject())))
+        .put("emoji", "🔧 ok");
+    String key = ConversationState.key(-1001234567890L, 42);
+    ConversationState saved = await(storage.conversations().put(ConversationState.of(-1001234567890L, 42, "phone", data)));
+    ConversationState back = await(storage.conversations().get(key)).orElseThrow();
+    assertEquals(saved, back);
+    assertEquals(data.encode(), back.dataJson(), "the JSON text is kept byte for byte");
+    assertEquals(data, back.data());
+    assertEquals("phone", back.step());
+
+    String odd = "{ \"b\" : 1.50,\n  \"a\": [ ] }";
+    await(storage.conversations().put(new ConversationState(key, "address", odd, null)));
+    assertEquals(odd, await(storage.conversations().get(key)).orElseThrow().dataJson());
+
+    assertTrue(await(storage.conversations().delete(key)));
+    assertFalse(await(storage.conversations().delete(key)));
+    assertTrue(await(storage.conversations().get(key)).isEmpty());
+  }
+
+  @Test
+  void countersAreAtomicPerDayAndOnlyGrow() {
+    assertEquals(0L, await(storage.counters().current("250927")));
+    assertEquals(1L, await(storage.counters().nextCounter("250927")));
+    assertEquals(2L, await(storage.counters().nextCounter("250927")));
+    assertEquals(1L, await(storage.counters().nextCounter("250928")));
+    await(storage.counters().raiseTo("250927", 40));
+    await(storage.counters().raiseTo("250927", 10));
+    assertEquals(40L, await(storage.counters().current("250927")));
+    assertEquals(41L, await(storage.counters().nextCounter("250927")));
+  }
+
+  @Test
+  void handledUpdateIdsAreUnique() {
+    assertTrue(await(storage.processedUpdates().markHandled(1001)));
+    assertFalse(await(storage.processedUpdates().markHandled(1001)));
+    assertTrue(await(storage.processedUpdates().isHandled(1001)));
+    assertFalse(await(storage.processedUpdates().isHandled(1002)));
+    assertTrue(await(storage.processedUpdates().markHandled(1002)));
+    assertEquals(0L, await(storage.processedUpdates().purgeHandledBefore(Instant.now().minusSeconds(3600))));
+    assertEquals(2L, await(storage.processedUpdates().purgeHandledBefore(Instant.now().plusSeconds(60))));
+    assertFalse(await(storage.processedUpdates().isHandled(1001)));
+  }
+
+  // ------------------------------------------------------------------ raw records (migration's view)
+
+  @Test
+  void recordStoreScansInKeyOrderAndNeverOverwritesNewerUnlessForced() {
+    RecordStore<UserProfile> users = storage.records(Kinds.USERS);
+    List<UserProfile> batch = new ArrayList<>();
+    for (long id : new long[] {5, 100, 9, 42, 7}) {
+      batch.add(new UserProfile(id, "n" + id, null, null, null, "manual", T0, T0));
+    }
+    await(users.putAll(batch, false));
+    assertEquals(5L, await(users.count()));
+    List<Long> order = new ArrayList<>();
+    String after = null;
+    while (true) {
+      List<UserProfile> page = await(users.scan(after, 2));
+      if (page.isEmpty()) {
+        break;
+      }
+      page.forEach(u -> order.add(u.userId()));
+      after = Long.toString(page.get(page.size() - 1).userId());
+    }
+    assertEquals(List.of(5L, 7L, 9L, 42L, 100L), order, "numeric keys scan numerically");
+
+    UserProfile newer = new UserProfile(9, "newer", null, null, null, "manual", T0.plusSeconds(60), T0);
+    UserProfile older = new UserProfile(9, "older", null, null, null, "manual", T0.minusSeconds(60), T0);
+    await(users.putAll(List.of(newer), false));
+    await(users.putAll(List.of(older), false));
+    assertEquals("newer", await(users.getAll(List.of("9"))).get("9").firstName(), "an older copy never wins");
+    await(users.putAll(List.of(older), true));
+    assertEquals("older", await(users.getAll(List.of("9"))).get("9").firstName(), "unless forced");
+
+    Map<String, UserProfile> some = await(users.getAll(List.of("5", "6", "100")));
+    assertEquals(Set.of("5", "100"), some.keySet());
+    await(users.deleteAll(List.of("5", "6")));
+    assertEquals(4L, await(users.count()));
+
+    RecordStore<DayCounter> counters = storage.records(Kinds.COUNTERS);
+    await(counters.putAll(List.of(new DayCounter("250101", 7)), false));
+    await(counters.putAll(List.of(new DayCounter("250101", 3)), false));
+    assertEquals(7L, await(counters.getAll(List.of("250101"))).get("250101").value(), "counters only grow");
+
+    RecordStore<ServiceRequest> requests = storage.records(Kinds.REQUESTS);
+    await(requests.putAll(List.of(request("250101-002", 1, "b", 2), request("250101-001", 1, "a", 1),
+        request("241231-999", 1, "z", 0)), false));
+    List<ServiceRequest> scanned = await(requests.scan("241231-999", 10));
+    assertEquals(List.of("250101-001", "250101-002"), scanned.stream().map(ServiceRequest::number).toList());
+    assertNotNull(await(storage.requests().find("250101-001")).orElse(null));
+  }
+}

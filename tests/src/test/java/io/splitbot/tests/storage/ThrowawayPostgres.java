@@ -1,0 +1,97 @@
+package io.splitbot.tests.storage;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A private PostgreSQL 15 cluster on a free port, run as the postgres OS user, that a test may stop and start at
+ * will (the shared server on 5432 is never touched).
+ */
+public final class ThrowawayPostgres implements AutoCloseable {
+  private static final Path BIN = Path.of("/usr/lib/postgresql/15/bin");
+  private final Path dir;
+  private final Path data;
+  private final int port;
+
+  private ThrowawayPostgres(Path dir, int port) {
+    this.dir = dir;
+    this.data = dir.resolve("data");
+    this.port = port;
+  }
+
+  public static ThrowawayPostgres create() throws Exception {
+    Path dir = Files.createTempDirectory("splitbot-pg-");
+    run(List.of("chown", "-R", "postgres:postgres", dir.toString()));
+    int port;
+    try (ServerSocket s = new ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    ThrowawayPostgres pg = new ThrowawayPostgres(dir, port);
+    pg.asPostgres(BIN.resolve("initdb").toString(), "-D", pg.data.toString(), "-U", "postgres", "--auth=trust",
+        "-E", "UTF8", "--locale=C.UTF-8", "--no-sync");
+    pg.start();
+    return pg;
+  }
+
+  public int port() {
+    return port;
+  }
+
+  public String host() {
+    return "127.0.0.1";
+  }
+
+  public String url(String database) {
+    return PgDatabases.url(host(), port, database);
+  }
+
+  public void start() throws Exception {
+    asPostgres(BIN.resolve("pg_ctl").toString(), "-D", data.toString(), "-l", dir.resolve("server.log").toString(),
+        "-o", "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=40",
+        "-w", "-t", "30", "start");
+  }
+
+  /** Fast shutdown: open sessions are terminated, in-flight transactions roll back. */
+  public void stop() throws Exception {
+    asPostgres(BIN.resolve("pg_ctl").toString(), "-D", data.toString(), "-m", "fast", "-w", "-t", "30", "stop");
+  }
+
+  public void createDatabase(String name) throws Exception {
+    try (var c = PgDatabases.connect(host(), port, "postgres"); var s = c.createStatement()) {
+      s.execute("CREATE DATABASE " + name);
+    }
+  }
+
+  private void asPostgres(String... command) throws Exception {
+    List<String> cmd = new ArrayList<>(List.of("runuser", "-u", "postgres", "--"));
+    cmd.addAll(List.of(command));
+    run(cmd);
+  }
+
+  private static void run(List<String> cmd) throws Exception {
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes());
+    if (!p.waitFor(60, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      throw new IOException("timed out: " + cmd);
+    }
+    if (p.exitValue() != 0) {
+      throw new IOException("failed (" + p.exitValue() + "): " + cmd + "\n" + out);
+    }
+  }
+
+  @Override
+  public void close() throws Exception {
+    try {
+      stop();
+    } catch (Exception ignored) {
+      // already stopped
+    }
+    run(List.of("rm", "-rf", dir.toString()));
+  }
+}
