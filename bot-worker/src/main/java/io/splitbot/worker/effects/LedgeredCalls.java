@@ -26,6 +26,7 @@ public final class LedgeredCalls implements BotCalls {
   private final Map<Integer, EffectLedger.Effect> earlier;
   private final GuardedSender out;
   private int next;
+  private volatile Throwable ledgerFailure;
 
   public LedgeredCalls(EffectLedger ledger, long updateId, Map<Integer, EffectLedger.Effect> earlier, GuardedSender out) {
     this.ledger = ledger;
@@ -44,12 +45,12 @@ public final class LedgeredCalls implements BotCalls {
     AttemptGuard guard = new AttemptGuard() {
       @Override
       public Future<Void> beforeAttempt() {
-        return ledger.begin(updateId, seq);
+        return watched(ledger.begin(updateId, seq));
       }
 
       @Override
       public Future<Void> notDelivered() {
-        return ledger.abort(updateId, seq);
+        return watched(ledger.abort(updateId, seq));
       }
     };
     return record(seq, out.call(method, params, guard));
@@ -62,7 +63,7 @@ public final class LedgeredCalls implements BotCalls {
     if (recalled != null) {
       return recalled;
     }
-    return record(seq, ledger.begin(updateId, seq).compose(v -> {
+    return record(seq, watched(ledger.begin(updateId, seq)).compose(v -> {
       try {
         return effect.get();
       } catch (RuntimeException e) {
@@ -87,7 +88,19 @@ public final class LedgeredCalls implements BotCalls {
   /** A failed effect is struck off, so the next attempt runs it again. */
   private Future<Object> record(int seq, Future<Object> effect) {
     return effect.transform(ar -> ar.succeeded()
-        ? ledger.complete(updateId, seq, ar.result()).map(ar.result())
-        : ledger.abort(updateId, seq).transform(v -> Future.failedFuture(ar.cause())));
+        ? watched(ledger.complete(updateId, seq, ar.result())).map(ar.result())
+        : watched(ledger.abort(updateId, seq)).transform(v -> Future.failedFuture(ar.cause())));
+  }
+
+  /**
+   * The ledger's own failure (its store is down), if any happened during this attempt. The pipeline then retries
+   * the update later instead of counting a handler failure.
+   */
+  public Throwable ledgerFailure() {
+    return ledgerFailure;
+  }
+
+  private Future<Void> watched(Future<Void> ledgerWrite) {
+    return ledgerWrite.onFailure(e -> ledgerFailure = e);
   }
 }

@@ -14,7 +14,6 @@ import io.splitbot.worker.effects.GuardedSender;
 import io.splitbot.worker.effects.LedgeredCalls;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
 import java.util.HashMap;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -102,6 +101,11 @@ public final class UpdatePipeline {
             .compose(v -> ledger.forget(update.updateId()))
             .map(HandleReply.HANDLED);
       }
+      if (ar.cause() instanceof StoreUnavailableException) {
+        // Our own store is down, not the handler: answer "retry later" and let the edge resend it.
+        log.warn("update {} postponed: {}", update.updateId(), ar.cause().getMessage());
+        return Future.failedFuture(ar.cause());
+      }
       stats.failedAttempts.incrementAndGet();
       String error = Redactor.mask(String.valueOf(ar.cause()));
       if (attempt >= maxAttempts) {
@@ -115,14 +119,20 @@ public final class UpdatePipeline {
   /** One attempt; effects that earlier attempts (or a run before a crash) completed are not repeated. */
   private Future<Void> runBot(UpdateEnvelope update) {
     long id = update.updateId();
-    return ledger.recall(id).compose(earlier -> {
-      try {
-        JsonObject parsed = update.parsed();
-        return bot.dispatch(new UpdateContext(id, parsed, update.chatKey(), new LedgeredCalls(ledger, id, earlier, out)));
-      } catch (RuntimeException e) {
-        return Future.failedFuture(e);
-      }
-    });
+    return ledger.recall(id)
+        .recover(e -> Future.failedFuture(new StoreUnavailableException("effect ledger", e)))
+        .compose(earlier -> {
+          LedgeredCalls calls = new LedgeredCalls(ledger, id, earlier, out);
+          Future<Void> run;
+          try {
+            run = bot.dispatch(new UpdateContext(id, update.parsed(), update.chatKey(), calls));
+          } catch (RuntimeException e) {
+            run = Future.failedFuture(e);
+          }
+          return run.recover(e -> Future.failedFuture(calls.ledgerFailure() == null
+              ? e
+              : new StoreUnavailableException("effect ledger", calls.ledgerFailure())));
+        });
   }
 
   private Future<HandleReply> deadLetter(UpdateEnvelope update, String error, int attempts) {

@@ -11,9 +11,11 @@ import io.vertx.core.http.PoolOptions;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.ext.web.client.WebClient;
-import io.vertx.ext.web.client.WebClientOptions;
+import io.vertx.core.http.HttpClientAgent;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
@@ -47,7 +49,7 @@ public final class BotApiClient {
 
   private final Vertx vertx;
   private final Context home;
-  private final WebClient client;
+  private final HttpClientAgent client;
   private final OutgoingThrottle throttle;
   private final String token;
   private final String methodBase;
@@ -66,9 +68,8 @@ public final class BotApiClient {
     this.methodBase = base + "/bot" + token + "/";
     // Retry timers run here, not on a caller's context that an undeploy could close under a pending call.
     this.home = vertx.getOrCreateContext();
-    this.client = WebClient.create(vertx,
-        new WebClientOptions()
-            .setUserAgent("splitbot")
+    this.client = vertx.createHttpClient(
+        new HttpClientOptions()
             .setKeepAlive(true)
             .setPipelining(false)
             .setConnectTimeout(5_000),
@@ -162,18 +163,58 @@ public final class BotApiClient {
     if (closed) {
       return Future.failedFuture(closedError(call.method));
     }
-    return call.guard.beforeAttempt().compose(v -> {
-      long started = System.nanoTime();
-      return client.postAbs(methodBase + call.method)
-          .timeout(call.timeoutMs)
-          .sendJsonObject(call.params)
-          .transform(ar -> ar.succeeded()
-              ? onAnswer(call, ar.result(), started)
-              : onNetworkError(call, ar.cause()));
-    });
+    long started = System.nanoTime();
+    RequestOptions options = new RequestOptions()
+        .setMethod(HttpMethod.POST)
+        .setAbsoluteURI(methodBase + call.method)
+        .setIdleTimeout(call.timeoutMs)
+        .putHeader("Content-Type", "application/json")
+        .putHeader("User-Agent", "splitbot");
+    Buffer body = call.params.toBuffer();
+    // The guard runs once a connection is ours, right before the bytes leave: nothing waits between the two.
+    return client.request(options)
+        .compose(request -> call.guard.beforeAttempt()
+            .transform(ready -> {
+              if (ready.failed()) {
+                request.reset();
+                return Future.<Reply>failedFuture(new GuardFailure(ready.cause()));
+              }
+              return request.send(body).compose(response -> response.body().map(b -> new Reply(response, b)));
+            }))
+        .transform(ar -> {
+          if (ar.succeeded()) {
+            return onAnswer(call, ar.result(), started);
+          }
+          if (ar.cause() instanceof GuardFailure failure) {
+            return Future.failedFuture(failure.getCause());
+          }
+          return onNetworkError(call, ar.cause());
+        });
   }
 
-  private Future<Object> onAnswer(Call call, HttpResponse<Buffer> response, long started) {
+  /** An answer's head and its whole body. */
+  private record Reply(HttpClientResponse head, Buffer body) {
+    int statusCode() {
+      return head.statusCode();
+    }
+
+    String statusMessage() {
+      return head.statusMessage();
+    }
+
+    String getHeader(String name) {
+      return head.getHeader(name);
+    }
+  }
+
+  /** The guard refused the attempt; nothing was sent, and this is not a network error to retry. */
+  private static final class GuardFailure extends RuntimeException {
+    GuardFailure(Throwable cause) {
+      super(cause);
+    }
+  }
+
+  private Future<Object> onAnswer(Call call, Reply response, long started) {
     JsonObject answer = parse(response);
     if (answer != null && Boolean.TRUE.equals(answer.getValue("ok"))) {
       if (log.isDebugEnabled()) {
@@ -248,7 +289,7 @@ public final class BotApiClient {
     return Math.min(BACKOFF_CAP_MS, Math.round(base * jitter));
   }
 
-  private static JsonObject parse(HttpResponse<Buffer> response) {
+  private static JsonObject parse(Reply response) {
     Buffer body = response.body();
     if (body == null || body.length() == 0) {
       return null;
@@ -260,7 +301,7 @@ public final class BotApiClient {
     }
   }
 
-  private static int retryAfter(JsonObject answer, HttpResponse<Buffer> response) {
+  private static int retryAfter(JsonObject answer, Reply response) {
     if (answer != null && answer.getValue("parameters") instanceof JsonObject parameters
         && parameters.getValue("retry_after") instanceof Number n) {
       return n.intValue();

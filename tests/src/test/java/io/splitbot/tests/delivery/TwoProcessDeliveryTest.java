@@ -3,6 +3,7 @@ package io.splitbot.tests.delivery;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import io.splitbot.tests.fakes.FakeTelegramApi;
+import io.splitbot.tests.support.ClusterEnv;
 import io.splitbot.tests.support.JvmProcess;
 import io.splitbot.tests.support.Replies;
 import io.splitbot.tests.support.TelegramDeliverer;
@@ -13,9 +14,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -23,40 +22,20 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(VertxExtension.class)
 class TwoProcessDeliveryTest {
 
-  /** Environment for an edge and a worker that find each other over Hazelcast TCP-IP on 127.0.0.1. */
-  static Map<String, Map<String, String>> clusterEnv(String apiUrl, Path dir) {
-    int edgeCluster = TestEnv.freePort();
-    int workerCluster = TestEnv.freePort();
-    String members = "127.0.0.1:" + edgeCluster + ",127.0.0.1:" + workerCluster;
-
-    Map<String, String> edge = TestEnv.webhookEnv(apiUrl, dir.resolve("edge"));
-    edge.put("CLUSTER_PORT", String.valueOf(edgeCluster));
-    edge.put("EVENTBUS_PORT", String.valueOf(TestEnv.freePort()));
-    edge.put("CLUSTER_MEMBERS", members);
-
-    Map<String, String> worker = TestEnv.webhookEnv(apiUrl, dir.resolve("worker"));
-    worker.put("BOT_ROLE", "worker");
-    worker.put("CLUSTER_PORT", String.valueOf(workerCluster));
-    worker.put("EVENTBUS_PORT", String.valueOf(TestEnv.freePort()));
-    worker.put("CLUSTER_MEMBERS", members);
-    return Map.of("edge", edge, "worker", worker);
-  }
-
   @Test
   void thousandUpdatesOverFiftyChatsCrossTheClusterExactlyOnceInChatOrder(Vertx vertx) throws Exception {
     FakeTelegramApi fake = new FakeTelegramApi(vertx, TestEnv.TOKEN);
     fake.start().await();
     Path dir = TestEnv.tempDir("two-process");
-    Map<String, Map<String, String>> env = clusterEnv(fake.baseUrl(), dir);
-    Map<String, String> edgeEnv = new HashMap<>(env.get("edge"));
+    ClusterEnv env = ClusterEnv.create(fake.baseUrl(), dir);
 
-    try (JvmProcess worker = JvmProcess.start("worker", JvmProcess.workerJar(), env.get("worker"), dir);
-         JvmProcess edge = JvmProcess.start("edge", JvmProcess.edgeJar(), edgeEnv, dir)) {
+    try (JvmProcess worker = JvmProcess.start("worker", JvmProcess.workerJar(), env.worker(), dir);
+         JvmProcess edge = JvmProcess.start("edge", JvmProcess.edgeJar(), env.edge(), dir)) {
       // Ready only once the edge reaches a worker consumer over the clustered event bus.
-      edge.awaitHttp("http://127.0.0.1:" + edgeEnv.get("PORT") + "/health/ready", 200, Duration.ofSeconds(90));
+      edge.awaitHttp(env.edgeReadyUrl(), 200, Duration.ofSeconds(90));
 
       List<JsonObject> updates = Updates.echoes(20_000, 1000, 50, 9_000_000);
-      new TelegramDeliverer(Integer.parseInt(edgeEnv.get("PORT")), TestEnv.WEBHOOK_SECRET)
+      new TelegramDeliverer(env.edgePort(), TestEnv.WEBHOOK_SECRET)
           .deliverAll(updates, Duration.ofSeconds(120));
       fake.awaitCalls("sendMessage", 1000, Duration.ofSeconds(60));
       Thread.sleep(500);

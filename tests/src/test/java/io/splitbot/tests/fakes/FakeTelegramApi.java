@@ -78,6 +78,8 @@ public final class FakeTelegramApi {
   private FakeFloodControl flood = new FakeFloodControl();
   private int floodRejections;
 
+  private final java.util.Set<String> held = new java.util.HashSet<>();
+
   public FakeTelegramApi(Vertx vertx, String token) {
     this.vertx = Objects.requireNonNull(vertx, "vertx");
     this.token = Objects.requireNonNull(token, "token");
@@ -265,6 +267,7 @@ public final class FakeTelegramApi {
     webhook = null;
     commands = new JsonArray();
     enforceFloodLimits = false;
+    held.clear();
     flood = new FakeFloodControl();
     floodRejections = 0;
   }
@@ -295,10 +298,26 @@ public final class FakeTelegramApi {
     }
     synchronized (this) {
       Answer answer = answer(exchange);
-      if (answer != null) {
+      if (answer != null && held.contains(method)) {
+        // Telegram has acted on it (it is recorded as done); only the answer is kept back.
+        calls.add(new RecordedCall(exchange.method, exchange.params.copy(), exchange.atNanos, answer.status));
+        notifyAll();
+      } else if (answer != null) {
         respond(exchange, answer);
       }
     }
+  }
+
+  /**
+   * From now on, calls of {@code method} are carried out and recorded but never answered: the state of a bot
+   * that crashes while its requests are at Telegram. Requests already withheld stay unanswered.
+   */
+  public synchronized void withholdAnswers(String method) {
+    held.add(method);
+  }
+
+  public synchronized void answerAgain(String method) {
+    held.remove(method);
   }
 
   /** The answer to a request, or null when it is a long poll left waiting. */

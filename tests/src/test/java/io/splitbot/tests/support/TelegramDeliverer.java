@@ -27,6 +27,8 @@ public final class TelegramDeliverer {
   /** update_id → number of 2xx answers it got (Telegram stops at the first). */
   public final Map<Long, Integer> acked = new ConcurrentHashMap<>();
   public final AtomicInteger retries = new AtomicInteger();
+  /** 503 answers that carried Retry-After (spool full, store down, shutting down). */
+  public final AtomicInteger retryLater = new AtomicInteger();
 
   public TelegramDeliverer(int edgePort, String secret) {
     this.url = "http://127.0.0.1:" + edgePort + "/webhook/telegram";
@@ -82,6 +84,9 @@ public final class TelegramDeliverer {
         throw new AssertionError("update " + update.getLong("update_id") + " refused with " + status);
       }
       retries.incrementAndGet();
+      if (status == 503 && retryAfter != null) {
+        retryLater.incrementAndGet();
+      }
       // Telegram waits much longer; a short wait keeps tests quick without hammering.
       Thread.sleep(retryAfter == null ? 200 : Math.min(1000, Long.parseLong(retryAfter) * 200));
     }

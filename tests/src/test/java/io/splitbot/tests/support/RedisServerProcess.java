@@ -1,0 +1,60 @@
+package io.splitbot.tests.support;
+
+import java.io.IOException;
+import java.net.Socket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * A private redis-server on a free port, with the append-only file fsynced on every write, so a test can stop and
+ * restart it without touching the shared Redis on 6379.
+ */
+public final class RedisServerProcess implements AutoCloseable {
+  private final int port;
+  private final Path dir;
+  private Process process;
+
+  public RedisServerProcess(Path dir) {
+    this.port = TestEnv.freePort();
+    this.dir = dir;
+  }
+
+  public String url() {
+    return "redis://127.0.0.1:" + port;
+  }
+
+  public int port() {
+    return port;
+  }
+
+  public RedisServerProcess start() throws Exception {
+    process = new ProcessBuilder(List.of("redis-server", "--port", String.valueOf(port), "--bind", "127.0.0.1",
+        "--save", "", "--appendonly", "yes", "--appendfsync", "always", "--dir", dir.toString()))
+        .redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("redis.log").toFile()))
+        .start();
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (System.nanoTime() < deadline) {
+      try (Socket s = new Socket("127.0.0.1", port)) {
+        return this;
+      } catch (IOException e) {
+        Thread.sleep(50);
+      }
+    }
+    throw new AssertionError("redis-server did not start on port " + port);
+  }
+
+  /** SIGKILL: Redis keeps only what its append-only file already holds. */
+  public void kill() throws InterruptedException {
+    process.destroyForcibly();
+    process.waitFor();
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    if (process != null && process.isAlive()) {
+      kill();
+    }
+  }
+}
