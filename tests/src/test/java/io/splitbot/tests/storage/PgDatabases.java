@@ -57,6 +57,14 @@ public final class PgDatabases {
     }
   }
 
+  /** A count query on a database of a {@link ThrowawayPostgres}. */
+  public static long connectCount(ThrowawayPostgres pg, String database, String sql) throws SQLException {
+    try (Connection c = connect(pg.host(), pg.port(), database); Statement s = c.createStatement(); ResultSet r = s.executeQuery(sql)) {
+      r.next();
+      return r.getLong(1);
+    }
+  }
+
   /** Empties every splitbot table (the schema stays). */
   public static void truncate(String host, int port, String database) throws SQLException {
     try (Connection c = connect(host, port, database); Statement s = c.createStatement()) {

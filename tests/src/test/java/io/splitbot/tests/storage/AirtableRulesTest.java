@@ -1,0 +1,233 @@
+package io.splitbot.tests.storage;
+
+import static io.splitbot.tests.storage.StorageContractTest.await;
+import static io.splitbot.tests.storage.StorageContractTest.failure;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.splitbot.tests.fakes.FakeAirtableApi;
+import io.splitbot.worker.storage.Storage;
+import io.splitbot.worker.storage.StorageConfig;
+import io.splitbot.worker.storage.StorageFactory;
+import io.splitbot.worker.storage.StorageUnavailableException;
+import io.splitbot.worker.storage.airtable.AirtableException;
+import io.splitbot.worker.storage.model.Comment;
+import io.splitbot.worker.storage.model.Kinds;
+import io.splitbot.worker.storage.model.ServiceRequest;
+import io.splitbot.worker.storage.model.UserProfile;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Airtable's documented rules, enforced by the fake and followed by the airtable backend. */
+class AirtableRulesTest {
+  static Vertx vertx;
+  static WebClient http;
+  FakeAirtableApi api;
+  Storage storage;
+
+  @BeforeAll
+  static void startVertx() {
+    vertx = Vertx.vertx();
+    http = WebClient.create(vertx);
+  }
+
+  @AfterAll
+  static void stopVertx() {
+    vertx.close().await();
+  }
+
+  @BeforeEach
+  void startFake() {
+    api = FakeAirtableApi.start(vertx, AirtableEnv.TABLES).await();
+  }
+
+  @AfterEach
+  void stop() {
+    if (storage != null) {
+      await(storage.close());
+    }
+    api.close();
+  }
+
+  private Storage open(Map<String, String> overrides) {
+    Map<String, String> env = new HashMap<>(AirtableEnv.env(api));
+    env.putAll(overrides);
+    storage = StorageFactory.create(vertx, StorageConfig.fromEnv(env, Path.of("unused")));
+    await(storage.start());
+    return storage;
+  }
+
+  private HttpResponse<Buffer> raw(HttpMethod method, String table, JsonObject body, String token, Map<String, String> query) {
+    var req = http.requestAbs(method, api.url() + "/v0/" + FakeAirtableApi.BASE + "/" + table);
+    if (token != null) {
+      req.bearerTokenAuthentication(token);
+    }
+    query.forEach(req::addQueryParam);
+    return (body == null ? req.send() : req.sendJsonObject(body)).await();
+  }
+
+  private static JsonObject records(int n) {
+    JsonArray a = new JsonArray();
+    for (int i = 0; i < n; i++) {
+      a.add(new JsonObject().put("fields", new JsonObject().put("user_id", i)));
+    }
+    return new JsonObject().put("records", a);
+  }
+
+  @Test
+  void theFakeEnforcesTokenRecordLimitPageSizeAndRate() throws Exception {
+    api.rateLimit(1000, 100);
+    assertEquals(401, raw(HttpMethod.GET, "Users", null, null, Map.of()).statusCode());
+    assertEquals(401, raw(HttpMethod.GET, "Users", null, "wrong", Map.of()).statusCode());
+    assertEquals(422, raw(HttpMethod.POST, "Users", records(11), FakeAirtableApi.TOKEN, Map.of()).statusCode());
+    assertEquals(200, raw(HttpMethod.POST, "Users", records(10), FakeAirtableApi.TOKEN, Map.of()).statusCode());
+    assertEquals(422, raw(HttpMethod.GET, "Users", null, FakeAirtableApi.TOKEN, Map.of("pageSize", "101")).statusCode());
+    HttpResponse<Buffer> notFound = raw(HttpMethod.GET, "Nope", null, FakeAirtableApi.TOKEN, Map.of());
+    assertEquals(404, notFound.statusCode());
+    assertEquals(new JsonObject().put("error", "NOT_FOUND"), notFound.bodyAsJsonObject());
+    // upsert with a merge field matching two records is refused, like Airtable does
+    raw(HttpMethod.POST, "Users", new JsonObject().put("records", new JsonArray()
+        .add(new JsonObject().put("fields", new JsonObject().put("user_id", 3)))), FakeAirtableApi.TOKEN, Map.of());
+    JsonObject upsert = new JsonObject().put("performUpsert", new JsonObject().put("fieldsToMergeOn", new JsonArray().add("user_id")))
+        .put("records", new JsonArray().add(new JsonObject().put("fields", new JsonObject().put("user_id", 3).put("username", "x"))));
+    assertEquals(422, raw(HttpMethod.PATCH, "Users", upsert, FakeAirtableApi.TOKEN, Map.of()).statusCode());
+
+    api.rateLimit(5, 300);
+    Thread.sleep(1100);
+    List<Future<HttpResponse<Buffer>>> burst = new ArrayList<>();
+    for (int i = 0; i < 7; i++) {
+      burst.add(http.requestAbs(HttpMethod.GET, api.url() + "/v0/" + FakeAirtableApi.BASE + "/Users")
+          .bearerTokenAuthentication(FakeAirtableApi.TOKEN).send());
+    }
+    long tooMany = burst.stream().map(f -> f.await()).filter(r -> r.statusCode() == 429).count();
+    assertEquals(2, tooMany, "5 per second pass, the rest get 429");
+  }
+
+  @Test
+  void writesGoTenAtATimeAndListsFollowOffsetsWithPagesOfAtMostOneHundred() {
+    api.rateLimit(1000, 100);
+    open(Map.of("AIRTABLE_RATE_LIMIT", "200"));
+    List<UserProfile> users = new ArrayList<>();
+    for (long i = 1; i <= 250; i++) {
+      users.add(new UserProfile(i, "User " + i, null, null, "en", "webhook", Instant.parse("2025-09-01T00:00:00Z"), null));
+    }
+    int writesBefore = api.writes();
+    await(storage.records(Kinds.USERS).putAll(users, true));
+    assertEquals(25, api.writes() - writesBefore, "250 records in writes of 10");
+    assertEquals(10, api.maxRecordsPerWrite());
+    assertEquals(250, api.count("Users"));
+
+    int requestsBefore = api.requests();
+    assertEquals(250L, await(storage.records(Kinds.USERS).count()));
+    assertEquals(3, api.requests() - requestsBefore, "three pages chained by offset");
+    assertEquals(100, api.maxPageSize());
+    assertEquals(250, await(storage.users().list(0, 1000)).total());
+
+    // upserting the same keys again updates in place (fieldsToMergeOn), it creates nothing
+    List<UserProfile> renamed = users.stream().map(u -> new UserProfile(u.userId(), "Renamed", null, null, "ru", "manual",
+        Instant.parse("2025-09-02T00:00:00Z"), u.createdAt())).toList();
+    await(storage.records(Kinds.USERS).putAll(renamed, true));
+    assertEquals(250, api.count("Users"));
+    assertEquals("Renamed", await(storage.users().find(77)).orElseThrow().firstName());
+    assertTrue(api.rejectedStatuses().isEmpty(), () -> "refused: " + api.rejectedStatuses());
+  }
+
+  @Test
+  void userTextInFormulasIsEscapedBackslashFirstThenQuote() {
+    api.rateLimit(1000, 100);
+    open(Map.of("AIRTABLE_RATE_LIMIT", "200"));
+    String name = "O'Brien \\ test";
+    await(storage.requests().create(ServiceRequest.builder().number("250927-001").requesterId(1).title("t")
+        .contactName(name).build()));
+    await(storage.comments().add(new Comment(name, "250927-001", 1, "a comment whose id is hostile", null)));
+
+    assertEquals(List.of("250927-001"), await(storage.requests().search(name, null, 0, 10)).items().stream()
+        .map(ServiceRequest::number).toList());
+    assertEquals(1, await(storage.records(Kinds.COMMENTS).getAll(List.of(name))).size());
+
+    // what went over the wire, and what the fake's parser read back out of it
+    assertTrue(api.formulas().stream().anyMatch(f -> f.contains("{id}='O\\'Brien \\\\ test'")), () -> "formulas: " + api.formulas());
+    assertTrue(api.formulas().stream().anyMatch(f -> f.contains("FIND('o\\'brien \\\\ test',LOWER({contact_name}&''))")),
+        () -> "formulas: " + api.formulas());
+    assertTrue(api.stringLiterals().contains(name), () -> "literals: " + api.stringLiterals());
+    assertTrue(api.stringLiterals().contains("o'brien \\ test"));
+    assertTrue(api.rejectedStatuses().isEmpty(), () -> "refused: " + api.rejectedStatuses());
+  }
+
+  @Test
+  void theLimiterKeepsEveryCallWithinFivePerSecondPerBase() {
+    api.rateLimit(5, 5_000);
+    open(Map.of()); // the default: 5 requests/s
+    long t0 = System.nanoTime();
+    List<Future<?>> calls = new ArrayList<>();
+    for (int i = 0; i < 16; i++) {
+      calls.add(storage.users().find(i));
+    }
+    await(Future.join(calls));
+    long ms = (System.nanoTime() - t0) / 1_000_000;
+    assertEquals(0, api.rateLimited(), "no 429 at all");
+    calls.forEach(f -> assertTrue(f.succeeded()));
+    assertTrue(ms >= 2000, "16 calls after the start-up checks cannot take less than 2 s at 5/s, took " + ms + " ms");
+  }
+
+  @Test
+  void a429PausesEveryCallToTheBaseThenRetries() {
+    api.rateLimit(1000, 100);
+    open(Map.of("AIRTABLE_RATE_LIMIT", "100", "AIRTABLE_RETRY_AFTER_429", "1100ms"));
+    api.rateLimit(2, 500); // now the client is much faster than the fake allows
+    long t0 = System.nanoTime();
+    List<Future<?>> calls = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      calls.add(storage.users().find(i));
+    }
+    await(Future.join(calls));
+    long ms = (System.nanoTime() - t0) / 1_000_000;
+    calls.forEach(f -> assertTrue(f.succeeded(), () -> "failed: " + f.cause()));
+    assertTrue(api.rateLimited() > 0, "the fake answered 429");
+    assertTrue(ms >= 1100, "waited the configured time after the 429, took " + ms + " ms");
+  }
+
+  @Test
+  void errorsAreClearAndNeverCarryTheToken() {
+    api.rateLimit(1000, 100);
+    Map<String, String> env = new HashMap<>(AirtableEnv.env(api));
+    env.put("AIRTABLE_TOKEN", "patWRONGtoken.secretsecret");
+    Storage bad = StorageFactory.create(vertx, StorageConfig.fromEnv(env, Path.of("unused")));
+    Throwable e = failure(bad.start());
+    assertInstanceOf(AirtableException.class, e);
+    assertTrue(e.getMessage().contains("401") && e.getMessage().contains("AUTHENTICATION_REQUIRED")
+        && e.getMessage().contains("AIRTABLE_TOKEN"), e.getMessage());
+    assertFalse(e.getMessage().contains("secretsecret"), e.getMessage());
+
+    env = new HashMap<>(AirtableEnv.env(api));
+    env.put("AIRTABLE_TABLE_REQUESTS", "Missing table");
+    Throwable missing = failure(StorageFactory.create(vertx, StorageConfig.fromEnv(env, Path.of("unused"))).start());
+    assertTrue(missing.getMessage().contains("404 NOT_FOUND") && missing.getMessage().contains("'Missing table'"),
+        missing.getMessage());
+
+    open(Map.of("AIRTABLE_MAX_RETRIES", "1"));
+    api.down(true);
+    Throwable down = failure(storage.users().find(1));
+    assertInstanceOf(StorageUnavailableException.class, down);
+    assertTrue(down.getMessage().contains("503"), down.getMessage());
+  }
+}

@@ -1,0 +1,202 @@
+package io.splitbot.tests.storage;
+
+import static io.splitbot.tests.storage.StorageContractTest.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.splitbot.worker.storage.Page;
+import io.splitbot.worker.storage.StorageConfig;
+import io.splitbot.worker.storage.StorageFactory;
+import io.splitbot.worker.storage.consistency.Progress;
+import io.splitbot.worker.storage.consistency.RecordDiff;
+import io.splitbot.worker.storage.consistency.ValidationReport;
+import io.splitbot.worker.storage.dual.DualStorage;
+import io.splitbot.worker.storage.model.Comment;
+import io.splitbot.worker.storage.model.ConversationState;
+import io.splitbot.worker.storage.model.Kinds;
+import io.splitbot.worker.storage.model.ServiceRequest;
+import io.splitbot.worker.storage.model.UserProfile;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Dual mode against a real outage of one side (a private PostgreSQL cluster that is stopped and started): nothing a
+ * user does fails, nothing is dropped, and once the side is back the repair queue drains to an equal state.
+ */
+class DualStorageTest {
+  static Vertx vertx;
+  static ThrowawayPostgres pg;
+
+  @BeforeAll
+  static void start() throws Exception {
+    vertx = Vertx.vertx();
+    pg = ThrowawayPostgres.create();
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    vertx.close().await();
+    pg.close();
+  }
+
+  private static Map<String, String> env(String primary, String secondary, String mode, String database) {
+    Map<String, String> env = new HashMap<>();
+    env.put("STORAGE_BACKEND", "dual");
+    env.put("DUAL_PRIMARY", primary);
+    env.put("DUAL_SECONDARY", secondary);
+    env.put("MIGRATION_MODE", mode);
+    env.put("SERVICE_FALLBACK_ENABLED", "true");
+    env.put("DUAL_REPAIR_INTERVAL", "200ms");
+    env.put("DATABASE_URL", pg.url(database));
+    env.put("DATABASE_POOL_SIZE", "3");
+    return env;
+  }
+
+  private static DualStorage open(Map<String, String> env, Path dataDir) {
+    DualStorage dual = (DualStorage) StorageFactory.create(vertx, StorageConfig.fromEnv(env, dataDir));
+    await(dual.start());
+    return dual;
+  }
+
+  private static String newDatabase() throws Exception {
+    String name = "dual_" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
+    pg.createDatabase(name);
+    return name;
+  }
+
+  private static ServiceRequest request(String number, String title) {
+    return ServiceRequest.builder().number(number).requesterId(7).title(title).address("ул. Примерная, д. 1").build();
+  }
+
+  /** Every kind of write the desk bot makes. */
+  private static void writeEverything(DualStorage dual, String day, int n) {
+    for (int i = 1; i <= n; i++) {
+      String number = String.format("%s-%03d", day, i);
+      await(dual.requests().create(request(number, "Заявка " + i)));
+      await(dual.comments().add(Comment.create(number, 7, "comment " + i)));
+      if (i % 2 == 0) {
+        await(dual.requests().changeStatus(number, "new", "in_progress", 99));
+        await(dual.requests().assign(number, 500 + i, 1));
+      }
+      if (i % 3 == 0) {
+        await(dual.requests().update(request(number, "edited " + i)));
+      }
+      await(dual.users().upsert(UserProfile.fromWebhook(1000 + i, "User", "" + i, "u" + i, "ru")));
+      await(dual.conversations().put(ConversationState.of(i, i, "title", new JsonObject().put("i", i))));
+      await(dual.counters().nextCounter(day));
+      await(dual.processedUpdates().markHandled(Long.parseLong(day) * 1000 + i));
+    }
+    await(dual.conversations().delete(ConversationState.key(1, 1)));
+  }
+
+  private static void awaitDrained(DualStorage dual) throws InterruptedException {
+    long deadline = System.currentTimeMillis() + 30_000;
+    while (dual.queue().size() > 0) {
+      if (System.currentTimeMillis() > deadline) {
+        throw new AssertionError("the repair queue did not drain: " + dual.stats().encodePrettily());
+      }
+      Thread.sleep(100);
+    }
+  }
+
+  private static void assertEqualSides(DualStorage dual) {
+    ValidationReport report = await(dual.checker().validate(null, 100, 20, Progress.NONE));
+    assertTrue(report.consistent(), () -> report.render());
+    assertEquals(100.0, report.integrity());
+  }
+
+  @Test
+  void theSecondaryDownDuringWritesIsRepairedToAnEqualState() throws Exception {
+    String db = newDatabase();
+    Path dir = Files.createTempDirectory("splitbot-dual-");
+    DualStorage dual = open(env("json", "postgresql", "dual", db), dir);
+    writeEverything(dual, "250926", 3);
+    assertEquals(0, dual.queue().size());
+
+    pg.stop();
+    writeEverything(dual, "250927", 12); // every call succeeds: the primary has it, the secondary is owed it
+    JsonObject stats = dual.stats();
+    assertTrue(stats.getLong("secondaryWriteFailures") > 0, stats::encodePrettily);
+    assertTrue(dual.queue().size() > 0, stats::encodePrettily);
+    assertEquals(12 + 3, await(dual.requests().search(null, null, 0, 100)).total(), "reads come from the primary");
+    assertTrue(Files.readString(dual.queue().file()).contains("\"target\":\"postgresql\""), "queued durably on disk");
+
+    pg.start();
+    awaitDrained(dual); // by the background repair, nothing called here
+    assertEqualSides(dual);
+    RecordDiff one = await(dual.checker().validateRecord(Kinds.REQUESTS, "250927-006"));
+    assertTrue(one.equal(), one::toString);
+    assertEquals(15, PgDatabases.connectCount(pg, db, "SELECT count(*) FROM requests"));
+    await(dual.close());
+  }
+
+  @Test
+  void thePrimaryDownWithFallbackFailsNoUserOperation() throws Exception {
+    String db = newDatabase();
+    Path dir = Files.createTempDirectory("splitbot-dual-");
+    DualStorage dual = open(env("postgresql", "json", "dual", db), dir);
+    writeEverything(dual, "250926", 2);
+
+    pg.stop();
+    writeEverything(dual, "250927", 6); // await() would throw on any failed operation
+    await(dual.requests().changeStatus("250926-001", "new", "in_progress", 5)); // a record made before the outage
+    assertEquals("in_progress", await(dual.requests().find("250926-001")).orElseThrow().status(), "read your write");
+    Page<ServiceRequest> all = await(dual.requests().search("примерная", null, 0, 50));
+    assertEquals(8, all.total(), "searches fall back too");
+    assertEquals(1, await(dual.comments().list("250927-004")).size());
+    JsonObject stats = dual.stats();
+    assertTrue(stats.getLong("fallbackWrites") > 0, stats::encodePrettily);
+    assertTrue(stats.getLong("fallbackReads") > 0, stats::encodePrettily);
+    assertTrue(dual.queue().countByTarget().getOrDefault("postgresql", 0L) > 0, stats::encodePrettily);
+
+    pg.start();
+    // the first write to a record the primary is owed brings it up to date first
+    await(dual.requests().changeStatus("250926-001", "in_progress", "done", 5));
+    awaitDrained(dual);
+    assertEqualSides(dual);
+    assertEquals("done", await(dual.requests().find("250926-001")).orElseThrow().status());
+    assertEquals(8, PgDatabases.connectCount(pg, db, "SELECT count(*) FROM requests"));
+    assertEquals(3, PgDatabases.connectCount(pg, db, "SELECT count(*) FROM status_history WHERE request_number = '250926-001'"));
+    await(dual.close());
+  }
+
+  @Test
+  void switchingModesIsARestartAndLosesNothing() throws Exception {
+    String db = newDatabase();
+    Path dir = Files.createTempDirectory("splitbot-dual-");
+    DualStorage dual = open(env("json", "postgresql", "dual", db), dir);
+    pg.stop();
+    writeEverything(dual, "250927", 5);
+    int owed = dual.queue().size();
+    assertTrue(owed > 0);
+    await(dual.close()); // stop the worker with repairs still pending
+
+    pg.start();
+    // restart in primary_only mode: the pending repairs still run
+    dual = open(env("json", "postgresql", "primary_only", db), dir);
+    awaitDrained(dual);
+    assertEqualSides(dual);
+    await(dual.close());
+
+    // swap the roles: PostgreSQL becomes the primary, the JSON store the secondary
+    dual = open(env("postgresql", "json", "dual", db), dir);
+    assertEquals(5, await(dual.requests().search(null, null, 0, 50)).total());
+    await(dual.requests().create(request("250928-001", "after the switch")));
+    assertEqualSides(dual);
+    await(dual.close());
+
+    // and back to the JSON store alone (secondary_only), which has everything
+    dual = open(env("postgresql", "json", "secondary_only", db), dir);
+    assertEquals(6, await(dual.requests().search(null, null, 0, 50)).total());
+    assertEquals("after the switch", await(dual.requests().find("250928-001")).orElseThrow().title());
+    await(dual.close());
+  }
+}
