@@ -1,0 +1,573 @@
+package io.splitbot.tests.bench;
+
+import io.splitbot.tests.fakes.FakeTelegramApi;
+import io.splitbot.tests.support.JvmProcess;
+import io.splitbot.tests.support.TestEnv;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.HdrHistogram.Histogram;
+
+/**
+ * The ack benchmark (issue 3). In one run, with the same driver, connections and corpus:
+ *
+ * <ol>
+ *   <li>ceiling: {@link NoopServer} (parse JSON, read update_id, answer 200) in its own JVM;</li>
+ *   <li>the edge with SPOOL=file: bot-worker.jar, BOT_ROLE=all, its worker answering through the fake Bot API;</li>
+ *   <li>the same with SPOOL=redis;</li>
+ *   <li>end to end at a fixed rate, update POST to sendMessage at the fake Bot API: one JVM (BOT_ROLE=all) and two
+ *       processes (webhook-server.jar + bot-worker.jar BOT_ROLE=worker on a clustered event bus), with the RSS of
+ *       the all-in-one JVM.</li>
+ * </ol>
+ *
+ * <p>It prints figures, it asserts nothing. Run it with
+ * {@code mvn -q -DskipTests install && mvn -pl tests -Pbenchmark test} (see docs/BENCHMARKS.md); the profile runs
+ * {@link AckBenchmarkRun} and nothing else, and no other build runs it. Knobs, as system properties: {@code bench.connections} (50), {@code bench.warmup} (5 s),
+ * {@code bench.duration} (20 s per ack case), {@code bench.e2eRate} (1000/s), {@code bench.e2eDuration} (25 s),
+ * {@code bench.chats} (1000), {@code bench.redisUrl} (redis://127.0.0.1:6379/13), {@code bench.cases}
+ * (ceiling,file,redis,e2e-one,e2e-two), {@code bench.dir} (target/benchmark).
+ */
+public final class AckBenchmark {
+
+  private static final String CEILING = "ceiling: no-op Vert.x server";
+  private static final String FILE = "edge, SPOOL=file";
+  private static final List<String> SERVER_JVM_FLAGS = List.of("-Xmx256m", "-XX:+UseSerialGC"); // as JvmProcess
+
+  private final int connections = Integer.getInteger("bench.connections", 50);
+  private final Duration warmup = Duration.ofSeconds(Integer.getInteger("bench.warmup", 5));
+  private final Duration duration = Duration.ofSeconds(Integer.getInteger("bench.duration", 20));
+  private final int e2eRate = Integer.getInteger("bench.e2eRate", 1000);
+  private final Duration e2eDuration = Duration.ofSeconds(Integer.getInteger("bench.e2eDuration", 25));
+  private final int chats = Integer.getInteger("bench.chats", 1000);
+  private final String redisUrl = System.getProperty("bench.redisUrl", "redis://127.0.0.1:6379/13");
+  private final List<String> cases = List.of(System.getProperty("bench.cases", "ceiling,file,redis,e2e-one,e2e-two").split(","));
+  /** Extra server environment for experiments, "K=V,K=V", applied to every edge and worker process. */
+  private final Map<String, String> extraEnv = parseEnv(System.getProperty("bench.serverEnv", ""));
+  private final Path runDir;
+  private final long driverPid = ProcessHandle.current().pid();
+
+  private final Vertx driver;
+  private final FakeTelegramApi fake;
+  private final Corpus corpus;
+  private final AtomicLong ids = new AtomicLong(1_000_000);
+  private final Map<String, AckRow> ackRows = new LinkedHashMap<>();
+  private final Map<String, E2eRow> e2eRows = new LinkedHashMap<>();
+  private final StringBuilder report = new StringBuilder();
+
+  record AckRow(String name, ClosedLoop.Result result, double serverCores, double driverCores, double redisCores, double otherCores,
+                double serverRssMb, int spoolDepthAfter, double workerCallsPerSecond) {
+  }
+
+  record E2eRow(String name, OpenLoop.Result result, Map<String, Double> rssMb, Map<String, Double> cores,
+                double driverCores, double otherCores) {
+  }
+
+  private AckBenchmark() throws IOException {
+    runDir = Path.of(System.getProperty("bench.dir", "target/benchmark"))
+        .resolve(LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))).toAbsolutePath();
+    Files.createDirectories(runDir);
+    driver = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
+    fake = new FakeTelegramApi(driver, TestEnv.TOKEN);
+    corpus = Corpus.realistic(4096, chats, 42);
+  }
+
+  /** Runs every case and prints the figures (also written to results.md in the run folder). */
+  public static void runAll() throws Exception {
+    AckBenchmark bench = new AckBenchmark();
+    try {
+      bench.run();
+    } finally {
+      bench.driver.close().await(10, TimeUnit.SECONDS);
+    }
+  }
+
+  /** The same from a plain {@code java} command line (class path: the tests module's test class path). */
+  public static void main(String[] args) throws Exception {
+    int code = 0;
+    try {
+      runAll();
+    } catch (Throwable e) {
+      e.printStackTrace();
+      code = 1;
+    }
+    System.exit(code);
+  }
+
+  private void run() throws Exception {
+    long began = System.nanoTime();
+    snapshotJars();
+    fake.start().await();
+    line("# splitbot ack benchmark, " + LocalDateTime.now().withNano(0));
+    line("");
+    line("machine: " + Runtime.getRuntime().availableProcessors() + " cores (nproc), " + System.getProperty("os.name") + " "
+        + System.getProperty("os.arch") + ", java " + System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
+    line("server JVMs: " + String.join(" ", SERVER_JVM_FLAGS) + "; driver JVM: " + ProcessHandle.current().info().arguments()
+        .map(a -> String.join(" ", java.util.Arrays.stream(a).filter(s -> s.startsWith("-X")).toList())).orElse("?"));
+    line("corpus: " + corpus.describe());
+    line("ack cases: closed loop, " + connections + " keep-alive connections, one request in flight on each; warm-up "
+        + warmup.toSeconds() + " s, measured " + duration.toSeconds() + " s");
+    line("end to end: " + Integer.getInteger("bench.prewarm", 10) + " s closed-loop pre-warm on 8 connections, spool drained, then open loop, "
+        + e2eRate + " updates/s of `/echo u<id>` over " + chats + " chats; warm-up " + warmup.toSeconds() + " s, measured "
+        + e2eDuration.toSeconds() + " s");
+    if (!extraEnv.isEmpty()) {
+      line("extra server environment (bench.serverEnv): " + extraEnv);
+    }
+    line("run folder (process logs, data dirs): " + runDir);
+    line("");
+    diskProbe();
+    line("");
+
+    if (cases.contains("ceiling")) {
+      ceiling();
+    }
+    if (cases.contains("file")) {
+      edgeAck(FILE, Map.of("SPOOL", "file"));
+    }
+    if (cases.contains("redis")) {
+      cleanRedis();
+      try {
+        edgeAck("edge, SPOOL=redis", Map.of("SPOOL", "redis", "REDIS_URL", redisUrl));
+      } finally {
+        cleanRedis();
+      }
+    }
+    if (cases.contains("file-bundled-bot")) {
+      edgeAckBundledBot();
+    }
+    if (cases.contains("e2e-one")) {
+      e2eOneJvm();
+    }
+    if (cases.contains("e2e-two")) {
+      e2eTwoProcesses();
+    }
+    summary();
+    line("");
+    line(String.format("whole run: %.0f s", (System.nanoTime() - began) / 1e9));
+    Files.writeString(runDir.resolve("results.md"), report.toString());
+    System.out.println("[bench] written " + runDir.resolve("results.md"));
+  }
+
+  // ------------------------------------------------------------------ cases
+
+  private void ceiling() throws Exception {
+    int port = TestEnv.freePort();
+    Process process = startClasspathJvm("noop-server", NoopServer.class, Map.of(), String.valueOf(port));
+    try {
+      awaitHttp(process, "http://127.0.0.1:" + port + "/", 200, Duration.ofSeconds(30));
+      ackCase(CEILING, port, process.pid(), null);
+    } finally {
+      process.destroyForcibly();
+      process.waitFor();
+    }
+  }
+
+  /** The edge (and a worker whose bot has no handlers, {@link NoopBotApp}) with the given spool settings. */
+  private void edgeAck(String name, Map<String, String> spool) throws Exception {
+    Map<String, String> env = TestEnv.webhookEnv(fake.baseUrl(), runDir.resolve(slug(name)));
+    env.put("BOT_ROLE", "all");
+    env.putAll(spool);
+    env.putAll(extraEnv);
+    int port = Integer.parseInt(env.get("PORT"));
+    Process process = startClasspathJvm(slug(name), NoopBotApp.class, env);
+    try {
+      awaitHttp(process, "http://127.0.0.1:" + port + "/health/ready", 200, Duration.ofSeconds(60));
+      ackCase(name, port, process.pid(), port);
+    } finally {
+      process.destroy();
+      if (!process.waitFor(20, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+        process.waitFor();
+      }
+    }
+  }
+
+  /**
+   * Optional case (bench.cases=file-bundled-bot): bot-worker.jar itself with its bundled bot answering every
+   * message and button through the fake Bot API, on the same two cores. The spool bound is lifted so the edge
+   * never refuses; the spool depth after the run shows how far the worker fell behind the edge.
+   */
+  private void edgeAckBundledBot() throws Exception {
+    String name = "edge, SPOOL=file, bundled bot replying";
+    Map<String, String> env = TestEnv.webhookEnv(fake.baseUrl(), runDir.resolve(slug(name)));
+    env.put("BOT_ROLE", "all");
+    env.put("TELEGRAM_GLOBAL_RATE", "100000");
+    env.put("TELEGRAM_CHAT_RATE", "10000");
+    env.put("SPOOL_MAX_UPDATES", "1000000");
+    env.putAll(extraEnv);
+    int port = Integer.parseInt(env.get("PORT"));
+    try (JvmProcess app = JvmProcess.start(slug(name), JvmProcess.workerJar(), env, runDir)) {
+      app.awaitHttp("http://127.0.0.1:" + port + "/health/ready", 200, Duration.ofSeconds(60));
+      ackCase(name, port, app.pid(), port);
+      app.kill();
+    }
+  }
+
+  /** A JVM on this benchmark's class path with the server flags, its output in the run folder. */
+  private Process startClasspathJvm(String name, Class<?> main, Map<String, String> env, String... args) throws IOException {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(SERVER_JVM_FLAGS);
+    command.add("-cp");
+    // Under surefire java.class.path is a manifest-only booter jar; surefire.test.class.path is the real one.
+    command.add(System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")));
+    command.add(main.getName());
+    command.addAll(List.of(args));
+    ProcessBuilder builder = new ProcessBuilder(command);
+    builder.environment().clear();
+    builder.environment().put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
+    builder.environment().putAll(env);
+    return builder.redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(runDir.resolve(name + ".log").toFile()))
+        .start();
+  }
+
+  private void ackCase(String name, int port, long serverPid, Integer edgePort) throws Exception {
+    System.out.println("[bench] " + name + " ...");
+    fake.reset();
+    long[] window = new long[2];
+    Map<String, Long> pids = new LinkedHashMap<>();
+    pids.put("server", serverPid);
+    pids.put("driver", driverPid);
+    redisServerPid().ifPresent(pid -> pids.put("redis-server", pid));
+    try (ProcStats stats = new ProcStats(pids)) {
+      ClosedLoop.Result r = new ClosedLoop(driver, port, connections, corpus, ids).run(warmup, duration,
+          () -> {
+            window[0] = System.nanoTime();
+            stats.startWindow();
+          },
+          () -> {
+            window[1] = System.nanoTime();
+            stats.endWindow();
+          });
+      int depth = edgePort == null ? -1 : spoolDepth(edgePort);
+      long calls = fake.allCalls().stream().filter(c -> c.atNanos() >= window[0] && c.atNanos() <= window[1]).count();
+      double callsPerSecond = edgePort == null ? Double.NaN : calls / ((window[1] - window[0]) / 1e9);
+      AckRow row = new AckRow(name, r, stats.cores("server"), stats.cores("driver"), stats.cores("redis-server"),
+          stats.otherCores(), stats.maxRssMb("server"), depth, callsPerSecond);
+      ackRows.put(name, row);
+      System.out.printf("[bench] %s: %.0f acked/s, p50 %s ms, p99 %s ms, p99.9 %s ms, errors %d %s%n", name, r.perSecond(),
+          Latency.fmt(r.ack().p50()), Latency.fmt(r.ack().p99()), Latency.fmt(r.ack().p999()), r.errors(), r.errorKinds());
+    } finally {
+      fake.reset();
+    }
+  }
+
+  private void e2eOneJvm() throws Exception {
+    Path dataDir = runDir.resolve("e2e-one-jvm");
+    Map<String, String> env = TestEnv.webhookEnv(fake.baseUrl(), dataDir);
+    env.put("BOT_ROLE", "all");
+    env.putAll(extraEnv);
+    int port = Integer.parseInt(env.get("PORT"));
+    try (JvmProcess app = JvmProcess.start("e2e-one-jvm", JvmProcess.workerJar(), env, runDir)) {
+      app.awaitHttp("http://127.0.0.1:" + port + "/health/ready", 200, Duration.ofSeconds(60));
+      e2eCase("one JVM (bot-worker.jar, BOT_ROLE=all)", port, Map.of("all-in-one", app.pid()));
+      stop(app);
+    }
+  }
+
+  private void e2eTwoProcesses() throws Exception {
+    Path dir = runDir.resolve("e2e-two-processes");
+    int edgeCluster = TestEnv.freePort();
+    int workerCluster = TestEnv.freePort();
+    String members = "127.0.0.1:" + edgeCluster + ",127.0.0.1:" + workerCluster;
+    Map<String, String> edgeEnv = TestEnv.webhookEnv(fake.baseUrl(), dir.resolve("edge"));
+    edgeEnv.put("CLUSTER_PORT", String.valueOf(edgeCluster));
+    edgeEnv.put("EVENTBUS_PORT", String.valueOf(TestEnv.freePort()));
+    edgeEnv.put("CLUSTER_MEMBERS", members);
+    Map<String, String> workerEnv = TestEnv.webhookEnv(fake.baseUrl(), dir.resolve("worker"));
+    workerEnv.put("BOT_ROLE", "worker");
+    workerEnv.put("CLUSTER_PORT", String.valueOf(workerCluster));
+    workerEnv.put("EVENTBUS_PORT", String.valueOf(TestEnv.freePort()));
+    workerEnv.put("CLUSTER_MEMBERS", members);
+    edgeEnv.putAll(extraEnv);
+    workerEnv.putAll(extraEnv);
+    int port = Integer.parseInt(edgeEnv.get("PORT"));
+    Files.createDirectories(dir);
+    try (JvmProcess worker = JvmProcess.start("e2e-worker", JvmProcess.workerJar(), workerEnv, runDir);
+         JvmProcess edge = JvmProcess.start("e2e-edge", JvmProcess.edgeJar(), edgeEnv, runDir)) {
+      edge.awaitHttp("http://127.0.0.1:" + port + "/health/ready", 200, Duration.ofSeconds(90));
+      Map<String, Long> pids = new LinkedHashMap<>();
+      pids.put("edge", edge.pid());
+      pids.put("worker", worker.pid());
+      e2eCase("two processes (webhook-server.jar + bot-worker.jar BOT_ROLE=worker)", port, pids);
+      stop(edge);
+      stop(worker);
+    }
+  }
+
+  private void e2eCase(String name, int port, Map<String, Long> servers) throws Exception {
+    System.out.println("[bench] end to end, " + name + " ...");
+    prewarm(port);
+    fake.reset();
+    Map<String, Long> pids = new LinkedHashMap<>(servers);
+    pids.put("driver", driverPid);
+    long firstId = ids.getAndAdd(10_000_000);
+    try (ProcStats stats = new ProcStats(pids)) {
+      OpenLoop.Result r = new OpenLoop(driver, port, connections, chats)
+          .run(fake, firstId, e2eRate, warmup, e2eDuration, Duration.ofSeconds(30), stats::startWindow, stats::endWindow);
+      Map<String, Double> rss = new LinkedHashMap<>();
+      Map<String, Double> cores = new LinkedHashMap<>();
+      servers.keySet().forEach(k -> {
+        rss.put(k, stats.maxRssMb(k));
+        cores.put(k, stats.cores(k));
+      });
+      e2eRows.put(name, new E2eRow(name, r, rss, cores, stats.cores("driver"), stats.otherCores()));
+      System.out.printf("[bench] e2e %s: p50 %s ms, p99 %s ms, p99.9 %s ms, no reply %d, RSS %s; p50 per 5 s: %s ms%n", name,
+          Latency.fmt(r.e2e().p50()), Latency.fmt(r.e2e().p99()), Latency.fmt(r.e2e().p999()), r.noReply(), rss, r.trend());
+    } finally {
+      fake.reset();
+    }
+  }
+
+  /**
+   * A freshly started JVM is slow until the JIT has compiled the hot paths, and an open loop that starts cold builds
+   * a backlog it needs many seconds to drain. So first a closed loop on a few connections (it cannot outrun the
+   * server by much) posts the realistic corpus for {@code bench.prewarm} seconds, then the spool is left to drain.
+   */
+  private void prewarm(int port) throws Exception {
+    Duration prewarm = Duration.ofSeconds(Integer.getInteger("bench.prewarm", 10));
+    if (prewarm.isZero()) {
+      return;
+    }
+    new ClosedLoop(driver, port, 8, corpus, ids).run(prewarm, Duration.ZERO, () -> { }, () -> { });
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    int depth;
+    while ((depth = spoolDepth(port)) != 0 && System.nanoTime() < deadline) {
+      Thread.sleep(200);
+    }
+    Thread.sleep(500);
+    System.out.println("[bench] pre-warmed for " + prewarm.toSeconds() + " s; spool depth now " + depth);
+  }
+
+  // ------------------------------------------------------------------ report
+
+  private void summary() {
+    line("## Ack throughput and latency (closed loop, " + connections + " connections)");
+    line("");
+    line("| case | acked updates/s | p50 ms | p99 ms | p99.9 ms | max ms | errors | server CPU (cores) | driver CPU (cores) | redis-server CPU | other processes CPU | server RSS max | spool depth after | worker Bot API calls/s |");
+    line("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    for (AckRow row : ackRows.values()) {
+      ClosedLoop.Result r = row.result();
+      line(String.format("| %s | %.0f | %s | %s | %s | %s | %d%s | %.2f | %.2f | %.2f | %.2f | %.0f MB | %s | %s |", row.name(), r.perSecond(),
+          Latency.fmt(r.ack().p50()), Latency.fmt(r.ack().p99()), Latency.fmt(r.ack().p999()), Latency.fmt(r.ack().max()),
+          r.errors(), r.errorKinds().isEmpty() ? "" : " " + r.errorKinds(), row.serverCores(), row.driverCores(), row.redisCores(),
+          row.otherCores(),
+          row.serverRssMb(),
+          row.spoolDepthAfter() < 0 ? "–" : String.valueOf(row.spoolDepthAfter()),
+          Double.isNaN(row.workerCallsPerSecond()) ? "–" : String.format("%.0f", row.workerCallsPerSecond())));
+    }
+    line("");
+    line("connections opened per case: " + ackRows.values().stream().map(r -> String.valueOf(r.result().connectionsOpened())).toList());
+    line("");
+    line("## End to end (open loop, " + e2eRate + " updates/s): POST sent → sendMessage at the fake Bot API");
+    line("");
+    line("| setup | updates measured | e2e p50 ms | e2e p99 ms | e2e p99.9 ms | e2e max ms | ack p50 ms | ack p99 ms | no reply | replied twice | ack errors | RSS max | CPU (cores) | driver CPU | other processes CPU | driver lag max ms |");
+    line("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---:|---:|---:|");
+    for (E2eRow row : e2eRows.values()) {
+      OpenLoop.Result r = row.result();
+      StringBuilder rss = new StringBuilder();
+      row.rssMb().forEach((k, v) -> rss.append(rss.length() == 0 ? "" : ", ").append(k).append(String.format(" %.0f MB", v)));
+      StringBuilder cpu = new StringBuilder();
+      row.cores().forEach((k, v) -> cpu.append(cpu.length() == 0 ? "" : ", ").append(k).append(String.format(" %.2f", v)));
+      line(String.format("| %s | %d | %s | %s | %s | %s | %s | %s | %d | %d | %d | %s | %s | %.2f | %.2f | %.1f |", row.name(), r.measured(),
+          Latency.fmt(r.e2e().p50()), Latency.fmt(r.e2e().p99()), Latency.fmt(r.e2e().p999()), Latency.fmt(r.e2e().max()),
+          Latency.fmt(r.ack().p50()), Latency.fmt(r.ack().p99()), r.noReply(), r.repliedTwice(), r.ackErrors(), rss, cpu,
+          row.driverCores(), row.otherCores(), r.maxDriverLagMs()));
+    }
+    line("");
+    e2eRows.values().forEach(row -> line("e2e p50 per 5 s of the measured window, " + row.name() + ": " + row.result().trend() + " ms"));
+    line("");
+    line("## Targets");
+    line("");
+    AckRow ceiling = ackRows.get(CEILING);
+    AckRow file = ackRows.get(FILE);
+    if (ceiling != null && file != null) {
+      double ratio = file.result().perSecond() / ceiling.result().perSecond();
+      line(String.format("- file-spool throughput ≥ 0.5 × ceiling: %.0f / %.0f = %.2f× → %s", file.result().perSecond(),
+          ceiling.result().perSecond(), ratio, ratio >= 0.5 ? "met" : String.format("MISSED by %.0f%%", (0.5 - ratio) / 0.5 * 100)));
+    }
+    if (file != null) {
+      double p99 = file.result().ack().p99();
+      line(String.format("- file-spool p99 ack ≤ 5 ms at %d connections: %s ms → %s", connections, Latency.fmt(p99),
+          p99 <= 5 ? "met" : String.format("MISSED by %s ms (%.1f×)", Latency.fmt(p99 - 5), p99 / 5)));
+    }
+    for (E2eRow row : e2eRows.values()) {
+      double p99 = row.result().e2e().p99();
+      line(String.format("- end-to-end p99 ≤ 25 ms, %s: %s ms → %s", row.name(), Latency.fmt(p99),
+          p99 <= 25 ? "met" : String.format("MISSED by %s ms (%.1f×)", Latency.fmt(p99 - 25), p99 / 25)));
+    }
+    E2eRow one = e2eRows.values().stream().filter(r -> r.rssMb().containsKey("all-in-one")).findFirst().orElse(null);
+    if (one != null) {
+      double rss = one.rssMb().get("all-in-one");
+      line(String.format("- RSS of the all-in-one JVM ≤ 256 MB under %d updates/s: %.0f MB → %s", e2eRate, rss,
+          rss <= 256 ? "met" : String.format("MISSED by %.0f MB", rss - 256)));
+    }
+  }
+
+  private void line(String text) {
+    System.out.println(text);
+    report.append(text).append('\n');
+  }
+
+  // ------------------------------------------------------------------ helpers
+
+  /** fsync latency of the disk the data dirs are on: 1,000 × (append 512 bytes, force). */
+  private void diskProbe() throws IOException {
+    Path file = runDir.resolve("fsync-probe.bin");
+    Histogram h = Latency.histogram();
+    ByteBuffer block = ByteBuffer.allocate(512);
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
+      for (int i = 0; i < 1000; i++) {
+        block.clear();
+        long t0 = System.nanoTime();
+        ch.write(block);
+        ch.force(false);
+        Latency.record(h, System.nanoTime() - t0);
+      }
+    }
+    Files.deleteIfExists(file);
+    Latency l = Latency.of(h);
+    line(String.format("disk: write 512 B + fsync (FileChannel.force), 1,000 in a row: p50 %s ms, p99 %s ms, p99.9 %s ms, max %s ms (%s)",
+        Latency.fmt(l.p50()), Latency.fmt(l.p99()), Latency.fmt(l.p999()), Latency.fmt(l.max()), fileSystem()));
+  }
+
+  private String fileSystem() {
+    try {
+      return "file system " + Files.getFileStore(runDir).type() + " on " + Files.getFileStore(runDir).name();
+    } catch (IOException e) {
+      return "file system unknown";
+    }
+  }
+
+  /**
+   * Runs copies of the two jars, so a rebuild in the working tree during the run (other engineers, CI) cannot swap
+   * a jar under a running JVM.
+   */
+  private void snapshotJars() throws IOException {
+    Path jars = Files.createDirectories(runDir.resolve("jars"));
+    Path worker = Files.copy(JvmProcess.workerJar(), jars.resolve("bot-worker.jar"));
+    Path edge = Files.copy(JvmProcess.edgeJar(), jars.resolve("webhook-server.jar"));
+    System.setProperty("splitbot.workerJar", worker.toString());
+    System.setProperty("splitbot.edgeJar", edge.toString());
+  }
+
+  private static void stop(JvmProcess process) throws InterruptedException {
+    try {
+      process.terminate(Duration.ofSeconds(20));
+    } catch (AssertionError e) {
+      process.kill();
+    }
+  }
+
+  private static final Pattern DEPTH = Pattern.compile("\"depth\"\\s*:\\s*(\\d+)");
+
+  private static int spoolDepth(int port) {
+    try {
+      HttpResponse<String> r = HttpClient.newHttpClient().send(
+          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health/ready")).timeout(Duration.ofSeconds(5)).build(),
+          HttpResponse.BodyHandlers.ofString());
+      Matcher m = DEPTH.matcher(r.body());
+      return m.find() ? Integer.parseInt(m.group(1)) : -1;
+    } catch (IOException e) {
+      return -1;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return -1;
+    }
+  }
+
+  private static void awaitHttp(Process process, String url, int status, Duration timeout) throws Exception {
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (!process.isAlive()) {
+        throw new IllegalStateException("server exited with " + process.exitValue());
+      }
+      try {
+        if (http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.discarding()).statusCode() == status) {
+          return;
+        }
+      } catch (IOException e) {
+        // not listening yet
+      }
+      Thread.sleep(100);
+    }
+    throw new IllegalStateException(url + " did not answer " + status + " within " + timeout);
+  }
+
+  /** The local redis-server, so its CPU is counted apart from "other processes". */
+  private static java.util.Optional<Long> redisServerPid() {
+    return ProcessHandle.allProcesses()
+        .filter(p -> p.info().command().map(c -> c.endsWith("/redis-server")).orElse(false))
+        .map(ProcessHandle::pid)
+        .findFirst();
+  }
+
+  /** Deletes the splitbot:* keys (spool, dedup, effects, dead letters) in the benchmark's own Redis database. */
+  private void cleanRedis() {
+    Redis redis = Redis.createClient(driver, redisUrl);
+    try {
+      String cursor = "0";
+      long deleted = 0;
+      do {
+        Response page = redis.send(Request.cmd(Command.SCAN).arg(cursor).arg("MATCH").arg("splitbot:*").arg("COUNT").arg(1000))
+            .await(10, TimeUnit.SECONDS);
+        cursor = page.get(0).toString();
+        Request del = Request.cmd(Command.DEL);
+        int n = 0;
+        for (Response key : page.get(1)) {
+          del.arg(key.toString());
+          n++;
+        }
+        if (n > 0) {
+          redis.send(del).await(10, TimeUnit.SECONDS);
+          deleted += n;
+        }
+      } while (!cursor.equals("0"));
+      System.out.println("[bench] Redis " + redisUrl + ": deleted " + deleted + " splitbot:* keys");
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot clean splitbot:* keys in " + redisUrl + ": " + e, e);
+    } finally {
+      redis.close();
+    }
+  }
+
+  private static Map<String, String> parseEnv(String spec) {
+    Map<String, String> env = new LinkedHashMap<>();
+    for (String pair : spec.split(",")) {
+      int eq = pair.indexOf('=');
+      if (eq > 0) {
+        env.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
+      }
+    }
+    return env;
+  }
+
+  private static String slug(String name) {
+    return name.toLowerCase().replaceAll("[^a-z0-9]+", "-").replaceAll("(^-|-$)", "");
+  }
+}

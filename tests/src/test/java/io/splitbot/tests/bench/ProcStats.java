@@ -1,0 +1,163 @@
+package io.splitbot.tests.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Samples processes from /proc (Linux): resident set size (VmRSS) every 200 ms while a window is open, keeping the
+ * maximum, and CPU time (utime + stime) at the window's start and end.
+ */
+final class ProcStats implements AutoCloseable {
+  private static final long CLOCK_TICKS = clockTicks();
+
+  private final Map<String, Long> pids = new LinkedHashMap<>();
+  private final Map<String, Long> maxRssKb = new ConcurrentHashMap<>();
+  private final Map<String, Long> cpuAtStart = new ConcurrentHashMap<>();
+  private final Map<String, Long> cpuAtEnd = new ConcurrentHashMap<>();
+  private volatile long[] systemAtStart;
+  private volatile long[] systemAtEnd;
+  private volatile boolean sampling;
+  private volatile long windowStart;
+  private volatile long windowEnd;
+  private final Thread sampler;
+
+  ProcStats(Map<String, Long> pids) {
+    this.pids.putAll(pids);
+    sampler = new Thread(this::loop, "bench-proc-sampler");
+    sampler.setDaemon(true);
+    sampler.start();
+  }
+
+  void startWindow() {
+    windowStart = System.nanoTime();
+    pids.forEach((name, pid) -> cpuAtStart.put(name, cpuTicks(pid)));
+    systemAtStart = systemTicks();
+    sampling = true;
+  }
+
+  void endWindow() {
+    sampling = false;
+    windowEnd = System.nanoTime();
+    pids.forEach((name, pid) -> cpuAtEnd.put(name, cpuTicks(pid)));
+    systemAtEnd = systemTicks();
+  }
+
+  /**
+   * Cores the whole machine was busy in the window (all processes, from /proc/stat), minus those of the sampled
+   * processes: what else ran beside the benchmark. NaN if unknown.
+   */
+  double otherCores() {
+    long[] a = systemAtStart;
+    long[] b = systemAtEnd;
+    if (a == null || b == null || windowEnd <= windowStart) {
+      return Double.NaN;
+    }
+    double busy = (b[0] - a[0]) / (double) CLOCK_TICKS / ((windowEnd - windowStart) / 1e9);
+    double ours = 0;
+    for (String name : pids.keySet()) {
+      double c = cores(name);
+      if (!Double.isNaN(c)) {
+        ours += c;
+      }
+    }
+    return Math.max(0, busy - ours);
+  }
+
+  /** {busy ticks, total ticks} of all CPUs. */
+  private static long[] systemTicks() {
+    try {
+      String cpu = Files.readAllLines(Path.of("/proc/stat")).get(0); // cpu user nice system idle iowait irq softirq steal ...
+      String[] f = cpu.trim().split("\\s+");
+      long total = 0;
+      for (int i = 1; i < f.length && i <= 8; i++) {
+        total += Long.parseLong(f[i]);
+      }
+      long idle = Long.parseLong(f[4]) + Long.parseLong(f[5]);
+      return new long[] {total - idle, total};
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
+  }
+
+  /** Max VmRSS in MiB seen in the window, or -1. */
+  double maxRssMb(String name) {
+    Long kb = maxRssKb.get(name);
+    return kb == null ? -1 : kb / 1024.0;
+  }
+
+  /** Average cores used in the window (1.0 = one core busy all the time). */
+  double cores(String name) {
+    Long a = cpuAtStart.get(name);
+    Long b = cpuAtEnd.get(name);
+    if (a == null || b == null || a < 0 || b < 0 || windowEnd <= windowStart) {
+      return Double.NaN;
+    }
+    double cpuSeconds = (b - a) / (double) CLOCK_TICKS;
+    return cpuSeconds / ((windowEnd - windowStart) / 1e9);
+  }
+
+  private void loop() {
+    while (!Thread.currentThread().isInterrupted()) {
+      if (sampling) {
+        pids.forEach((name, pid) -> {
+          long kb = rssKb(pid);
+          if (kb > 0) {
+            maxRssKb.merge(name, kb, Math::max);
+          }
+        });
+      }
+      try {
+        Thread.sleep(200);
+      } catch (InterruptedException e) {
+        return;
+      }
+    }
+  }
+
+  static long rssKb(long pid) {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(pid), "status"))) {
+        if (line.startsWith("VmRSS:")) {
+          return Long.parseLong(line.replaceAll("[^0-9]", ""));
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // the process is gone or this is not Linux
+    }
+    return -1;
+  }
+
+  static long cpuTicks(long pid) {
+    try {
+      String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
+      // Fields after the command name, which is in parentheses and may hold spaces.
+      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      return Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime (fields 14 and 15)
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
+  }
+
+  private static long clockTicks() {
+    try {
+      Process p = new ProcessBuilder("getconf", "CLK_TCK").redirectErrorStream(true).start();
+      String out = new String(p.getInputStream().readAllBytes()).trim();
+      p.waitFor();
+      return Long.parseLong(out);
+    } catch (IOException | RuntimeException e) {
+      return 100;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return 100;
+    }
+  }
+
+  @Override
+  public void close() {
+    sampler.interrupt();
+  }
+}
