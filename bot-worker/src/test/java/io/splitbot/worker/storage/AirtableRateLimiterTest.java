@@ -1,0 +1,45 @@
+package io.splitbot.worker.storage;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.splitbot.worker.storage.airtable.AirtableRateLimiter;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class AirtableRateLimiterTest {
+  @Test
+  void neverMoreThanFiveStartsInAnySecondAndAFullStopAfterA429() {
+    Vertx vertx = Vertx.vertx();
+    try {
+      AirtableRateLimiter limiter = AirtableRateLimiter.forBase("http://test", "app" + System.nanoTime(), 5);
+      List<Long> starts = new ArrayList<>();
+      List<Future<Void>> all = new ArrayList<>();
+      long t0 = System.currentTimeMillis();
+      for (int i = 0; i < 12; i++) {
+        all.add(limiter.acquire(vertx).onSuccess(v -> {
+          synchronized (starts) {
+            starts.add(System.currentTimeMillis());
+          }
+        }));
+      }
+      Future.all(new ArrayList<Future<?>>(all)).await();
+      starts.sort(Long::compare);
+      for (int i = 5; i < starts.size(); i++) {
+        assertTrue(starts.get(i) - starts.get(i - 5) >= 1000, "6 starts within a second: " + starts);
+      }
+      assertTrue(starts.get(11) - t0 >= 2000);
+
+      limiter.pause(600);
+      long p0 = System.currentTimeMillis();
+      limiter.acquire(vertx).await();
+      assertTrue(System.currentTimeMillis() - p0 >= 550, "waits out the pause");
+      assertEquals(false, limiter.paused());
+    } finally {
+      vertx.close().await();
+    }
+  }
+}

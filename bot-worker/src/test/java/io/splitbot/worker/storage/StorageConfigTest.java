@@ -1,0 +1,97 @@
+package io.splitbot.worker.storage;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.splitbot.shared.config.ConfigException;
+import io.splitbot.worker.storage.model.Kinds;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class StorageConfigTest {
+  private static final Path DATA = Path.of("/tmp/data");
+
+  private static StorageConfig cfg(String... kv) {
+    Map<String, String> env = new HashMap<>();
+    for (int i = 0; i < kv.length; i += 2) {
+      env.put(kv[i], kv[i + 1]);
+    }
+    return StorageConfig.fromEnv(env, DATA);
+  }
+
+  private static String error(String... kv) {
+    return assertThrows(ConfigException.class, () -> cfg(kv)).getMessage();
+  }
+
+  @Test
+  void defaultsToJsonAndToPostgresqlWhenADatabaseUrlIsSet() {
+    StorageConfig json = cfg();
+    assertEquals("json", json.backend());
+    assertEquals(DATA.resolve("storage"), json.jsonDir());
+    assertNull(json.postgres());
+    StorageConfig pg = cfg("DATABASE_URL", "postgres://bot:p%40ss@db.example.com/desk?sslmode=require", "DATABASE_POOL_SIZE", "7");
+    assertEquals("postgresql", pg.backend());
+    assertEquals("db.example.com", pg.postgres().host());
+    assertEquals(5432, pg.postgres().port());
+    assertEquals("desk", pg.postgres().database());
+    assertEquals("bot", pg.postgres().user());
+    assertEquals("p@ss", pg.postgres().password());
+    assertEquals(7, pg.postgres().poolSize());
+    assertEquals("jdbc:postgresql://db.example.com:5432/desk?sslmode=require", pg.postgres().jdbcUrl());
+    assertFalse(pg.toString().contains("p@ss"));
+    assertEquals("json", cfg("DATABASE_URL", "postgresql://a@h:1/d", "STORAGE_BACKEND", "json").backend());
+  }
+
+  @Test
+  void badValuesNameTheVariableAndNeverEchoASecret() {
+    assertTrue(error("STORAGE_BACKEND", "mongo").startsWith("STORAGE_BACKEND must be one of"));
+    String url = error("DATABASE_URL", "mysql://u:hunter2@h/db");
+    assertTrue(url.startsWith("DATABASE_URL must look like"), url);
+    assertFalse(url.contains("hunter2"), url);
+    assertFalse(error("DATABASE_URL", "postgresql://u:hunter2@/db").contains("hunter2"));
+    assertTrue(error("DATABASE_URL", "postgresql://u:pw@host:5432/").contains("no database name"));
+    assertTrue(error("DATABASE_POOL_SIZE", "zero").startsWith("DATABASE_POOL_SIZE"));
+    assertTrue(error("STORAGE_BACKEND", "postgresql").startsWith("DATABASE_URL is required"));
+    assertTrue(error("STORAGE_BACKEND", "airtable").startsWith("AIRTABLE_TOKEN is required"));
+    assertTrue(error("STORAGE_BACKEND", "airtable", "AIRTABLE_TOKEN", "pat.x").startsWith("AIRTABLE_BASE_ID is required"));
+    assertTrue(error("AIRTABLE_TOKEN", "pat x", "AIRTABLE_BASE_ID", "app1").startsWith("AIRTABLE_TOKEN contains"));
+    assertTrue(error("AIRTABLE_TOKEN", "pat", "AIRTABLE_BASE_ID", "app1", "AIRTABLE_API_URL", "ftp://x").startsWith("AIRTABLE_API_URL"));
+    assertTrue(error("AIRTABLE_TOKEN", "pat", "AIRTABLE_BASE_ID", "app1", "AIRTABLE_RETRY_AFTER_429", "soon").startsWith("AIRTABLE_RETRY_AFTER_429"));
+    assertTrue(error("STORAGE_BACKEND", "dual").startsWith("DUAL_PRIMARY is required"));
+    assertTrue(error("STORAGE_BACKEND", "dual", "DUAL_PRIMARY", "json").startsWith("DUAL_SECONDARY is required"));
+    assertTrue(error("STORAGE_BACKEND", "dual", "DUAL_PRIMARY", "json", "DUAL_SECONDARY", "json").startsWith("DUAL_SECONDARY must differ"));
+    assertTrue(error("STORAGE_BACKEND", "dual", "DUAL_PRIMARY", "json", "DUAL_SECONDARY", "postgresql")
+        .startsWith("DATABASE_URL is required for the postgresql backend (DUAL_SECONDARY=postgresql)"));
+    assertTrue(error("MIGRATION_MODE", "both").startsWith("MIGRATION_MODE"));
+    assertTrue(error("SERVICE_FALLBACK_ENABLED", "maybe").startsWith("SERVICE_FALLBACK_ENABLED"));
+  }
+
+  @Test
+  void airtableAndDualSettings() {
+    StorageConfig a = cfg("STORAGE_BACKEND", "airtable", "AIRTABLE_TOKEN", "patABC.def", "AIRTABLE_BASE_ID", "appXYZ",
+        "AIRTABLE_TABLE_REQUESTS", "Заявки", "AIRTABLE_RETRY_AFTER_429", "250ms");
+    assertEquals("https://api.airtable.com", a.airtable().apiUrl());
+    assertEquals("Заявки", a.airtable().table(Kinds.REQUESTS));
+    assertEquals("Users", a.airtable().table(Kinds.USERS));
+    assertEquals(250, a.airtable().retryAfter429Ms());
+    assertEquals(30_000, cfg("AIRTABLE_TOKEN", "p", "AIRTABLE_BASE_ID", "b").airtable().retryAfter429Ms());
+    assertEquals(5.0, a.airtable().ratePerSecond());
+    assertFalse(a.airtable().toString().contains("patABC"));
+
+    StorageConfig d = cfg("STORAGE_BACKEND", "dual", "DUAL_PRIMARY", "JSON", "DUAL_SECONDARY", "postgresql",
+        "DATABASE_URL", "postgresql://u@h/db", "MIGRATION_MODE", "primary_only", "SERVICE_FALLBACK_ENABLED", "false");
+    assertEquals("json", d.dual().primary());
+    assertEquals("postgresql", d.dual().secondary());
+    assertEquals("primary_only", d.dual().mode());
+    assertFalse(d.dual().fallback());
+    assertEquals(5000, d.dual().repairIntervalMs());
+    assertEquals(DATA.resolve("dual"), d.dualDir());
+    assertTrue(cfg("STORAGE_BACKEND", "dual", "DUAL_PRIMARY", "json", "DUAL_SECONDARY", "postgresql",
+        "DATABASE_URL", "postgresql://u@h/db").dual().fallback());
+  }
+}
