@@ -226,14 +226,15 @@ public final class MigrateCommand implements Callable<Integer> {
     }
   }
 
-  static void quietLogs(boolean verbose) {
-    if (verbose) {
-      return;
+  /** Keeps the storage layer's INFO lines out of the CLI's output unless --verbose; returns how to undo it. */
+  static Runnable quietLogs(boolean verbose) {
+    if (verbose || !(LoggerFactory.getILoggerFactory() instanceof LoggerContext ctx)) {
+      return () -> { };
     }
-    if (LoggerFactory.getILoggerFactory() instanceof LoggerContext ctx) {
-      ctx.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).setLevel(Level.WARN);
-      ctx.getLogger("io.splitbot.worker.storage").setLevel(Level.WARN);
-    }
+    ch.qos.logback.classic.Logger root = ctx.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    Level before = root.getLevel();
+    root.setLevel(Level.WARN);
+    return () -> root.setLevel(before);
   }
 
   static void writeReport(Path file, JsonObject json) {
@@ -252,7 +253,8 @@ public final class MigrateCommand implements Callable<Integer> {
   }
 
   /** Runs {@code body} with a config error turned into exit code 2 and a one-line message. */
-  static int guarded(CommandSpec spec, java.util.function.Supplier<Integer> body) {
+  static int guarded(CommandSpec spec, boolean verbose, java.util.function.Supplier<Integer> body) {
+    Runnable restoreLogs = quietLogs(verbose);
     try {
       return body.get();
     } catch (ConfigException e) {
@@ -265,13 +267,14 @@ public final class MigrateCommand implements Callable<Integer> {
     } catch (RuntimeException e) {
       spec.commandLine().getErr().println("migrate: " + Redactor.mask(String.valueOf(e.getMessage())));
       return FAILED;
+    } finally {
+      restoreLogs.run();
     }
   }
 
   @Override
   public Integer call() {
-    return guarded(spec, () -> {
-      quietLogs(sides.verbose);
+    return guarded(spec, sides.verbose, () -> {
       PrintWriter out = spec.commandLine().getOut();
       Opened o = open(env, sides, dryRun);
       AtomicBoolean finished = new AtomicBoolean();
@@ -330,8 +333,7 @@ public final class MigrateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-      return guarded(spec, () -> {
-        quietLogs(sides.verbose);
+      return guarded(spec, sides.verbose, () -> {
         PrintWriter out = spec.commandLine().getOut();
         Opened o = open(parent.env, sides, true);
         try {
@@ -398,8 +400,7 @@ public final class MigrateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-      return guarded(spec, () -> {
-        quietLogs(sides.verbose);
+      return guarded(spec, sides.verbose, () -> {
         PrintWriter out = spec.commandLine().getOut();
         Opened o = open(parent.env, sides, dryRun);
         try {

@@ -15,12 +15,14 @@ import io.splitbot.worker.storage.model.Comment;
 import io.splitbot.worker.storage.model.ConversationState;
 import io.splitbot.worker.storage.model.Kinds;
 import io.splitbot.worker.storage.model.ServiceRequest;
+import io.splitbot.worker.storage.model.StatusChange;
 import io.splitbot.worker.storage.model.UserProfile;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -165,6 +167,32 @@ class DualStorageTest {
     assertEquals("done", await(dual.requests().find("250926-001")).orElseThrow().status());
     assertEquals(8, PgDatabases.connectCount(pg, db, "SELECT count(*) FROM requests"));
     assertEquals(3, PgDatabases.connectCount(pg, db, "SELECT count(*) FROM status_history WHERE request_number = '250926-001'"));
+    await(dual.close());
+  }
+
+  @Test
+  void oneRecordCanBeValidatedAndSyncedFromCode() throws Exception {
+    String db = newDatabase();
+    Path dir = Files.createTempDirectory("splitbot-dual-");
+    DualStorage dual = open(env("json", "postgresql", "dual", db), dir);
+    writeEverything(dual, "250927", 2);
+    ServiceRequest r = await(dual.requests().find("250927-002")).orElseThrow();
+    // someone edits the secondary behind the bot's back, and adds a stray history entry there
+    await(dual.secondary().records(Kinds.REQUESTS).putAll(List.of(r.toBuilder().title("edited in SQL").build()), true));
+    await(dual.secondary().records(Kinds.STATUS_HISTORY).putAll(List.of(
+        StatusChange.create("250927-002", "in_progress", "done", 1, null)), true));
+
+    List<RecordDiff> diffs = await(dual.validateRecord(Kinds.REQUESTS, "250927-002"));
+    assertEquals(RecordDiff.Status.DIFFERENT, diffs.get(0).status());
+    assertEquals("title", diffs.get(0).fields().get(0).field());
+    assertEquals("edited in SQL", diffs.get(0).fields().get(0).target());
+    assertEquals(RecordDiff.Status.MISSING_IN_SOURCE, diffs.get(1).status());
+    assertEquals("status_history", diffs.get(1).kind());
+
+    List<RecordDiff> after = await(dual.syncRecord(Kinds.REQUESTS, "250927-002", false)); // primary → secondary
+    assertEquals(1, after.size());
+    assertTrue(after.get(0).equal(), after::toString);
+    assertEqualSides(dual);
     await(dual.close());
   }
 

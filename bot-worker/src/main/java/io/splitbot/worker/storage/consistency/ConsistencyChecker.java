@@ -54,6 +54,45 @@ public final class ConsistencyChecker {
         .map(cf -> compare(kind, k, ((Map<String, T>) cf.resultAt(0)).get(k), ((Map<String, T>) cf.resultAt(1)).get(k)));
   }
 
+  /**
+   * Validates a request with everything attached to it (comments, status history, assignments): the request's
+   * diff first, then one diff per child that is not equal on both sides.
+   */
+  public Future<List<RecordDiff>> validateRequest(String number) {
+    return Future.all(validateRecord(Kinds.REQUESTS, number),
+        children(Kinds.COMMENTS, number, s -> s.comments().list(number)),
+        children(Kinds.STATUS_HISTORY, number, s -> s.history().statusHistory(number)),
+        children(Kinds.ASSIGNMENTS, number, s -> s.history().assignments(number)))
+        .map(cf -> {
+          List<RecordDiff> out = new ArrayList<>();
+          out.add(cf.resultAt(0));
+          for (int i = 1; i < 4; i++) {
+            out.addAll(cf.<List<RecordDiff>>resultAt(i));
+          }
+          return out;
+        });
+  }
+
+  private <T> Future<List<RecordDiff>> children(Kind<T> kind, String number,
+      java.util.function.Function<Storage, Future<List<T>>> list) {
+    return Future.all(list.apply(source), list.apply(target)).map(cf -> {
+      Map<String, T> a = new java.util.LinkedHashMap<>();
+      Map<String, T> b = new java.util.LinkedHashMap<>();
+      cf.<List<T>>resultAt(0).forEach(t -> a.put(kind.key(t), t));
+      cf.<List<T>>resultAt(1).forEach(t -> b.put(kind.key(t), t));
+      java.util.Set<String> keys = new java.util.LinkedHashSet<>(a.keySet());
+      keys.addAll(b.keySet());
+      List<RecordDiff> out = new ArrayList<>();
+      for (String k : keys) {
+        RecordDiff d = compare(kind, k, a.get(k), b.get(k));
+        if (!d.equal()) {
+          out.add(d);
+        }
+      }
+      return out;
+    });
+  }
+
   /** Validates every record of the kinds (all kinds when null or empty). */
   public Future<ValidationReport> validate(List<Kind<?>> kinds, int batchSize, int maxDiffs, Progress progress) {
     List<Kind<?>> todo = kinds == null || kinds.isEmpty() ? Kinds.ALL : kinds;

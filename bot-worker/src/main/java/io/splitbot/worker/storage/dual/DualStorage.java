@@ -105,6 +105,33 @@ public final class DualStorage implements Storage {
     return new ConsistencyChecker(primary, secondary);
   }
 
+  /**
+   * Copies one record between the sides, now, under the same lock as live writes: from the secondary into the
+   * primary when {@code fromSecondary}, else the other way. A request is copied with its comments, history and
+   * assignments. Returns the diffs left afterwards (all equal when it worked). For the internal API's
+   * {@code migration/sync}.
+   */
+  public Future<List<io.splitbot.worker.storage.consistency.RecordDiff>> syncRecord(Kind<?> kind, String key,
+      boolean fromSecondary) {
+    String k = kind.normaliseKey(key);
+    Storage from = fromSecondary ? secondary : primary;
+    Storage to = fromSecondary ? primary : secondary;
+    return serial.run(lockKey(kind.name(), k), () -> sync(kind.name(), k, from, to).onSuccess(v -> {
+      long[] ids = queue.idsOf(kind.name(), k, to.backend());
+      queue.done(ids);
+      repaired.addAndGet(ids.length);
+    })).compose(v -> validateRecord(kind, k));
+  }
+
+  /** Compares one record on both sides (a request together with its children). For {@code migration/validate}. */
+  public Future<List<io.splitbot.worker.storage.consistency.RecordDiff>> validateRecord(Kind<?> kind, String key) {
+    String k = kind.normaliseKey(key);
+    if (kind == Kinds.REQUESTS) {
+      return checker().validateRequest(k);
+    }
+    return checker().validateRecord(kind, k).map(List::of);
+  }
+
   private boolean dualMode() {
     return config.mode().equals("dual");
   }

@@ -288,7 +288,6 @@ public final class JsonStorage implements Storage {
           m.put(key, previous);
         }
       });
-      dirty = true;
     }
 
     boolean remove(Kind<?> kind, String key) {
@@ -298,11 +297,16 @@ public final class JsonStorage implements Storage {
       TreeMap<String, Stored> m = map(kind);
       Stored previous = m.remove(key);
       undo.push(() -> m.put(key, previous));
-      dirty = true;
       return true;
     }
 
     void beginOp() {
+      undo.clear();
+    }
+
+    /** The operation succeeded: what it changed is kept and the file must be written. */
+    void commitOp() {
+      dirty |= !undo.isEmpty();
       undo.clear();
     }
 
@@ -371,6 +375,7 @@ public final class JsonStorage implements Storage {
       tx.beginOp();
       try {
         results[i] = ops.get(i).op().apply(tx);
+        tx.commitOp();
       } catch (Throwable t) {
         tx.rollbackOp();
         failures[i] = t instanceof IllegalArgumentException ? new StorageException(t.getMessage(), t) : t;
