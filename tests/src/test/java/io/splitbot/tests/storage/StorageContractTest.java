@@ -212,6 +212,7 @@ public abstract class StorageContractTest {
     assertInstanceOf(ConflictException.class, failure(storage.requests().changeStatus("250927-003", "new", "done", 99)));
     await(storage.requests().changeStatus("250927-003", "in_progress", "done", 98));
     assertInstanceOf(NotFoundException.class, failure(storage.requests().changeStatus("250927-404", "new", "done", 1)));
+    assertInstanceOf(IllegalArgumentException.class, failure(storage.requests().changeStatus("250927-003", "in_progress", "archived", 1)));
 
     List<StatusChange> h = await(storage.history().statusHistory("250927-003"));
     assertEquals(List.of("new", "in_progress", "done"), h.stream().map(StatusChange::toStatus).toList());
@@ -304,6 +305,8 @@ public abstract class StorageContractTest {
     assertEquals("250927-003", seen.get(0));
     assertEquals("250926-001", seen.get(22));
     assertEquals(List.of(), await(storage.requests().search(null, null, 9, 7)).items());
+    assertInstanceOf(IllegalArgumentException.class, failure(storage.requests().search(null, null, -1, 7)));
+    assertInstanceOf(IllegalArgumentException.class, failure(storage.requests().listByRequester(10, 0, 0)));
 
     Page<ServiceRequest> mine = await(storage.requests().listByRequester(10, 0, 4));
     assertEquals(10, mine.total());

@@ -161,7 +161,11 @@ public final class AirtableStorage implements Storage {
 
     @Override
     public Future<Page<UserProfile>> list(int page, int size) {
-      Page.checkPaging(page, size);
+      try {
+        Page.checkPaging(page, size);
+      } catch (IllegalArgumentException e) {
+        return Future.failedFuture(e);
+      }
       return client.list(config.table(Kinds.USERS), ListQuery.all().sortedBy("user_id", "asc"))
           .map(records -> {
             List<UserProfile> all = new ArrayList<>(records.stream().map(r -> fromRecord(Kinds.USERS, r)).toList());
@@ -202,6 +206,11 @@ public final class AirtableStorage implements Storage {
 
     @Override
     public Future<ServiceRequest> changeStatus(String number, String expectedFrom, String to, long changedBy) {
+      try {
+        ServiceRequest.checkStatus(to);
+      } catch (IllegalArgumentException e) {
+        return Future.failedFuture(e);
+      }
       return serial.run(lockKey(Kinds.REQUESTS, number), () -> existingRequest(number).compose(existing -> {
         if (!existing.status().equals(expectedFrom)) {
           return Future.failedFuture(new ConflictException("request " + number + " is " + existing.status() + ", not " + expectedFrom));
@@ -250,7 +259,11 @@ public final class AirtableStorage implements Storage {
 
     /** Airtable filters and sorts; the same filter and order are applied again here so all backends agree. */
     private Future<Page<ServiceRequest>> newest(String formula, Predicate<ServiceRequest> filter, int page, int size) {
-      Page.checkPaging(page, size);
+      try {
+        Page.checkPaging(page, size);
+      } catch (IllegalArgumentException e) {
+        return Future.failedFuture(e);
+      }
       ListQuery q = new ListQuery(formula, List.of(), List.of(), null)
           .sortedBy("created_at", "desc").sortedBy("number", "desc");
       return client.list(config.table(Kinds.REQUESTS), q).map(records -> {

@@ -378,7 +378,7 @@ public final class JsonStorage implements Storage {
         tx.commitOp();
       } catch (Throwable t) {
         tx.rollbackOp();
-        failures[i] = t instanceof IllegalArgumentException ? new StorageException(t.getMessage(), t) : t;
+        failures[i] = t;
       }
     }
     if (tx.dirty) {
@@ -499,6 +499,11 @@ public final class JsonStorage implements Storage {
 
     @Override
     public Future<ServiceRequest> changeStatus(String number, String expectedFrom, String to, long changedBy) {
+      try {
+        ServiceRequest.checkStatus(to);
+      } catch (IllegalArgumentException e) {
+        return Future.failedFuture(e);
+      }
       return write(Kinds.REQUESTS, tx -> {
         ServiceRequest existing = existing(tx, number);
         if (!existing.status().equals(expectedFrom)) {

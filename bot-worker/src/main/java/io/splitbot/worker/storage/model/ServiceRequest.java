@@ -55,6 +55,11 @@ public record ServiceRequest(
     updatedAt = updatedAt == null ? createdAt : Values.millis(updatedAt);
   }
 
+  /** Fails unless {@code status} is one of {@link #STATUSES}. */
+  public static String checkStatus(String status) {
+    return Values.oneOf("status", status, java.util.Set.copyOf(STATUSES));
+  }
+
   public static Builder builder() {
     return new Builder();
   }

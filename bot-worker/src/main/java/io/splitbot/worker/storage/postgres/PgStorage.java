@@ -174,16 +174,23 @@ public final class PgStorage implements Storage {
 
   @Override
   public Future<JsonObject> health() {
+    if (pool == null) {
+      return Future.succeededFuture(new JsonObject().put("backend", "postgresql").put("ok", false)
+          .put("database", config.describe()).put("error", "not started"));
+    }
     return pool.query("SELECT 1").execute()
         .map(r -> new JsonObject().put("backend", "postgresql").put("ok", true).put("database", config.describe()))
         .recover(e -> Future.succeededFuture(new JsonObject().put("backend", "postgresql").put("ok", false)
-            .put("database", config.describe()).put("error", mapError(e, "health check").getMessage())));
+            .put("database", config.describe()).put("error", String.valueOf(mapError(e, "health check").getMessage()))));
   }
 
-  /** Turns a driver failure into a storage exception with a clear, secret-free message. */
-  StorageException mapError(Throwable e, String what) {
-    if (e instanceof StorageException s) {
-      return s;
+  /**
+   * Turns a driver failure into a storage exception with a clear, secret-free message: unavailable (connection
+   * refused or lost, server shutting down, timeouts) or a plain error. Invalid arguments pass through unchanged.
+   */
+  Throwable mapError(Throwable e, String what) {
+    if (e instanceof StorageException || e instanceof IllegalArgumentException) {
+      return e;
     }
     if (e instanceof PgException pg) {
       String state = pg.getSqlState() == null ? "" : pg.getSqlState();
@@ -195,9 +202,28 @@ public final class PgStorage implements Storage {
       }
       return new StorageException(msg, e);
     }
+    if (!transientFailure(e)) {
+      return new StorageException("PostgreSQL at " + config.describe() + ": " + what + " failed: "
+          + Redactor.mask(String.valueOf(rootMessage(e))), e);
+    }
     return new StorageUnavailableException("PostgreSQL at " + config.describe() + " is unavailable: " + what
         + " failed (" + Redactor.mask(String.valueOf(rootMessage(e))) + "); nothing of this operation was committed,"
         + " retry when the database is back", e);
+  }
+
+  /** Network and connection trouble, as opposed to a bug or a bad statement. */
+  static boolean transientFailure(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof java.io.IOException || t instanceof io.vertx.sqlclient.ClosedConnectionException
+          || t instanceof java.util.concurrent.TimeoutException || t instanceof io.vertx.core.VertxException) {
+        return true;
+      }
+      String m = t.getMessage() == null ? "" : t.getMessage().toLowerCase(java.util.Locale.ROOT);
+      if (m.contains("connection") || m.contains("pool closed") || m.contains("timeout") || m.contains("timed out")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static boolean isSqlState(Throwable e, String state) {
@@ -249,7 +275,11 @@ public final class PgStorage implements Storage {
 
     @Override
     public Future<Page<UserProfile>> list(int page, int size) {
-      Page.checkPaging(page, size);
+      try {
+        Page.checkPaging(page, size);
+      } catch (IllegalArgumentException e) {
+        return Future.failedFuture(e);
+      }
       return run("list users", c -> c.query("SELECT count(*) FROM users").execute()
           .compose(count -> c.preparedQuery("SELECT " + PgTable.USERS.columns + " FROM users ORDER BY user_id LIMIT $1 OFFSET $2")
               .execute(Tuple.of(size, (long) page * size))
@@ -308,6 +338,11 @@ public final class PgStorage implements Storage {
 
     @Override
     public Future<ServiceRequest> changeStatus(String number, String expectedFrom, String to, long changedBy) {
+      try {
+        ServiceRequest.checkStatus(to);
+      } catch (IllegalArgumentException e) {
+        return Future.failedFuture(e);
+      }
       return tx("change status of request " + number, conn -> lockRequest(conn, number).compose(existing -> {
         if (!existing.status().equals(expectedFrom)) {
           return Future.failedFuture(new ConflictException("request " + number + " is " + existing.status() + ", not " + expectedFrom));
@@ -367,7 +402,11 @@ public final class PgStorage implements Storage {
   }
 
   private Future<Page<ServiceRequest>> pageOf(String what, String where, List<Object> params, int page, int size) {
-    Page.checkPaging(page, size);
+    try {
+      Page.checkPaging(page, size);
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(e);
+    }
     List<Object> pageParams = new ArrayList<>(params);
     pageParams.add(size);
     pageParams.add((long) page * size);
