@@ -171,6 +171,24 @@ class DualStorageTest {
   }
 
   @Test
+  void aSideDownAtStartUpIsCaughtUpLaterButADamagedOneStopsStartUp() throws Exception {
+    String db = newDatabase();
+    Path dir = Files.createTempDirectory("splitbot-dual-");
+    pg.stop();
+    DualStorage dual = open(env("json", "postgresql", "dual", db), dir); // starts: an outage is not a reason to stop
+    writeEverything(dual, "250927", 3);
+    pg.start();
+    awaitDrained(dual);
+    assertEqualSides(dual);
+    await(dual.close());
+
+    Files.writeString(dir.resolve("storage").resolve("users.json"), "{\"format\":\"splitbot-json-store/1\",\n\"users\":[{]}");
+    Throwable e = StorageContractTest.failure(
+        StorageFactory.create(vertx, StorageConfig.fromEnv(env("postgresql", "json", "dual", db), dir)).start());
+    assertTrue(e.getMessage().contains("users.json is damaged at line 2"), e.getMessage());
+  }
+
+  @Test
   void oneRecordCanBeValidatedAndSyncedFromCode() throws Exception {
     String db = newDatabase();
     Path dir = Files.createTempDirectory("splitbot-dual-");

@@ -72,6 +72,7 @@ public final class DualStorage implements Storage {
   private final AtomicLong repairFailures = new AtomicLong();
   private final Set<String> startedSides = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private volatile String lastError;
+  private volatile Throwable brokenSide;
   private volatile Future<Integer> drainInProgress;
   private long timer = -1;
 
@@ -161,6 +162,10 @@ public final class DualStorage implements Storage {
     return queue.open()
         .compose(v -> Future.join(startSide(primary), startSide(secondary)))
         .compose(v -> {
+          if (brokenSide != null) {
+            // not an outage but something to fix (a damaged JSON file, a rejected token): stop here
+            return Future.failedFuture(brokenSide);
+          }
           Storage a = active();
           if (!startedSides.contains(a.backend())) {
             boolean canFallBack = dualMode() && config.fallback() && startedSides.contains(secondary.backend());
@@ -175,7 +180,9 @@ public final class DualStorage implements Storage {
               config.mode(), primary.backend(), secondary.backend(), config.fallback(), queue.size());
           timer = vertx.setPeriodic(config.repairIntervalMs(), id -> drainNow());
           return Future.<Void>succeededFuture();
-        });
+        })
+        .recover(e -> Future.join(primary.close(), secondary.close(), queue.close())
+            .transform(ar -> Future.<Void>failedFuture(e)));
   }
 
   private String role(Storage s) {
@@ -188,6 +195,9 @@ public final class DualStorage implements Storage {
         startedSides.add(s.backend());
       } else {
         lastError = ar.cause().getMessage();
+        if (!(ar.cause() instanceof StorageUnavailableException)) {
+          brokenSide = ar.cause();
+        }
         log.warn("dual storage: {} {} did not start: {}", role(s), s.backend(), ar.cause().getMessage());
       }
       return Future.succeededFuture();

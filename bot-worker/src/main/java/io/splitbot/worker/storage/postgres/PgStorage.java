@@ -128,8 +128,13 @@ public final class PgStorage implements Storage {
       return null;
     }, false);
     return schema
-        .recover(e -> Future.failedFuture(new StorageUnavailableException("PostgreSQL at " + config.describe()
-            + ": could not apply the schema migrations: " + Redactor.mask(rootMessage(e)), e)))
+        .recover(e -> {
+          String msg = "PostgreSQL at " + config.describe() + ": could not apply the schema migrations: "
+              + Redactor.mask(rootMessage(e));
+          return Future.failedFuture(transientFailure(e) || e.getCause() instanceof java.sql.SQLTransientException
+              || String.valueOf(rootMessage(e)).toLowerCase(java.util.Locale.ROOT).contains("refused")
+              ? new StorageUnavailableException(msg, e) : new StorageException(msg, e));
+        })
         .compose(v -> {
           pool = PgBuilder.pool()
               .with(new PoolOptions().setMaxSize(config.poolSize()).setName("splitbot-pg")
