@@ -25,14 +25,17 @@ public final class LedgeredCalls implements BotCalls {
   private final long updateId;
   private final Map<Integer, EffectLedger.Effect> earlier;
   private final GuardedSender out;
+  private final UnsentEffects unsent;
   private int next;
   private volatile Throwable ledgerFailure;
 
-  public LedgeredCalls(EffectLedger ledger, long updateId, Map<Integer, EffectLedger.Effect> earlier, GuardedSender out) {
+  public LedgeredCalls(EffectLedger ledger, long updateId, Map<Integer, EffectLedger.Effect> earlier, GuardedSender out,
+      UnsentEffects unsent) {
     this.ledger = ledger;
     this.updateId = updateId;
     this.earlier = earlier;
     this.out = out;
+    this.unsent = unsent;
   }
 
   @Override
@@ -45,11 +48,14 @@ public final class LedgeredCalls implements BotCalls {
     AttemptGuard guard = new AttemptGuard() {
       @Override
       public Future<Void> beforeAttempt() {
-        return watched(ledger.begin(updateId, seq));
+        // Until the begin is confirmed the request stays unsent, whatever the store may have kept.
+        unsent.add(updateId, seq);
+        return watched(ledger.begin(updateId, seq)).onSuccess(v -> unsent.sent(updateId, seq));
       }
 
       @Override
       public Future<Void> notDelivered() {
+        unsent.add(updateId, seq);
         return watched(ledger.abort(updateId, seq));
       }
     };
@@ -63,7 +69,8 @@ public final class LedgeredCalls implements BotCalls {
     if (recalled != null) {
       return recalled;
     }
-    return record(seq, watched(ledger.begin(updateId, seq)).compose(v -> {
+    unsent.add(updateId, seq);
+    return record(seq, watched(ledger.begin(updateId, seq)).onSuccess(v -> unsent.sent(updateId, seq)).compose(v -> {
       try {
         return effect.get();
       } catch (RuntimeException e) {
@@ -75,7 +82,7 @@ public final class LedgeredCalls implements BotCalls {
   /** The earlier outcome of effect {@code seq}, or null when it has not run before. */
   private Future<Object> recall(int seq, String label) {
     EffectLedger.Effect past = earlier.get(seq);
-    if (past == null) {
+    if (past == null || (!past.completed() && unsent.contains(updateId, seq))) {
       return null;
     }
     if (past.completed()) {

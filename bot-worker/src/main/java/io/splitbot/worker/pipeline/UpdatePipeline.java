@@ -12,6 +12,7 @@ import io.splitbot.worker.dedup.Deduplicator;
 import io.splitbot.worker.effects.EffectLedger;
 import io.splitbot.worker.effects.GuardedSender;
 import io.splitbot.worker.effects.LedgeredCalls;
+import io.splitbot.worker.effects.UnsentEffects;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.HashMap;
@@ -38,6 +39,7 @@ public final class UpdatePipeline {
   private final WorkerStats stats;
   private final Backoff backoff = new Backoff(100, 5_000);
   private final Map<Long, Future<HandleReply>> inFlight = new HashMap<>();
+  private final UnsentEffects unsent = new UnsentEffects();
 
   /** @param out the platform's API; every call an update makes goes through the effect ledger first. */
   public UpdatePipeline(Vertx vertx, Bot bot, GuardedSender out, EffectLedger ledger, Deduplicator dedup,
@@ -85,7 +87,12 @@ public final class UpdatePipeline {
       return inTurn(update);
     });
     inFlight.put(id, result);
-    result.onComplete(ar -> inFlight.remove(id));
+    result.onComplete(ar -> {
+      inFlight.remove(id);
+      if (ar.succeeded()) {
+        unsent.forget(id);
+      }
+    });
     return result;
   }
 
@@ -122,7 +129,7 @@ public final class UpdatePipeline {
     return ledger.recall(id)
         .recover(e -> Future.failedFuture(new StoreUnavailableException("effect ledger", e)))
         .compose(earlier -> {
-          LedgeredCalls calls = new LedgeredCalls(ledger, id, earlier, out);
+          LedgeredCalls calls = new LedgeredCalls(ledger, id, earlier, out, unsent);
           Future<Void> run;
           try {
             run = bot.dispatch(new UpdateContext(id, update.parsed(), update.chatKey(), calls));

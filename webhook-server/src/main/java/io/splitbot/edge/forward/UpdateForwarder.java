@@ -37,6 +37,7 @@ public final class UpdateForwarder {
   private final Backoff backoff = new Backoff(100, 10_000);
 
   private final Map<String, PriorityQueue<UpdateEnvelope>> queues = new HashMap<>();
+  private final Set<Long> queued = new java.util.HashSet<>();
   private final Set<String> busyChats = new java.util.HashSet<>();
   private final LinkedHashSet<String> readyChats = new LinkedHashSet<>();
   private final ArrayDeque<Promise<Void>> idleWaiters = new ArrayDeque<>();
@@ -51,8 +52,14 @@ public final class UpdateForwarder {
     this.maxInFlight = maxInFlight;
   }
 
-  /** Queues an update that is already durable in the spool. */
+  /**
+   * Queues an update that is already durable in the spool. One it already holds is ignored: an append that timed
+   * out may still have been stored, and Telegram's redelivery of it must then reach the worker all the same.
+   */
   public void submit(UpdateEnvelope update) {
+    if (!queued.add(update.updateId())) {
+      return;
+    }
     PriorityQueue<UpdateEnvelope> queue = queues.computeIfAbsent(update.chatKey(),
         k -> new PriorityQueue<>((a, b) -> Long.compare(a.updateId(), b.updateId())));
     queue.add(update);
@@ -64,11 +71,7 @@ public final class UpdateForwarder {
 
   /** Updates not yet confirmed by the worker, including those in flight. */
   public int pending() {
-    int n = 0;
-    for (PriorityQueue<UpdateEnvelope> q : queues.values()) {
-      n += q.size();
-    }
-    return n;
+    return queued.size();
   }
 
   /** Stops starting new deliveries (shutdown) and completes when none is in flight, or after the grace period. */
@@ -120,6 +123,7 @@ public final class UpdateForwarder {
     String chat = update.chatKey();
     PriorityQueue<UpdateEnvelope> queue = queues.get(chat);
     queue.remove(update);
+    queued.remove(update.updateId());
     busyChats.remove(chat);
     if (queue.isEmpty()) {
       queues.remove(chat);

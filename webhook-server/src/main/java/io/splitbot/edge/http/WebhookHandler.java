@@ -88,11 +88,10 @@ public final class WebhookHandler {
       UpdateEnvelope envelope = UpdateEnvelope.telegram(body.toString(StandardCharsets.UTF_8), update);
       spool.append(envelope).onComplete(ar -> {
         if (ar.succeeded()) {
-          if (ar.result() == Spool.Appended.STORED) {
-            forwarder.submit(envelope);
-          } else {
+          if (ar.result() == Spool.Appended.ALREADY_SPOOLED) {
             stats.redelivered.incrementAndGet();
           }
+          forwarder.submit(envelope);
           stats.acked.incrementAndGet();
           ctx.response().putHeader("Content-Type", "application/json").end("{}");
         } else if (ar.cause() instanceof SpoolFullException) {

@@ -1,0 +1,96 @@
+package io.splitbot.shared.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class SplitbotConfigTest {
+  private static final String TOKEN = "123456789:AAHsomeSecretPartOfTheToken_xyz";
+
+  private static Map<String, String> env(String... pairs) {
+    Map<String, String> env = new HashMap<>();
+    for (int i = 0; i < pairs.length; i += 2) {
+      env.put(pairs[i], pairs[i + 1]);
+    }
+    return env;
+  }
+
+  private static String error(Map<String, String> env, Role role) {
+    return assertThrows(ConfigException.class, () -> SplitbotConfig.fromEnv(env, role)).getMessage();
+  }
+
+  @Test
+  void defaultsGiveALocalPollingBot() {
+    SplitbotConfig c = SplitbotConfig.fromEnv(env("TELEGRAM_BOT_TOKEN", TOKEN), Role.ALL);
+    assertEquals(Role.ALL, c.role());
+    assertEquals("polling", c.telegram().mode());
+    assertEquals("https://api.telegram.org", c.telegram().apiUrl());
+    assertEquals(8080, c.http().edgePort());
+    assertEquals(8081, c.http().workerPort());
+    assertEquals("file", c.delivery().spool());
+    assertEquals(86_400, c.worker().dedupTtlSeconds());
+    assertEquals(List.of("127.0.0.1:5701", "127.0.0.1:5702"), c.cluster().members());
+  }
+
+  @Test
+  void theEdgeAndALoneWorkerDefaultToWebhookModeAndTheirOwnClusterPorts() {
+    SplitbotConfig edge = SplitbotConfig.fromEnv(env("TELEGRAM_WEBHOOK_SECRET", "s"), Role.EDGE);
+    SplitbotConfig worker = SplitbotConfig.fromEnv(env("BOT_ROLE", "worker"), Role.ALL);
+    assertEquals("webhook", edge.telegram().mode());
+    assertEquals("webhook", worker.telegram().mode());
+    assertEquals(5701, edge.cluster().clusterPort());
+    assertEquals(5702, worker.cluster().clusterPort());
+    assertEquals(Role.WORKER, worker.role());
+  }
+
+  @Test
+  void eachBadValueNamesItsVariable() {
+    assertTrue(error(env("PORT", "eighty", "TELEGRAM_WEBHOOK_SECRET", "s"), Role.EDGE).startsWith("PORT "));
+    assertTrue(error(env("PORT", "70000", "TELEGRAM_WEBHOOK_SECRET", "s"), Role.EDGE).startsWith("PORT "));
+    assertTrue(error(env("BOT_ROLE", "both"), Role.ALL).startsWith("BOT_ROLE "));
+    assertTrue(error(env("TELEGRAM_MODE", "push"), Role.ALL).startsWith("TELEGRAM_MODE "));
+    assertTrue(error(env("TELEGRAM_API_URL", "ftp://x"), Role.ALL).startsWith("TELEGRAM_API_URL "));
+    assertTrue(error(env("SPOOL", "redis"), Role.ALL).contains("REDIS_URL"));
+    assertTrue(error(env("REDIS_URL", "localhost:6379"), Role.ALL).startsWith("REDIS_URL "));
+    assertTrue(error(env("WORKER_CONCURRENCY", "0"), Role.ALL).startsWith("WORKER_CONCURRENCY "));
+    assertTrue(error(env("DEDUP_TTL", "soon"), Role.ALL).startsWith("DEDUP_TTL "));
+    assertTrue(error(env("WEBHOOK_ALLOW_UNAUTHENTICATED", "maybe"), Role.ALL).startsWith("WEBHOOK_ALLOW_UNAUTHENTICATED "));
+    assertTrue(error(env("CLUSTER_MEMBERS", "a b"), Role.ALL).startsWith("CLUSTER_MEMBERS "));
+  }
+
+  @Test
+  void webhookModeNeedsASecretUnlessUnauthenticatedIsAllowed() {
+    assertTrue(error(env(), Role.EDGE).startsWith("TELEGRAM_WEBHOOK_SECRET is required"));
+    assertTrue(error(env("TELEGRAM_MODE", "webhook"), Role.ALL).startsWith("TELEGRAM_WEBHOOK_SECRET is required"));
+    SplitbotConfig open = SplitbotConfig.fromEnv(env("WEBHOOK_ALLOW_UNAUTHENTICATED", "true"), Role.EDGE);
+    assertTrue(open.webhook().allowUnauthenticated());
+    // A lone worker never serves webhooks, so it needs no secret.
+    SplitbotConfig.fromEnv(env("BOT_ROLE", "worker"), Role.ALL);
+  }
+
+  @Test
+  void secretsAreNeverEchoed() {
+    String badToken = "not-a-token-but-secret-ish-value-1234567";
+    String message = error(env("TELEGRAM_BOT_TOKEN", badToken), Role.ALL);
+    assertTrue(message.startsWith("TELEGRAM_BOT_TOKEN "));
+    assertFalse(message.contains(badToken));
+    String badSecret = "has spaces and $ymbols";
+    message = error(env("TELEGRAM_WEBHOOK_SECRET", badSecret), Role.EDGE);
+    assertFalse(message.contains(badSecret));
+    SplitbotConfig c = SplitbotConfig.fromEnv(env("TELEGRAM_BOT_TOKEN", TOKEN, "TELEGRAM_WEBHOOK_SECRET", "abc"), Role.EDGE);
+    assertFalse(c.toString().contains("AAHsomeSecretPartOfTheToken_xyz"));
+    assertFalse(c.toString().contains("=abc"));
+  }
+
+  @Test
+  void durationsAcceptUnits() {
+    assertEquals(90, SplitbotConfig.fromEnv(env("DEDUP_TTL", "90s"), Role.ALL).worker().dedupTtlSeconds());
+    assertEquals(172_800, SplitbotConfig.fromEnv(env("DEDUP_TTL", "2d"), Role.ALL).worker().dedupTtlSeconds());
+  }
+}
