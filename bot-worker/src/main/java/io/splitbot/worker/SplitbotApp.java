@@ -1,7 +1,6 @@
 package io.splitbot.worker;
 
 import io.splitbot.edge.EdgeVerticle;
-import io.splitbot.shared.config.SplitbotConfig;
 import io.splitbot.worker.bot.Bot;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -20,13 +19,13 @@ public final class SplitbotApp {
     this.edge = edge;
   }
 
-  public static Future<SplitbotApp> deploy(Vertx vertx, SplitbotConfig config, Function<WorkerResources, Bot> botFactory) {
+  public static Future<SplitbotApp> deploy(Vertx vertx, WorkerConfig config, Function<WorkerResources, Bot> botFactory) {
     WorkerVerticle worker = new WorkerVerticle(config, botFactory);
     return vertx.deployVerticle(worker).compose(id -> {
-      if (!config.role().runsEdge()) {
+      if (!config.core().role().runsEdge()) {
         return Future.succeededFuture(new SplitbotApp(worker, null));
       }
-      EdgeVerticle edge = new EdgeVerticle(config);
+      EdgeVerticle edge = new EdgeVerticle(config.core());
       return vertx.deployVerticle(edge).map(eid -> new SplitbotApp(worker, edge));
     });
   }

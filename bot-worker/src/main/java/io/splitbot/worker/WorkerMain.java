@@ -1,6 +1,5 @@
 package io.splitbot.worker;
 
-import io.splitbot.shared.config.Role;
 import io.splitbot.shared.config.SplitbotConfig;
 import io.splitbot.shared.launch.GracefulShutdown;
 import io.splitbot.shared.launch.Startup;
@@ -26,10 +25,11 @@ public final class WorkerMain {
     if (args.length > 0) {
       System.exit(SplitbotCli.run(args));
     }
-    SplitbotConfig config = Startup.orExit(() -> SplitbotConfig.fromEnv(System.getenv(), Role.ALL));
+    WorkerConfig workerConfig = Startup.orExit(() -> WorkerConfig.fromEnv(System.getenv()));
+    SplitbotConfig config = workerConfig.core();
     try {
       Vertx vertx = VertxFactory.create(config).await();
-      SplitbotApp app = SplitbotApp.deploy(vertx, config, DefaultBot::create).await();
+      SplitbotApp app = SplitbotApp.deploy(vertx, workerConfig, DefaultBot::create).await();
       GracefulShutdown.install(vertx, config.delivery().shutdownGraceSeconds(), app::drain);
       log.info("splitbot started: BOT_ROLE={}, TELEGRAM_MODE={}", config.role().name().toLowerCase(), config.telegram().mode());
     } catch (Throwable e) {

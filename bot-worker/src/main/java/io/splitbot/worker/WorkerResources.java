@@ -11,6 +11,8 @@ import io.splitbot.worker.dedup.RedisDeduplicator;
 import io.splitbot.worker.effects.EffectLedger;
 import io.splitbot.worker.effects.FileEffectLedger;
 import io.splitbot.worker.effects.RedisEffectLedger;
+import io.splitbot.worker.storage.Storage;
+import io.splitbot.worker.storage.StorageFactory;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Redis;
@@ -18,29 +20,33 @@ import io.vertx.redis.client.RedisAPI;
 import io.vertx.redis.client.RedisOptions;
 
 /**
- * What the worker holds open: the Bot API client, Redis when REDIS_URL is set, and the dedup, effect-ledger and
- * dead-letter stores (Redis, or embedded files under DATA_DIR). Handlers get their storage from here.
+ * What the worker holds open: the Bot API client, the bot's storage (STORAGE_BACKEND), Redis when REDIS_URL is
+ * set, and the dedup, effect-ledger and dead-letter stores (Redis, or embedded files under DATA_DIR). Handlers get
+ * their storage from here.
  */
-public record WorkerResources(BotApiClient api, Redis redisClient, RedisAPI redis, Deduplicator dedup,
+public record WorkerResources(BotApiClient api, Storage storage, Redis redisClient, RedisAPI redis, Deduplicator dedup,
     EffectLedger effects, DeadLetterStore deadLetters) {
 
   public static final String DEDUP_PREFIX = "splitbot:dedup";
   public static final String DEAD_LETTERS_KEY = "splitbot:dead-letters";
   public static final String EFFECTS_PREFIX = "splitbot:effects";
 
-  public static Future<WorkerResources> open(Vertx vertx, SplitbotConfig config) {
+  public static Future<WorkerResources> open(Vertx vertx, WorkerConfig workerConfig) {
+    SplitbotConfig config = workerConfig.core();
     BotApiClient api = config.telegram().hasToken() ? new BotApiClient(vertx, config.telegram()) : null;
     long ttl = config.worker().dedupTtlSeconds();
-    if (config.redisUrl() != null) {
-      Redis client = redisClient(vertx, config.redisUrl());
-      RedisAPI redis = RedisAPI.api(client);
-      return Future.succeededFuture(new WorkerResources(api, client, redis,
-          new RedisDeduplicator(redis, DEDUP_PREFIX, ttl), new RedisEffectLedger(redis, EFFECTS_PREFIX, ttl),
-          new RedisDeadLetterStore(redis, DEAD_LETTERS_KEY)));
-    }
-    return FileDeduplicator.open(vertx, config.dataDir(), ttl).compose(dedup ->
-        FileEffectLedger.open(vertx, config.dataDir()).map(effects -> new WorkerResources(api, null, null,
-            dedup, effects, new FileDeadLetterStore(vertx, config.dataDir().resolve("dead-letters")))));
+    return StorageFactory.open(vertx, workerConfig.storage()).compose(storage -> {
+      if (config.redisUrl() != null) {
+        Redis client = redisClient(vertx, config.redisUrl());
+        RedisAPI redis = RedisAPI.api(client);
+        return Future.succeededFuture(new WorkerResources(api, storage, client, redis,
+            new RedisDeduplicator(redis, DEDUP_PREFIX, ttl), new RedisEffectLedger(redis, EFFECTS_PREFIX, ttl),
+            new RedisDeadLetterStore(redis, DEAD_LETTERS_KEY)));
+      }
+      return FileDeduplicator.open(vertx, config.dataDir(), ttl).compose(dedup ->
+          FileEffectLedger.open(vertx, config.dataDir()).map(effects -> new WorkerResources(api, storage, null, null,
+              dedup, effects, new FileDeadLetterStore(vertx, config.dataDir().resolve("dead-letters")))));
+    });
   }
 
   /** A pooled client that reconnects by itself; commands fail fast while Redis is away instead of queueing. */
@@ -56,7 +62,7 @@ public record WorkerResources(BotApiClient api, Redis redisClient, RedisAPI redi
     if (api != null) {
       api.close();
     }
-    Future<Void> closed = dedup.close().eventually(effects::close).eventually(deadLetters::close);
+    Future<Void> closed = dedup.close().eventually(effects::close).eventually(deadLetters::close).eventually(storage::close);
     if (redisClient != null) {
       closed = closed.eventually(() -> {
         redisClient.close();

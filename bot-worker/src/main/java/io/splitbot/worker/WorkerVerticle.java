@@ -36,6 +36,7 @@ import org.slf4j.LoggerFactory;
 public final class WorkerVerticle extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(WorkerVerticle.class);
 
+  private final WorkerConfig workerConfig;
   private final SplitbotConfig config;
   private final Function<WorkerResources, Bot> botFactory;
   private final WorkerStats stats = new WorkerStats();
@@ -49,14 +50,15 @@ public final class WorkerVerticle extends VerticleBase {
   private volatile boolean draining;
 
   /** @param botFactory builds the bot once the worker's resources (Bot API, stores) are open. */
-  public WorkerVerticle(SplitbotConfig config, Function<WorkerResources, Bot> botFactory) {
-    this.config = config;
+  public WorkerVerticle(WorkerConfig config, Function<WorkerResources, Bot> botFactory) {
+    this.workerConfig = config;
+    this.config = config.core();
     this.botFactory = botFactory;
   }
 
   @Override
   public Future<?> start() {
-    return WorkerResources.open(vertx, config).compose(r -> {
+    return WorkerResources.open(vertx, workerConfig).compose(r -> {
       resources = r;
       http = new WorkerHttpServer(vertx, liveChecks(), readyChecks());
       Future<?> listening = http.listen(config.http().workerPort(), config.http().host());
@@ -123,7 +125,10 @@ public final class WorkerVerticle extends VerticleBase {
             : Status.KO(new JsonObject().put("reason", "TELEGRAM_BOT_TOKEN is not set"))))
         .register("worker", p -> p.complete(draining
             ? Status.KO(new JsonObject().put("reason", "shutting down"))
-            : Status.OK(stats.toJson())));
+            : Status.OK(stats.toJson())))
+        .register("storage", 3000, p -> resources.storage().health()
+            .onSuccess(h -> p.complete(h.getBoolean("ok", false) ? Status.OK(h) : Status.KO(h)))
+            .onFailure(e -> p.complete(Status.KO(new JsonObject().put("reason", Redactor.mask(e.getMessage()))))));
     if (resources.redis() != null) {
       checks.register("redis", 2000, p -> resources.redis().ping(List.of())
           .onSuccess(r -> p.complete(Status.OK()))

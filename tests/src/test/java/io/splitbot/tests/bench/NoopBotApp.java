@@ -1,9 +1,8 @@
 package io.splitbot.tests.bench;
 
-import io.splitbot.shared.config.Role;
-import io.splitbot.shared.config.SplitbotConfig;
 import io.splitbot.shared.launch.VertxFactory;
 import io.splitbot.worker.SplitbotApp;
+import io.splitbot.worker.WorkerConfig;
 import io.splitbot.worker.bot.Bot;
 import io.vertx.core.Vertx;
 
@@ -18,8 +17,8 @@ public final class NoopBotApp {
   }
 
   public static void main(String[] args) throws Exception {
-    SplitbotConfig config = SplitbotConfig.fromEnv(System.getenv(), Role.ALL);
-    Vertx vertx = VertxFactory.create(config).await();
+    WorkerConfig config = WorkerConfig.fromEnv(System.getenv());
+    Vertx vertx = VertxFactory.create(config.core()).await();
     SplitbotApp app = SplitbotApp.deploy(vertx, config, resources -> new Bot()).await();
     System.out.println("noop-bot app listening on " + app.edge().actualPort());
   }

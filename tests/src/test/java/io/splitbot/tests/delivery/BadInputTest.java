@@ -4,8 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.splitbot.shared.config.Role;
-import io.splitbot.shared.config.SplitbotConfig;
+import io.splitbot.worker.WorkerConfig;
 import io.splitbot.tests.fakes.FakeTelegramApi;
 import io.splitbot.tests.support.TelegramDeliverer;
 import io.splitbot.tests.support.TestEnv;
@@ -36,7 +35,7 @@ class BadInputTest {
     vertx = Vertx.vertx();
     fake = new FakeTelegramApi(vertx, TestEnv.TOKEN);
     fake.start().await();
-    SplitbotConfig config = SplitbotConfig.fromEnv(TestEnv.webhookEnv(fake.baseUrl(), TestEnv.tempDir("bad-input")), Role.ALL);
+    WorkerConfig config = WorkerConfig.fromEnv(TestEnv.webhookEnv(fake.baseUrl(), TestEnv.tempDir("bad-input")));
     app = SplitbotApp.deploy(vertx, config, DefaultBot::create).await();
     telegram = new TelegramDeliverer(app.edge().actualPort(), TestEnv.WEBHOOK_SECRET);
   }

@@ -3,8 +3,7 @@ package io.splitbot.tests.delivery;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
-import io.splitbot.shared.config.Role;
-import io.splitbot.shared.config.SplitbotConfig;
+import io.splitbot.worker.WorkerConfig;
 import io.splitbot.tests.fakes.FakeTelegramApi;
 import io.splitbot.tests.support.LogCapture;
 import io.splitbot.tests.support.Replies;
@@ -30,7 +29,7 @@ class OneJvmDeliveryTest {
     FakeTelegramApi fake = new FakeTelegramApi(vertx, TestEnv.TOKEN);
     fake.start().await();
     try (LogCapture logs = LogCapture.attach()) {
-      SplitbotConfig config = SplitbotConfig.fromEnv(TestEnv.webhookEnv(fake.baseUrl(), TestEnv.tempDir("one-jvm")), Role.ALL);
+      WorkerConfig config = WorkerConfig.fromEnv(TestEnv.webhookEnv(fake.baseUrl(), TestEnv.tempDir("one-jvm")));
       SplitbotApp app = SplitbotApp.deploy(vertx, config, DefaultBot::create).await();
 
       List<JsonObject> updates = Updates.echoes(10_000, 1000, 50, 7_000_000);

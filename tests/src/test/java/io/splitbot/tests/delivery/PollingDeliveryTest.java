@@ -3,8 +3,7 @@ package io.splitbot.tests.delivery;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.splitbot.shared.config.Role;
-import io.splitbot.shared.config.SplitbotConfig;
+import io.splitbot.worker.WorkerConfig;
 import io.splitbot.tests.fakes.FakeTelegramApi;
 import io.splitbot.tests.support.Replies;
 import io.splitbot.tests.support.TestEnv;
@@ -35,7 +34,7 @@ class PollingDeliveryTest {
     Map<String, String> env = TestEnv.webhookEnv(fake.baseUrl(), TestEnv.tempDir("polling"));
     env.put("TELEGRAM_MODE", "polling");
     env.remove("TELEGRAM_WEBHOOK_SECRET");
-    SplitbotConfig config = SplitbotConfig.fromEnv(env, Role.ALL);
+    WorkerConfig config = WorkerConfig.fromEnv(env);
     SplitbotApp.deploy(vertx, config, DefaultBot::create).await();
 
     fake.awaitCalls("sendMessage", 500, Duration.ofSeconds(60));

@@ -3,8 +3,7 @@ package io.splitbot.tests.delivery;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.splitbot.shared.config.Role;
-import io.splitbot.shared.config.SplitbotConfig;
+import io.splitbot.worker.WorkerConfig;
 import io.splitbot.tests.fakes.FakeTelegramApi;
 import io.splitbot.tests.support.TelegramDeliverer;
 import io.splitbot.tests.support.TestEnv;
@@ -26,7 +25,7 @@ class RateLimitedReplyTest {
   void replyArrivesOnceAfterRetryAfter(Vertx vertx) throws Exception {
     FakeTelegramApi fake = new FakeTelegramApi(vertx, TestEnv.TOKEN);
     fake.start().await();
-    SplitbotConfig config = SplitbotConfig.fromEnv(TestEnv.webhookEnv(fake.baseUrl(), TestEnv.tempDir("rate")), Role.ALL);
+    WorkerConfig config = WorkerConfig.fromEnv(TestEnv.webhookEnv(fake.baseUrl(), TestEnv.tempDir("rate")));
     SplitbotApp app = SplitbotApp.deploy(vertx, config, DefaultBot::create).await();
     fake.injectRateLimit("sendMessage", 1, 1);
 

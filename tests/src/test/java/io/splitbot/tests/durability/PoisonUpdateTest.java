@@ -3,8 +3,7 @@ package io.splitbot.tests.durability;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.splitbot.shared.config.Role;
-import io.splitbot.shared.config.SplitbotConfig;
+import io.splitbot.worker.WorkerConfig;
 import io.splitbot.tests.fakes.FakeTelegramApi;
 import io.splitbot.tests.support.JvmProcess;
 import io.splitbot.tests.support.TelegramDeliverer;
@@ -37,7 +36,7 @@ class PoisonUpdateTest {
     Map<String, String> env = TestEnv.webhookEnv(fake.baseUrl(), data);
     env.put("MAX_HANDLER_ATTEMPTS", "3");
     AtomicBoolean broken = new AtomicBoolean(true);
-    SplitbotApp app = SplitbotApp.deploy(vertx, SplitbotConfig.fromEnv(env, Role.ALL), resources ->
+    SplitbotApp app = SplitbotApp.deploy(vertx, WorkerConfig.fromEnv(env), resources ->
         WelcomeHandlers.install(new Bot()).command("poison", ctx -> broken.get()
             ? Future.failedFuture(new IllegalStateException("the handler is broken"))
             : ctx.reply("cured").mapEmpty())).await();
