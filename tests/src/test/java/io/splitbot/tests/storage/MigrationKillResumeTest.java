@@ -140,11 +140,6 @@ class MigrationKillResumeTest {
         + PgDatabases.count(database, "SELECT count(*) FROM status_history");
   }
 
-  @org.junit.jupiter.api.BeforeEach
-  void mark() {
-    System.out.println("seeded at " + java.time.LocalTime.now());
-  }
-
   @Test
   void killedHalfwayResumesToFullIntegrityWithNoDuplicateThenADryRunChangesNothing() throws Exception {
     // 1. start, and SIGKILL it once the progress lines pass the middle of the requests
@@ -174,7 +169,7 @@ class MigrationKillResumeTest {
 
     // 2. the same command again resumes from the checkpoint; --validate proves both sides equal
     Path report = dataDir.resolve("report-2.json");
-    JvmProcess second = migrate("migrate-2", "--batch-size", "25", "--validate", "--report", report.toString());
+    JvmProcess second = migrate("migrate-2", "--batch-size", "200", "--validate", "--report", report.toString());
     assertEquals(0, second.waitForExit(Duration.ofSeconds(120)), second.output());
     System.out.println(second.output());
     JsonObject r = new JsonObject(Files.readString(report));
@@ -200,7 +195,7 @@ class MigrationKillResumeTest {
 
     // 3. a re-run copies nothing
     Path report3 = dataDir.resolve("report-3.json");
-    JvmProcess third = migrate("migrate-3", "--report", report3.toString());
+    JvmProcess third = migrate("migrate-3", "--batch-size", "500", "--report", report3.toString());
     assertEquals(0, third.waitForExit(Duration.ofSeconds(120)), third.output());
     assertEquals(0, new JsonObject(Files.readString(report3)).getLong("copied"));
     assertEquals(REQUESTS, PgDatabases.count(database, "SELECT count(*) FROM write_audit"));
@@ -214,7 +209,7 @@ class MigrationKillResumeTest {
     String jsonBefore = digest(dataDir.resolve("storage"));
     String pgBefore = tableDigest();
     Path report4 = dataDir.resolve("report-4.json");
-    JvmProcess dry = migrate("migrate-dry", "--dry-run", "--report", report4.toString());
+    JvmProcess dry = migrate("migrate-dry", "--dry-run", "--batch-size", "500", "--report", report4.toString());
     assertEquals(0, dry.waitForExit(Duration.ofSeconds(120)), dry.output());
     System.out.println(third.output());
     System.out.println(dry.output());

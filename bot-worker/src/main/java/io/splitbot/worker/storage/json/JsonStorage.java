@@ -150,7 +150,7 @@ public final class JsonStorage implements Storage {
       }
       if (lock == null) {
         lockChannel.close();
-        throw new StorageException("JSON store " + dir + " is in use by another process (it holds " + dir.resolve(".lock")
+        throw new StorageException("JSON store " + dir + " is in use by another process or another storage in this one (it holds " + dir.resolve(".lock")
             + "); stop it, or open this store read-only");
       }
     }
