@@ -22,10 +22,10 @@ import io.vertx.redis.client.RedisOptions;
 /**
  * What the worker holds open: the Bot API client, the bot's storage (STORAGE_BACKEND), Redis when REDIS_URL is
  * set, and the dedup, effect-ledger and dead-letter stores (Redis, or embedded files under DATA_DIR). Handlers get
- * their storage from here.
+ * their storage (and, through {@code config}, their settings) from here.
  */
 public record WorkerResources(BotApiClient api, Storage storage, Redis redisClient, RedisAPI redis, Deduplicator dedup,
-    EffectLedger effects, DeadLetterStore deadLetters) {
+    EffectLedger effects, DeadLetterStore deadLetters, WorkerConfig config) {
 
   public static final String DEDUP_PREFIX = "splitbot:dedup";
   public static final String DEAD_LETTERS_KEY = "splitbot:dead-letters";
@@ -41,11 +41,11 @@ public record WorkerResources(BotApiClient api, Storage storage, Redis redisClie
         RedisAPI redis = RedisAPI.api(client);
         return Future.succeededFuture(new WorkerResources(api, storage, client, redis,
             new RedisDeduplicator(redis, DEDUP_PREFIX, ttl), new RedisEffectLedger(redis, EFFECTS_PREFIX, ttl),
-            new RedisDeadLetterStore(redis, DEAD_LETTERS_KEY)));
+            new RedisDeadLetterStore(redis, DEAD_LETTERS_KEY), workerConfig));
       }
       return FileDeduplicator.open(vertx, config.dataDir(), ttl).compose(dedup ->
           FileEffectLedger.open(vertx, config.dataDir()).map(effects -> new WorkerResources(api, storage, null, null,
-              dedup, effects, new FileDeadLetterStore(vertx, config.dataDir().resolve("dead-letters")))));
+              dedup, effects, new FileDeadLetterStore(vertx, config.dataDir().resolve("dead-letters")), workerConfig)));
     });
   }
 
