@@ -12,6 +12,13 @@ public final class EdgeStats {
   public final AtomicLong forwarded = new AtomicLong();
   public final AtomicLong retried = new AtomicLong();
   public final AtomicLong unavailable = new AtomicLong();
+  /** Routing decisions for newly stored updates, per route. */
+  public final AtomicLong routedWorker = new AtomicLong();
+  public final AtomicLong routedLegacy = new AtomicLong();
+  /** Deliveries attempted to the legacy webhook, answered 2xx, and failed then retried. */
+  public final AtomicLong legacyForwarded = new AtomicLong();
+  public final AtomicLong legacyDelivered = new AtomicLong();
+  public final AtomicLong legacyRetried = new AtomicLong();
 
   public JsonObject toJson() {
     return new JsonObject()
@@ -21,6 +28,11 @@ public final class EdgeStats {
         .put("redelivered", redelivered.get())
         .put("forwarded", forwarded.get())
         .put("retried", retried.get())
-        .put("unavailable", unavailable.get());
+        .put("unavailable", unavailable.get())
+        .put("routed", new JsonObject().put("worker", routedWorker.get()).put("legacy", routedLegacy.get()))
+        .put("legacy", new JsonObject()
+            .put("forwarded", legacyForwarded.get())
+            .put("delivered", legacyDelivered.get())
+            .put("retried", legacyRetried.get()));
   }
 }

@@ -4,6 +4,8 @@ import io.splitbot.edge.forward.UpdateForwarder;
 import io.splitbot.edge.health.EdgeHealthChecks;
 import io.splitbot.shared.http.JsonErrors;
 import io.splitbot.edge.http.WebhookHandler;
+import io.splitbot.edge.routing.LegacyWebhookClient;
+import io.splitbot.edge.routing.RolloutRouter;
 import io.splitbot.edge.spool.Spool;
 import io.splitbot.edge.spool.Spools;
 import io.splitbot.edge.telegram.WebhookRegistrar;
@@ -30,6 +32,8 @@ public final class EdgeVerticle extends VerticleBase {
   private UpdateForwarder forwarder;
   private HttpServer server;
   private BotApiClient api;
+  private RolloutRouter rollout;
+  private LegacyWebhookClient legacy;
 
   public EdgeVerticle(SplitbotConfig config) {
     this.config = config;
@@ -38,7 +42,17 @@ public final class EdgeVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     spool = Spools.create(vertx, config);
-    forwarder = new UpdateForwarder(vertx, spool, stats, config.delivery().forwardTimeoutMs(), config.delivery().forwardConcurrency());
+    rollout = new RolloutRouter(config.routing());
+    if (config.routing().enabled()) {
+      legacy = new LegacyWebhookClient(vertx, config.routing().legacyUrl(), config.routing().legacySecret(),
+          config.delivery().forwardTimeoutMs(), Math.min(100, config.delivery().forwardConcurrency()));
+      SplitbotConfig.Routing r = config.routing();
+      log.info("migration routing on: {} -> {}", r.useLegacy()
+          ? "USE_LEGACY=true, every chat" : r.rolloutPercentage() + "% of chats (+" + r.allowChats().size() + " allowed) to the new worker, the rest",
+          legacy.where());
+    }
+    forwarder = new UpdateForwarder(vertx, spool, stats, config.delivery().forwardTimeoutMs(),
+        config.delivery().forwardConcurrency(), legacy);
     return spool.open().compose(left -> {
       if (!left.isEmpty()) {
         log.info("spool holds {} updates from before; forwarding them to the worker", left.size());
@@ -56,7 +70,7 @@ public final class EdgeVerticle extends VerticleBase {
 
   private Router router() {
     Router router = Router.router(vertx);
-    WebhookHandler webhook = new WebhookHandler(config.webhook(), spool, forwarder, stats, () -> draining);
+    WebhookHandler webhook = new WebhookHandler(config.webhook(), spool, forwarder, stats, () -> draining, rollout);
     router.route(WebhookRegistrar.PATH).handler(webhook.precheck());
     router.route(WebhookRegistrar.PATH).handler(BodyHandler.create(false).setBodyLimit(config.webhook().maxBodyBytes()));
     router.route(WebhookRegistrar.PATH).handler(webhook.accept());
@@ -109,6 +123,9 @@ public final class EdgeVerticle extends VerticleBase {
   public Future<?> stop() {
     if (api != null) {
       api.close();
+    }
+    if (legacy != null) {
+      legacy.close();
     }
     Future<Void> closed = server == null ? Future.succeededFuture() : server.close();
     return closed.eventually(() -> spool == null ? Future.succeededFuture() : spool.close());

@@ -19,7 +19,8 @@ public record SplitbotConfig(
     Delivery delivery,
     Worker worker,
     Path dataDir,
-    String redisUrl) {
+    String redisUrl,
+    Routing routing) {
 
   /** Telegram side: token, Bot API, mode and outgoing limits. */
   public record Telegram(
@@ -66,6 +67,33 @@ public record SplitbotConfig(
 
   /** Worker pipeline: concurrency, retries of failing handlers, dedup window. */
   public record Worker(int concurrency, int maxHandlerAttempts, long dedupTtlSeconds) {
+  }
+
+  /**
+   * Strangler routing at the edge: with a legacy webhook set, a stable hash of each chat sends
+   * {@code rolloutPercentage} of chats to the new worker and the rest to the legacy bot. {@code allowChats} always
+   * go to the new worker; {@code useLegacy} (the emergency switch) sends everything to legacy.
+   */
+  public record Routing(String legacyUrl, String legacySecret, double rolloutPercentage, Set<String> allowChats,
+      boolean useLegacy) {
+
+    public static final Routing NONE = new Routing(null, null, 100, Set.of(), false);
+
+    /** Routing applies only when a legacy webhook is configured. */
+    public boolean enabled() {
+      return legacyUrl != null;
+    }
+
+    /** The rollout in hundredths of a percent (0..10000), the unit the router compares hash buckets with. */
+    public int rolloutBasisPoints() {
+      return (int) Math.round(rolloutPercentage * 100);
+    }
+
+    @Override
+    public String toString() {
+      return "Routing[legacyUrl=" + legacyUrl + ", legacySecret=" + (legacySecret == null ? "unset" : "***")
+          + ", rolloutPercentage=" + rolloutPercentage + ", allowChats=" + allowChats.size() + ", useLegacy=" + useLegacy + "]";
+    }
   }
 
   public static final String DEFAULT_API_URL = "https://api.telegram.org";
@@ -153,7 +181,31 @@ public record SplitbotConfig(
         env.integer("MAX_HANDLER_ATTEMPTS", 5, 1, 1000),
         env.durationSeconds("DEDUP_TTL", "24h"));
 
+    // Read by logback itself (LogFormatEncoder); checked here so a typo stops start-up instead of logging plain.
+    env.oneOf("LOG_FORMAT", "plain", Set.of("plain", "json"));
+
     return new SplitbotConfig(role, telegram, webhook, http, cluster, delivery, worker,
-        Path.of(env.string("DATA_DIR", "./data")), redisUrl);
+        Path.of(env.string("DATA_DIR", "./data")), redisUrl, routing(env));
+  }
+
+  static Routing routing(Env env) {
+    String legacyUrl = env.httpUrl("LEGACY_WEBHOOK_URL", null);
+    String legacySecret = env.secret("LEGACY_WEBHOOK_SECRET");
+    if (legacySecret != null && !legacySecret.matches("[A-Za-z0-9_-]{1,256}")) {
+      throw new ConfigException("LEGACY_WEBHOOK_SECRET may hold only A-Z, a-z, 0-9, _ and -, 1 to 256 characters (Telegram's rule)");
+    }
+    boolean useLegacy = env.bool("USE_LEGACY", false);
+    if (useLegacy && legacyUrl == null) {
+      throw new ConfigException("USE_LEGACY=true needs LEGACY_WEBHOOK_URL (the legacy bot's webhook to send updates to)");
+    }
+    double percentage = env.decimal("ROLLOUT_PERCENTAGE", 0, 0, 100);
+    Set<String> allow = new java.util.LinkedHashSet<>();
+    for (String chat : env.list("ROLLOUT_ALLOW_CHATS", "")) {
+      if (!chat.matches("-?\\d{1,20}")) {
+        throw new ConfigException("ROLLOUT_ALLOW_CHATS must be a comma-separated list of chat ids (whole numbers), got '" + chat + "'");
+      }
+      allow.add(chat);
+    }
+    return new Routing(legacyUrl, legacySecret, percentage, Set.copyOf(allow), useLegacy);
   }
 }

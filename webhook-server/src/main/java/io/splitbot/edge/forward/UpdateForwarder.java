@@ -1,6 +1,7 @@
 package io.splitbot.edge.forward;
 
 import io.splitbot.edge.EdgeStats;
+import io.splitbot.edge.routing.LegacyWebhookClient;
 import io.splitbot.edge.spool.Spool;
 import io.splitbot.shared.bus.Addresses;
 import io.splitbot.shared.bus.HandleReply;
@@ -24,7 +25,9 @@ import org.slf4j.LoggerFactory;
  * Delivers spooled updates to the worker over the event bus. Each chat has a queue ordered by update_id and at most
  * one update in flight, so per-chat order holds across retries; different chats go concurrently up to a bound.
  * An update leaves the spool only when the worker replies with a final {@link HandleReply}; until then it is retried
- * with backoff and jitter, without a time limit. Runs on the edge verticle's event loop only.
+ * with backoff and jitter, without a time limit. An update the router sent to the legacy bot goes over HTTP instead
+ * ({@link LegacyWebhookClient}), under the same rules: per-chat order, retries without a time limit, and removal
+ * from the spool only on a 2xx. Runs on the edge verticle's event loop only.
  */
 public final class UpdateForwarder {
   private static final Logger log = LoggerFactory.getLogger(UpdateForwarder.class);
@@ -35,6 +38,8 @@ public final class UpdateForwarder {
   private final DeliveryOptions delivery;
   private final int maxInFlight;
   private final Backoff backoff = new Backoff(100, 10_000);
+  private final LegacyWebhookClient legacy;
+  private boolean warnedNoLegacy;
 
   private final Map<String, PriorityQueue<UpdateEnvelope>> queues = new HashMap<>();
   private final Set<Long> queued = new java.util.HashSet<>();
@@ -45,7 +50,14 @@ public final class UpdateForwarder {
   private boolean paused;
 
   public UpdateForwarder(Vertx vertx, Spool spool, EdgeStats stats, long requestTimeoutMs, int maxInFlight) {
+    this(vertx, spool, stats, requestTimeoutMs, maxInFlight, null);
+  }
+
+  /** @param legacy the legacy bot's webhook, or null when no legacy bot is configured. */
+  public UpdateForwarder(Vertx vertx, Spool spool, EdgeStats stats, long requestTimeoutMs, int maxInFlight,
+      LegacyWebhookClient legacy) {
     this.vertx = vertx;
+    this.legacy = legacy;
     this.spool = spool;
     this.stats = stats;
     this.delivery = new DeliveryOptions().setSendTimeout(requestTimeoutMs);
@@ -103,20 +115,35 @@ public final class UpdateForwarder {
   }
 
   private void deliver(UpdateEnvelope update, int attempt) {
-    stats.forwarded.incrementAndGet();
-    vertx.eventBus().<JsonObject>request(Addresses.WORKER_UPDATES, update.toJson(), delivery)
-        .map(reply -> HandleReply.fromJson(reply.body()))
-        .onComplete(ar -> {
-          if (ar.succeeded()) {
-            confirmed(update, ar.result());
-          } else {
-            retry(update, attempt, ar.cause());
-          }
-        });
+    Future<String> outcome;
+    if (update.forLegacy() && legacy != null) {
+      stats.legacyForwarded.incrementAndGet();
+      outcome = legacy.deliver(update).map(v -> {
+        stats.legacyDelivered.incrementAndGet();
+        return "delivered to the legacy bot";
+      });
+    } else {
+      if (update.forLegacy() && !warnedNoLegacy) {
+        // Spooled for legacy by an earlier run, and LEGACY_WEBHOOK_URL is gone now: the operator moved on.
+        warnedNoLegacy = true;
+        log.warn("update {} was routed to the legacy bot, but LEGACY_WEBHOOK_URL is no longer set; "
+            + "sending it and any like it to the new worker", update.updateId());
+      }
+      stats.forwarded.incrementAndGet();
+      outcome = vertx.eventBus().<JsonObject>request(Addresses.WORKER_UPDATES, update.toJson(), delivery)
+          .map(reply -> HandleReply.fromJson(reply.body()).name().toLowerCase() + " by the worker");
+    }
+    outcome.onComplete(ar -> {
+      if (ar.succeeded()) {
+        confirmed(update, ar.result());
+      } else {
+        retry(update, attempt, ar.cause());
+      }
+    });
   }
 
-  private void confirmed(UpdateEnvelope update, HandleReply reply) {
-    log.debug("update {} {} by the worker", update.updateId(), reply);
+  private void confirmed(UpdateEnvelope update, String outcome) {
+    log.debug("update {} {}", update.updateId(), outcome);
     spool.remove(update.updateId()).onFailure(e ->
         log.warn("update {} handled but not removed from the spool ({}); a restart will resend it and the worker will skip it",
             update.updateId(), e.toString()));
@@ -139,11 +166,12 @@ public final class UpdateForwarder {
   }
 
   private void retry(UpdateEnvelope update, int attempt, Throwable cause) {
-    stats.retried.incrementAndGet();
+    boolean toLegacy = update.forLegacy() && legacy != null;
+    (toLegacy ? stats.legacyRetried : stats.retried).incrementAndGet();
     long delay = backoff.delayMs(attempt);
     if (attempt == 0 || attempt % 10 == 0) {
-      log.warn("update {} not confirmed by the worker (attempt {}): {}; retrying in {} ms",
-          update.updateId(), attempt + 1, cause.getMessage(), delay);
+      log.warn("update {} not confirmed by the {} (attempt {}): {}; retrying in {} ms",
+          update.updateId(), toLegacy ? "legacy bot" : "worker", attempt + 1, cause.getMessage(), delay);
     }
     vertx.setTimer(delay, id -> {
       if (paused) {

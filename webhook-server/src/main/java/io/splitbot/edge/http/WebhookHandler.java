@@ -2,6 +2,7 @@ package io.splitbot.edge.http;
 
 import io.splitbot.edge.EdgeStats;
 import io.splitbot.edge.forward.UpdateForwarder;
+import io.splitbot.edge.routing.RolloutRouter;
 import io.splitbot.edge.spool.Spool;
 import io.splitbot.edge.spool.SpoolFullException;
 import io.splitbot.shared.http.JsonErrors;
@@ -32,9 +33,17 @@ public final class WebhookHandler {
   private final UpdateForwarder forwarder;
   private final EdgeStats stats;
   private final BooleanSupplier draining;
+  private final RolloutRouter router;
   private final byte[] secret;
 
   public WebhookHandler(SplitbotConfig.Webhook config, Spool spool, UpdateForwarder forwarder, EdgeStats stats, BooleanSupplier draining) {
+    this(config, spool, forwarder, stats, draining, new RolloutRouter(SplitbotConfig.Routing.NONE));
+  }
+
+  /** @param router picks the new worker or the legacy bot per chat; the route is stored in the spool with the update. */
+  public WebhookHandler(SplitbotConfig.Webhook config, Spool spool, UpdateForwarder forwarder, EdgeStats stats,
+      BooleanSupplier draining, RolloutRouter router) {
+    this.router = router;
     this.config = config;
     this.spool = spool;
     this.forwarder = forwarder;
@@ -85,11 +94,14 @@ public final class WebhookHandler {
         reject(ctx, 400, "update_id must be a non-negative integer");
         return;
       }
-      UpdateEnvelope envelope = UpdateEnvelope.telegram(body.toString(StandardCharsets.UTF_8), update);
+      UpdateEnvelope parsed = UpdateEnvelope.telegram(body.toString(StandardCharsets.UTF_8), update);
+      UpdateEnvelope envelope = parsed.routedTo(router.route(parsed.chatKey()));
       spool.append(envelope).onComplete(ar -> {
         if (ar.succeeded()) {
           if (ar.result() == Spool.Appended.ALREADY_SPOOLED) {
             stats.redelivered.incrementAndGet();
+          } else {
+            (envelope.forLegacy() ? stats.routedLegacy : stats.routedWorker).incrementAndGet();
           }
           forwarder.submit(envelope);
           stats.acked.incrementAndGet();
