@@ -11,6 +11,7 @@ import io.splitbot.worker.deadletter.DeadLetterReplayer;
 import io.splitbot.worker.deadletter.DeadLetterStore;
 import io.splitbot.worker.dedup.Deduplicator;
 import io.splitbot.worker.http.WorkerHttpServer;
+import io.splitbot.worker.monitoring.WorkerMonitoring;
 import io.splitbot.worker.pipeline.ChatSequencer;
 import io.splitbot.worker.pipeline.UpdatePipeline;
 import io.splitbot.worker.pipeline.WorkerStats;
@@ -47,6 +48,7 @@ public final class WorkerVerticle extends VerticleBase {
   private LongPoller poller;
   private DeadLetterReplayer replayer;
   private WorkerHttpServer http;
+  private WorkerMonitoring monitoring;
   private volatile boolean draining;
 
   /** @param botFactory builds the bot once the worker's resources (Bot API, stores) are open. */
@@ -61,7 +63,9 @@ public final class WorkerVerticle extends VerticleBase {
     return WorkerResources.open(vertx, workerConfig).compose(r -> {
       resources = r;
       http = new WorkerHttpServer(vertx, liveChecks(), readyChecks());
-      Future<?> listening = http.listen(config.http().workerPort(), config.http().host());
+      monitoring = new WorkerMonitoring(vertx, resources, stats, () -> draining, () -> pipeline == null ? 0 : pipeline.inFlight());
+      Future<?> listening = Future.join(monitoring.start(http.router(), deploymentID()),
+          http.listen(config.http().workerPort(), config.http().host()));
       if (!config.telegram().hasToken()) {
         log.warn("TELEGRAM_BOT_TOKEN is not set, so the worker handles no updates (health only). "
             + "Get a token from @BotFather, then run: TELEGRAM_BOT_TOKEN=<token> java -jar bot-worker.jar");
@@ -176,7 +180,8 @@ public final class WorkerVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    Future<Void> httpClosed = http == null ? Future.succeededFuture() : http.close();
+    Future<Void> httpClosed = (monitoring == null ? Future.<Void>succeededFuture() : monitoring.stop())
+        .eventually(() -> http == null ? Future.succeededFuture() : http.close());
     return httpClosed.eventually(() -> resources == null ? Future.succeededFuture() : resources.close());
   }
 }

@@ -2,6 +2,7 @@ package io.splitbot.edge;
 
 import io.splitbot.edge.forward.UpdateForwarder;
 import io.splitbot.edge.health.EdgeHealthChecks;
+import io.splitbot.edge.health.ServicesHealth;
 import io.splitbot.shared.http.JsonErrors;
 import io.splitbot.edge.http.WebhookHandler;
 import io.splitbot.edge.routing.LegacyWebhookClient;
@@ -9,10 +10,14 @@ import io.splitbot.edge.routing.RolloutRouter;
 import io.splitbot.edge.spool.Spool;
 import io.splitbot.edge.spool.Spools;
 import io.splitbot.edge.telegram.WebhookRegistrar;
+import io.splitbot.shared.bus.Addresses;
 import io.splitbot.shared.config.SplitbotConfig;
+import io.splitbot.shared.monitoring.RateWindow;
 import io.splitbot.shared.telegram.BotApiClient;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
@@ -34,6 +39,8 @@ public final class EdgeVerticle extends VerticleBase {
   private BotApiClient api;
   private RolloutRouter rollout;
   private LegacyWebhookClient legacy;
+  private RateWindow rates;
+  private MessageConsumer<JsonObject> statsConsumer;
 
   public EdgeVerticle(SplitbotConfig config) {
     this.config = config;
@@ -53,6 +60,17 @@ public final class EdgeVerticle extends VerticleBase {
     }
     forwarder = new UpdateForwarder(vertx, spool, stats, config.delivery().forwardTimeoutMs(),
         config.delivery().forwardConcurrency(), legacy);
+    rates = new RateWindow()
+        .track("received", stats.received::get)
+        .track("acked", stats.acked::get)
+        .track("forwarded", () -> stats.forwarded.get() + stats.legacyForwarded.get())
+        .track("retried", () -> stats.retried.get() + stats.legacyRetried.get())
+        .track("redelivered", stats.redelivered::get)
+        .track("routed_worker", stats.routedWorker::get)
+        .track("routed_legacy", stats.routedLegacy::get)
+        .start(vertx);
+    // The worker's /monitoring/webhook/stats asks here, over the event bus: the same in one JVM and in two.
+    statsConsumer = vertx.eventBus().consumer(Addresses.EDGE_STATS, msg -> msg.reply(statsJson()));
     return spool.open().compose(left -> {
       if (!left.isEmpty()) {
         log.info("spool holds {} updates from before; forwarding them to the worker", left.size());
@@ -77,6 +95,7 @@ public final class EdgeVerticle extends VerticleBase {
     router.get("/health/live").handler(HealthCheckHandler.createWithHealthChecks(EdgeHealthChecks.live(vertx)));
     router.get("/health/ready").handler(HealthCheckHandler.createWithHealthChecks(
         EdgeHealthChecks.ready(vertx, spool, config.delivery().spoolMaxUpdates(), () -> draining)));
+    router.get("/health/services").handler(new ServicesHealth(vertx, config, spool, legacy, () -> draining).handler());
     router.errorHandler(404, ctx -> JsonErrors.send(ctx, 404, "not found"));
     router.errorHandler(405, ctx -> JsonErrors.send(ctx, 405, "method not allowed"));
     router.errorHandler(413, ctx -> JsonErrors.send(ctx, 413, "body is larger than " + config.webhook().maxBodyBytes() + " bytes"));
@@ -111,6 +130,19 @@ public final class EdgeVerticle extends VerticleBase {
     return spool;
   }
 
+  /** What the edge reports to monitoring: counters since start and over the last minute, spool depth. */
+  public JsonObject statsJson() {
+    return new JsonObject()
+        .put("edge", deploymentID())
+        .put("totals", stats.toJson())
+        .put("per_minute", rates.perMinute())
+        .put("spool", new JsonObject()
+            .put("kind", config.delivery().spool())
+            .put("depth", spool.size())
+            .put("max", config.delivery().spoolMaxUpdates()))
+        .put("pending_deliveries", forwarder.pending());
+  }
+
   /** SIGTERM: answer 503 to new updates and let deliveries in flight finish within the grace period. */
   public Future<Void> drain() {
     draining = true;
@@ -126,6 +158,12 @@ public final class EdgeVerticle extends VerticleBase {
     }
     if (legacy != null) {
       legacy.close();
+    }
+    if (rates != null) {
+      rates.stop();
+    }
+    if (statsConsumer != null) {
+      statsConsumer.unregister();
     }
     Future<Void> closed = server == null ? Future.succeededFuture() : server.close();
     return closed.eventually(() -> spool == null ? Future.succeededFuture() : spool.close());

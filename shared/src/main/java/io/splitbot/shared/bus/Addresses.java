@@ -6,6 +6,16 @@ public final class Addresses {
   public static final String WORKER_UPDATES = "splitbot.worker.updates";
   /** Request-reply readiness probe answered by every worker with {@code {"worker":nodeId}}. */
   public static final String WORKER_PING = "splitbot.worker.ping";
+  /**
+   * Request-reply health probe for the edge's {@code /health/services}: a worker answers with its own state and a
+   * timed check of Redis and of its storage, each {@code {"status","latency_ms",...}}.
+   */
+  public static final String WORKER_HEALTH = "splitbot.worker.health";
+  /**
+   * Request-reply: an edge answers with its counters (totals and per minute) and its spool depth, for the worker's
+   * {@code /monitoring/webhook/stats}. The same in one JVM and across the cluster.
+   */
+  public static final String EDGE_STATS = "splitbot.edge.stats";
 
   private Addresses() {
   }

@@ -1,0 +1,79 @@
+package io.splitbot.worker.monitoring;
+
+import io.splitbot.shared.log.Redactor;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.redis.client.RedisAPI;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code GET /monitoring/cache-health}: whether Redis answers and how fast, its key count, its hit rate (from
+ * {@code INFO stats}: keyspace_hits over keyspace_hits + keyspace_misses), and the hit rate each cache of this
+ * process counted itself ({@link CacheStats}). Reports DOWN when Redis is configured but does not answer.
+ */
+public final class CacheHealth {
+  private final RedisAPI redis;
+
+  /** @param redis the worker's Redis, or null when REDIS_URL is not set. */
+  public CacheHealth(RedisAPI redis) {
+    this.redis = redis;
+  }
+
+  public Future<JsonObject> report() {
+    JsonObject caches = new JsonObject();
+    CacheStats.all().forEach((name, stats) -> caches.put(name, stats.toJson()));
+    if (redis == null) {
+      return Future.succeededFuture(new JsonObject()
+          .put("status", "NOT_CONFIGURED")
+          .put("redis", new JsonObject().put("configured", false))
+          .put("caches", caches));
+    }
+    long started = System.nanoTime();
+    return redis.ping(List.of()).timeout(ServiceProbes.TIMEOUT_MS, TimeUnit.MILLISECONDS)
+        .compose(pong -> {
+          long latency = ServiceProbes.millisSince(started);
+          return Future.all(
+                  redis.dbsize().timeout(ServiceProbes.TIMEOUT_MS, TimeUnit.MILLISECONDS),
+                  redis.info(List.of("stats")).timeout(ServiceProbes.TIMEOUT_MS, TimeUnit.MILLISECONDS))
+              .map(all -> {
+                long keys = all.<io.vertx.redis.client.Response>resultAt(0).toLong();
+                String info = all.<io.vertx.redis.client.Response>resultAt(1).toString();
+                long hits = infoField(info, "keyspace_hits");
+                long misses = infoField(info, "keyspace_misses");
+                return new JsonObject()
+                    .put("status", "UP")
+                    .put("redis", new JsonObject()
+                        .put("configured", true)
+                        .put("reachable", true)
+                        .put("latency_ms", latency)
+                        .put("keys", keys)
+                        .put("keyspace_hits", hits)
+                        .put("keyspace_misses", misses)
+                        .put("hit_rate", hits + misses == 0 ? null : Math.round(hits * 10_000.0 / (hits + misses)) / 10_000.0))
+                    .put("caches", caches);
+              });
+        })
+        .recover(e -> Future.succeededFuture(new JsonObject()
+            .put("status", "DOWN")
+            .put("redis", new JsonObject()
+                .put("configured", true)
+                .put("reachable", false)
+                .put("latency_ms", ServiceProbes.millisSince(started))
+                .put("reason", Redactor.mask(String.valueOf(e.getMessage()))))
+            .put("caches", caches)));
+  }
+
+  static long infoField(String info, String field) {
+    for (String line : info.split("\r?\n")) {
+      if (line.startsWith(field + ":")) {
+        try {
+          return Long.parseLong(line.substring(field.length() + 1).trim());
+        } catch (NumberFormatException e) {
+          return 0;
+        }
+      }
+    }
+    return 0;
+  }
+}

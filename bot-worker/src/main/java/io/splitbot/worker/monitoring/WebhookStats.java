@@ -1,0 +1,92 @@
+package io.splitbot.worker.monitoring;
+
+import io.splitbot.shared.bus.Addresses;
+import io.splitbot.shared.log.Redactor;
+import io.splitbot.shared.monitoring.RateWindow;
+import io.splitbot.worker.pipeline.WorkerStats;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * {@code GET /monitoring/webhook/stats}: what happened to updates, since start ({@code totals}) and over the last
+ * minute ({@code per_minute}), with the edge's spool depth. The edge's counters come from the edge itself, asked over
+ * the event bus ({@link Addresses#EDGE_STATS}), so the figures are the same whether both run in one JVM or in two.
+ *
+ * <ul>
+ *   <li>{@code received}: webhook POSTs the edge took (every one, including those it refused);</li>
+ *   <li>{@code acked}: updates the edge made durable and answered 200;</li>
+ *   <li>{@code forwarded}: deliveries the edge attempted, to the worker and to a legacy bot (a retry counts again);</li>
+ *   <li>{@code retried}: deliveries that failed and were scheduled again;</li>
+ *   <li>{@code deduplicated}: redeliveries absorbed, by the edge's spool (already held) or by the worker's dedup;</li>
+ *   <li>{@code dead_lettered}: updates whose handlers failed every attempt.</li>
+ * </ul>
+ */
+public final class WebhookStats {
+  static final long EDGE_TIMEOUT_MS = 2_000;
+
+  private final Vertx vertx;
+  private final WorkerStats stats;
+  private final RateWindow rates;
+
+  public WebhookStats(Vertx vertx, WorkerStats stats, RateWindow rates) {
+    this.vertx = vertx;
+    this.stats = stats;
+    this.rates = rates;
+  }
+
+  /** The worker's own counters, tracked per minute under the same names {@link #report()} reads. */
+  public static RateWindow rateWindow(WorkerStats stats) {
+    return new RateWindow()
+        .track("received", stats.received::get)
+        .track("handled", stats.handled::get)
+        .track("deduplicated", stats.duplicates::get)
+        .track("failed_attempts", stats.failedAttempts::get)
+        .track("dead_lettered", stats.deadLettered::get);
+  }
+
+  public Future<JsonObject> report() {
+    JsonObject worker = stats.toJson();
+    JsonObject workerMinute = rates.perMinute();
+    return vertx.eventBus()
+        .<JsonObject>request(Addresses.EDGE_STATS, new JsonObject(), new DeliveryOptions().setSendTimeout(EDGE_TIMEOUT_MS))
+        .map(reply -> combine(reply.body(), worker, workerMinute))
+        .recover(e -> Future.succeededFuture(combine(null, worker, workerMinute)
+            .put("edge", new JsonObject().put("reachable", false)
+                .put("reason", "no edge answered on the event bus (polling mode, or the edge is down): "
+                    + Redactor.mask(String.valueOf(e.getMessage()))))));
+  }
+
+  private static JsonObject combine(JsonObject edge, JsonObject worker, JsonObject workerMinute) {
+    JsonObject edgeTotals = edge == null ? new JsonObject() : edge.getJsonObject("totals", new JsonObject());
+    JsonObject edgeMinute = edge == null ? new JsonObject() : edge.getJsonObject("per_minute", new JsonObject());
+    JsonObject legacy = edgeTotals.getJsonObject("legacy", new JsonObject());
+    JsonObject totals = new JsonObject()
+        .put("received", edgeTotals.getLong("received", 0L))
+        .put("acked", edgeTotals.getLong("acked", 0L))
+        .put("forwarded", edgeTotals.getLong("forwarded", 0L) + legacy.getLong("forwarded", 0L))
+        .put("retried", edgeTotals.getLong("retried", 0L) + legacy.getLong("retried", 0L))
+        .put("deduplicated", edgeTotals.getLong("redelivered", 0L) + worker.getLong("deduplicated", 0L))
+        .put("dead_lettered", worker.getLong("dead_lettered", 0L))
+        .put("handled", worker.getLong("handled", 0L));
+    JsonObject perMinute = new JsonObject()
+        .put("received", edgeMinute.getLong("received", 0L))
+        .put("acked", edgeMinute.getLong("acked", 0L))
+        .put("forwarded", edgeMinute.getLong("forwarded", 0L))
+        .put("retried", edgeMinute.getLong("retried", 0L))
+        .put("deduplicated", edgeMinute.getLong("redelivered", 0L) + workerMinute.getLong("deduplicated", 0L))
+        .put("dead_lettered", workerMinute.getLong("dead_lettered", 0L))
+        .put("handled", workerMinute.getLong("handled", 0L))
+        .put("window_seconds", workerMinute.getLong("window_seconds", 0L));
+    JsonObject out = new JsonObject()
+        .put("totals", totals)
+        .put("per_minute", perMinute)
+        .put("spool_depth", edge == null ? null : edge.getJsonObject("spool", new JsonObject()).getInteger("depth"))
+        .put("worker", worker.put("per_minute", workerMinute));
+    if (edge != null) {
+      out.put("edge", edge.copy().put("reachable", true));
+    }
+    return out;
+  }
+}

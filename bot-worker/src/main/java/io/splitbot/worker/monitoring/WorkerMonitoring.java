@@ -1,0 +1,93 @@
+package io.splitbot.worker.monitoring;
+
+import io.splitbot.shared.bus.Addresses;
+import io.splitbot.shared.log.Redactor;
+import io.splitbot.shared.monitoring.RateWindow;
+import io.splitbot.worker.WorkerResources;
+import io.splitbot.worker.pipeline.WorkerStats;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.function.BooleanSupplier;
+import java.util.function.IntSupplier;
+
+/**
+ * The worker's monitoring: {@code /monitoring/webhook/stats}, {@code /monitoring/profiles/coverage} and
+ * {@code /monitoring/cache-health} on the worker's HTTP port, and the answer to the edge's health probe
+ * ({@link Addresses#WORKER_HEALTH}) behind {@code /health/services}.
+ */
+public final class WorkerMonitoring {
+  private final Vertx vertx;
+  private final WorkerResources resources;
+  private final RateWindow rates;
+  private final WebhookStats webhookStats;
+  private final ProfileCoverage coverage;
+  private final CacheHealth cacheHealth;
+  private final ServiceProbes probes;
+  private final BooleanSupplier draining;
+  private final IntSupplier inFlight;
+  private MessageConsumer<JsonObject> healthConsumer;
+
+  public WorkerMonitoring(Vertx vertx, WorkerResources resources, WorkerStats stats, BooleanSupplier draining, IntSupplier inFlight) {
+    this.vertx = vertx;
+    this.resources = resources;
+    this.rates = WebhookStats.rateWindow(stats);
+    this.webhookStats = new WebhookStats(vertx, stats, rates);
+    this.coverage = new ProfileCoverage(resources.storage().users());
+    this.cacheHealth = new CacheHealth(resources.redis());
+    this.probes = new ServiceProbes(resources);
+    this.draining = draining;
+    this.inFlight = inFlight;
+  }
+
+  /** Starts the per-minute window and the health responder, and mounts the routes. */
+  public Future<Void> start(Router router, String workerId) {
+    rates.start(vertx);
+    router.get("/monitoring/webhook/stats").handler(ctx -> answer(ctx, webhookStats.report(), 200));
+    router.get("/monitoring/profiles/coverage").handler(ctx -> answer(ctx, coverage.report(), 200));
+    router.get("/monitoring/cache-health").handler(ctx -> answer(ctx, cacheHealth.report(),
+        report -> "DOWN".equals(report.getString("status")) ? 503 : 200));
+    healthConsumer = vertx.eventBus().consumer(Addresses.WORKER_HEALTH, msg -> {
+      Future<JsonObject> redis = probes.redis();
+      Future<JsonObject> storage = probes.storage();
+      Future.join(redis, storage).onComplete(ar -> msg.reply(new JsonObject()
+          .put("worker", new JsonObject()
+              .put("status", draining.getAsBoolean() ? "DOWN" : "UP")
+              .put("worker", workerId)
+              .put("in_flight", inFlight.getAsInt())
+              .put("handles_updates", resources.api() != null))
+          .put("redis", redis.result())
+          .put("storage", storage.result())));
+    });
+    return healthConsumer.completion();
+  }
+
+  public Future<Void> stop() {
+    rates.stop();
+    return healthConsumer == null ? Future.succeededFuture() : healthConsumer.unregister();
+  }
+
+  private static void answer(RoutingContext ctx, Future<JsonObject> report, int status) {
+    answer(ctx, report, r -> status);
+  }
+
+  private static void answer(RoutingContext ctx, Future<JsonObject> report, java.util.function.ToIntFunction<JsonObject> status) {
+    report.onComplete(ar -> {
+      if (ctx.response().ended()) {
+        return;
+      }
+      if (ar.failed()) {
+        ctx.response().setStatusCode(503).putHeader("Content-Type", "application/json")
+            .end(new JsonObject().put("ok", false).put("error", Redactor.mask(String.valueOf(ar.cause().getMessage()))).encode());
+        return;
+      }
+      ctx.response().setStatusCode(status.applyAsInt(ar.result()))
+          .putHeader("Content-Type", "application/json")
+          .putHeader("Cache-Control", "no-store")
+          .end(ar.result().encodePrettily());
+    });
+  }
+}

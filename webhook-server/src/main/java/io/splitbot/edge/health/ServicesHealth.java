@@ -1,0 +1,135 @@
+package io.splitbot.edge.health;
+
+import io.splitbot.edge.routing.LegacyWebhookClient;
+import io.splitbot.edge.spool.Spool;
+import io.splitbot.shared.bus.Addresses;
+import io.splitbot.shared.config.SplitbotConfig;
+import io.splitbot.shared.log.Redactor;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Instant;
+import java.util.function.BooleanSupplier;
+
+/**
+ * {@code GET /health/services}: one view of everything the bot depends on, each part with its status and latency:
+ * the edge itself, the worker (asked over the event bus, so it works in one JVM and across the cluster), Redis and
+ * the storage as the worker sees them, and the legacy bot when one is configured. A part is {@code required} when the
+ * bot cannot deliver without it; the answer is 503 when a required part is not UP.
+ */
+public final class ServicesHealth {
+  static final long WORKER_TIMEOUT_MS = 3_000;
+
+  private final Vertx vertx;
+  private final SplitbotConfig config;
+  private final Spool spool;
+  private final LegacyWebhookClient legacy;
+  private final BooleanSupplier draining;
+
+  /** @param legacy the legacy bot's webhook, or null when none is configured. */
+  public ServicesHealth(Vertx vertx, SplitbotConfig config, Spool spool, LegacyWebhookClient legacy, BooleanSupplier draining) {
+    this.vertx = vertx;
+    this.config = config;
+    this.spool = spool;
+    this.legacy = legacy;
+    this.draining = draining;
+  }
+
+  public Handler<RoutingContext> handler() {
+    return ctx -> check().onComplete(ar -> {
+      JsonObject body = ar.succeeded()
+          ? ar.result()
+          : new JsonObject().put("status", "DOWN").put("error", Redactor.mask(String.valueOf(ar.cause().getMessage())));
+      ctx.response()
+          .setStatusCode("UP".equals(body.getString("status")) ? 200 : 503)
+          .putHeader("Content-Type", "application/json")
+          .putHeader("Cache-Control", "no-store")
+          .end(body.encodePrettily());
+    });
+  }
+
+  public Future<JsonObject> check() {
+    JsonObject services = new JsonObject().put("edge", edge());
+    Future<Void> worker = workerParts(services);
+    Future<Void> legacyPart = legacy == null ? Future.succeededFuture() : legacy.probe().map(p -> {
+      JsonObject part = new JsonObject()
+          .put("status", p.getBoolean("up") ? "UP" : "DOWN")
+          .put("latency_ms", p.getLong("latency_ms"))
+          .put("required", legacyRequired())
+          .put("url", legacy.where());
+      if (p.containsKey("http_status")) {
+        part.put("http_status", p.getInteger("http_status"));
+      }
+      if (p.containsKey("reason")) {
+        part.put("reason", p.getString("reason"));
+      }
+      services.put("legacy", part);
+      return null;
+    });
+    return Future.join(worker, legacyPart).map(v -> {
+      boolean up = services.stream().allMatch(e -> {
+        JsonObject part = (JsonObject) e.getValue();
+        return !part.getBoolean("required", false) || "UP".equals(part.getString("status"));
+      });
+      return new JsonObject()
+          .put("status", up ? "UP" : "DOWN")
+          .put("checked_at", Instant.now().toString())
+          .put("services", services);
+    });
+  }
+
+  private JsonObject edge() {
+    boolean stopping = draining.getAsBoolean();
+    JsonObject part = new JsonObject()
+        .put("status", stopping ? "DOWN" : "UP")
+        .put("latency_ms", 0)
+        .put("required", true)
+        .put("spool", new JsonObject()
+            .put("kind", config.delivery().spool())
+            .put("depth", spool.size())
+            .put("max", config.delivery().spoolMaxUpdates()));
+    if (stopping) {
+      part.put("reason", "shutting down");
+    }
+    return part;
+  }
+
+  /** The worker, and through it Redis and the storage; all three are required, and unknown when no worker answers. */
+  private Future<Void> workerParts(JsonObject services) {
+    long started = System.nanoTime();
+    return vertx.eventBus()
+        .<JsonObject>request(Addresses.WORKER_HEALTH, new JsonObject(), new DeliveryOptions().setSendTimeout(WORKER_TIMEOUT_MS))
+        .map(reply -> {
+          JsonObject body = reply.body();
+          JsonObject worker = body.getJsonObject("worker", new JsonObject()).copy();
+          worker.put("status", worker.getString("status", "UP"))
+              .put("latency_ms", (System.nanoTime() - started) / 1_000_000)
+              .put("required", true);
+          services.put("worker", worker);
+          services.put("redis", body.getJsonObject("redis", new JsonObject().put("status", "UNKNOWN")).copy()
+              .put("required", body.getJsonObject("redis", new JsonObject()).getBoolean("configured", true)));
+          services.put("storage", body.getJsonObject("storage", new JsonObject().put("status", "UNKNOWN")).copy()
+              .put("required", true));
+          return (Void) null;
+        })
+        .recover(e -> {
+          String reason = "no worker answered on the event bus: " + Redactor.mask(String.valueOf(e.getMessage()));
+          services.put("worker", new JsonObject().put("status", "DOWN").put("required", true)
+              .put("latency_ms", (System.nanoTime() - started) / 1_000_000).put("reason", reason));
+          JsonObject unknown = new JsonObject().put("status", "UNKNOWN").put("required", true)
+              .put("reason", "checked through the worker, which did not answer");
+          services.put("redis", unknown.copy());
+          services.put("storage", unknown.copy());
+          return Future.succeededFuture();
+        });
+  }
+
+  /** Legacy matters while any chat can be routed to it. */
+  private boolean legacyRequired() {
+    SplitbotConfig.Routing r = config.routing();
+    return r.useLegacy() || r.rolloutBasisPoints() < 10_000;
+  }
+}
