@@ -47,7 +47,9 @@ import org.HdrHistogram.Histogram;
  * <p>It prints figures, it asserts nothing. Run it with
  * {@code mvn -q -DskipTests install && mvn -pl tests -Pbenchmark test} (see docs/BENCHMARKS.md); the profile runs
  * {@link AckBenchmarkRun} and nothing else, and no other build runs it. Knobs, as system properties: {@code bench.connections} (50), {@code bench.warmup} (5 s),
- * {@code bench.duration} (20 s per ack case), {@code bench.e2eRate} (1000/s), {@code bench.e2eDuration} (25 s),
+ * {@code bench.duration} (20 s per ack case), {@code bench.e2eRate} (1000/s), {@code bench.e2eWarmup} (10 s, open loop at that rate), {@code bench.e2eDuration} (20 s),
+ * {@code bench.prewarm} (10 s closed loop before each end-to-end case), {@code bench.serverEnv} (extra server
+ * environment, "K=V,K=V", for experiments), {@code bench.debug} (per-second end-to-end trend),
  * {@code bench.chats} (1000), {@code bench.redisUrl} (redis://127.0.0.1:6379/13), {@code bench.cases}
  * (ceiling,file,redis,e2e-one,e2e-two), {@code bench.dir} (target/benchmark).
  */
@@ -61,7 +63,8 @@ public final class AckBenchmark {
   private final Duration warmup = Duration.ofSeconds(Integer.getInteger("bench.warmup", 5));
   private final Duration duration = Duration.ofSeconds(Integer.getInteger("bench.duration", 20));
   private final int e2eRate = Integer.getInteger("bench.e2eRate", 1000);
-  private final Duration e2eDuration = Duration.ofSeconds(Integer.getInteger("bench.e2eDuration", 25));
+  private final Duration e2eWarmup = Duration.ofSeconds(Integer.getInteger("bench.e2eWarmup", 10));
+  private final Duration e2eDuration = Duration.ofSeconds(Integer.getInteger("bench.e2eDuration", 20));
   private final int chats = Integer.getInteger("bench.chats", 1000);
   private final String redisUrl = System.getProperty("bench.redisUrl", "redis://127.0.0.1:6379/13");
   private final List<String> cases = List.of(System.getProperty("bench.cases", "ceiling,file,redis,e2e-one,e2e-two").split(","));
@@ -79,11 +82,11 @@ public final class AckBenchmark {
   private final StringBuilder report = new StringBuilder();
 
   record AckRow(String name, ClosedLoop.Result result, double serverCores, double driverCores, double redisCores, double otherCores,
-                double serverRssMb, int spoolDepthAfter, double workerCallsPerSecond) {
+                double serverRssMb, int spoolDepthAfter, double workerCallsPerSecond, GcLog gc) {
   }
 
   record E2eRow(String name, OpenLoop.Result result, Map<String, Double> rssMb, Map<String, Double> cores,
-                double driverCores, double otherCores) {
+                Map<String, GcLog> gc, double driverCores, double otherCores) {
   }
 
   private AckBenchmark() throws IOException {
@@ -125,13 +128,14 @@ public final class AckBenchmark {
     line("");
     line("machine: " + Runtime.getRuntime().availableProcessors() + " cores (nproc), " + System.getProperty("os.name") + " "
         + System.getProperty("os.arch") + ", java " + System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
-    line("server JVMs: " + String.join(" ", SERVER_JVM_FLAGS) + "; driver JVM: " + ProcessHandle.current().info().arguments()
-        .map(a -> String.join(" ", java.util.Arrays.stream(a).filter(s -> s.startsWith("-X")).toList())).orElse("?"));
+    line("server JVMs: " + String.join(" ", SERVER_JVM_FLAGS) + " (as JvmProcess starts the jars), plus -Xlog:gc to a file"
+        + " through JAVA_TOOL_OPTIONS; driver JVM: " + String.join(" ", java.lang.management.ManagementFactory.getRuntimeMXBean()
+        .getInputArguments().stream().filter(a -> a.startsWith("-Xm")).toList()));
     line("corpus: " + corpus.describe());
     line("ack cases: closed loop, " + connections + " keep-alive connections, one request in flight on each; warm-up "
         + warmup.toSeconds() + " s, measured " + duration.toSeconds() + " s");
     line("end to end: " + Integer.getInteger("bench.prewarm", 10) + " s closed-loop pre-warm on 8 connections, spool drained, then open loop, "
-        + e2eRate + " updates/s of `/echo u<id>` over " + chats + " chats; warm-up " + warmup.toSeconds() + " s, measured "
+        + e2eRate + " updates/s of `/echo u<id>` over " + chats + " chats; warm-up " + e2eWarmup.toSeconds() + " s, measured "
         + e2eDuration.toSeconds() + " s");
     if (!extraEnv.isEmpty()) {
       line("extra server environment (bench.serverEnv): " + extraEnv);
@@ -178,7 +182,7 @@ public final class AckBenchmark {
     Process process = startClasspathJvm("noop-server", NoopServer.class, Map.of(), String.valueOf(port));
     try {
       awaitHttp(process, "http://127.0.0.1:" + port + "/", 200, Duration.ofSeconds(30));
-      ackCase(CEILING, port, process.pid(), null);
+      ackCase(CEILING, port, process.pid(), null, gcLog("noop-server"));
     } finally {
       process.destroyForcibly();
       process.waitFor();
@@ -189,13 +193,16 @@ public final class AckBenchmark {
   private void edgeAck(String name, Map<String, String> spool) throws Exception {
     Map<String, String> env = TestEnv.webhookEnv(fake.baseUrl(), runDir.resolve(slug(name)));
     env.put("BOT_ROLE", "all");
+    // Should the worker fall behind the edge, the backlog stays in the spool instead of turning into 503s that
+    // would cut the ack measurement short; "spool depth after" shows how far behind it is.
+    env.put("SPOOL_MAX_UPDATES", "100000");
     env.putAll(spool);
     env.putAll(extraEnv);
     int port = Integer.parseInt(env.get("PORT"));
     Process process = startClasspathJvm(slug(name), NoopBotApp.class, env);
     try {
       awaitHttp(process, "http://127.0.0.1:" + port + "/health/ready", 200, Duration.ofSeconds(60));
-      ackCase(name, port, process.pid(), port);
+      ackCase(name, port, process.pid(), port, gcLog(slug(name)));
     } finally {
       process.destroy();
       if (!process.waitFor(20, TimeUnit.SECONDS)) {
@@ -218,12 +225,17 @@ public final class AckBenchmark {
     env.put("TELEGRAM_CHAT_RATE", "10000");
     env.put("SPOOL_MAX_UPDATES", "1000000");
     env.putAll(extraEnv);
+    env.put("JAVA_TOOL_OPTIONS", GcLog.option(gcLog(slug(name))));
     int port = Integer.parseInt(env.get("PORT"));
     try (JvmProcess app = JvmProcess.start(slug(name), JvmProcess.workerJar(), env, runDir)) {
       app.awaitHttp("http://127.0.0.1:" + port + "/health/ready", 200, Duration.ofSeconds(60));
-      ackCase(name, port, app.pid(), port);
+      ackCase(name, port, app.pid(), port, gcLog(slug(name)));
       app.kill();
     }
+  }
+
+  private Path gcLog(String name) {
+    return runDir.resolve(name + "-gc.log");
   }
 
   /** A JVM on this benchmark's class path with the server flags, its output in the run folder. */
@@ -240,12 +252,13 @@ public final class AckBenchmark {
     builder.environment().clear();
     builder.environment().put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
     builder.environment().putAll(env);
+    builder.environment().put("JAVA_TOOL_OPTIONS", GcLog.option(gcLog(name)));
     return builder.redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(runDir.resolve(name + ".log").toFile()))
         .start();
   }
 
-  private void ackCase(String name, int port, long serverPid, Integer edgePort) throws Exception {
+  private void ackCase(String name, int port, long serverPid, Integer edgePort, Path gcLog) throws Exception {
     System.out.println("[bench] " + name + " ...");
     fake.reset();
     long[] window = new long[2];
@@ -267,7 +280,7 @@ public final class AckBenchmark {
       long calls = fake.allCalls().stream().filter(c -> c.atNanos() >= window[0] && c.atNanos() <= window[1]).count();
       double callsPerSecond = edgePort == null ? Double.NaN : calls / ((window[1] - window[0]) / 1e9);
       AckRow row = new AckRow(name, r, stats.cores("server"), stats.cores("driver"), stats.cores("redis-server"),
-          stats.otherCores(), stats.maxRssMb("server"), depth, callsPerSecond);
+          stats.otherCores(), stats.maxRssMb("server"), depth, callsPerSecond, stats.gc(gcLog));
       ackRows.put(name, row);
       System.out.printf("[bench] %s: %.0f acked/s, p50 %s ms, p99 %s ms, p99.9 %s ms, errors %d %s%n", name, r.perSecond(),
           Latency.fmt(r.ack().p50()), Latency.fmt(r.ack().p99()), Latency.fmt(r.ack().p999()), r.errors(), r.errorKinds());
@@ -281,10 +294,12 @@ public final class AckBenchmark {
     Map<String, String> env = TestEnv.webhookEnv(fake.baseUrl(), dataDir);
     env.put("BOT_ROLE", "all");
     env.putAll(extraEnv);
+    env.put("JAVA_TOOL_OPTIONS", GcLog.option(gcLog("e2e-one-jvm")));
     int port = Integer.parseInt(env.get("PORT"));
     try (JvmProcess app = JvmProcess.start("e2e-one-jvm", JvmProcess.workerJar(), env, runDir)) {
       app.awaitHttp("http://127.0.0.1:" + port + "/health/ready", 200, Duration.ofSeconds(60));
-      e2eCase("one JVM (bot-worker.jar, BOT_ROLE=all)", port, Map.of("all-in-one", app.pid()));
+      e2eCase("one JVM (bot-worker.jar, BOT_ROLE=all)", port, Map.of("all-in-one", app.pid()),
+          Map.of("all-in-one", gcLog("e2e-one-jvm")));
       stop(app);
     }
   }
@@ -305,6 +320,8 @@ public final class AckBenchmark {
     workerEnv.put("CLUSTER_MEMBERS", members);
     edgeEnv.putAll(extraEnv);
     workerEnv.putAll(extraEnv);
+    edgeEnv.put("JAVA_TOOL_OPTIONS", GcLog.option(gcLog("e2e-edge")));
+    workerEnv.put("JAVA_TOOL_OPTIONS", GcLog.option(gcLog("e2e-worker")));
     int port = Integer.parseInt(edgeEnv.get("PORT"));
     Files.createDirectories(dir);
     try (JvmProcess worker = JvmProcess.start("e2e-worker", JvmProcess.workerJar(), workerEnv, runDir);
@@ -313,13 +330,14 @@ public final class AckBenchmark {
       Map<String, Long> pids = new LinkedHashMap<>();
       pids.put("edge", edge.pid());
       pids.put("worker", worker.pid());
-      e2eCase("two processes (webhook-server.jar + bot-worker.jar BOT_ROLE=worker)", port, pids);
+      e2eCase("two processes (webhook-server.jar + bot-worker.jar BOT_ROLE=worker)", port, pids,
+          Map.of("edge", gcLog("e2e-edge"), "worker", gcLog("e2e-worker")));
       stop(edge);
       stop(worker);
     }
   }
 
-  private void e2eCase(String name, int port, Map<String, Long> servers) throws Exception {
+  private void e2eCase(String name, int port, Map<String, Long> servers, Map<String, Path> gcLogs) throws Exception {
     System.out.println("[bench] end to end, " + name + " ...");
     prewarm(port);
     fake.reset();
@@ -328,14 +346,16 @@ public final class AckBenchmark {
     long firstId = ids.getAndAdd(10_000_000);
     try (ProcStats stats = new ProcStats(pids)) {
       OpenLoop.Result r = new OpenLoop(driver, port, connections, chats)
-          .run(fake, firstId, e2eRate, warmup, e2eDuration, Duration.ofSeconds(30), stats::startWindow, stats::endWindow);
+          .run(fake, firstId, e2eRate, e2eWarmup, e2eDuration, Duration.ofSeconds(30), stats::startWindow, stats::endWindow);
       Map<String, Double> rss = new LinkedHashMap<>();
       Map<String, Double> cores = new LinkedHashMap<>();
+      Map<String, GcLog> gc = new LinkedHashMap<>();
       servers.keySet().forEach(k -> {
         rss.put(k, stats.maxRssMb(k));
         cores.put(k, stats.cores(k));
+        gc.put(k, stats.gc(gcLogs.get(k)));
       });
-      e2eRows.put(name, new E2eRow(name, r, rss, cores, stats.cores("driver"), stats.otherCores()));
+      e2eRows.put(name, new E2eRow(name, r, rss, cores, gc, stats.cores("driver"), stats.otherCores()));
       System.out.printf("[bench] e2e %s: p50 %s ms, p99 %s ms, p99.9 %s ms, no reply %d, RSS %s; p50 per 5 s: %s ms%n", name,
           Latency.fmt(r.e2e().p50()), Latency.fmt(r.e2e().p99()), Latency.fmt(r.e2e().p999()), r.noReply(), rss, r.trend());
     } finally {
@@ -368,15 +388,15 @@ public final class AckBenchmark {
   private void summary() {
     line("## Ack throughput and latency (closed loop, " + connections + " connections)");
     line("");
-    line("| case | acked updates/s | p50 ms | p99 ms | p99.9 ms | max ms | errors | server CPU (cores) | driver CPU (cores) | redis-server CPU | other processes CPU | server RSS max | spool depth after | worker Bot API calls/s |");
-    line("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    line("| case | acked updates/s | p50 ms | p99 ms | p99.9 ms | max ms | errors | server CPU (cores) | driver CPU (cores) | redis-server CPU | other processes CPU | server RSS max | server GC pauses | spool depth after | worker Bot API calls/s |");
+    line("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     for (AckRow row : ackRows.values()) {
       ClosedLoop.Result r = row.result();
-      line(String.format("| %s | %.0f | %s | %s | %s | %s | %d%s | %.2f | %.2f | %.2f | %.2f | %.0f MB | %s | %s |", row.name(), r.perSecond(),
+      line(String.format("| %s | %.0f | %s | %s | %s | %s | %d%s | %.2f | %.2f | %.2f | %.2f | %.0f MB | %s | %s | %s |", row.name(), r.perSecond(),
           Latency.fmt(r.ack().p50()), Latency.fmt(r.ack().p99()), Latency.fmt(r.ack().p999()), Latency.fmt(r.ack().max()),
           r.errors(), r.errorKinds().isEmpty() ? "" : " " + r.errorKinds(), row.serverCores(), row.driverCores(), row.redisCores(),
           row.otherCores(),
-          row.serverRssMb(),
+          row.serverRssMb(), row.gc(),
           row.spoolDepthAfter() < 0 ? "–" : String.valueOf(row.spoolDepthAfter()),
           Double.isNaN(row.workerCallsPerSecond()) ? "–" : String.format("%.0f", row.workerCallsPerSecond())));
     }
@@ -385,21 +405,26 @@ public final class AckBenchmark {
     line("");
     line("## End to end (open loop, " + e2eRate + " updates/s): POST sent → sendMessage at the fake Bot API");
     line("");
-    line("| setup | updates measured | e2e p50 ms | e2e p99 ms | e2e p99.9 ms | e2e max ms | ack p50 ms | ack p99 ms | no reply | replied twice | ack errors | RSS max | CPU (cores) | driver CPU | other processes CPU | driver lag max ms |");
-    line("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---:|---:|---:|");
+    line("| setup | updates measured | e2e p50 ms | e2e p99 ms | e2e p99.9 ms | e2e max ms | ack p50 ms | ack p99 ms | no reply | replied twice | ack errors | RSS max | CPU (cores) | GC pauses | driver CPU | other processes CPU | driver lag max ms |");
+    line("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---|---:|---:|---:|");
     for (E2eRow row : e2eRows.values()) {
       OpenLoop.Result r = row.result();
       StringBuilder rss = new StringBuilder();
       row.rssMb().forEach((k, v) -> rss.append(rss.length() == 0 ? "" : ", ").append(k).append(String.format(" %.0f MB", v)));
       StringBuilder cpu = new StringBuilder();
       row.cores().forEach((k, v) -> cpu.append(cpu.length() == 0 ? "" : ", ").append(k).append(String.format(" %.2f", v)));
-      line(String.format("| %s | %d | %s | %s | %s | %s | %s | %s | %d | %d | %d | %s | %s | %.2f | %.2f | %.1f |", row.name(), r.measured(),
+      StringBuilder gc = new StringBuilder();
+      row.gc().forEach((k, v) -> gc.append(gc.length() == 0 ? "" : "; ").append(k).append(' ').append(v));
+      line(String.format("| %s | %d | %s | %s | %s | %s | %s | %s | %d | %d | %d | %s | %s | %s | %.2f | %.2f | %.1f |", row.name(), r.measured(),
           Latency.fmt(r.e2e().p50()), Latency.fmt(r.e2e().p99()), Latency.fmt(r.e2e().p999()), Latency.fmt(r.e2e().max()),
-          Latency.fmt(r.ack().p50()), Latency.fmt(r.ack().p99()), r.noReply(), r.repliedTwice(), r.ackErrors(), rss, cpu,
+          Latency.fmt(r.ack().p50()), Latency.fmt(r.ack().p99()), r.noReply(), r.repliedTwice(), r.ackErrors(), rss, cpu, gc,
           row.driverCores(), row.otherCores(), r.maxDriverLagMs()));
     }
     line("");
     e2eRows.values().forEach(row -> line("e2e p50 per 5 s of the measured window, " + row.name() + ": " + row.result().trend() + " ms"));
+    double otherMax = java.util.stream.Stream.concat(ackRows.values().stream().map(AckRow::otherCores),
+        e2eRows.values().stream().map(E2eRow::otherCores)).filter(d -> !Double.isNaN(d)).mapToDouble(d -> d).max().orElse(Double.NaN);
+    line(String.format("busiest measured window: other processes used %.2f cores (0 on an otherwise idle machine)", otherMax));
     line("");
     line("## Targets");
     line("");
@@ -519,12 +544,22 @@ public final class AckBenchmark {
     throw new IllegalStateException(url + " did not answer " + status + " within " + timeout);
   }
 
-  /** The local redis-server, so its CPU is counted apart from "other processes". */
+  /** The local redis-server (by /proc/<pid>/comm), so its CPU is counted apart from "other processes". */
   private static java.util.Optional<Long> redisServerPid() {
-    return ProcessHandle.allProcesses()
-        .filter(p -> p.info().command().map(c -> c.endsWith("/redis-server")).orElse(false))
-        .map(ProcessHandle::pid)
-        .findFirst();
+    try (java.util.stream.Stream<Path> procs = Files.list(Path.of("/proc"))) {
+      return procs.filter(p -> p.getFileName().toString().matches("\\d+"))
+          .filter(p -> {
+            try {
+              return Files.readString(p.resolve("comm")).trim().equals("redis-server");
+            } catch (IOException e) {
+              return false;
+            }
+          })
+          .map(p -> Long.parseLong(p.getFileName().toString()))
+          .findFirst();
+    } catch (IOException e) {
+      return java.util.Optional.empty();
+    }
   }
 
   /** Deletes the splitbot:* keys (spool, dedup, effects, dead letters) in the benchmark's own Redis database. */

@@ -68,7 +68,7 @@ final class Corpus {
     return corpus;
   }
 
-  /** {@code /echo u<update_id>} to chat {@code 7_000_000 + i % chats}: the reply's text names its update. */
+  /** {@code /echo u<update_id>} to chat {@code 8_000_000 + update_id % chats}: the reply's text names its update. */
   static Buffer echo(long updateId, int chats) {
     long chat = 8_000_000L + (updateId % chats);
     return Buffer.buffer(Updates.message(updateId, chat, "/echo u" + updateId).encode());

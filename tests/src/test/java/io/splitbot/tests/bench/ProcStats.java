@@ -23,6 +23,8 @@ final class ProcStats implements AutoCloseable {
   private volatile boolean sampling;
   private volatile long windowStart;
   private volatile long windowEnd;
+  private volatile long windowStartMillis;
+  private volatile long windowEndMillis;
   private final Thread sampler;
 
   ProcStats(Map<String, Long> pids) {
@@ -34,6 +36,7 @@ final class ProcStats implements AutoCloseable {
 
   void startWindow() {
     windowStart = System.nanoTime();
+    windowStartMillis = System.currentTimeMillis();
     pids.forEach((name, pid) -> cpuAtStart.put(name, cpuTicks(pid)));
     systemAtStart = systemTicks();
     sampling = true;
@@ -42,6 +45,7 @@ final class ProcStats implements AutoCloseable {
   void endWindow() {
     sampling = false;
     windowEnd = System.nanoTime();
+    windowEndMillis = System.currentTimeMillis();
     pids.forEach((name, pid) -> cpuAtEnd.put(name, cpuTicks(pid)));
     systemAtEnd = systemTicks();
   }
@@ -81,6 +85,11 @@ final class ProcStats implements AutoCloseable {
     } catch (IOException | RuntimeException e) {
       return null;
     }
+  }
+
+  /** GC pauses the JVM logged to {@code gcLog} inside the window. */
+  GcLog gc(Path gcLog) {
+    return GcLog.read(gcLog, windowStartMillis, windowEndMillis);
   }
 
   /** Max VmRSS in MiB seen in the window, or -1. */
