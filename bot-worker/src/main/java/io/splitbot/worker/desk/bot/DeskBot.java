@@ -1,0 +1,71 @@
+package io.splitbot.worker.desk.bot;
+
+import io.splitbot.worker.bot.Bot;
+import io.splitbot.worker.bot.UpdateContext;
+import io.splitbot.worker.desk.Desk;
+import io.splitbot.worker.profile.ProfileCapture;
+import io.vertx.core.Future;
+
+/**
+ * The service-request desk: the bot bot-worker.jar runs. Read this class first: it is the whole routing table.
+ *
+ * <pre>
+ * middleware   profile capture (who sent each update)
+ * commands     /start /help /echo /new /cancel /my /status /find /assign
+ * text         a reply to a request card → comment; otherwise the /new conversation's answer
+ * buttons      new:… conversation · st:… status · rq:… card · my:… /my pages · fd:… /find pages
+ *              an:… as:… ax:… executor picker
+ * fallback     shared contacts and other messages → the conversation; unknown commands → a hint
+ * </pre>
+ */
+public final class DeskBot {
+  private DeskBot() {
+  }
+
+  public static Bot create(Desk desk) {
+    HelpCommands help = new HelpCommands(desk);
+    NewRequestConversation conversation = new NewRequestConversation(desk);
+    RequestViews views = new RequestViews(desk);
+    RequestActions actions = new RequestActions(desk);
+
+    Bot bot = new Bot().use(new ProfileCapture(desk.profiles()));
+    bot.command("start", help::start)
+        .command("help", help::help)
+        .command("echo", help::echo)
+        .command("new", conversation::start)
+        .command("cancel", conversation::cancel)
+        .command("my", views::my)
+        .command("status", views::status)
+        .command("find", views::find)
+        .command("assign", actions::assignCommand);
+
+    bot.callback("new:", conversation::button)
+        .callback("st:", actions::statusButton)
+        .callback("rq:", views::showButton)
+        .callback("my:", views::myButton)
+        .callback("fd:", views::findButton)
+        .callback("an:", actions::assignButton)
+        .callback("as:", actions::pickerPage)
+        .callback("ax:", actions::pick);
+
+    bot.text(ctx -> {
+      String number = RequestActions.repliedRequest(ctx);
+      return number != null ? actions.comment(ctx, number) : conversation.message(ctx);
+    });
+    bot.fallback(ctx -> fallback(ctx, desk, conversation));
+    return bot;
+  }
+
+  private static Future<Void> fallback(UpdateContext ctx, Desk desk, NewRequestConversation conversation) {
+    if (ctx.callbackQuery() != null) {
+      return new Outcome().answer(desk.messages().forUser(ctx.languageCode()).t("button.stale"), false).deliver(ctx);
+    }
+    if (ctx.update().getJsonObject("message") == null || ctx.chatId() == null || ctx.userId() == null) {
+      return Future.succeededFuture(); // edits, channel posts, member updates: nothing to say
+    }
+    if (ctx.command() != null) {
+      return ctx.reply(desk.messages().forUser(ctx.languageCode()).t("unknown")).mapEmpty();
+    }
+    return conversation.message(ctx); // a shared contact, a photo, ...
+  }
+}

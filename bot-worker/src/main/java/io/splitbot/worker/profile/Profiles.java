@@ -1,0 +1,92 @@
+package io.splitbot.worker.profile;
+
+import io.splitbot.worker.storage.UserRepository;
+import io.splitbot.worker.storage.model.UserProfile;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import java.time.Clock;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Who users are: read through the profile cache, and captured from the {@code from} of every update.
+ *
+ * <p>Capture writes the users table only when something changed or the stored profile is older than PROFILE_TTL,
+ * so a busy user costs one cache read per update. A profile staff entered by hand ({@code profile_source=manual})
+ * is never overwritten by what Telegram sends.
+ */
+public final class Profiles {
+  private final UserRepository users;
+  private final ProfileCache cache;
+  private final long ttlMillis;
+  private final Clock clock;
+
+  public Profiles(UserRepository users, ProfileCache cache, long ttlSeconds, Clock clock) {
+    this.users = users;
+    this.cache = cache;
+    this.ttlMillis = ttlSeconds * 1000;
+    this.clock = clock;
+  }
+
+  /** The profile from the cache, else from storage (and then cached); empty for a user never seen. */
+  public Future<Optional<UserProfile>> find(long userId) {
+    return cache.get(userId).recover(e -> Future.succeededFuture(Optional.empty())).compose(cached -> {
+      if (cached.isPresent()) {
+        return Future.succeededFuture(cached);
+      }
+      return users.find(userId).compose(stored -> stored.isEmpty()
+          ? Future.succeededFuture(stored)
+          : cacheQuietly(stored.get()).map(stored));
+    });
+  }
+
+  /** A name to show for a user: first and last name, else @username, else the id. */
+  public Future<String> displayName(long userId) {
+    return find(userId).map(p -> p.map(UserProfile::displayName).orElse(String.valueOf(userId)));
+  }
+
+  /** The user's language_code as last seen, or null. */
+  public Future<String> languageCode(long userId) {
+    return find(userId).map(p -> p.map(UserProfile::languageCode).orElse(null)).otherwise((String) null);
+  }
+
+  /**
+   * Records the user of an update's {@code from} (id, first_name, last_name, username, language_code). Returns the
+   * profile as stored; empty when the update has no human sender.
+   */
+  public Future<Optional<UserProfile>> capture(JsonObject from) {
+    if (from == null || from.getValue("id") == null || from.getBoolean("is_bot", false)) {
+      return Future.succeededFuture(Optional.empty());
+    }
+    UserProfile seen = UserProfile.fromWebhook(from.getLong("id"), from.getString("first_name"),
+        from.getString("last_name"), from.getString("username"), from.getString("language_code"));
+    return cache.get(seen.userId()).recover(e -> Future.succeededFuture(Optional.empty())).compose(cached -> {
+      if (cached.isPresent() && (isManual(cached.get()) || sameAndFresh(cached.get(), seen))) {
+        return Future.succeededFuture(cached);
+      }
+      return users.find(seen.userId()).compose(stored -> {
+        if (stored.isPresent() && (isManual(stored.get()) || sameAndFresh(stored.get(), seen))) {
+          return cacheQuietly(stored.get()).map(stored);
+        }
+        return users.upsert(seen).compose(saved -> cacheQuietly(saved).map(Optional.of(saved)));
+      });
+    });
+  }
+
+  private static boolean isManual(UserProfile p) {
+    return UserProfile.SOURCE_MANUAL.equals(p.profileSource());
+  }
+
+  private boolean sameAndFresh(UserProfile known, UserProfile seen) {
+    return Objects.equals(known.firstName(), seen.firstName())
+        && Objects.equals(known.lastName(), seen.lastName())
+        && Objects.equals(known.username(), seen.username())
+        && Objects.equals(known.languageCode(), seen.languageCode())
+        && known.profileLastUpdated().toEpochMilli() + ttlMillis > clock.millis();
+  }
+
+  /** The cache is an optimisation: Redis being away must not fail the update. */
+  private Future<Void> cacheQuietly(UserProfile p) {
+    return cache.put(p).otherwiseEmpty();
+  }
+}

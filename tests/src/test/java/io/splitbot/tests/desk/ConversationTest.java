@@ -1,0 +1,176 @@
+package io.splitbot.tests.desk;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.splitbot.tests.fakes.FakeTelegramApi;
+import io.splitbot.tests.support.TestEnv;
+import io.splitbot.worker.storage.Storage;
+import io.splitbot.worker.storage.model.ConversationState;
+import io.splitbot.worker.storage.model.ServiceRequest;
+import io.splitbot.worker.storage.model.StatusChange;
+import io.splitbot.worker.storage.model.UserProfile;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The /new conversation end to end on the embedded defaults (json store, no Redis), as a user sees it. */
+@ExtendWith(VertxExtension.class)
+class ConversationTest {
+  private FakeTelegramApi fake;
+  private DeskHarness desk;
+
+  @BeforeEach
+  void start(Vertx vertx) {
+    fake = new FakeTelegramApi(vertx, TestEnv.TOKEN);
+    fake.start().await();
+    desk = DeskHarness.inProcess(vertx, fake, DeskHarness.env(fake, TestEnv.tempDir("desk-conversation")));
+  }
+
+  static String today() {
+    return LocalDate.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyMMdd"));
+  }
+
+  @Test
+  void aFullConversationWithAWrongPhoneAndAnEditStoresTheRequestFieldByField() {
+    DeskUser ivan = desk.user(501, "Ivan", "Petrov", "en");
+
+    ivan.says("/new");
+    assertTrue(ivan.lastText().contains("Step 1 of 8"), ivan.lastText());
+    assertTrue(ivan.lastText().contains("What is the problem"), ivan.lastText());
+
+    ivan.says("ab");
+    assertTrue(ivan.lastText().startsWith("The title must be 3 to 100 characters long."), ivan.lastText());
+    assertTrue(ivan.lastText().contains("Step 1 of 8"), "the same question again: " + ivan.lastText());
+
+    ivan.says("Leaking kitchen tap");
+    assertTrue(ivan.lastText().contains("Step 2 of 8. Describe the problem."), ivan.lastText());
+    ivan.says("The tap drips all night and the sink is full by morning");
+    assertTrue(ivan.lastText().contains("Step 3 of 8"), ivan.lastText());
+    ivan.says("12 Main Street");
+    assertTrue(ivan.lastText().contains("Step 4 of 8"), ivan.lastText());
+    ivan.says("12A");
+    assertTrue(ivan.lastText().contains("Step 5 of 8. Choose the category."), ivan.lastText());
+    assertEquals(List.of("new:cat:plumbing", "new:cat:electrical", "new:cat:heating", "new:cat:cleaning", "new:cat:other"),
+        ivan.last().buttons());
+
+    ivan.says("no idea");
+    assertTrue(ivan.lastText().startsWith("Please choose one of the buttons."), ivan.lastText());
+    ivan.presses("new:cat:plumbing");
+    assertTrue(ivan.screen().stream().anyMatch(s -> s.text().equals("Category: Plumbing") && s.buttons().isEmpty()),
+        "the question shows the choice and loses its buttons");
+    assertTrue(ivan.lastText().contains("Step 6 of 8. How urgent is it?"), ivan.lastText());
+    ivan.presses("new:pri:urgent");
+
+    assertTrue(ivan.lastText().contains("Step 7 of 8"), ivan.lastText());
+    JsonObject contactKeyboard = ivan.last().markup();
+    assertTrue(contactKeyboard.getJsonArray("keyboard").getJsonArray(0).getJsonObject(0).getBoolean("request_contact"),
+        "the phone question offers Telegram's share-contact button: " + contactKeyboard);
+
+    ivan.says("12345");
+    assertTrue(ivan.lastText().startsWith("That is not a phone number I can use"), ivan.lastText());
+    assertTrue(ivan.last().markup().containsKey("keyboard"), "asked again with the share-contact button");
+    ivan.sharesContact("998901234567");
+    List<BotScreen.Shown> screen = ivan.screen();
+    assertEquals("Phone: +998901234567", screen.get(screen.size() - 2).text());
+    assertTrue(ivan.lastText().contains("Step 8 of 8"), ivan.lastText());
+    assertEquals(List.of("👤 Ivan Petrov"), ivan.last().buttonLabels(), "the contact name is offered from the profile");
+    ivan.presses("new:name");
+
+    String summary = ivan.lastText();
+    assertTrue(summary.startsWith("Please check your request:"), summary);
+    assertTrue(summary.contains("Address: 12 Main Street"), summary);
+    assertTrue(summary.contains("Contact: Ivan Petrov"), summary);
+    assertEquals(List.of("new:ok:1", "new:edit:1", "new:no:1"), ivan.last().buttons());
+
+    ivan.presses("new:edit:1");
+    assertTrue(ivan.last().text().endsWith("What do you want to change?"), ivan.lastText());
+    ivan.presses("new:f:address");
+    assertTrue(ivan.lastText().startsWith("The address: street and house."), "no step number while editing: " + ivan.lastText());
+    ivan.says("14 Main Street");
+    assertTrue(ivan.lastText().contains("Address: 14 Main Street"), ivan.lastText());
+    assertEquals(List.of("new:ok:2", "new:edit:2", "new:no:2"), ivan.last().buttons());
+
+    ivan.presses("new:ok:2");
+    String number = today() + "-001";
+    assertTrue(ivan.lastText().startsWith("Request " + number + " created"), ivan.lastText());
+
+    Storage storage = desk.storage();
+    ServiceRequest r = storage.requests().find(number).await().orElseThrow();
+    assertEquals(number, r.number());
+    assertEquals(501, r.requesterId());
+    assertEquals("Leaking kitchen tap", r.title());
+    assertEquals("The tap drips all night and the sink is full by morning", r.description());
+    assertEquals("14 Main Street", r.address());
+    assertEquals("12A", r.apartment());
+    assertEquals("plumbing", r.category());
+    assertEquals("urgent", r.priority());
+    assertEquals("+998901234567", r.phone());
+    assertEquals("Ivan Petrov", r.contactName());
+    assertFalse(r.isEmergency());
+    assertNull(r.estimatedCost());
+    assertNull(r.preferredTime());
+    assertEquals("new", r.status());
+    assertNull(r.executorId());
+    List<StatusChange> history = storage.history().statusHistory(number).await();
+    assertEquals(1, history.size());
+    assertNull(history.get(0).fromStatus());
+    assertEquals("new", history.get(0).toStatus());
+    assertEquals(501, history.get(0).changedBy());
+    assertEquals(1, storage.requests().search(null, null, 0, 10).await().total(), "exactly one request");
+    assertEquals("done", storage.conversations().get(ConversationState.key(501, 501)).await().orElseThrow().step());
+
+    UserProfile profile = storage.users().find(501).await().orElseThrow();
+    assertEquals("Ivan", profile.firstName());
+    assertEquals("Petrov", profile.lastName());
+    assertEquals("en", profile.languageCode());
+    assertEquals("webhook", profile.profileSource());
+
+    // the summary lost its buttons; an old Confirm pressed anyway (a second client, a slow network) does nothing
+    BotScreen.Shown confirmed = BotScreen.latestContaining(fake, 501, "Confirmed as request " + number);
+    assertTrue(confirmed.buttons().isEmpty());
+    ivan.pressesRaw("new:ok:2", confirmed.messageId(), confirmed.text());
+    assertEquals(1, storage.requests().search(null, null, 0, 10).await().total());
+    assertEquals("This button is no longer active.", ivan.callbackAnswers().get(ivan.callbackAnswers().size() - 1));
+  }
+
+  @Test
+  void cancelWorksAtEveryStepAndTypedChoicesAreAccepted() {
+    DeskUser olga = desk.user(502, "Olga", null, "en");
+    olga.says("/cancel");
+    assertEquals("There is nothing to cancel.", olga.lastText());
+    String[] answers = {"Broken socket", "The socket in the hall sparks", "5 Park Lane", "7", "electrical", "emergency", "+998 90 123-45-67"};
+    for (int step = 0; step <= answers.length; step++) {
+      olga.says("/new");
+      for (int i = 0; i < step; i++) {
+        olga.says(answers[i]);
+      }
+      olga.says("/cancel");
+      assertTrue(olga.lastText().startsWith("Cancelled. Nothing was saved."), "cancel after " + step + " answers: " + olga.lastText());
+      olga.says("just chatting");
+      assertTrue(olga.lastText().startsWith("I don't know that one."), olga.lastText());
+    }
+    assertEquals(0, desk.storage().requests().search(null, null, 0, 10).await().total());
+
+    // typed names of a category and priority work as well as buttons, in either language
+    olga.says("/new");
+    for (int i = 0; i < 4; i++) {
+      olga.says(answers[i]);
+    }
+    olga.says("Электрика");
+    assertTrue(olga.lastText().contains("How urgent"), olga.lastText());
+    olga.says("обычный");
+    assertTrue(olga.lastText().contains("Step 7 of 8"), olga.lastText());
+    olga.says("+998 90 123-45-67");
+    assertEquals(List.of("👤 Olga"), olga.last().buttonLabels(), "without a last name the first name is offered");
+  }
+}
