@@ -5,6 +5,7 @@ import io.splitbot.edge.health.EdgeHealthChecks;
 import io.splitbot.edge.health.ServicesHealth;
 import io.splitbot.shared.http.JsonErrors;
 import io.splitbot.edge.http.WebhookHandler;
+import io.splitbot.edge.metrics.EdgeMetrics;
 import io.splitbot.edge.routing.LegacyWebhookClient;
 import io.splitbot.edge.routing.RolloutRouter;
 import io.splitbot.edge.spool.Spool;
@@ -12,6 +13,7 @@ import io.splitbot.edge.spool.Spools;
 import io.splitbot.edge.telegram.WebhookRegistrar;
 import io.splitbot.shared.bus.Addresses;
 import io.splitbot.shared.config.SplitbotConfig;
+import io.splitbot.shared.metrics.Metrics;
 import io.splitbot.shared.monitoring.RateWindow;
 import io.splitbot.shared.telegram.BotApiClient;
 import io.vertx.core.Future;
@@ -49,6 +51,7 @@ public final class EdgeVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     spool = Spools.create(vertx, config);
+    EdgeMetrics.bind(Metrics.registry(vertx), stats, spool);
     rollout = new RolloutRouter(config.routing());
     if (config.routing().enabled()) {
       legacy = new LegacyWebhookClient(vertx, config.routing().legacyUrl(), config.routing().legacySecret(),
@@ -95,6 +98,7 @@ public final class EdgeVerticle extends VerticleBase {
     router.get("/health/live").handler(HealthCheckHandler.createWithHealthChecks(EdgeHealthChecks.live(vertx)));
     router.get("/health/ready").handler(HealthCheckHandler.createWithHealthChecks(
         EdgeHealthChecks.ready(vertx, spool, config.delivery().spoolMaxUpdates(), () -> draining)));
+    router.get("/metrics").handler(Metrics.scrapeHandler(vertx));
     router.get("/health/services").handler(new ServicesHealth(vertx, config, spool, legacy, () -> draining).handler());
     router.errorHandler(404, ctx -> JsonErrors.send(ctx, 404, "not found"));
     router.errorHandler(405, ctx -> JsonErrors.send(ctx, 405, "method not allowed"));

@@ -2,10 +2,13 @@ package io.splitbot.worker.monitoring;
 
 import io.splitbot.shared.bus.Addresses;
 import io.splitbot.shared.log.Redactor;
+import io.splitbot.shared.metrics.Metrics;
 import io.splitbot.shared.monitoring.RateWindow;
 import io.splitbot.worker.WorkerResources;
 import io.splitbot.worker.pipeline.WorkerStats;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
@@ -15,14 +18,15 @@ import java.util.function.BooleanSupplier;
 import java.util.function.IntSupplier;
 
 /**
- * The worker's monitoring: {@code /monitoring/webhook/stats}, {@code /monitoring/profiles/coverage} and
- * {@code /monitoring/cache-health} on the worker's HTTP port, and the answer to the edge's health probe
- * ({@link Addresses#WORKER_HEALTH}) behind {@code /health/services}.
+ * The worker's monitoring: {@code /monitoring/webhook/stats}, {@code /monitoring/profiles/coverage},
+ * {@code /monitoring/cache-health} and {@code /metrics} on the worker's HTTP port, and the answer to the edge's health
+ * probe ({@link Addresses#WORKER_HEALTH}) behind {@code /health/services}.
  */
 public final class WorkerMonitoring {
   private final Vertx vertx;
   private final WorkerResources resources;
   private final RateWindow rates;
+  private final WorkerStats stats;
   private final WebhookStats webhookStats;
   private final ProfileCoverage coverage;
   private final CacheHealth cacheHealth;
@@ -34,6 +38,7 @@ public final class WorkerMonitoring {
   public WorkerMonitoring(Vertx vertx, WorkerResources resources, WorkerStats stats, BooleanSupplier draining, IntSupplier inFlight) {
     this.vertx = vertx;
     this.resources = resources;
+    this.stats = stats;
     this.rates = WebhookStats.rateWindow(stats);
     this.webhookStats = new WebhookStats(vertx, stats, rates);
     this.coverage = new ProfileCoverage(resources.storage().users());
@@ -46,6 +51,14 @@ public final class WorkerMonitoring {
   /** Starts the per-minute window and the health responder, and mounts the routes. */
   public Future<Void> start(Router router, String workerId) {
     rates.start(vertx);
+    PrometheusMeterRegistry registry = Metrics.registry(vertx);
+    WorkerMetrics.bind(registry, stats, resources.api());
+    Handler<RoutingContext> scrape = Metrics.scrapeHandler(vertx);
+    router.get("/metrics").handler(ctx -> {
+      // Caches count with CacheStats whenever they are first used; bind any new one before the scrape.
+      CacheStats.all().values().forEach(cache -> WorkerMetrics.bindCache(registry, cache));
+      scrape.handle(ctx);
+    });
     router.get("/monitoring/webhook/stats").handler(ctx -> answer(ctx, webhookStats.report(), 200));
     router.get("/monitoring/profiles/coverage").handler(ctx -> answer(ctx, coverage.report(), 200));
     router.get("/monitoring/cache-health").handler(ctx -> answer(ctx, cacheHealth.report(),

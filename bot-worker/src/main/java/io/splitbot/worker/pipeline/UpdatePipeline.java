@@ -131,11 +131,13 @@ public final class UpdatePipeline {
         .compose(earlier -> {
           LedgeredCalls calls = new LedgeredCalls(ledger, id, earlier, out, unsent);
           Future<Void> run;
+          long started = System.nanoTime();
           try {
             run = bot.dispatch(new UpdateContext(id, update.parsed(), update.chatKey(), calls));
           } catch (RuntimeException e) {
             run = Future.failedFuture(e);
           }
+          run.onComplete(ar -> stats.handlerRan(System.nanoTime() - started, ar.succeeded()));
           return run.recover(e -> Future.failedFuture(calls.ledgerFailure() == null
               ? e
               : new StoreUnavailableException("effect ledger", calls.ledgerFailure())));

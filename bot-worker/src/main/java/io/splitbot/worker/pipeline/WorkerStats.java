@@ -11,6 +11,22 @@ public final class WorkerStats {
   public final AtomicLong failedAttempts = new AtomicLong();
   public final AtomicLong deadLettered = new AtomicLong();
   public final AtomicLong replayed = new AtomicLong();
+  private volatile HandlerRuns handlerRuns = (nanos, ok) -> {
+  };
+
+  /** Told of every handler run's duration and outcome (the metrics' latency histogram). */
+  @FunctionalInterface
+  public interface HandlerRuns {
+    void ran(long nanos, boolean ok);
+  }
+
+  public void onHandlerRun(HandlerRuns listener) {
+    this.handlerRuns = listener;
+  }
+
+  void handlerRan(long nanos, boolean ok) {
+    handlerRuns.ran(nanos, ok);
+  }
 
   public JsonObject toJson() {
     return new JsonObject()

@@ -3,7 +3,9 @@ package io.splitbot.shared.launch;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.NetworkConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.splitbot.shared.config.SplitbotConfig;
+import io.splitbot.shared.metrics.Metrics;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -11,24 +13,34 @@ import io.vertx.core.eventbus.EventBusOptions;
 import io.vertx.spi.cluster.hazelcast.ConfigUtil;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 
-/** Builds the Vert.x instance: local for BOT_ROLE=all, clustered over Hazelcast TCP-IP otherwise. */
+/**
+ * Builds the Vert.x instance: local for BOT_ROLE=all, clustered over Hazelcast TCP-IP otherwise; either way with
+ * Micrometer metrics into a Prometheus registry that {@code GET /metrics} serves ({@link Metrics}).
+ */
 public final class VertxFactory {
   private VertxFactory() {
   }
 
   public static Future<Vertx> create(SplitbotConfig config) {
+    PrometheusMeterRegistry registry = Metrics.newRegistry();
+    VertxOptions options = new VertxOptions();
+    var metrics = Metrics.enable(options, registry);
     if (!config.role().clustered()) {
-      return Future.succeededFuture(Vertx.vertx());
+      Vertx vertx = Vertx.builder().with(options).withMetrics(metrics).build();
+      Metrics.bind(vertx, registry);
+      return Future.succeededFuture(vertx);
     }
     SplitbotConfig.Cluster c = config.cluster();
     EventBusOptions bus = new EventBusOptions()
         .setHost(c.host())
         .setPort(c.eventBusPort())
-        .setClusterPublicHost(c.publicHost());
+        .setClusterPublicHost(ClusterAddresses.publicHost(c.publicHost()));
     return Vertx.builder()
-        .with(new VertxOptions().setEventBusOptions(bus))
+        .with(options.setEventBusOptions(bus))
+        .withMetrics(metrics)
         .withClusterManager(new HazelcastClusterManager(hazelcast(c)))
-        .buildClustered();
+        .buildClustered()
+        .onSuccess(vertx -> Metrics.bind(vertx, registry));
   }
 
   static Config hazelcast(SplitbotConfig.Cluster c) {
@@ -40,9 +52,11 @@ public final class VertxFactory {
     hz.setProperty("hazelcast.logging.type", "slf4j");
     NetworkConfig net = hz.getNetworkConfig();
     net.setPort(c.clusterPort()).setPortAutoIncrement(false);
-    net.setPublicAddress(c.publicHost() + ":" + c.clusterPort());
-    if (!c.host().equals("0.0.0.0")) {
-      net.getInterfaces().setEnabled(true).addInterface(c.host());
+    net.setPublicAddress(ClusterAddresses.publicHost(c.publicHost()) + ":" + c.clusterPort());
+    // Hazelcast's interface filter takes IP addresses only: a host name is resolved first.
+    String bind = ClusterAddresses.bindAddress(c.host());
+    if (bind != null) {
+      net.getInterfaces().setEnabled(true).addInterface(bind);
     }
     JoinConfig join = net.getJoin();
     join.getMulticastConfig().setEnabled(false);

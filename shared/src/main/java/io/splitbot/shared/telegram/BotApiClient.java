@@ -54,6 +54,7 @@ public final class BotApiClient {
   private final String token;
   private final String methodBase;
   private final AtomicLong calls429 = new AtomicLong();
+  private volatile BotApiListener listener = BotApiListener.NONE;
   private volatile boolean closed;
 
   public BotApiClient(Vertx vertx, SplitbotConfig.Telegram telegram) {
@@ -142,6 +143,12 @@ public final class BotApiClient {
     return typed(JsonObject.class, "sendMessage", call("sendMessage", params));
   }
 
+  /** Tells {@code listener} of every HTTP attempt and its result (metrics). */
+  public BotApiClient listener(BotApiListener listener) {
+    this.listener = listener == null ? BotApiListener.NONE : listener;
+    return this;
+  }
+
   /** Count of 429 answers seen, retried or not. */
   public long calls429() {
     return calls429.get();
@@ -188,6 +195,9 @@ public final class BotApiClient {
           if (ar.cause() instanceof GuardFailure failure) {
             return Future.failedFuture(failure.getCause());
           }
+          if (!closed) {
+            listener.onAttempt(call.method, "network_error", System.nanoTime() - started);
+          }
           return onNetworkError(call, ar.cause());
         });
   }
@@ -216,7 +226,10 @@ public final class BotApiClient {
 
   private Future<Object> onAnswer(Call call, Reply response, long started) {
     JsonObject answer = parse(response);
+    int httpStatus = response.statusCode();
+    long took = System.nanoTime() - started;
     if (answer != null && Boolean.TRUE.equals(answer.getValue("ok"))) {
+      listener.onAttempt(call.method, "ok", took);
       if (log.isDebugEnabled()) {
         log.debug("Bot API {} ok in {} ms", call.method, (System.nanoTime() - started) / 1_000_000);
       }
@@ -229,6 +242,8 @@ public final class BotApiClient {
         : "HTTP " + status + " " + response.statusMessage();
     int retryAfter = retryAfter(answer, response);
     BotApiException failure = new BotApiException(call.method, code, scrub(description), retryAfter);
+    listener.onAttempt(call.method, code == 429 || httpStatus == 429 ? "rate_limited"
+        : httpStatus >= 500 || code >= 500 ? "server_error" : "client_error", took);
 
     if (code == 429 || status == 429) {
       calls429.incrementAndGet();

@@ -1,0 +1,84 @@
+package io.splitbot.worker.monitoring;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.splitbot.shared.telegram.BotApiClient;
+import io.splitbot.shared.telegram.BotApiListener;
+import io.splitbot.worker.pipeline.WorkerStats;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The worker's own series: {@code splitbot_worker_updates_total{outcome}},
+ * {@code splitbot_handler_duration_seconds} (a histogram of handler runs, per outcome),
+ * {@code splitbot_botapi_calls_total{method,result}} and {@code splitbot_botapi_rate_limited_total{method}} (429s), and
+ * hit/miss counters of the process' caches.
+ */
+public final class WorkerMetrics {
+  private WorkerMetrics() {
+  }
+
+  public static void bind(MeterRegistry registry, WorkerStats stats, BotApiClient api) {
+    updates(registry, "received", stats.received);
+    updates(registry, "handled", stats.handled);
+    updates(registry, "duplicate", stats.duplicates);
+    updates(registry, "failed_attempt", stats.failedAttempts);
+    updates(registry, "dead_lettered", stats.deadLettered);
+    updates(registry, "replayed", stats.replayed);
+    Timer ok = handlerTimer(registry, "ok");
+    Timer failed = handlerTimer(registry, "failed");
+    stats.onHandlerRun((nanos, succeeded) -> (succeeded ? ok : failed).record(nanos, TimeUnit.NANOSECONDS));
+    if (api != null) {
+      api.listener(new BotApiMetrics(registry));
+    }
+  }
+
+  /** Binds the hit/miss counters of a cache that counts with {@link CacheStats}. */
+  public static void bindCache(MeterRegistry registry, CacheStats cache) {
+    FunctionCounter.builder("splitbot.cache.lookups", cache, CacheStats::hits).tag("cache", cache.name()).tag("result", "hit")
+        .register(registry);
+    FunctionCounter.builder("splitbot.cache.lookups", cache, CacheStats::misses).tag("cache", cache.name()).tag("result", "miss")
+        .register(registry);
+  }
+
+  private static void updates(MeterRegistry registry, String outcome, AtomicLong counter) {
+    FunctionCounter.builder("splitbot.worker.updates", counter, AtomicLong::get)
+        .tag("outcome", outcome).description("What the worker's pipeline did with updates").register(registry);
+  }
+
+  private static Timer handlerTimer(MeterRegistry registry, String outcome) {
+    return Timer.builder("splitbot.handler.duration")
+        .description("One run of the bot's handlers for an update (an attempt; retries are runs of their own)")
+        .tag("outcome", outcome)
+        .publishPercentileHistogram()
+        .minimumExpectedValue(Duration.ofMillis(1))
+        .maximumExpectedValue(Duration.ofSeconds(60))
+        .register(registry);
+  }
+
+  /** Counts Bot API attempts per method and result; the 429s once more on their own. */
+  static final class BotApiMetrics implements BotApiListener {
+    private final MeterRegistry registry;
+    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+
+    BotApiMetrics(MeterRegistry registry) {
+      this.registry = registry;
+    }
+
+    @Override
+    public void onAttempt(String method, String result, long durationNanos) {
+      counters.computeIfAbsent(method + ' ' + result, k -> Counter.builder("splitbot.botapi.calls")
+          .description("HTTP attempts to the Telegram Bot API, per method and result")
+          .tag("method", method).tag("result", result).register(registry)).increment();
+      if ("rate_limited".equals(result)) {
+        counters.computeIfAbsent(method + " 429", k -> Counter.builder("splitbot.botapi.rate.limited")
+            .description("429 Too Many Requests answers from the Bot API").tag("method", method).register(registry)).increment();
+      }
+    }
+  }
+}
