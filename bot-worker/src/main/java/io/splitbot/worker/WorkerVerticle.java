@@ -6,6 +6,7 @@ import io.splitbot.shared.config.SplitbotConfig;
 import io.splitbot.shared.log.Redactor;
 import io.splitbot.shared.telegram.BotApiClient;
 import io.splitbot.shared.update.UpdateEnvelope;
+import io.splitbot.worker.api.InternalApi;
 import io.splitbot.worker.bot.Bot;
 import io.splitbot.worker.deadletter.DeadLetterReplayer;
 import io.splitbot.worker.deadletter.DeadLetterStore;
@@ -63,6 +64,10 @@ public final class WorkerVerticle extends VerticleBase {
     return WorkerResources.open(vertx, workerConfig).compose(r -> {
       resources = r;
       http = new WorkerHttpServer(vertx, liveChecks(), readyChecks());
+      if (workerConfig.desk().apiEnabled()) {
+        // the desk's internal REST API (INTERNAL_API_TOKEN), served with or without a Telegram token
+        new InternalApi(vertx, resources).mount(http.router());
+      }
       monitoring = new WorkerMonitoring(vertx, resources, stats, () -> draining, () -> pipeline == null ? 0 : pipeline.inFlight());
       Future<?> listening = Future.join(monitoring.start(http.router(), deploymentID()),
           http.listen(config.http().workerPort(), config.http().host()));

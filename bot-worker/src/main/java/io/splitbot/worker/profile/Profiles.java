@@ -1,5 +1,6 @@
 package io.splitbot.worker.profile;
 
+import io.splitbot.worker.monitoring.CacheStats;
 import io.splitbot.worker.storage.UserRepository;
 import io.splitbot.worker.storage.model.UserProfile;
 import io.vertx.core.Future;
@@ -20,6 +21,7 @@ public final class Profiles {
   private final ProfileCache cache;
   private final long ttlMillis;
   private final Clock clock;
+  private final CacheStats stats = CacheStats.named("profiles");
 
   public Profiles(UserRepository users, ProfileCache cache, long ttlSeconds, Clock clock) {
     this.users = users;
@@ -28,9 +30,20 @@ public final class Profiles {
     this.clock = clock;
   }
 
+  /** A cache lookup, counted for /monitoring/cache-health; a cache that does not answer is a miss. */
+  private Future<Optional<UserProfile>> cached(long userId) {
+    return cache.get(userId).recover(e -> Future.succeededFuture(Optional.empty())).onSuccess(p -> {
+      if (p.isPresent()) {
+        stats.hit();
+      } else {
+        stats.miss();
+      }
+    });
+  }
+
   /** The profile from the cache, else from storage (and then cached); empty for a user never seen. */
   public Future<Optional<UserProfile>> find(long userId) {
-    return cache.get(userId).recover(e -> Future.succeededFuture(Optional.empty())).compose(cached -> {
+    return cached(userId).compose(cached -> {
       if (cached.isPresent()) {
         return Future.succeededFuture(cached);
       }
@@ -60,7 +73,7 @@ public final class Profiles {
     }
     UserProfile seen = UserProfile.fromWebhook(from.getLong("id"), from.getString("first_name"),
         from.getString("last_name"), from.getString("username"), from.getString("language_code"));
-    return cache.get(seen.userId()).recover(e -> Future.succeededFuture(Optional.empty())).compose(cached -> {
+    return cached(seen.userId()).compose(cached -> {
       if (cached.isPresent() && (isManual(cached.get()) || sameAndFresh(cached.get(), seen))) {
         return Future.succeededFuture(cached);
       }

@@ -1,0 +1,87 @@
+package io.splitbot.tests.api;
+
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+/** Calls the worker's internal API from the test thread, as another service would. */
+public final class ApiClient {
+  public static final String TOKEN = "test-internal-api-token-5b1c9e";
+  private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+  private final int port;
+  private final String token;
+  private final String language;
+
+  public ApiClient(int port) {
+    this(port, TOKEN, null);
+  }
+
+  private ApiClient(int port, String token, String language) {
+    this.port = port;
+    this.token = token;
+    this.language = language;
+  }
+
+  /** The same client with another Authorization (null: none). */
+  public ApiClient withToken(String token) {
+    return new ApiClient(port, token, language);
+  }
+
+  /** The same client sending Accept-Language. */
+  public ApiClient inLanguage(String language) {
+    return new ApiClient(port, token, language);
+  }
+
+  public record Answer(int status, String body, String contentType) {
+    public JsonObject json() {
+      try {
+        return new JsonObject(body);
+      } catch (RuntimeException e) {
+        throw new AssertionError("not a JSON object (" + status + "): " + body);
+      }
+    }
+
+    @Override
+    public String toString() {
+      return status + " " + body;
+    }
+  }
+
+  public Answer get(String path) {
+    return send("GET", path, null);
+  }
+
+  public Answer post(String path, Object body) {
+    return send("POST", path, body);
+  }
+
+  public Answer put(String path, Object body) {
+    return send("PUT", path, body);
+  }
+
+  /** {@code body}: a JsonObject, or a String sent as it is (to send malformed JSON). */
+  public Answer send(String method, String path, Object body) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(15));
+    if (token != null) {
+      b.header("Authorization", token.contains(" ") ? token : "Bearer " + token);
+    }
+    if (language != null) {
+      b.header("Accept-Language", language);
+    }
+    String text = body == null ? null : body instanceof JsonObject j ? j.encode() : body.toString();
+    if (text != null) {
+      b.header("Content-Type", "application/json");
+    }
+    b.method(method, text == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(text));
+    try {
+      HttpResponse<String> r = CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofString());
+      return new Answer(r.statusCode(), r.body(), r.headers().firstValue("Content-Type").orElse(""));
+    } catch (Exception e) {
+      throw new AssertionError(method + " " + path + " failed: " + e, e);
+    }
+  }
+}
