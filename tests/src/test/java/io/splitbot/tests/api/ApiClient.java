@@ -16,6 +16,14 @@ public final class ApiClient {
   private final String token;
   private final String language;
 
+  /** The legacy bot's sample request, exactly as it sends it. */
+  public static JsonObject legacySample() {
+    return new JsonObject("""
+        {"user_id":"123456789","title":"Заявка на ремонт","description":"Описание проблемы","address":"ул. Примерная, д. 1",
+         "apartment":"123","category":"сантехника","priority":"обычный","phone":"+998901234567","contact_name":"Иван Иванов",
+         "is_emergency":false,"estimated_cost":100000,"preferred_time":"2025-09-28T10:00:00"}""");
+  }
+
   public ApiClient(int port) {
     this(port, TOKEN, null);
   }

@@ -36,12 +36,6 @@ class InternalApiTest {
   private ApiClient api;
   private String today;
 
-  static JsonObject legacySample() {
-    return new JsonObject("""
-        {"user_id":"123456789","title":"Заявка на ремонт","description":"Описание проблемы","address":"ул. Примерная, д. 1",
-         "apartment":"123","category":"сантехника","priority":"обычный","phone":"+998901234567","contact_name":"Иван Иванов",
-         "is_emergency":false,"estimated_cost":100000,"preferred_time":"2025-09-28T10:00:00"}""");
-  }
 
   @BeforeEach
   void start(Vertx vertx) {
@@ -56,7 +50,7 @@ class InternalApiTest {
   }
 
   private String create() {
-    ApiClient.Answer a = api.post(BASE + "/create", legacySample());
+    ApiClient.Answer a = api.post(BASE + "/create", ApiClient.legacySample());
     assertEquals(201, a.status(), a.toString());
     return a.json().getString("request_number");
   }
@@ -73,7 +67,7 @@ class InternalApiTest {
     for (String[] route : routes) {
       for (ApiClient client : List.of(api.withToken(null), api.withToken("wrong-token-of-some-length"),
           api.withToken(ApiClient.TOKEN + "x"), api.withToken("Basic " + ApiClient.TOKEN), api.withToken("Bearer "))) {
-        ApiClient.Answer a = client.send(route[0], route[1], route[0].equals("GET") ? null : legacySample());
+        ApiClient.Answer a = client.send(route[0], route[1], route[0].equals("GET") ? null : ApiClient.legacySample());
         assertEquals(401, a.status(), route[0] + " " + route[1] + ": " + a);
         assertFalse(a.json().getBoolean("success"));
         assertFalse(a.body().contains(ApiClient.TOKEN), "the token is never echoed");
@@ -86,7 +80,7 @@ class InternalApiTest {
 
   @Test
   void createTakesTheLegacySampleAsItIsAndStoresCodes() {
-    ApiClient.Answer a = api.inLanguage("ru").post(BASE + "/create", legacySample());
+    ApiClient.Answer a = api.inLanguage("ru").post(BASE + "/create", ApiClient.legacySample());
     assertEquals(201, a.status(), a.toString());
     JsonObject body = a.json();
     String number = today + "-001";
@@ -112,7 +106,7 @@ class InternalApiTest {
     assertEquals(Instant.parse("2025-09-28T10:00:00Z"), r.preferredTime(), "a local time is read in BOT_TIME_ZONE (UTC)");
     assertEquals("new", r.status());
 
-    assertEquals(today + "-002", api.post(BASE + "/create", legacySample().put("category", "Electrical").put("priority", "URGENT"))
+    assertEquals(today + "-002", api.post(BASE + "/create", ApiClient.legacySample().put("category", "Electrical").put("priority", "URGENT"))
         .json().getString("request_number"));
     ServiceRequest second = desk.storage().requests().find(today + "-002").await().orElseThrow();
     assertEquals("electrical", second.category());
@@ -125,7 +119,7 @@ class InternalApiTest {
 
   @Test
   void invalidBodiesAre422ListingEveryFieldAndMalformedJsonIs400() {
-    JsonObject bad = legacySample().put("title", "").put("category", "garden").put("phone", "12-34").put("estimated_cost", "lots")
+    JsonObject bad = ApiClient.legacySample().put("title", "").put("category", "garden").put("phone", "12-34").put("estimated_cost", "lots")
         .put("preferred_time", "tomorrow").put("user_id", "abc");
     ApiClient.Answer a = api.post(BASE + "/create", bad);
     assertEquals(422, a.status(), a.toString());
@@ -272,7 +266,7 @@ class InternalApiTest {
   @Test
   void searchPagesNewestFirstAndFiltersByTextAndStatus() {
     for (int i = 1; i <= 23; i++) {
-      JsonObject body = legacySample().put("title", (i % 2 == 0 ? "Кран " : "Розетка ") + i);
+      JsonObject body = ApiClient.legacySample().put("title", (i % 2 == 0 ? "Кран " : "Розетка ") + i);
       assertEquals(201, api.post(BASE + "/create", body).status());
     }
     api.put(BASE + "/" + today + "-003/status", new JsonObject().put("status", "in_progress"));

@@ -49,7 +49,7 @@ class OpenApiContractTest {
     InternalApi.ENDPOINTS.forEach(e -> implemented.add(e.method().name() + " " + e.path()));
     assertEquals(implemented, documented, "routes and document differ");
 
-    String number = api.post("/api/v1/bot/requests/create", InternalApiTest.legacySample()).json().getString("request_number");
+    String number = api.post("/api/v1/bot/requests/create", ApiClient.legacySample()).json().getString("request_number");
     for (String op : documented) {
       String method = op.substring(0, op.indexOf(' '));
       String path = op.substring(op.indexOf(' ') + 1);
@@ -71,7 +71,7 @@ class OpenApiContractTest {
 
   private static JsonObject sampleBody(String path, String number) {
     if (path.endsWith("/create")) {
-      return InternalApiTest.legacySample();
+      return ApiClient.legacySample();
     } else if (path.endsWith("/update")) {
       return new JsonObject().put("title", "A new title");
     } else if (path.endsWith("/comments")) {
