@@ -1,14 +1,14 @@
 package io.splitbot.tests.bench;
 
 import io.splitbot.tests.support.TestEnv;
-import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientAgent;
+import io.vertx.core.http.HttpClientConnection;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpConnectOptions;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import java.time.Duration;
 import java.util.Map;
@@ -20,8 +20,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.HdrHistogram.Histogram;
 
 /**
- * Closed-loop ack driver: {@code connections} keep-alive HTTP/1.1 connections, each with exactly one request in
- * flight; the next POST goes out as soon as the previous answer is read. Records the time from handing the request
+ * Closed-loop ack driver: {@code connections} keep-alive HTTP/1.1 connections, each opened explicitly and used by
+ * one sender with exactly one request in flight; the next POST goes out as soon as the previous answer is read. Records the time from handing the request
  * to the client until the whole answer is in, for requests sent after the warm-up and answered before the end.
  */
 final class ClosedLoop {
@@ -48,15 +48,12 @@ final class ClosedLoop {
     AtomicInteger opened = new AtomicInteger();
     HttpClientAgent client = vertx.httpClientBuilder()
         .with(new HttpClientOptions()
-            .setDefaultHost("127.0.0.1")
-            .setDefaultPort(port)
             .setKeepAlive(true)
             .setKeepAliveTimeout(120)
             .setPipelining(false)
             .setTcpNoDelay(true))
-        .with(new PoolOptions().setHttp1MaxSize(connections).setMaxWaitQueueSize(-1))
-        .withConnectHandler(c -> opened.incrementAndGet())
         .build();
+    HttpConnectOptions connect = new HttpConnectOptions().setHost("127.0.0.1").setPort(port);
 
     Histogram histogram = Latency.histogram();
     Object lock = new Object();
@@ -69,11 +66,27 @@ final class ClosedLoop {
     long measureTo = measureFrom + measure.toNanos();
     CountDownLatch finished = new CountDownLatch(connections);
 
+    /**
+     * One simulated sender with its own keep-alive connection, opened from (and so living on) one driver event
+     * loop: every callback of this user runs on that loop, and no request ever waits for another's connection.
+     */
     class User {
-      final Context context;
+      HttpClientConnection connection;
 
-      User(Context context) {
-        this.context = context;
+      void open() {
+        if (System.nanoTime() >= measureTo) {
+          finished.countDown();
+          return;
+        }
+        client.connect(connect).onComplete(ar -> {
+          if (ar.succeeded()) {
+            opened.incrementAndGet();
+            connection = ar.result();
+            next();
+          } else {
+            vertx.setTimer(50, t -> open());
+          }
+        });
       }
 
       void next() {
@@ -89,7 +102,7 @@ final class ClosedLoop {
             .setURI("/webhook/telegram")
             .putHeader("Content-Type", "application/json")
             .putHeader("X-Telegram-Bot-Api-Secret-Token", TestEnv.WEBHOOK_SECRET);
-        client.request(options)
+        connection.request(options)
             .compose(req -> req.send(body))
             .compose(resp -> resp.body().map(b -> resp.statusCode()))
             .onComplete(ar -> {
@@ -112,19 +125,24 @@ final class ClosedLoop {
               }
               if (ok) {
                 next();
+              } else if (ar.failed()) {
+                // The connection broke: open a new one (counted in connectionsOpened).
+                connection.close();
+                vertx.setTimer(5, t -> open());
               } else {
-                // Don't spin on a refused connection or a 503; Telegram would wait much longer.
+                // Don't spin on a 503; Telegram would wait much longer.
                 vertx.setTimer(5, t -> next());
               }
             });
       }
     }
 
-    // Spread the users over the driver's event loops; each connection lives on the loop that opened it.
+    // Spread the users over the driver's event loops (a context made outside Vert.x takes the next loop).
+    java.util.List<User> users = new java.util.ArrayList<>();
     for (int i = 0; i < connections; i++) {
-      Context context = vertx.getOrCreateContext();
-      User user = new User(context);
-      context.runOnContext(v -> user.next());
+      User user = new User();
+      users.add(user);
+      vertx.getOrCreateContext().runOnContext(v -> user.open());
     }
     long untilMeasure = measureFrom - System.nanoTime();
     if (untilMeasure > 0) {
@@ -138,6 +156,11 @@ final class ClosedLoop {
     onMeasureEnd.run();
     if (!finished.await(30, TimeUnit.SECONDS)) {
       System.out.println("[bench] warning: some requests were still in flight 30 s after the end");
+    }
+    for (User user : users) {
+      if (user.connection != null) {
+        user.connection.close();
+      }
     }
     Future<Void> closed = client.close();
     closed.await(10, TimeUnit.SECONDS);
