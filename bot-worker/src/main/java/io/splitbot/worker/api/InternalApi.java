@@ -188,7 +188,7 @@ public final class InternalApi {
     run(ctx, json -> {
       String to = bodies.status(json);
       Actor actor = Actor.system(bodies.actor(json));
-      return desk.service().changeStatus(number, null, to, actor).map(r -> {
+      return desk.service().changeStatus(number, null, to, actor, false).map(r -> {
         background("status of " + number, () -> desk.notifier().statusChanged(r, actor, outbox));
         Texts t = replies.texts(ctx);
         String message = t.t(r.changed() ? "api.status_changed" : "api.status_same", "number", number, "status", t.status(to));

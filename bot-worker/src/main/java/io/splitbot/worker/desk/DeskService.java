@@ -214,17 +214,19 @@ public final class DeskService {
 
   /**
    * Moves the request to {@code to}. {@code expectedFrom} (the status a button showed; null from the API) guards
-   * against stale buttons: when the request has moved on, the change is refused as STALE, unless it moved exactly
-   * there by this same actor, which is this change done before (a handler running again) and is reported as done.
+   * against stale buttons: when the request has moved on, the change is refused as STALE. When {@code resuming} (a
+   * handler finishing a run that crashed in the middle of this very change), a request that moved exactly there by
+   * this same actor is this change, done before, and is reported as done.
    */
-  public Future<StatusResult> changeStatus(String number, String expectedFrom, String to, Actor actor) {
+  public Future<StatusResult> changeStatus(String number, String expectedFrom, String to, Actor actor, boolean resuming) {
     return get(number).compose(current -> {
       if (!Roles.canChangeStatus(current, actor)) {
         return Future.failedFuture(DeskException.of(Kind.FORBIDDEN, "status.forbidden", "number", number));
       }
       String from = current.status();
       if (expectedFrom != null && !expectedFrom.equals(from)) {
-        return ownEarlierChange(number, expectedFrom, to, actor).compose(mine -> mine
+        Future<Boolean> mine = resuming ? ownEarlierChange(number, expectedFrom, to, actor) : Future.succeededFuture(false);
+        return mine.compose(own -> own
             ? Future.succeededFuture(new StatusResult(current, expectedFrom, to, true))
             : Future.failedFuture(DeskException.of(Kind.STALE, "status.stale", "number", number)));
       }

@@ -90,6 +90,10 @@ public final class DeskUser {
     return this;
   }
 
+  public FakeTelegramApi harnessFake() {
+    return harness.fake();
+  }
+
   public List<BotScreen.Shown> screen() {
     return BotScreen.of(harness.fake(), id);
   }

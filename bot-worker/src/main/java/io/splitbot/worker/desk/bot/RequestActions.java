@@ -55,7 +55,7 @@ public final class RequestActions {
     String from = parts[2];
     String to = parts[3];
     Actor actor = actor(ctx);
-    return Exactly.once(ctx, "status " + number + " -> " + to, () -> desk.service().changeStatus(number, from, to, actor)
+    return Exactly.once(ctx, "status " + number + " -> " + to, resuming -> desk.service().changeStatus(number, from, to, actor, resuming)
         .map(r -> new JsonObject().put("request", Kinds.REQUESTS.toJson(r.request())).put("from", r.from())
             .put("to", r.to()).put("changed", r.changed()))
         .recover(Refusals::asJson)).compose(result -> {
