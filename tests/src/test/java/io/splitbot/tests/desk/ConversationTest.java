@@ -173,4 +173,30 @@ class ConversationTest {
     olga.says("+998 90 123-45-67");
     assertEquals(List.of("👤 Olga"), olga.last().buttonLabels(), "without a last name the first name is offered");
   }
+
+  @Test
+  void aHandlerThatFailsAfterConfirmRunsAgainWithoutASecondRequestOrNumber() {
+    DeskUser petr = desk.user(503, "Petr", "Sokolov", "en");
+    petr.says("/new");
+    for (String answer : new String[] {"Radiator is cold", "The radiator in the bedroom stays cold", "3 Hill Road", "4"}) {
+      petr.says(answer);
+    }
+    petr.presses("new:cat:heating");
+    petr.presses("new:pri:normal");
+    petr.says("+998901112233");
+    petr.presses("new:name");
+    // the reply after the request is stored fails once: the update runs again
+    fake.injectError("sendMessage", 1, 400, "Bad Request: injected");
+    petr.presses("new:ok:1");
+
+    String number = today() + "-001";
+    assertEquals("Request " + number + " created", petr.lastText().lines().findFirst().orElseThrow());
+    assertEquals(1, fake.allCalls("sendMessage").stream().filter(c -> c.status() == 400).count(), "the first attempt failed");
+    assertEquals(1, petr.sent().stream().filter(c -> c.params().getString("text").startsWith("Request " + number + " created")).count());
+    assertEquals(1, fake.calls("editMessageText").stream().filter(c -> c.params().getString("text").contains("Confirmed as request")).count(),
+        "the summary was edited once");
+    assertEquals(1, desk.storage().requests().search(null, null, 0, 10).await().total(), "one request");
+    assertEquals(1L, desk.storage().counters().current(today()).await(), "one number taken");
+    assertEquals(1, desk.app().worker().stats().failedAttempts.get());
+  }
 }
