@@ -1,0 +1,142 @@
+package io.splitbot.worker.profile;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.splitbot.worker.storage.Storage;
+import io.splitbot.worker.storage.UserRepository;
+import io.splitbot.worker.storage.json.JsonStorage;
+import io.splitbot.worker.storage.model.UserProfile;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Profile capture writes the users table only when something changed; the embedded cache expires and stays bounded. */
+class ProfilesTest {
+  private Vertx vertx;
+  private Storage storage;
+
+  @BeforeEach
+  void open(@TempDir Path dir) {
+    vertx = Vertx.vertx();
+    storage = new JsonStorage(vertx, dir, false);
+    storage.start().await();
+  }
+
+  @AfterEach
+  void close() {
+    storage.close().await();
+    vertx.close().await();
+  }
+
+  static JsonObject from(long id, String first, String lang) {
+    return new JsonObject().put("id", id).put("is_bot", false).put("first_name", first).put("last_name", "Petrov")
+        .put("username", "u" + id).put("language_code", lang);
+  }
+
+  /** Counts upserts, to see which captures reach storage. */
+  private UserRepository counting(AtomicInteger writes) {
+    UserRepository users = storage.users();
+    return new UserRepository() {
+      @Override
+      public Future<UserProfile> upsert(UserProfile p) {
+        writes.incrementAndGet();
+        return users.upsert(p);
+      }
+
+      @Override
+      public Future<Optional<UserProfile>> find(long userId) {
+        return users.find(userId);
+      }
+
+      @Override
+      public Future<io.splitbot.worker.storage.Page<UserProfile>> list(int page, int size) {
+        return users.list(page, size);
+      }
+    };
+  }
+
+  @Test
+  void captureWritesOnlyWhatChangedAndRespectsManualProfiles() {
+    AtomicInteger writes = new AtomicInteger();
+    Profiles profiles = new Profiles(counting(writes), new EmbeddedProfileCache(3600, 100, Clock.systemUTC()), 3600, Clock.systemUTC());
+
+    profiles.capture(from(1, "Ivan", "ru")).await();
+    profiles.capture(from(1, "Ivan", "ru")).await();
+    profiles.capture(from(1, "Ivan", "ru")).await();
+    assertEquals(1, writes.get(), "the same profile again is a cache hit");
+    UserProfile stored = storage.users().find(1).await().orElseThrow();
+    assertEquals("Ivan", stored.firstName());
+    assertEquals("ru", stored.languageCode());
+    assertEquals("webhook", stored.profileSource());
+
+    profiles.capture(from(1, "Ivan", "en")).await();
+    assertEquals(2, writes.get(), "a changed language is written");
+    assertEquals("en", storage.users().find(1).await().orElseThrow().languageCode());
+
+    // a fresh process (empty cache) finds the stored profile unchanged and writes nothing
+    Profiles restarted = new Profiles(counting(writes), new EmbeddedProfileCache(3600, 100, Clock.systemUTC()), 3600, Clock.systemUTC());
+    restarted.capture(from(1, "Ivan", "en")).await();
+    assertEquals(2, writes.get());
+
+    storage.users().upsert(new UserProfile(2, "Staff Name", null, null, "ru", UserProfile.SOURCE_MANUAL, null, null)).await();
+    restarted.capture(from(2, "Telegram Name", "en")).await();
+    assertEquals("Staff Name", storage.users().find(2).await().orElseThrow().firstName(), "a manual profile is kept");
+
+    assertEquals(Optional.empty(), profiles.capture(new JsonObject().put("id", 3).put("is_bot", true)).await(), "bots are not recorded");
+    assertEquals("Ivan Petrov", profiles.displayName(1).await());
+    assertEquals("42", profiles.displayName(42).await());
+  }
+
+  @Test
+  void theEmbeddedCacheExpiresAfterTheTtlAndKeepsTheMostRecent() {
+    MutableClock clock = new MutableClock();
+    EmbeddedProfileCache cache = new EmbeddedProfileCache(60, 2, clock);
+    cache.put(UserProfile.fromWebhook(1, "A", null, null, null)).await();
+    clock.advance(Duration.ofSeconds(59));
+    assertTrue(cache.get(1).await().isPresent());
+    clock.advance(Duration.ofSeconds(2));
+    assertTrue(cache.get(1).await().isEmpty(), "expired after PROFILE_TTL");
+    cache.put(UserProfile.fromWebhook(1, "A", null, null, null)).await();
+    cache.put(UserProfile.fromWebhook(2, "B", null, null, null)).await();
+    cache.get(1).await();
+    cache.put(UserProfile.fromWebhook(3, "C", null, null, null)).await();
+    assertEquals(2, cache.size());
+    assertTrue(cache.get(2).await().isEmpty(), "the least recently used went first");
+    assertTrue(cache.get(1).await().isPresent());
+  }
+
+  static final class MutableClock extends Clock {
+    private Instant now = Instant.parse("2025-09-27T10:00:00Z");
+
+    void advance(Duration d) {
+      now = now.plus(d);
+    }
+
+    @Override
+    public java.time.ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(java.time.ZoneId zone) {
+      return this;
+    }
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
+  }
+}
