@@ -2,6 +2,7 @@ package io.splitbot.worker.desk.bot;
 
 import io.splitbot.worker.bot.Bot;
 import io.splitbot.worker.bot.UpdateContext;
+import io.splitbot.worker.bot.UpdateHandler;
 import io.splitbot.worker.desk.Desk;
 import io.splitbot.worker.profile.ProfileCapture;
 import io.vertx.core.Future;
@@ -39,14 +40,14 @@ public final class DeskBot {
         .command("find", views::find)
         .command("assign", actions::assignCommand);
 
-    bot.callback("new:", conversation::button)
-        .callback("st:", actions::statusButton)
-        .callback("rq:", views::showButton)
-        .callback("my:", views::myButton)
-        .callback("fd:", views::findButton)
-        .callback("an:", actions::assignButton)
-        .callback("as:", actions::pickerPage)
-        .callback("ax:", actions::pick);
+    bot.callback("new:", inChat(desk, conversation::button))
+        .callback("st:", inChat(desk, actions::statusButton))
+        .callback("rq:", inChat(desk, views::showButton))
+        .callback("my:", inChat(desk, views::myButton))
+        .callback("fd:", inChat(desk, views::findButton))
+        .callback("an:", inChat(desk, actions::assignButton))
+        .callback("as:", inChat(desk, actions::pickerPage))
+        .callback("ax:", inChat(desk, actions::pick));
 
     bot.text(ctx -> {
       String number = RequestActions.repliedRequest(ctx);
@@ -54,6 +55,13 @@ public final class DeskBot {
     });
     bot.fallback(ctx -> fallback(ctx, desk, conversation));
     return bot;
+  }
+
+  /** Every desk button sits on a message in a chat; one on an inline message (no chat) is only answered. */
+  private static UpdateHandler inChat(Desk desk, UpdateHandler handler) {
+    return ctx -> ctx.chatId() == null || ctx.userId() == null
+        ? new Outcome().answer(desk.messages().forUser(ctx.languageCode()).t("button.stale"), false).deliver(ctx)
+        : handler.handle(ctx);
   }
 
   private static Future<Void> fallback(UpdateContext ctx, Desk desk, NewRequestConversation conversation) {
