@@ -37,7 +37,8 @@ import org.HdrHistogram.Histogram;
  *
  * <ol>
  *   <li>ceiling: {@link NoopServer} (parse JSON, read update_id, answer 200) in its own JVM;</li>
- *   <li>the edge with SPOOL=file: bot-worker.jar, BOT_ROLE=all, its worker answering through the fake Bot API;</li>
+ *   <li>the edge with SPOOL=file: edge and worker in one JVM as with BOT_ROLE=all, the worker's bot without handlers
+ *       ({@link NoopBotApp}), so that what is measured is the edge;</li>
  *   <li>the same with SPOOL=redis;</li>
  *   <li>end to end at a fixed rate, update POST to sendMessage at the fake Bot API: one JVM (BOT_ROLE=all) and two
  *       processes (webhook-server.jar + bot-worker.jar BOT_ROLE=worker on a clustered event bus), with the RSS of
@@ -45,13 +46,17 @@ import org.HdrHistogram.Histogram;
  * </ol>
  *
  * <p>It prints figures, it asserts nothing. Run it with
- * {@code mvn -q -DskipTests install && mvn -pl tests -Pbenchmark test} (see docs/BENCHMARKS.md); the profile runs
- * {@link AckBenchmarkRun} and nothing else, and no other build runs it. Knobs, as system properties: {@code bench.connections} (50), {@code bench.warmup} (5 s),
- * {@code bench.duration} (20 s per ack case), {@code bench.e2eRate} (1000/s), {@code bench.e2eWarmup} (10 s, open loop at that rate), {@code bench.e2eDuration} (20 s),
- * {@code bench.prewarm} (10 s closed loop before each end-to-end case), {@code bench.serverEnv} (extra server
- * environment, "K=V,K=V", for experiments), {@code bench.debug} (per-second end-to-end trend),
- * {@code bench.chats} (1000), {@code bench.redisUrl} (redis://127.0.0.1:6379/13), {@code bench.cases}
- * (ceiling,file,redis,e2e-one,e2e-two), {@code bench.dir} (target/benchmark).
+ * {@code mvn -Pbenchmark -Dtest=AckBenchmarkRun -Dsurefire.failIfNoSpecifiedTests=false package} (see
+ * docs/BENCHMARKS.md); no other build runs it.
+ *
+ * <p>Knobs, as system properties (defaults in brackets): {@code bench.cases}
+ * [ceiling,file,redis,e2e-one,e2e-two; also file-bundled-bot], {@code bench.connections} [50], {@code bench.warmup}
+ * [5 s] and {@code bench.duration} [20 s] per ack case, {@code bench.prewarm} [10 s closed loop before each
+ * end-to-end case], {@code bench.e2eRate} [1000/s], {@code bench.e2eWarmup} [10 s], {@code bench.e2eDuration}
+ * [20 s], {@code bench.chats} [1000], {@code bench.redisUrl} [redis://127.0.0.1:6379/13],
+ * {@code bench.noisyRetries} [1] and {@code bench.noisyCores} [0.25] (see {@link #measure}), {@code bench.serverEnv}
+ * [extra server environment, "K=V,K=V"], {@code bench.debug} [per-second end-to-end trend], {@code bench.dir}
+ * [target/benchmark].
  */
 public final class AckBenchmark {
 
@@ -146,27 +151,29 @@ public final class AckBenchmark {
     line("");
 
     if (cases.contains("ceiling")) {
-      ceiling();
+      measure(this::ceiling);
     }
     if (cases.contains("file")) {
-      edgeAck(FILE, Map.of("SPOOL", "file"));
+      measure(() -> edgeAck(FILE, Map.of("SPOOL", "file")));
     }
     if (cases.contains("redis")) {
-      cleanRedis();
-      try {
-        edgeAck("edge, SPOOL=redis", Map.of("SPOOL", "redis", "REDIS_URL", redisUrl));
-      } finally {
+      measure(() -> {
         cleanRedis();
-      }
+        try {
+          edgeAck("edge, SPOOL=redis", Map.of("SPOOL", "redis", "REDIS_URL", redisUrl));
+        } finally {
+          cleanRedis();
+        }
+      });
     }
     if (cases.contains("file-bundled-bot")) {
-      edgeAckBundledBot();
+      measure(this::edgeAckBundledBot);
     }
     if (cases.contains("e2e-one")) {
-      e2eOneJvm();
+      measure(this::e2eOneJvm);
     }
     if (cases.contains("e2e-two")) {
-      e2eTwoProcesses();
+      measure(this::e2eTwoProcesses);
     }
     summary();
     line("");
@@ -176,6 +183,49 @@ public final class AckBenchmark {
   }
 
   // ------------------------------------------------------------------ cases
+
+  @FunctionalInterface
+  private interface BenchCase {
+    void run() throws Exception;
+  }
+
+  /** The row the last case produced, and the CPU other processes used while it was measured. */
+  private Object lastRow;
+  private double lastOther;
+  private final List<String> repeated = new ArrayList<>();
+
+  /**
+   * Runs a case; if other processes on the machine took more than {@code bench.noisyCores} (0.25) cores during its
+   * measured window, runs it again, up to {@code bench.noisyRetries} (1) times, and keeps the quietest attempt. The
+   * table shows the CPU other processes used in the attempt kept.
+   */
+  private void measure(BenchCase benchCase) throws Exception {
+    int retries = Integer.getInteger("bench.noisyRetries", 1);
+    double threshold = Double.parseDouble(System.getProperty("bench.noisyCores", "0.25"));
+    Object best = null;
+    double bestOther = Double.MAX_VALUE;
+    for (int attempt = 0; attempt <= retries; attempt++) {
+      benchCase.run();
+      double other = Double.isNaN(lastOther) ? 0 : lastOther;
+      if (other < bestOther) {
+        best = lastRow;
+        bestOther = other;
+      }
+      if (other <= threshold) {
+        break;
+      }
+      if (attempt < retries) {
+        String name = lastRow instanceof AckRow a ? a.name() : ((E2eRow) lastRow).name();
+        System.out.printf("[bench] other processes used %.2f cores while \"%s\" was measured; running it again%n", other, name);
+        repeated.add(String.format("%s (other processes: %.2f cores in the first attempt)", name, other));
+      }
+    }
+    if (best instanceof AckRow a) {
+      ackRows.put(a.name(), a);
+    } else if (best instanceof E2eRow e) {
+      e2eRows.put(e.name(), e);
+    }
+  }
 
   private void ceiling() throws Exception {
     int port = TestEnv.freePort();
@@ -282,6 +332,8 @@ public final class AckBenchmark {
       AckRow row = new AckRow(name, r, stats.cores("server"), stats.cores("driver"), stats.cores("redis-server"),
           stats.otherCores(), stats.maxRssMb("server"), depth, callsPerSecond, stats.gc(gcLog));
       ackRows.put(name, row);
+      lastRow = row;
+      lastOther = row.otherCores();
       System.out.printf("[bench] %s: %.0f acked/s, p50 %s ms, p99 %s ms, p99.9 %s ms, errors %d %s%n", name, r.perSecond(),
           Latency.fmt(r.ack().p50()), Latency.fmt(r.ack().p99()), Latency.fmt(r.ack().p999()), r.errors(), r.errorKinds());
     } finally {
@@ -355,7 +407,10 @@ public final class AckBenchmark {
         cores.put(k, stats.cores(k));
         gc.put(k, stats.gc(gcLogs.get(k)));
       });
-      e2eRows.put(name, new E2eRow(name, r, rss, cores, gc, stats.cores("driver"), stats.otherCores()));
+      E2eRow row = new E2eRow(name, r, rss, cores, gc, stats.cores("driver"), stats.otherCores());
+      e2eRows.put(name, row);
+      lastRow = row;
+      lastOther = row.otherCores();
       System.out.printf("[bench] e2e %s: p50 %s ms, p99 %s ms, p99.9 %s ms, no reply %d, RSS %s; p50 per 5 s: %s ms%n", name,
           Latency.fmt(r.e2e().p50()), Latency.fmt(r.e2e().p99()), Latency.fmt(r.e2e().p999()), r.noReply(), rss, r.trend());
     } finally {
@@ -425,6 +480,9 @@ public final class AckBenchmark {
     double otherMax = java.util.stream.Stream.concat(ackRows.values().stream().map(AckRow::otherCores),
         e2eRows.values().stream().map(E2eRow::otherCores)).filter(d -> !Double.isNaN(d)).mapToDouble(d -> d).max().orElse(Double.NaN);
     line(String.format("busiest measured window: other processes used %.2f cores (0 on an otherwise idle machine)", otherMax));
+    if (!repeated.isEmpty()) {
+      line("repeated because other processes were busy (the quieter attempt is shown): " + String.join("; ", repeated));
+    }
     line("");
     line("## Targets");
     line("");
