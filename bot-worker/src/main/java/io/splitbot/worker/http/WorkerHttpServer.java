@@ -3,6 +3,7 @@ package io.splitbot.worker.http;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.splitbot.shared.http.JsonErrors;
+import io.splitbot.shared.log.LogContext;
 import io.vertx.core.http.HttpServer;
 import io.vertx.ext.healthchecks.HealthChecks;
 import io.vertx.ext.web.Router;
@@ -17,6 +18,8 @@ public final class WorkerHttpServer {
   public WorkerHttpServer(Vertx vertx, HealthChecks live, HealthChecks ready) {
     this.vertx = vertx;
     this.router = Router.router(vertx);
+    // First on every request (internal API, monitoring, health): a request_id on each line logged while it runs.
+    router.route().order(-1000).handler(LogContext.requestIds());
     router.get("/health/live").handler(HealthCheckHandler.createWithHealthChecks(live));
     router.get("/health/ready").handler(HealthCheckHandler.createWithHealthChecks(ready));
     router.errorHandler(404, ctx -> JsonErrors.send(ctx, 404, "not found"));

@@ -1,6 +1,7 @@
 package io.splitbot.worker.pipeline;
 
 import io.splitbot.shared.bus.HandleReply;
+import io.splitbot.shared.log.LogContext;
 import io.splitbot.shared.log.Redactor;
 import io.splitbot.shared.retry.Backoff;
 import io.splitbot.shared.update.UpdateEnvelope;
@@ -58,13 +59,16 @@ public final class UpdatePipeline {
   /** Handles an update at most once within the dedup window; the reply says what became of it. */
   public Future<HandleReply> process(UpdateEnvelope update) {
     stats.received.incrementAndGet();
-    return once(update, dedup.isHandled(update.updateId()));
+    // Every line logged while this update is handled, on any hop of the event loop, carries its update_id and chat_id.
+    return LogContext.with(LogContext.update(update.updateId(), update.chatKey()),
+        () -> once(update, dedup.isHandled(update.updateId())));
   }
 
   /** Runs a dead-lettered update again, past the dedup mark it got when it was dead-lettered. */
   public Future<HandleReply> replay(UpdateEnvelope update) {
     stats.replayed.incrementAndGet();
-    return once(update, Future.succeededFuture(false));
+    return LogContext.with(LogContext.update(update.updateId(), update.chatKey()),
+        () -> once(update, Future.succeededFuture(false)));
   }
 
   /** Updates accepted and not yet answered. */
@@ -97,13 +101,15 @@ public final class UpdatePipeline {
   }
 
   private Future<HandleReply> inTurn(UpdateEnvelope update) {
-    return sequencer.submit(update.chatKey(), update.updateId(), () -> attempt(update, 1));
+    // The chat's previous update starts this one from its own callbacks: run it under this update's log fields.
+    return sequencer.submit(update.chatKey(), update.updateId(), LogContext.bind(() -> attempt(update, 1)));
   }
 
   private Future<HandleReply> attempt(UpdateEnvelope update, int attempt) {
     return runBot(update).transform(ar -> {
       if (ar.succeeded()) {
         stats.handled.incrementAndGet();
+        log.debug("update {} handled (attempt {})", update.updateId(), attempt);
         return dedup.markHandled(update.updateId())
             .compose(v -> ledger.forget(update.updateId()))
             .map(HandleReply.HANDLED);

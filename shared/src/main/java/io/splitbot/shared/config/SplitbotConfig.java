@@ -127,7 +127,7 @@ public record SplitbotConfig(
         env.decimal("TELEGRAM_CHAT_RATE", 1, 0.01, 10_000),
         env.integer("TELEGRAM_GROUP_RATE_PER_MIN", 20, 1, 1_000_000));
 
-    String secret = env.secret("TELEGRAM_WEBHOOK_SECRET");
+    String secret = urlSafe(env.secret("TELEGRAM_WEBHOOK_SECRET"));
     boolean allowUnauthenticated = env.bool("WEBHOOK_ALLOW_UNAUTHENTICATED", false);
     if (secret != null && !secret.matches("[A-Za-z0-9_-]{1,256}")) {
       throw new ConfigException("TELEGRAM_WEBHOOK_SECRET may hold only A-Z, a-z, 0-9, _ and -, 1 to 256 characters (Telegram's rule)");
@@ -183,9 +183,22 @@ public record SplitbotConfig(
 
     // Read by logback itself (LogFormatEncoder); checked here so a typo stops start-up instead of logging plain.
     env.oneOf("LOG_FORMAT", "plain", Set.of("plain", "json"));
+    env.oneOf("LOG_LEVEL", "info", Set.of("trace", "debug", "info", "warn", "error"));
 
     return new SplitbotConfig(role, telegram, webhook, http, cluster, delivery, worker,
         Path.of(env.string("DATA_DIR", "./data")), redisUrl, routing(env));
+  }
+
+  /**
+   * A secret generated as base64 (Render's {@code generateValue: true}) may hold {@code + / =}, which Telegram's
+   * secret_token does not allow: it is used in its URL-safe form ({@code - _}, no padding), the same secret for
+   * setWebhook and for the check.
+   */
+  static String urlSafe(String secret) {
+    if (secret == null || !secret.matches("[A-Za-z0-9+/_-]+={0,2}")) {
+      return secret;
+    }
+    return secret.replace('+', '-').replace('/', '_').replaceAll("=+$", "");
   }
 
   static Routing routing(Env env) {

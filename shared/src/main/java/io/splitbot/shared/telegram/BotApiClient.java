@@ -1,6 +1,7 @@
 package io.splitbot.shared.telegram;
 
 import io.splitbot.shared.config.SplitbotConfig;
+import io.splitbot.shared.log.LogContext;
 import io.splitbot.shared.log.Redactor;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -17,6 +18,7 @@ import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
@@ -294,7 +296,8 @@ public final class BotApiClient {
     home.runOnContext(v -> vertx.setTimer(delayMs, id -> waited.complete()));
     return waited.future()
         .compose(v -> call.throttled ? throttle.permit(call.chatKey) : Future.<Void>succeededFuture())
-        .compose(v -> send(call));
+        // The wait ran on the client's own context: resend under the caller's log fields (its update_id).
+        .compose(v -> LogContext.with(call.logFields, () -> send(call)));
   }
 
   /** 200 ms, 400 ms, 800 ms ... capped at 5 s, each spread by ±25 % so clients do not retry in step. */
@@ -386,6 +389,7 @@ public final class BotApiClient {
     final JsonObject params;
     final long timeoutMs;
     final AttemptGuard guard;
+    final Map<String, String> logFields = LogContext.current();
     boolean throttled;
     String chatKey;
     int rateLimited;

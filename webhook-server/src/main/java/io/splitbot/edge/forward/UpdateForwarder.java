@@ -5,6 +5,7 @@ import io.splitbot.edge.routing.LegacyWebhookClient;
 import io.splitbot.edge.spool.Spool;
 import io.splitbot.shared.bus.Addresses;
 import io.splitbot.shared.bus.HandleReply;
+import io.splitbot.shared.log.LogContext;
 import io.splitbot.shared.retry.Backoff;
 import io.splitbot.shared.update.UpdateEnvelope;
 import io.vertx.core.Future;
@@ -115,6 +116,14 @@ public final class UpdateForwarder {
   }
 
   private void deliver(UpdateEnvelope update, int attempt) {
+    // Lines about this delivery (and its retry timer) carry the update's log fields.
+    LogContext.with(LogContext.update(update.updateId(), update.chatKey()), () -> {
+      send(update, attempt);
+      return Future.succeededFuture();
+    });
+  }
+
+  private void send(UpdateEnvelope update, int attempt) {
     Future<String> outcome;
     if (update.forLegacy() && legacy != null) {
       stats.legacyForwarded.incrementAndGet();

@@ -6,6 +6,7 @@ import io.splitbot.edge.routing.RolloutRouter;
 import io.splitbot.edge.spool.Spool;
 import io.splitbot.edge.spool.SpoolFullException;
 import io.splitbot.shared.http.JsonErrors;
+import io.splitbot.shared.log.LogContext;
 import io.splitbot.shared.config.SplitbotConfig;
 import io.splitbot.shared.update.UpdateEnvelope;
 import io.vertx.core.Handler;
@@ -96,6 +97,8 @@ public final class WebhookHandler {
       }
       UpdateEnvelope parsed = UpdateEnvelope.telegram(body.toString(StandardCharsets.UTF_8), update);
       UpdateEnvelope envelope = parsed.routedTo(router.route(parsed.chatKey()));
+      LogContext.put(LogContext.UPDATE_ID, String.valueOf(envelope.updateId()));
+      LogContext.put(LogContext.CHAT_ID, envelope.chatKey());
       spool.append(envelope).onComplete(ar -> {
         if (ar.succeeded()) {
           if (ar.result() == Spool.Appended.ALREADY_SPOOLED) {
