@@ -22,6 +22,8 @@ public final class VertxFactory {
   }
 
   public static Future<Vertx> create(SplitbotConfig config) {
+    // Hazelcast logs some lines before its configuration is read: send those through SLF4J (and LOG_FORMAT) too.
+    System.setProperty("hazelcast.logging.type", "slf4j");
     PrometheusMeterRegistry registry = Metrics.newRegistry();
     VertxOptions options = new VertxOptions();
     var metrics = Metrics.enable(options, registry);
@@ -53,10 +55,12 @@ public final class VertxFactory {
     NetworkConfig net = hz.getNetworkConfig();
     net.setPort(c.clusterPort()).setPortAutoIncrement(false);
     net.setPublicAddress(ClusterAddresses.publicHost(c.publicHost()) + ":" + c.clusterPort());
-    // Hazelcast's interface filter takes IP addresses only: a host name is resolved first.
+    // A given CLUSTER_HOST (a host name is resolved first) is the address Hazelcast binds to and picks, whether or
+    // not it is listed on an interface; 0.0.0.0 binds every interface.
     String bind = ClusterAddresses.bindAddress(c.host());
     if (bind != null) {
-      net.getInterfaces().setEnabled(true).addInterface(bind);
+      hz.setProperty("hazelcast.local.localAddress", bind);
+      hz.setProperty("hazelcast.socket.bind.any", "false");
     }
     JoinConfig join = net.getJoin();
     join.getMulticastConfig().setEnabled(false);

@@ -1,0 +1,37 @@
+# The worker: bot-worker.jar (BOT_ROLE=worker in a cluster, or BOT_ROLE=all for edge and worker in one JVM), and the
+# operator's CLI (dead-letters, migrate). Build from the repository root (the build context):
+#   docker build -f docker/bot-worker.Dockerfile -t splitbot-worker .
+
+# ---- build: the Maven reactor, but only the modules this jar is made of ----
+FROM maven:3.9-eclipse-temurin-17 AS build
+WORKDIR /src
+# Every module's pom (the reactor reads them all), then the sources of the modules bot-worker.jar contains.
+COPY pom.xml ./
+COPY shared/pom.xml shared/
+COPY webhook-server/pom.xml webhook-server/
+COPY bot-worker/pom.xml bot-worker/
+COPY tests/pom.xml tests/
+COPY shared/src shared/src
+COPY webhook-server/src webhook-server/src
+COPY bot-worker/src bot-worker/src
+RUN mvn -B -q -pl bot-worker -am -DskipTests package
+
+# ---- run: a slim JRE, a user without privileges ----
+FROM eclipse-temurin:17-jre-alpine
+RUN addgroup -S splitbot && adduser -S -G splitbot -H -h /app splitbot \
+    && mkdir -p /app /data && chown splitbot:splitbot /data
+WORKDIR /app
+COPY --from=build /src/bot-worker/target/bot-worker.jar /app/bot-worker.jar
+USER splitbot
+# DATA_DIR holds the embedded stores (dedup, dead letters, JSON storage) when Redis or PostgreSQL are not set.
+ENV DATA_DIR=/data \
+    PORT=8080 \
+    WORKER_PORT=8081 \
+    CLUSTER_HOST=0.0.0.0
+VOLUME ["/data"]
+# Edge HTTP (BOT_ROLE=all), worker HTTP (health, monitoring, internal API, metrics), Hazelcast, event bus.
+EXPOSE 8080 8081 5702 5712
+HEALTHCHECK --interval=15s --timeout=3s --start-period=90s --retries=3 \
+    CMD wget -q -O /dev/null "http://127.0.0.1:${WORKER_PORT}/health/live" || exit 1
+# Heap from the container's memory limit; an OutOfMemoryError ends the process so the platform restarts it.
+ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError", "-jar", "/app/bot-worker.jar"]

@@ -1,0 +1,279 @@
+package io.splitbot.tests.deploy;
+
+import static io.splitbot.tests.deploy.Blueprint.envVars;
+import static io.splitbot.tests.deploy.Blueprint.list;
+import static io.splitbot.tests.deploy.Blueprint.map;
+import static io.splitbot.tests.deploy.Blueprint.service;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.splitbot.shared.config.Role;
+import io.splitbot.shared.config.SplitbotConfig;
+import io.splitbot.tests.support.JvmProcess;
+import io.splitbot.worker.WorkerConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The deploy files, checked as far as a machine without a Docker engine allows: render.yaml and docker/compose.yaml
+ * parsed and held to the rules (service types, health path, env wiring, no secret in plain text, the configuration
+ * they produce is valid), and the Dockerfiles' COPY sources and jar names checked against the build.
+ */
+class DeployFilesTest {
+  private static final Pattern SECRET_NAME = Pattern.compile(".*(TOKEN|SECRET|PASSWORD|PASSWD|API_KEY|PRIVATE).*");
+  /** What Render's generateValue looks like: base64 of 256 bits, with + / and = padding. */
+  static final String GENERATED = "B0jrphAPOY7pg92AN0c9MN4y+cczLMdwnx4OkA1KF/k=";
+  static final String TOKEN = "123456789:AAHsplitbotDeployTestSecretPart0";
+
+  @Test
+  void theBlueprintRunsTheEdgeAsAWebServiceAndTheWorkerAsAPrivateService() throws Exception {
+    Map<String, Object> render = Blueprint.load("render.yaml");
+    Map<String, Object> edge = service(render, "splitbot-edge");
+    Map<String, Object> worker = service(render, "splitbot-worker");
+    Map<String, Object> kv = service(render, "splitbot-kv");
+    Map<String, Object> db = service(render, "splitbot-db");
+
+    assertEquals("web", edge.get("type"));
+    assertEquals("/health/ready", edge.get("healthCheckPath"));
+    assertEquals("pserv", worker.get("type"), "a background worker cannot receive the event bus' private traffic");
+    assertTrue(list(render.get("services")).stream().noneMatch(s -> "worker".equals(s.get("type"))));
+    for (Map<String, Object> s : List.of(edge, worker)) {
+      assertEquals("docker", s.get("runtime"));
+      assertEquals(".", s.get("dockerContext"));
+      assertTrue(Files.exists(Blueprint.ROOT.resolve(String.valueOf(s.get("dockerfilePath")))), s.get("dockerfilePath") + " exists");
+      assertFalse("free".equals(s.get("plan")), s.get("name") + ": a free instance cannot receive private-network traffic");
+    }
+    assertEquals("./docker/webhook-server.Dockerfile", edge.get("dockerfilePath"));
+    assertEquals("./docker/bot-worker.Dockerfile", worker.get("dockerfilePath"));
+
+    assertEquals("keyvalue", kv.get("type"));
+    assertEquals("noeviction", kv.get("maxmemoryPolicy"), "dedup marks and the spool must never be evicted");
+    assertEquals(List.of(), kv.get("ipAllowList"), "Key Value reachable from the private network only");
+    assertEquals(List.of(), db.get("ipAllowList"), "PostgreSQL reachable from the private network only");
+    assertTrue(list(render.get("databases")).contains(db));
+
+    // Env wiring: datastores through fromDatabase / fromService, the cluster through each other's private host.
+    Map<String, Map<String, Object>> edgeEnv = envVars(edge);
+    Map<String, Map<String, Object>> workerEnv = envVars(worker);
+    assertEquals(Map.of("name", "splitbot-db", "property", "connectionString"), workerEnv.get("DATABASE_URL").get("fromDatabase"));
+    for (Map<String, Map<String, Object>> env : List.of(edgeEnv, workerEnv)) {
+      assertEquals(Map.of("type", "keyvalue", "name", "splitbot-kv", "property", "connectionString"), env.get("REDIS_URL").get("fromService"));
+      assertEquals("0.0.0.0", env.get("CLUSTER_HOST").get("value"));
+      assertEquals("json", env.get("LOG_FORMAT").get("value"));
+    }
+    assertEquals(Map.of("type", "pserv", "name", "splitbot-worker", "property", "host"), edgeEnv.get("CLUSTER_MEMBERS").get("fromService"));
+    assertEquals(Map.of("type", "web", "name", "splitbot-edge", "property", "host"), workerEnv.get("CLUSTER_MEMBERS").get("fromService"));
+    // A member given without a port is tried on the local CLUSTER_PORT: both services must use the same one.
+    assertEquals(edgeEnv.get("CLUSTER_PORT").get("value"), workerEnv.get("CLUSTER_PORT").get("value"));
+    assertEquals(edgeEnv.get("EVENTBUS_PORT").get("value"), workerEnv.get("EVENTBUS_PORT").get("value"));
+    assertEquals("redis", edgeEnv.get("SPOOL").get("value"), "a web service's disk is not kept across deploys");
+    assertEquals("worker", workerEnv.get("BOT_ROLE").get("value"));
+
+    // No secret in plain text: generated, asked for at creation, or taken from another service.
+    for (Map<String, Object> s : List.of(edge, worker)) {
+      envVars(s).forEach((key, v) -> {
+        if (SECRET_NAME.matcher(key).matches() || key.endsWith("_URL") && !key.equals("TELEGRAM_API_URL")) {
+          assertFalse(v.containsKey("value") && !String.valueOf(v.get("value")).isEmpty(),
+              s.get("name") + ": " + key + " is written in plain text");
+        }
+        if (SECRET_NAME.matcher(key).matches()) {
+          assertTrue(Boolean.TRUE.equals(v.get("generateValue")) || Boolean.FALSE.equals(v.get("sync"))
+              || v.containsKey("fromService") || v.containsKey("fromDatabase"), s.get("name") + ": " + key + " is not a managed secret");
+        }
+      });
+    }
+    assertTrue(Boolean.TRUE.equals(edgeEnv.get("TELEGRAM_WEBHOOK_SECRET").get("generateValue")));
+    assertTrue(Boolean.TRUE.equals(workerEnv.get("INTERNAL_API_TOKEN").get("generateValue")));
+    assertEquals(Boolean.FALSE, edgeEnv.get("TELEGRAM_BOT_TOKEN").get("sync"));
+    assertEquals(Map.of("type", "web", "name", "splitbot-edge", "envVarKey", "TELEGRAM_BOT_TOKEN"),
+        workerEnv.get("TELEGRAM_BOT_TOKEN").get("fromService"));
+  }
+
+  @Test
+  void theBlueprintsEnvironmentIsAValidConfigurationForEachService() throws Exception {
+    Map<String, Object> render = Blueprint.load("render.yaml");
+    Map<String, String> edge = Blueprint.environment(service(render, "splitbot-edge"), DeployFilesTest::renderValue);
+    Map<String, String> worker = Blueprint.environment(service(render, "splitbot-worker"), DeployFilesTest::renderValue);
+    worker.put("TELEGRAM_BOT_TOKEN", edge.get("TELEGRAM_BOT_TOKEN"));
+    edge.put("PORT", "10000"); // Render sets PORT for a web service
+
+    SplitbotConfig edgeConfig = SplitbotConfig.fromEnv(edge, Role.EDGE);
+    // Render's generated secret holds + / =, which Telegram refuses: the edge uses its URL-safe form.
+    assertEquals("B0jrphAPOY7pg92AN0c9MN4y-cczLMdwnx4OkA1KF_k", edgeConfig.webhook().secret());
+    assertEquals("redis", edgeConfig.delivery().spool());
+    assertEquals(List.of("splitbot-worker"), edgeConfig.cluster().members());
+    assertFalse(edgeConfig.routing().enabled(), "an empty LEGACY_WEBHOOK_URL means no legacy bot");
+
+    WorkerConfig workerConfig = WorkerConfig.fromEnv(worker);
+    assertEquals(Role.WORKER, workerConfig.core().role());
+    assertEquals("webhook", workerConfig.core().telegram().mode());
+    assertEquals("postgresql", workerConfig.storage().backend());
+    assertEquals(List.of("splitbot-edge"), workerConfig.core().cluster().members());
+    assertEquals(8081, workerConfig.core().http().workerPort());
+  }
+
+  /** What Render puts in a variable that is not a literal value (for the configuration check). */
+  static String renderValue(Map<String, Object> v) {
+    String key = String.valueOf(v.get("key"));
+    if (Boolean.TRUE.equals(v.get("generateValue"))) {
+      return GENERATED;
+    }
+    if (Boolean.FALSE.equals(v.get("sync"))) {
+      return switch (key) {
+        case "TELEGRAM_BOT_TOKEN" -> TOKEN;
+        case "WEBHOOK_PUBLIC_URL" -> "https://splitbot-edge.onrender.com";
+        default -> ""; // left empty at creation (the legacy bot's settings)
+      };
+    }
+    if (v.get("fromDatabase") != null) {
+      return "postgresql://splitbot:pw@dpg-abc123-a:5432/splitbot";
+    }
+    Map<String, Object> from = map(v.get("fromService"));
+    if (from != null && "connectionString".equals(from.get("property"))) {
+      return "redis://red-abc123:6379";
+    }
+    if (from != null && "host".equals(from.get("property"))) {
+      return String.valueOf(from.get("name"));
+    }
+    return null; // envVarKey: filled in by the caller
+  }
+
+  @Test
+  void composeRunsPostgresRedisAndTheTwoServicesClusteredWithAOneJvmProfile() throws Exception {
+    Map<String, Object> compose = Blueprint.load("docker/compose.yaml");
+    Map<String, Object> services = map(compose.get("services"));
+    assertTrue(services.keySet().containsAll(List.of("postgres", "redis", "edge", "worker", "bot")), services.keySet().toString());
+    Map<String, Object> edge = map(services.get("edge"));
+    Map<String, Object> worker = map(services.get("worker"));
+    Map<String, Object> bot = map(services.get("bot"));
+    assertEquals("docker/webhook-server.Dockerfile", map(edge.get("build")).get("dockerfile"));
+    assertEquals("docker/bot-worker.Dockerfile", map(worker.get("build")).get("dockerfile"));
+    assertEquals("docker/bot-worker.Dockerfile", map(bot.get("build")).get("dockerfile"));
+    for (Map<String, Object> s : List.of(edge, worker, bot)) {
+      Path context = Blueprint.ROOT.resolve("docker").resolve(String.valueOf(map(s.get("build")).get("context"))).normalize();
+      assertEquals(Blueprint.ROOT.normalize(), context, "the build context is the repository root");
+    }
+    assertFalse(edge.containsKey("profiles") || worker.containsKey("profiles"), "edge and worker run by default");
+    assertEquals(List.of("one-jvm"), bot.get("profiles"));
+
+    Map<String, Object> edgeEnv = map(edge.get("environment"));
+    Map<String, Object> workerEnv = map(worker.get("environment"));
+    Map<String, Object> botEnv = map(bot.get("environment"));
+    assertEquals("worker", workerEnv.get("BOT_ROLE"));
+    assertEquals("all", botEnv.get("BOT_ROLE"));
+    for (Map<String, Object> env : List.of(edgeEnv, workerEnv)) {
+      assertEquals("edge:5701,worker:5702", env.get("CLUSTER_MEMBERS"));
+      assertEquals("0.0.0.0", env.get("CLUSTER_HOST"));
+    }
+    assertEquals("edge", edgeEnv.get("CLUSTER_PUBLIC_HOST"));
+    assertEquals("worker", workerEnv.get("CLUSTER_PUBLIC_HOST"));
+    assertEquals("5701", edgeEnv.get("CLUSTER_PORT"));
+    assertEquals("5702", workerEnv.get("CLUSTER_PORT"));
+    assertTrue(String.valueOf(workerEnv.get("DATABASE_URL")).contains("@postgres:5432/"));
+    assertEquals("redis://redis:6379", workerEnv.get("REDIS_URL"));
+    assertTrue(String.valueOf(map(services.get("redis")).get("command")).contains("noeviction"));
+    assertTrue(map(services.get("postgres")).containsKey("healthcheck") && map(services.get("redis")).containsKey("healthcheck"));
+    assertEquals("service_healthy", map(map(worker.get("depends_on")).get("postgres")).get("condition"));
+
+    // No secret in plain text: each is taken from the environment (docker/.env), and required, not defaulted.
+    for (Map.Entry<String, Object> s : services.entrySet()) {
+      Object environment = map(s.getValue()).get("environment");
+      if (environment == null) {
+        continue;
+      }
+      map(environment).forEach((key, value) -> {
+        String text = String.valueOf(value);
+        if (SECRET_NAME.matcher(key).matches()) {
+          assertTrue(text.isEmpty() || text.matches("\\$\\{[A-Z_]+(:\\?[^}]*|:-)?}"),
+              s.getKey() + ": " + key + " must come from the environment, got " + text);
+        }
+        if (key.equals("DATABASE_URL")) {
+          assertTrue(text.contains("${POSTGRES_PASSWORD"), s.getKey() + ": the database password is not in plain text");
+        }
+      });
+    }
+    assertTrue(Files.exists(Blueprint.ROOT.resolve("docker/.env.example")));
+    assertTrue(Files.readString(Blueprint.ROOT.resolve(".dockerignore")).contains("**/target"));
+  }
+
+  @Test
+  void theDockerfilesCopyWhatExistsAndRunTheJarsTheBuildMakes() throws Exception {
+    check("docker/webhook-server.Dockerfile", "webhook-server", JvmProcess.edgeJar());
+    check("docker/bot-worker.Dockerfile", "bot-worker", JvmProcess.workerJar());
+  }
+
+  private static void check(String dockerfile, String module, Path builtJar) throws Exception {
+    List<String> lines = instructions(Files.readString(Blueprint.ROOT.resolve(dockerfile)));
+    List<String> from = lines.stream().filter(l -> l.startsWith("FROM ")).toList();
+    assertEquals(2, from.size(), dockerfile + ": a build stage and a run stage");
+    assertTrue(from.get(0).matches("FROM maven:\\S*(temurin|openjdk)\\S*-17\\S* AS build"), from.get(0));
+    assertTrue(from.get(1).matches("FROM \\S+:17\\S*-jre\\S*"), "a JRE, not a JDK: " + from.get(1));
+    assertTrue(lines.stream().anyMatch(l -> l.matches("RUN mvn .*-pl " + module + " -am .*-DskipTests package")),
+        dockerfile + ": builds " + module + " and what it needs");
+
+    // COPY sources (from the build context, the repository root) exist; the jar copied out of the build stage is the
+    // one the build makes, and it is the one the entrypoint runs.
+    String jarInImage = null;
+    for (String line : lines) {
+      if (!line.startsWith("COPY ")) {
+        continue;
+      }
+      List<String> args = new ArrayList<>(List.of(line.substring(5).trim().split("\\s+")));
+      if (args.get(0).startsWith("--from=")) {
+        assertEquals("--from=build", args.get(0));
+        String source = args.get(1);
+        assertEquals("/src/" + Blueprint.ROOT.relativize(builtJar.toAbsolutePath().normalize()), source,
+            dockerfile + " copies the jar the build makes");
+        jarInImage = args.get(2);
+        continue;
+      }
+      for (String source : args.subList(0, args.size() - 1)) {
+        assertTrue(Files.exists(Blueprint.ROOT.resolve(source)), dockerfile + ": COPY source " + source + " does not exist");
+      }
+    }
+    assertTrue(Files.exists(builtJar), builtJar + " is built");
+    assertEquals(module + ".jar", builtJar.getFileName().toString());
+    String pom = Files.readString(Blueprint.ROOT.resolve(module + "/pom.xml"));
+    assertTrue(pom.contains("<artifactId>" + module + "</artifactId>"), "the shaded jar is named after the artifactId");
+    assertEquals("/app/" + module + ".jar", jarInImage);
+
+    String entrypoint = lines.stream().filter(l -> l.startsWith("ENTRYPOINT ")).findFirst().orElseThrow();
+    assertTrue(entrypoint.contains("\"-XX:MaxRAMPercentage=") && entrypoint.contains("\"-XX:+ExitOnOutOfMemoryError\""), entrypoint);
+    assertTrue(entrypoint.contains("\"" + jarInImage + "\""), entrypoint);
+    String user = lines.stream().filter(l -> l.startsWith("USER ")).reduce((a, b) -> b).orElseThrow();
+    assertFalse(user.matches("USER (root|0)(:.*)?"), dockerfile + " runs as root");
+    assertTrue(lines.indexOf(user) > lines.indexOf(from.get(1)), "the run stage sets the user");
+    assertTrue(lines.stream().anyMatch(l -> l.matches("HEALTHCHECK .*CMD .*/health/live.*")), dockerfile + ": a HEALTHCHECK");
+  }
+
+  /** The Dockerfile's instructions, continuation lines joined and comments dropped. */
+  static List<String> instructions(String dockerfile) {
+    List<String> out = new ArrayList<>();
+    StringBuilder current = new StringBuilder();
+    for (String raw : dockerfile.split("\n")) {
+      String line = raw.strip();
+      if (line.startsWith("#") || line.isEmpty() && current.length() == 0) {
+        continue;
+      }
+      boolean continued = line.endsWith("\\");
+      current.append(continued ? line.substring(0, line.length() - 1) : line).append(continued ? " " : "");
+      if (!continued) {
+        out.add(current.toString().replaceAll("\\s+", " ").trim());
+        current.setLength(0);
+      }
+    }
+    return out;
+  }
+
+  static String firstGroup(Pattern p, String text) {
+    Matcher m = p.matcher(text);
+    return m.find() ? m.group(1) : null;
+  }
+}
