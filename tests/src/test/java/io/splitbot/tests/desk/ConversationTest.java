@@ -104,6 +104,7 @@ class ConversationTest {
     String number = today() + "-001";
     assertTrue(ivan.lastText().startsWith("Request " + number + " created"), ivan.lastText());
 
+    System.out.println("[transcript]\n" + String.join("\n", ivan.transcript()));
     Storage storage = desk.storage();
     ServiceRequest r = storage.requests().find(number).await().orElseThrow();
     assertEquals(number, r.number());

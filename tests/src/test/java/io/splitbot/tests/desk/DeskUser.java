@@ -12,6 +12,9 @@ public final class DeskUser {
   public final String lastName;
   public final String language;
 
+  private final List<String> transcript = new java.util.ArrayList<>();
+  private int seen;
+
   DeskUser(DeskHarness harness, long id, String firstName, String lastName, String language) {
     this.harness = harness;
     this.id = id;
@@ -45,7 +48,7 @@ public final class DeskUser {
   public DeskUser says(String text) {
     long u = harness.nextUpdateId();
     harness.deliver(new JsonObject().put("update_id", u).put("message", message(u, new JsonObject().put("text", text))));
-    return this;
+    return noted("you: " + text);
   }
 
   /** Taps Telegram's "share my phone number" button. */
@@ -53,7 +56,7 @@ public final class DeskUser {
     long u = harness.nextUpdateId();
     JsonObject contact = new JsonObject().put("phone_number", phone).put("first_name", firstName).put("user_id", id);
     harness.deliver(new JsonObject().put("update_id", u).put("message", message(u, new JsonObject().put("contact", contact))));
-    return this;
+    return noted("you: (share contact " + phone + ")");
   }
 
   /** Presses the inline button with this callback data on the latest message that has it. */
@@ -65,7 +68,55 @@ public final class DeskUser {
     harness.deliver(new JsonObject().put("update_id", u).put("callback_query", new JsonObject()
         .put("id", "cb" + u).put("from", from()).put("chat_instance", "ci" + id).put("data", callbackData)
         .put("message", message)));
+    return noted("you: [" + label(shown, callbackData) + "]");
+  }
+
+  private static String label(BotScreen.Shown shown, String data) {
+    int i = shown.buttons().indexOf(data);
+    return i >= 0 && i < shown.buttonLabels().size() ? shown.buttonLabels().get(i) : data;
+  }
+
+  /** What happened in this chat, as a transcript: the user's messages and presses, the bot's answers. */
+  public List<String> transcript() {
+    return List.copyOf(transcript);
+  }
+
+  private DeskUser noted(String line) {
+    transcript.add(line);
+    List<FakeTelegramApi.RecordedCall> calls = harness.fake().calls().stream()
+        .filter(c -> String.valueOf(id).equals(String.valueOf(c.params().getValue("chat_id"))) || c.method().equals("answerCallbackQuery"))
+        .toList();
+    for (FakeTelegramApi.RecordedCall c : calls.subList(Math.min(seen, calls.size()), calls.size())) {
+      String text = c.params().getString("text");
+      switch (c.method()) {
+        case "sendMessage" -> transcript.add("bot: " + text + buttons(c.params()));
+        case "editMessageText" -> transcript.add("bot (edits its message): " + text + buttons(c.params()));
+        case "answerCallbackQuery" -> {
+          if (text != null) {
+            transcript.add("bot (notice): " + text);
+          }
+        }
+        default -> {
+        }
+      }
+    }
+    seen = calls.size();
     return this;
+  }
+
+  private static String buttons(JsonObject params) {
+    Object markup = params.getValue("reply_markup");
+    JsonObject m = markup instanceof JsonObject j ? j : markup instanceof String s ? new JsonObject(s) : null;
+    if (m == null) {
+      return "";
+    }
+    List<String> labels = new java.util.ArrayList<>();
+    for (String kind : new String[] {"inline_keyboard", "keyboard"}) {
+      if (m.getJsonArray(kind) != null) {
+        m.getJsonArray(kind).forEach(row -> ((io.vertx.core.json.JsonArray) row).forEach(b -> labels.add(((JsonObject) b).getString("text"))));
+      }
+    }
+    return labels.isEmpty() ? "" : "\n     " + String.join(" ", labels.stream().map(l -> "[" + l + "]").toList());
   }
 
   /** Presses a button whose data the test makes up (a forged or stale button). */
@@ -76,7 +127,7 @@ public final class DeskUser {
     harness.deliver(new JsonObject().put("update_id", u).put("callback_query", new JsonObject()
         .put("id", "cb" + u).put("from", from()).put("chat_instance", "ci" + id).put("data", callbackData)
         .put("message", message)));
-    return this;
+    return noted("you: [" + callbackData + "]");
   }
 
   /** Replies to the latest bot message containing {@code quoted}. */
@@ -87,7 +138,7 @@ public final class DeskUser {
         .put("chat", chat()).put("from", harness.botUser()).put("text", shown.text());
     harness.deliver(new JsonObject().put("update_id", u)
         .put("message", message(u, new JsonObject().put("text", text).put("reply_to_message", replied))));
-    return this;
+    return noted("you (replying to \"" + quoted + "\"): " + text);
   }
 
   public FakeTelegramApi harnessFake() {
