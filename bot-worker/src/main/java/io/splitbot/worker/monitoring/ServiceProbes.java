@@ -41,8 +41,7 @@ public final class ServiceProbes {
         .map(h -> new JsonObject()
             .put("status", h.getBoolean("ok", false) ? "UP" : "DOWN")
             .put("backend", resources.storage().backend())
-            .put("latency_ms", millisSince(started))
-            .put("detail", h))
+            .put("latency_ms", millisSince(started)))
         .recover(e -> Future.succeededFuture(down(started, e).put("backend", resources.storage().backend())));
   }
 

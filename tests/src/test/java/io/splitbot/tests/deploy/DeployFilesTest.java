@@ -209,6 +209,18 @@ class DeployFilesTest {
     check("docker/bot-worker.Dockerfile", "bot-worker", JvmProcess.workerJar());
   }
 
+  @Test
+  void theEdgeJarCarriesNoDatabaseDriverAndNoHandlerCode() throws Exception {
+    try (java.util.zip.ZipFile jar = new java.util.zip.ZipFile(JvmProcess.edgeJar().toFile())) {
+      List<String> forbidden = jar.stream().map(java.util.zip.ZipEntry::getName)
+          .filter(n -> n.startsWith("org/postgresql/") || n.startsWith("org/flywaydb/") || n.startsWith("io/vertx/pgclient/")
+              || n.startsWith("io/splitbot/worker/"))
+          .limit(5).toList();
+      assertEquals(List.of(), forbidden, "webhook-server.jar must stay free of Postgres and handler code");
+      assertTrue(jar.getEntry("io/splitbot/edge/routing/RolloutRouter.class") != null);
+    }
+  }
+
   private static void check(String dockerfile, String module, Path builtJar) throws Exception {
     List<String> lines = instructions(Files.readString(Blueprint.ROOT.resolve(dockerfile)));
     List<String> from = lines.stream().filter(l -> l.startsWith("FROM ")).toList();

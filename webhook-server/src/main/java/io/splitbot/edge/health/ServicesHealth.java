@@ -18,7 +18,8 @@ import java.util.function.BooleanSupplier;
  * {@code GET /health/services}: one view of everything the bot depends on, each part with its status and latency:
  * the edge itself, the worker (asked over the event bus, so it works in one JVM and across the cluster), Redis and
  * the storage as the worker sees them, and the legacy bot when one is configured. A part is {@code required} when the
- * bot cannot deliver without it; the answer is 503 when a required part is not UP.
+ * bot cannot deliver without it; the answer is 503 when a required part is not UP. The edge's port is public, so
+ * the answer names no URL, path or host, only states and timings.
  */
 public final class ServicesHealth {
   static final long WORKER_TIMEOUT_MS = 3_000;
@@ -58,8 +59,7 @@ public final class ServicesHealth {
       JsonObject part = new JsonObject()
           .put("status", p.getBoolean("up") ? "UP" : "DOWN")
           .put("latency_ms", p.getLong("latency_ms"))
-          .put("required", legacyRequired())
-          .put("url", legacy.where());
+          .put("required", legacyRequired());
       if (p.containsKey("http_status")) {
         part.put("http_status", p.getInteger("http_status"));
       }
