@@ -59,6 +59,26 @@ class LogContextTest {
   }
 
   @Test
+  void aFieldPutWhileAnHttpRequestIsHandledStaysWithThatRequest(Vertx vertx) throws Exception {
+    List<String> seen = new CopyOnWriteArrayList<>();
+    var server = vertx.createHttpServer().requestHandler(req -> {
+      String id = req.getParam("id");
+      LogContext.put(LogContext.UPDATE_ID, id);
+      vertx.timer(20, TimeUnit.MILLISECONDS).onComplete(t -> {
+        seen.add(id + "=" + LogContext.current().get(LogContext.UPDATE_ID));
+        req.response().end();
+      });
+    }).listen(0, "127.0.0.1").await();
+    var client = vertx.createHttpClient();
+    Future.all(List.of(1, 2, 3).stream().map(i -> client.request(io.vertx.core.http.HttpMethod.GET, server.actualPort(),
+        "127.0.0.1", "/?id=" + i).compose(r -> r.send()).compose(r -> r.body())).toList()).await(10, TimeUnit.SECONDS);
+    assertEquals(java.util.Set.of("1=1", "2=2", "3=3"), java.util.Set.copyOf(seen), "each request keeps its own field");
+    vertx.runOnContext(v -> seen.add("loop=" + LogContext.current()));
+    Thread.sleep(100);
+    assertTrue(seen.contains("loop={}"), "nothing leaks to the event loop's own context: " + seen);
+  }
+
+  @Test
   void boundWorkStartedByOtherWorkRunsUnderItsOwnFields(Vertx vertx) throws Exception {
     List<String> seen = new CopyOnWriteArrayList<>();
     Promise<Void> done = Promise.promise();
