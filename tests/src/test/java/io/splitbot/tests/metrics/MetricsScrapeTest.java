@@ -52,7 +52,7 @@ class MetricsScrapeTest {
 
       // Vert.x's own: HTTP server requests (the webhook route), the event bus, the JVM.
       assertSeries(text, "vertx_http_server_requests_total\\{[^}]*route=\"/webhook/telegram\"[^}]*\\} ([0-9.E]+)", 20);
-      assertSeries(text, "vertx_eventbus_processed_total\\{[^}]*address=\"splitbot.worker.updates\"[^}]*\\} ([0-9.E]+)", 20);
+      assertSeries(text, "vertx_eventbus_processed_total\\{address=\"splitbot.worker.updates\",side=\"local\"\\} ([0-9.E]+)", 20);
       assertTrue(text.contains("jvm_memory_used_bytes"), "JVM metrics");
       // The services' own.
       assertSeries(text, "splitbot_spool_depth ([0-9.E]+)", 0);
