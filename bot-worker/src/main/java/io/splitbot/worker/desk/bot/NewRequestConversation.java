@@ -87,7 +87,11 @@ public final class NewRequestConversation {
   /** /new: a fresh draft (a conversation already running starts over). */
   public Future<Void> start(UpdateContext ctx) {
     return run(ctx, "conversation:new", (s, t) -> {
-      State fresh = new State("title", new JsonObject().put("draft", new JsonObject()).put("version", 0));
+      JsonObject chat = ctx.message() == null ? null : ctx.message().getJsonObject("chat");
+      // Telegram offers "share contact" in private chats only; elsewhere the phone is typed
+      boolean privateChat = chat != null && "private".equals(chat.getString("type"));
+      State fresh = new State("title", new JsonObject().put("draft", new JsonObject()).put("version", 0)
+          .put("private_chat", privateChat));
       Outcome o = new Outcome();
       prompt(o, fresh, "title", t, s.active() ? t.t("new.restart") : t.t("new.intro"));
       return Future.succeededFuture(new Next(fresh, o));
@@ -387,7 +391,7 @@ public final class NewRequestConversation {
     JsonObject markup = switch (field) {
       case "category" -> choices(ServiceRequest.CATEGORIES, "new:cat:", t::category);
       case "priority" -> choices(ServiceRequest.PRIORITIES, "new:pri:", t::priority);
-      case "phone" -> Keyboards.shareContact(t.t("button.share_phone"));
+      case "phone" -> s.data.getBoolean("private_chat", true) ? Keyboards.shareContact(t.t("button.share_phone")) : Keyboards.removeKeyboard();
       case "contact_name" -> profileName == null ? null : Keyboards.column(Keyboards.button("👤 " + profileName, "new:name"));
       default -> Keyboards.removeKeyboard();
     };
