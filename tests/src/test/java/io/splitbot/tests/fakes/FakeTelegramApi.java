@@ -249,7 +249,7 @@ public final class FakeTelegramApi {
     }
   }
 
-  /** Back to a fresh state: no records, updates, webhook, messages, injections or stubs; flood limits off. */
+  /** Back to a fresh state: no records, updates, webhook, messages, injections or overrides; flood limits off. */
   public synchronized void reset() {
     if (parkedPoll != null) {
       Exchange poll = parkedPoll;
@@ -329,8 +329,8 @@ public final class FakeTelegramApi {
       Injected next = queue.poll();
       return error(next.status, next.description, next.retryAfter);
     }
-    Function<JsonObject, Object> stub = custom.get(method);
-    if (stub == null && !METHODS.contains(method)) {
+    Function<JsonObject, Object> override = custom.get(method);
+    if (override == null && !METHODS.contains(method)) {
       return error(404, "Not Found");
     }
     if (enforceFloodLimits && isMessage(method)) {
@@ -340,8 +340,8 @@ public final class FakeTelegramApi {
         return error(429, "Too Many Requests: retry after " + retryAfter, retryAfter);
       }
     }
-    if (stub != null) {
-      return ok(stub.apply(p.copy()));
+    if (override != null) {
+      return ok(override.apply(p.copy()));
     }
     return switch (method) {
       case "getMe" -> ok(botUser.copy());
