@@ -105,6 +105,9 @@ public final class AckBenchmark {
 
   /** Runs every case and prints the figures (also written to results.md in the run folder). */
   public static void runAll() throws Exception {
+    // Should the run be interrupted (Ctrl-C, a killed Maven), take the servers it started down with it.
+    Thread reaper = new Thread(() -> ProcessHandle.current().descendants().forEach(ProcessHandle::destroyForcibly));
+    Runtime.getRuntime().addShutdownHook(reaper);
     AckBenchmark bench = new AckBenchmark();
     try {
       bench.run();
