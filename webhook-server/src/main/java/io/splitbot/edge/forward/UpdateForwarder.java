@@ -166,11 +166,7 @@ public final class UpdateForwarder {
     } else {
       readyChats.add(chat);
     }
-    inFlight--;
-    if (inFlight == 0 && paused) {
-      idleWaiters.forEach(p -> p.tryComplete());
-      idleWaiters.clear();
-    }
+    slotFreed();
     pump();
   }
 
@@ -185,14 +181,19 @@ public final class UpdateForwarder {
     vertx.setTimer(delay, id -> {
       if (paused) {
         // Shutting down: leave it in the spool for the next start.
-        inFlight--;
-        if (inFlight == 0) {
-          idleWaiters.forEach(p -> p.tryComplete());
-          idleWaiters.clear();
-        }
+        slotFreed();
         return;
       }
       deliver(update, attempt + 1);
     });
+  }
+
+  /** A delivery ended; a drain waiting for the last one completes. */
+  private void slotFreed() {
+    inFlight--;
+    if (inFlight == 0 && paused) {
+      idleWaiters.forEach(Promise::tryComplete);
+      idleWaiters.clear();
+    }
   }
 }
