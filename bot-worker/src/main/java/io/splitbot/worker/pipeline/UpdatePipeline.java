@@ -4,6 +4,8 @@ import io.splitbot.shared.bus.HandleReply;
 import io.splitbot.shared.log.LogContext;
 import io.splitbot.shared.log.Redactor;
 import io.splitbot.shared.retry.Backoff;
+import io.splitbot.shared.retry.RetryLater;
+import io.splitbot.shared.store.StoreUnavailableException;
 import io.splitbot.shared.update.UpdateEnvelope;
 import io.splitbot.worker.bot.Bot;
 import io.splitbot.worker.bot.UpdateContext;
@@ -114,8 +116,8 @@ public final class UpdatePipeline {
             .compose(v -> ledger.forget(update.updateId()))
             .map(HandleReply.HANDLED);
       }
-      if (ar.cause() instanceof StoreUnavailableException) {
-        // Our own store is down, not the handler: answer "retry later" and let the edge resend it.
+      if (RetryLater.in(ar.cause())) {
+        // A store is down or Telegram said "not now", not the handler: answer "retry later"; no attempt is spent.
         log.warn("update {} postponed: {}", update.updateId(), ar.cause().getMessage());
         return Future.failedFuture(ar.cause());
       }

@@ -1,0 +1,157 @@
+package io.splitbot.tests.durability;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.splitbot.tests.desk.DeskHarness;
+import io.splitbot.tests.desk.DeskUser;
+import io.splitbot.tests.desk.WorkerProbe;
+import io.splitbot.tests.fakes.FakeTelegramApi;
+import io.splitbot.tests.storage.ThrowawayPostgres;
+import io.splitbot.tests.support.JvmProcess;
+import io.splitbot.tests.support.TestEnv;
+import io.vertx.core.Vertx;
+import io.vertx.junit5.VertxExtension;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The desk's storage goes away for 10 s while 50 users are in the middle of /new, with bot-worker.jar in one JVM:
+ * PostgreSQL stopped, or the JSON store's folder made unwritable. Five handler attempts would pass in well under a
+ * second, but an outage spends none: every step is answered once the store is back, exactly once, and nothing is
+ * dead-lettered.
+ */
+@ExtendWith(VertxExtension.class)
+class StoreOutageTest {
+  private static final int USERS = 50;
+  private static final Duration OUTAGE = Duration.ofSeconds(10);
+
+  /** Takes the store away, and brings it back. */
+  private interface Outage {
+    void begin() throws Exception;
+
+    void end() throws Exception;
+  }
+
+  @Test
+  void postgresStoppedFor10sDeadLettersNothingAndEveryStepIsAnsweredAfterwards(Vertx vertx) throws Exception {
+    try (ThrowawayPostgres pg = ThrowawayPostgres.create()) {
+      pg.createDatabase("outage");
+      Map<String, String> extra = Map.of("DATABASE_URL", pg.url("outage"), "STORAGE_BACKEND", "postgresql");
+      fiftyStepsSurvive(vertx, "pg-outage", extra, dataDir -> new Outage() {
+        @Override
+        public void begin() throws Exception {
+          pg.stop();
+        }
+
+        @Override
+        public void end() throws Exception {
+          pg.start();
+        }
+      });
+    }
+  }
+
+  @Test
+  void anUnwritableJsonStoreFor10sDeadLettersNothingAndEveryStepIsAnsweredAfterwards(Vertx vertx) throws Exception {
+    fiftyStepsSurvive(vertx, "json-outage", Map.of("STORAGE_BACKEND", "json"), dataDir -> new Outage() {
+      // The store writes a temporary file and renames it over the old one: an immutable folder refuses both.
+      @Override
+      public void begin() throws Exception {
+        chattr("+i", dataDir.resolve("storage"));
+      }
+
+      @Override
+      public void end() throws Exception {
+        chattr("-i", dataDir.resolve("storage"));
+      }
+    });
+  }
+
+  private interface OutageOf {
+    Outage of(Path dataDir);
+  }
+
+  private static void fiftyStepsSurvive(Vertx vertx, String name, Map<String, String> storage, OutageOf outageOf) throws Exception {
+    FakeTelegramApi fake = new FakeTelegramApi(vertx, TestEnv.TOKEN);
+    fake.start().await();
+    Path dir = TestEnv.tempDir(name);
+    Path data = dir.resolve("data");
+    Map<String, String> env = DeskHarness.env(fake, data);
+    env.putAll(storage);
+    int edgePort = Integer.parseInt(env.get("PORT"));
+    int workerPort = Integer.parseInt(env.get("WORKER_PORT"));
+    DeskHarness desk = DeskHarness.external(fake, edgePort, () -> WorkerProbe.handled(workerPort), env);
+    Outage outage = outageOf.of(data);
+    boolean down = false;
+    try (JvmProcess bot = JvmProcess.start("bot", JvmProcess.workerJar(), env, dir)) {
+      bot.awaitHttp("http://127.0.0.1:" + edgePort + "/health/ready", 200, Duration.ofSeconds(60));
+      List<DeskUser> users = new ArrayList<>();
+      for (int i = 0; i < USERS; i++) {
+        DeskUser user = desk.user(9_000 + i, "User" + i, "Outage", "en");
+        user.says("/new");
+        assertTrue(user.lastText().contains("Step 1 of 8."), user.lastText());
+        users.add(user);
+      }
+
+      outage.begin();
+      down = true;
+      long downAt = System.nanoTime();
+      desk.awaitHandling(false); // acked into the spool; the worker cannot finish them yet
+      for (int i = 0; i < USERS; i++) {
+        users.get(i).says("Broken radiator " + i);
+      }
+      // The outage lasts its 10 s whatever the bot does: that is the scenario, not a wait for the bot.
+      long left = OUTAGE.toNanos() - (System.nanoTime() - downAt);
+      if (left > 0) {
+        TimeUnit.NANOSECONDS.sleep(left);
+      }
+      for (DeskUser user : users) {
+        assertEquals(0, stepTwoAnswers(user), "answered while the store was down: " + user.transcript());
+      }
+      outage.end();
+      down = false;
+
+      long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+      for (DeskUser user : users) {
+        while (stepTwoAnswers(user) == 0) {
+          assertTrue(System.nanoTime() < deadline, "not answered after the store came back: " + user.transcript()
+              + "\n" + bot.output());
+          Thread.sleep(50);
+        }
+      }
+      for (DeskUser user : users) {
+        assertEquals(1, stepTwoAnswers(user), "each step answered exactly once: " + user.transcript());
+      }
+      assertTrue(bot.output().contains("postponed"), "the worker said it would retry later");
+
+      JvmProcess list = JvmProcess.start("dead-letters", JvmProcess.workerJar(), Map.of("DATA_DIR", data.toString()), dir,
+          "dead-letters", "list");
+      assertEquals(0, list.waitForExit(Duration.ofSeconds(60)), list.output());
+      assertTrue(list.output().contains("No dead letters."), list.output());
+    } finally {
+      if (down) {
+        outage.end();
+      }
+      fake.stop().await();
+    }
+  }
+
+  private static long stepTwoAnswers(DeskUser user) {
+    return user.sent().stream()
+        .filter(c -> String.valueOf(c.params().getString("text")).contains("Step 2 of 8."))
+        .count();
+  }
+
+  private static void chattr(String flag, Path folder) throws Exception {
+    Process p = new ProcessBuilder("chattr", flag, folder.toString()).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes());
+    assertEquals(0, p.waitFor(), "chattr " + flag + " " + folder + ": " + out);
+  }
+}
