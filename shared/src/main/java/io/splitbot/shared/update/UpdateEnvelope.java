@@ -43,9 +43,13 @@ public record UpdateEnvelope(String platform, long updateId, String chatKey, Str
         json.getString("route", ROUTE_WORKER));
   }
 
-  /** A Telegram update already parsed by the caller; the chat key is derived from it. */
+  /**
+   * A Telegram update already parsed by the caller; the chat key is derived from it.
+   *
+   * @throws MalformedUpdateException when the fields the runtime reads are missing or of the wrong type
+   */
   public static UpdateEnvelope telegram(String raw, JsonObject parsed) {
-    return new UpdateEnvelope(TELEGRAM, parsed.getLong("update_id"), TelegramUpdates.chatKey(parsed), raw);
+    return new UpdateEnvelope(TELEGRAM, TelegramUpdates.updateId(parsed), TelegramUpdates.chatKey(parsed), raw);
   }
 
   /** The same update, bound for {@code route}. */

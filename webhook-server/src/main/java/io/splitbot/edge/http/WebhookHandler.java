@@ -8,6 +8,7 @@ import io.splitbot.edge.spool.SpoolFullException;
 import io.splitbot.shared.http.JsonErrors;
 import io.splitbot.shared.log.LogContext;
 import io.splitbot.shared.config.SplitbotConfig;
+import io.splitbot.shared.update.MalformedUpdateException;
 import io.splitbot.shared.update.UpdateEnvelope;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
@@ -79,23 +80,17 @@ public final class WebhookHandler {
   public Handler<RoutingContext> accept() {
     return ctx -> {
       Buffer body = ctx.body().buffer();
-      JsonObject update;
+      UpdateEnvelope parsed;
       try {
-        update = parseObject(body);
+        JsonObject update = parseObject(body);
+        parsed = UpdateEnvelope.telegram(body.toString(StandardCharsets.UTF_8), update);
       } catch (DecodeException e) {
         reject(ctx, 400, "body is not a JSON object");
         return;
-      }
-      Object id = update.getValue("update_id");
-      if (id == null) {
-        reject(ctx, 400, "update_id is missing");
+      } catch (MalformedUpdateException e) {
+        reject(ctx, 400, e.getMessage());
         return;
       }
-      if (!(id instanceof Integer || id instanceof Long) || ((Number) id).longValue() < 0) {
-        reject(ctx, 400, "update_id must be a non-negative integer");
-        return;
-      }
-      UpdateEnvelope parsed = UpdateEnvelope.telegram(body.toString(StandardCharsets.UTF_8), update);
       UpdateEnvelope envelope = parsed.routedTo(router.route(parsed.chatKey()));
       LogContext.put(LogContext.UPDATE_ID, String.valueOf(envelope.updateId()));
       LogContext.put(LogContext.CHAT_ID, envelope.chatKey());
@@ -153,6 +148,9 @@ public final class WebhookHandler {
   }
 
   private static JsonObject parseObject(Buffer body) {
+    if (body == null) {
+      throw new DecodeException("empty body");
+    }
     for (int i = 0; i < body.length(); i++) {
       byte b = body.getByte(i);
       if (b == '{') {
