@@ -1,5 +1,6 @@
 package io.splitbot.worker.effects;
 
+import io.splitbot.shared.retry.OutcomeUnknown;
 import io.splitbot.shared.telegram.AttemptGuard;
 import io.splitbot.worker.bot.BotCalls;
 import io.vertx.core.Future;
@@ -92,11 +93,20 @@ public final class LedgeredCalls implements BotCalls {
     return Future.succeededFuture(UNCERTAIN.copy());
   }
 
-  /** A failed effect is struck off, so the next attempt runs it again. */
+  /**
+   * A failed effect is struck off, so the next attempt runs it again; one whose outcome is unknown (the request left
+   * and its answer was lost) stays begun, so the next attempt does not repeat it.
+   */
   private Future<Object> record(int seq, Future<Object> effect) {
-    return effect.transform(ar -> ar.succeeded()
-        ? watched(ledger.complete(updateId, seq, ar.result())).map(ar.result())
-        : watched(ledger.abort(updateId, seq)).transform(v -> Future.failedFuture(ar.cause())));
+    return effect.transform(ar -> {
+      if (ar.succeeded()) {
+        return watched(ledger.complete(updateId, seq, ar.result())).map(ar.result());
+      }
+      if (OutcomeUnknown.in(ar.cause())) {
+        return Future.failedFuture(ar.cause());
+      }
+      return watched(ledger.abort(updateId, seq)).transform(v -> Future.failedFuture(ar.cause()));
+    });
   }
 
   /**

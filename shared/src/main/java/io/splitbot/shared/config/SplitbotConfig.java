@@ -30,7 +30,8 @@ public record SplitbotConfig(
       List<String> allowedUpdates,
       double globalPerSecond,
       double chatPerSecond,
-      int groupPerMinute) {
+      int groupPerMinute,
+      int maxRetryAfterSeconds) {
 
     public boolean hasToken() {
       return token != null;
@@ -125,7 +126,8 @@ public record SplitbotConfig(
         env.list("TELEGRAM_ALLOWED_UPDATES", "message,edited_message,callback_query"),
         env.decimal("TELEGRAM_GLOBAL_RATE", 30, 0.1, 100_000),
         env.decimal("TELEGRAM_CHAT_RATE", 1, 0.01, 10_000),
-        env.integer("TELEGRAM_GROUP_RATE_PER_MIN", 20, 1, 1_000_000));
+        env.integer("TELEGRAM_GROUP_RATE_PER_MIN", 20, 1, 1_000_000),
+        env.integer("TELEGRAM_MAX_RETRY_AFTER", 60, 1, 86_400));
 
     String secret = urlSafe(env.secret("TELEGRAM_WEBHOOK_SECRET"));
     boolean allowUnauthenticated = env.bool("WEBHOOK_ALLOW_UNAUTHENTICATED", false);
@@ -138,7 +140,7 @@ public record SplitbotConfig(
     Webhook webhook = new Webhook(
         secret,
         allowUnauthenticated,
-        env.httpUrl("WEBHOOK_PUBLIC_URL", null),
+        publicUrl(env, mode),
         env.integer("WEBHOOK_MAX_CONNECTIONS", 40, 1, 100),
         1024 * 1024);
 
@@ -187,6 +189,17 @@ public record SplitbotConfig(
 
     return new SplitbotConfig(role, telegram, webhook, http, cluster, delivery, worker,
         Path.of(env.string("DATA_DIR", "./data")), redisUrl, routing(env));
+  }
+
+  /**
+   * WEBHOOK_PUBLIC_URL, or on Render the service's own RENDER_EXTERNAL_URL (set on every web service), so a Blueprint
+   * deploy registers its webhook without being told its address. Polling never registers one.
+   */
+  static String publicUrl(Env env, String mode) {
+    if (env.isSet("WEBHOOK_PUBLIC_URL") || !mode.equals("webhook")) {
+      return env.httpUrl("WEBHOOK_PUBLIC_URL", null);
+    }
+    return env.httpUrl("RENDER_EXTERNAL_URL", null);
   }
 
   /**

@@ -28,10 +28,15 @@ import org.slf4j.LoggerFactory;
 /**
  * The one way to call the Telegram Bot API: {@code POST {apiUrl}/bot{token}/{method}} with a JSON body.
  *
- * <p>Failures: a 429 waits {@code retry_after} and resends (up to {@value #MAX_RATE_LIMIT_RETRIES} times); a 5xx,
- * a connection error or a timeout resends with exponential backoff and jitter (at most
- * {@value #MAX_TRANSIENT_ATTEMPTS} attempts); any other error fails at once. Every failure is a
- * {@link BotApiException}.
+ * <p>Failures: a 429 waits {@code retry_after} and resends (up to {@value #MAX_RATE_LIMIT_RETRIES} times), unless
+ * {@code retry_after} is longer than {@code TELEGRAM_MAX_RETRY_AFTER}: then the call fails at once with
+ * {@link BotApiException.RateLimited}, and so does every call for that chat until the wait is over, so neither a
+ * connection nor another chat waits on it. Telegram's own answer that the call was not done (a 5xx with an
+ * {@code ok:false} body) and a connection that could not be made resend with exponential backoff and jitter (at most
+ * {@value #MAX_TRANSIENT_ATTEMPTS} attempts). A request that left and got no answer (a timeout, a reset, a 5xx that
+ * is not Telegram's) may have been carried out: it fails with {@link BotApiException.Unanswered} and is never
+ * resent, unless its method only reads or sets a value (getUpdates, getMe, setWebhook, ...). Any other error fails
+ * at once. Every failure is a {@link BotApiException}.
  *
  * <p>Methods that post into a chat go through {@link OutgoingThrottle}: they respect the flood limits, and calls
  * for one {@code chat_id} reach Telegram in the order they were made, each one only after the previous one has
@@ -56,6 +61,9 @@ public final class BotApiClient {
   private final String token;
   private final String methodBase;
   private final AtomicLong calls429 = new AtomicLong();
+  private final long maxRetryAfterSeconds;
+  /** Chats Telegram told to wait longer than we hold a call: chat_id → System.nanoTime() when the wait ends. */
+  private final Map<String, Long> blockedChats = new java.util.concurrent.ConcurrentHashMap<>();
   private volatile BotApiListener listener = BotApiListener.NONE;
   private volatile boolean closed;
 
@@ -69,6 +77,7 @@ public final class BotApiClient {
         ? telegram.apiUrl().substring(0, telegram.apiUrl().length() - 1)
         : telegram.apiUrl();
     this.methodBase = base + "/bot" + token + "/";
+    this.maxRetryAfterSeconds = telegram.maxRetryAfterSeconds();
     // Retry timers run here, not on a caller's context that an undeploy could close under a pending call.
     this.home = vertx.getOrCreateContext();
     this.client = vertx.createHttpClient(
@@ -96,7 +105,8 @@ public final class BotApiClient {
     } else if (OutgoingThrottle.appliesTo(method)) {
       call.throttled = true;
       call.chatKey = chatKey(call.params);
-      result = throttle.submit(call.chatKey, () -> send(call));
+      BotApiException blocked = blocked(call);
+      result = blocked != null ? Future.failedFuture(blocked) : throttle.submit(call.chatKey, () -> send(call));
     } else {
       result = send(call);
     }
@@ -173,6 +183,7 @@ public final class BotApiClient {
       return Future.failedFuture(closedError(call.method));
     }
     long started = System.nanoTime();
+    call.left = false;
     RequestOptions options = new RequestOptions()
         .setMethod(HttpMethod.POST)
         .setAbsoluteURI(methodBase + call.method)
@@ -188,6 +199,7 @@ public final class BotApiClient {
                 request.reset();
                 return Future.<Reply>failedFuture(new GuardFailure(ready.cause()));
               }
+              call.left = true;
               return request.send(body).compose(response -> response.body().map(b -> new Reply(response, b)));
             }))
         .transform(ar -> {
@@ -249,17 +261,24 @@ public final class BotApiClient {
 
     if (code == 429 || status == 429) {
       calls429.incrementAndGet();
+      if (retryAfter > maxRetryAfterSeconds) {
+        return call.guard.notDelivered().transform(v -> Future.failedFuture(block(call, retryAfter)));
+      }
       if (call.rateLimited >= MAX_RATE_LIMIT_RETRIES || closed) {
         log.warn("Bot API {} still rate-limited after {} retries, giving up", call.method, call.rateLimited);
-        return Future.failedFuture(failure);
+        return call.guard.notDelivered().transform(v -> Future.failedFuture(failure));
       }
       call.rateLimited++;
       int waitSeconds = Math.max(1, retryAfter);
       log.warn("Bot API {} rate-limited (429), retry_after={} s", call.method, waitSeconds);
       return call.guard.notDelivered().compose(v -> resendAfter(call, waitSeconds * 1000L));
     }
-    if (status >= 500 || code >= 500) {
-      return retryTransient(call, failure);
+    if (answer != null && Boolean.FALSE.equals(answer.getValue("ok")) && (status >= 500 || code >= 500)) {
+      return retryTransient(call, failure); // Telegram itself says it did not do it
+    }
+    if (status >= 500) {
+      // A proxy's page, not Telegram's answer: the request may have been carried out behind it.
+      return mayHaveActed(call, failure);
     }
     log.debug("Bot API {} failed: {} {}", call.method, code, failure.description());
     return call.guard.notDelivered().transform(v -> Future.failedFuture(failure));
@@ -272,10 +291,57 @@ public final class BotApiClient {
     String description = "network error: " + cause.getClass().getSimpleName()
         + (cause.getMessage() == null ? "" : ": " + scrub(cause.getMessage()));
     BotApiException failure = new BotApiException(call.method, 0, description, 0);
-    // A refused connection sent nothing; after a reset or a timeout Telegram may have acted on the request.
-    return cause instanceof java.net.ConnectException
-        ? call.guard.notDelivered().compose(v -> retryTransient(call, failure))
-        : retryTransient(call, failure);
+    // No connection, nothing sent; after a reset or a timeout Telegram may have acted on the request.
+    return call.left ? mayHaveActed(call, failure) : retryTransient(call, failure);
+  }
+
+  /** Resends only what is safe to repeat; anything else fails as {@link BotApiException.Unanswered}. */
+  private Future<Object> mayHaveActed(Call call, BotApiException failure) {
+    if (repeatable(call.method)) {
+      return retryTransient(call, failure);
+    }
+    log.warn("Bot API {} got no answer ({}); it may have been carried out, so it is not sent again",
+        call.method, failure.description());
+    return Future.failedFuture(new BotApiException.Unanswered(call.method,
+        failure.description() + " (no answer; it may have been carried out, so it is not sent again)"));
+  }
+
+  /** Methods that only read, or set a value to the same thing again: sending them twice changes nothing. */
+  static boolean repeatable(String method) {
+    return method.startsWith("get") || REPEATABLE.contains(method);
+  }
+
+  private static final java.util.Set<String> REPEATABLE = java.util.Set.of(
+      "setWebhook", "deleteWebhook", "setMyCommands", "deleteMyCommands", "setMyName", "setMyDescription",
+      "setMyShortDescription", "setChatMenuButton", "setMyDefaultAdministratorRights", "logOut", "close");
+
+  /** Remembers the chat's long wait, so its next calls fail at once instead of asking Telegram again. */
+  private BotApiException block(Call call, int retryAfterSeconds) {
+    if (call.chatKey != null) {
+      blockedChats.put(call.chatKey, System.nanoTime() + retryAfterSeconds * 1_000_000_000L);
+    }
+    log.warn("Bot API {} rate-limited for {} s, longer than TELEGRAM_MAX_RETRY_AFTER={} s; the update is tried again later",
+        call.method, retryAfterSeconds, maxRetryAfterSeconds);
+    return new BotApiException.RateLimited(call.method,
+        "Too Many Requests: retry after " + retryAfterSeconds + " s, more than TELEGRAM_MAX_RETRY_AFTER", retryAfterSeconds);
+  }
+
+  /** The failure for a call to a chat still inside its long wait, or null. */
+  private BotApiException blocked(Call call) {
+    if (call.chatKey == null) {
+      return null;
+    }
+    Long until = blockedChats.get(call.chatKey);
+    if (until == null) {
+      return null;
+    }
+    long left = until - System.nanoTime();
+    if (left <= 0) {
+      blockedChats.remove(call.chatKey, until);
+      return null;
+    }
+    int seconds = (int) Math.max(1, (left + 999_999_999L) / 1_000_000_000L);
+    return new BotApiException.RateLimited(call.method, "Too Many Requests: this chat must wait " + seconds + " s more", seconds);
   }
 
   private Future<Object> retryTransient(Call call, BotApiException failure) {
@@ -394,6 +460,8 @@ public final class BotApiClient {
     String chatKey;
     int rateLimited;
     int transientFailures;
+    /** The current attempt's bytes may have left (the guard let it go); a failure after that has an unknown outcome. */
+    boolean left;
 
     Call(String method, JsonObject params, AttemptGuard guard) {
       this.method = method;

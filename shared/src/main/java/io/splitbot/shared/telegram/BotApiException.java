@@ -1,12 +1,14 @@
 package io.splitbot.shared.telegram;
 
 import io.splitbot.shared.log.Redactor;
+import io.splitbot.shared.retry.OutcomeUnknown;
+import io.splitbot.shared.retry.RetryLater;
 
 /**
  * A Bot API call that failed for good: Telegram's answer ({@code error_code}, {@code description}) or, with
  * error code 0, a network error. The message never holds the token or a URL with it.
  */
-public final class BotApiException extends RuntimeException {
+public class BotApiException extends RuntimeException {
   private final String method;
   private final int errorCode;
   private final String description;
@@ -42,5 +44,22 @@ public final class BotApiException extends RuntimeException {
   /** {@code parameters.retry_after} of the last answer, 0 if none. */
   public int retryAfterSeconds() {
     return retryAfterSeconds;
+  }
+
+  /**
+   * Telegram asked to wait longer than {@code TELEGRAM_MAX_RETRY_AFTER}: rather than hold the chat, the call fails
+   * and the update is tried again later, without spending a handler attempt.
+   */
+  public static final class RateLimited extends BotApiException implements RetryLater {
+    public RateLimited(String method, String description, int retryAfterSeconds) {
+      super(method, 429, description, retryAfterSeconds);
+    }
+  }
+
+  /** The request left and no answer came back (a timeout, a reset): Telegram may have carried it out. */
+  public static final class Unanswered extends BotApiException implements OutcomeUnknown {
+    public Unanswered(String method, String description) {
+      super(method, 0, description, 0);
+    }
   }
 }

@@ -79,6 +79,9 @@ public final class FakeTelegramApi {
   private int floodRejections;
 
   private final java.util.Set<String> held = new java.util.HashSet<>();
+  private final Map<String, Long> answerDelaysMs = new HashMap<>();
+  private final Map<String, Integer> rateLimitedChats = new HashMap<>();
+  private final ArrayDeque<JsonArray> rawUpdateResults = new ArrayDeque<>();
 
   public FakeTelegramApi(Vertx vertx, String token) {
     this.vertx = Objects.requireNonNull(vertx, "vertx");
@@ -183,6 +186,35 @@ public final class FakeTelegramApi {
     inject(method, times, new Injected(httpStatus, description, 0));
   }
 
+  /**
+   * From now on, calls of {@code method} are carried out and recorded at once, and answered only after
+   * {@code delay}: a Telegram that is slow to answer, or an answer lost on a slow network.
+   */
+  public synchronized void delayAnswers(String method, Duration delay) {
+    answerDelaysMs.put(method, delay.toMillis());
+  }
+
+  /** Every message to {@code chatId} answers 429 with {@code retry_after} until {@link #reset()}; other chats are served. */
+  public synchronized void rateLimitChat(String chatId, int retryAfterSeconds) {
+    rateLimitedChats.put(chatId, retryAfterSeconds);
+  }
+
+  /**
+   * The next getUpdates answers {@code {"ok":true,"result":<result>}} verbatim, whatever it holds (entries that are
+   * not objects, update_ids that are not numbers): the answers a poller must survive. Releases a waiting long poll.
+   */
+  public void enqueueRawUpdatesResult(JsonArray result) {
+    synchronized (this) {
+      rawUpdateResults.add(result.copy());
+      if (parkedPoll != null) {
+        Exchange poll = parkedPoll;
+        parkedPoll = null;
+        vertx.cancelTimer(parkedPollTimer);
+        respond(poll, ok(rawUpdateResults.poll()));
+      }
+    }
+  }
+
   /** Answers {@code method} (also a built-in one) with {@code resultFor.apply(params)} as the result. */
   public synchronized void respondTo(String method, Function<JsonObject, Object> resultFor) {
     custom.put(method, resultFor);
@@ -268,6 +300,9 @@ public final class FakeTelegramApi {
     commands = new JsonArray();
     enforceFloodLimits = false;
     held.clear();
+    answerDelaysMs.clear();
+    rateLimitedChats.clear();
+    rawUpdateResults.clear();
     flood = new FakeFloodControl();
     floodRejections = 0;
   }
@@ -298,10 +333,15 @@ public final class FakeTelegramApi {
     }
     synchronized (this) {
       Answer answer = answer(exchange);
+      Long delayMs = answerDelaysMs.get(method);
       if (answer != null && held.contains(method)) {
         // Telegram has acted on it (it is recorded as done); only the answer is kept back.
         calls.add(new RecordedCall(exchange.method, exchange.params.copy(), exchange.atNanos, answer.status));
         notifyAll();
+      } else if (answer != null && delayMs != null) {
+        calls.add(new RecordedCall(exchange.method, exchange.params.copy(), exchange.atNanos, answer.status));
+        notifyAll();
+        vertx.setTimer(Math.max(1, delayMs), t -> write(exchange, answer));
       } else if (answer != null) {
         respond(exchange, answer);
       }
@@ -332,6 +372,10 @@ public final class FakeTelegramApi {
     Function<JsonObject, Object> override = custom.get(method);
     if (override == null && !METHODS.contains(method)) {
       return error(404, "Not Found");
+    }
+    if (isMessage(method) && rateLimitedChats.containsKey(chatKey(p))) {
+      int retryAfter = rateLimitedChats.get(chatKey(p));
+      return error(429, "Too Many Requests: retry after " + retryAfter, retryAfter);
     }
     if (enforceFloodLimits && isMessage(method)) {
       int retryAfter = flood.admit(chatKey(p), exchange.atNanos);
@@ -367,10 +411,19 @@ public final class FakeTelegramApi {
       calls.add(new RecordedCall(exchange.method, exchange.params.copy(), exchange.atNanos, answer.status));
       notifyAll();
     }
-    Runnable write = () -> exchange.rc.response()
-        .setStatusCode(answer.status)
-        .putHeader("Content-Type", "application/json")
-        .end(answer.body.encode());
+    write(exchange, answer);
+  }
+
+  /** Writes the answer on the request's own context; a client that has gone meanwhile gets nothing. */
+  private void write(Exchange exchange, Answer answer) {
+    Runnable write = () -> {
+      if (!exchange.rc.response().closed() && !exchange.rc.response().ended()) {
+        exchange.rc.response()
+            .setStatusCode(answer.status)
+            .putHeader("Content-Type", "application/json")
+            .end(answer.body.encode());
+      }
+    };
     if (Vertx.currentContext() == exchange.context) {
       write.run();
     } else {
@@ -403,6 +456,9 @@ public final class FakeTelegramApi {
     JsonObject p = exchange.params;
     long offset = longParam(p, "offset", 0);
     offsetsSeen.add(offset);
+    if (!rawUpdateResults.isEmpty()) {
+      return ok(rawUpdateResults.poll());
+    }
     if (webhook != null) {
       return error(409, "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first");
     }

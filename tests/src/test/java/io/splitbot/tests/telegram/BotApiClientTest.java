@@ -12,6 +12,8 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.IThrowableProxy;
 import ch.qos.logback.core.read.ListAppender;
 import io.splitbot.shared.config.SplitbotConfig;
+import io.splitbot.shared.retry.OutcomeUnknown;
+import io.splitbot.shared.retry.RetryLater;
 import io.splitbot.shared.telegram.BotApiClient;
 import io.splitbot.shared.telegram.BotApiException;
 import io.splitbot.tests.fakes.FakeTelegramApi;
@@ -247,6 +249,45 @@ class BotApiClientTest {
     assertEquals(0, await(later).size());
   }
 
+  @Test
+  void aRetryAfterLongerThanTheCapFailsAtOnceAndHoldsUpNoOtherChat() throws Exception {
+    BotApiClient api = client(1);
+    fake.rateLimitChat("42", 86_400);
+
+    BotApiException first = assertInstanceOf(BotApiException.RateLimited.class, failureOf(api.sendMessage("42", "frozen", null)));
+    assertEquals(86_400, first.retryAfterSeconds());
+    assertTrue(RetryLater.in(first), "the pipeline tries the update again later instead of spending an attempt");
+    assertEquals("not held up", await(api.sendMessage("43", "not held up", null)).getString("text"));
+
+    // The chat's next call fails at once, without asking Telegram again.
+    BotApiException again = assertInstanceOf(BotApiException.RateLimited.class, failureOf(api.sendMessage("42", "still frozen", null)));
+    assertTrue(again.retryAfterSeconds() > 86_000, "the wait left: " + again.retryAfterSeconds());
+    assertEquals(1, fake.allCalls("sendMessage").stream().filter(c -> "42".equals(String.valueOf(c.params().getValue("chat_id")))).count());
+  }
+
+  @Test
+  void aRequestWhoseAnswerIsLostIsNeverSentAgainUnlessItOnlyReads() throws Exception {
+    // A server that reads each request and drops the connection: the request left, no answer came back.
+    java.util.concurrent.atomic.AtomicInteger requests = new java.util.concurrent.atomic.AtomicInteger();
+    io.vertx.core.net.NetServer dropper = await(vertx.createNetServer().connectHandler(socket -> socket.handler(bytes -> {
+      requests.incrementAndGet();
+      socket.close();
+    })).listen(0, "127.0.0.1"));
+    try {
+      BotApiClient api = client(telegram("http://127.0.0.1:" + dropper.actualPort(), 1));
+
+      BotApiException lost = assertInstanceOf(BotApiException.Unanswered.class, failureOf(api.sendMessage("42", "once", null)));
+      assertTrue(OutcomeUnknown.in(lost), "the effect ledger keeps it begun");
+      assertEquals(1, requests.get(), "a message that may have been sent is not sent again");
+
+      requests.set(0);
+      assertInstanceOf(BotApiException.class, failureOf(api.getMe()));
+      assertTrue(requests.get() > 1, "a read is repeated: " + requests.get());
+    } finally {
+      await(dropper.close());
+    }
+  }
+
   // ---------------------------------------------------------------- helpers
 
   private BotApiClient client(double chatPerSecond) {
@@ -261,7 +302,7 @@ class BotApiClientTest {
 
   private static SplitbotConfig.Telegram telegram(String apiUrl, double chatPerSecond) {
     return new SplitbotConfig.Telegram(TOKEN, apiUrl, "polling", List.of("message", "callback_query"), 30,
-        chatPerSecond, 20);
+        chatPerSecond, 20, 60);
   }
 
   private List<Long> arrivals(String chatId) {
