@@ -10,13 +10,15 @@ COPY shared/pom.xml shared/
 COPY webhook-server/pom.xml webhook-server/
 COPY bot-worker/pom.xml bot-worker/
 COPY tests/pom.xml tests/
+# The dependencies as their own layer: a change to the sources does not download them again.
+RUN mvn -B -q -pl webhook-server -am org.apache.maven.plugins:maven-dependency-plugin:3.9.0:go-offline
 COPY shared/src shared/src
 COPY webhook-server/src webhook-server/src
 RUN mvn -B -q -pl webhook-server -am -DskipTests package
 
-# ---- run: a slim JRE, a user without privileges ----
-FROM eclipse-temurin:17-jre-alpine
-RUN addgroup -S splitbot && adduser -S -G splitbot -H -h /app splitbot \
+# ---- run: a JRE image published for amd64 and arm64 (Apple Silicon), a user without privileges ----
+FROM eclipse-temurin:17-jre
+RUN groupadd --system splitbot && useradd --system --gid splitbot --no-create-home --home-dir /app splitbot \
     && mkdir -p /app /data && chown splitbot:splitbot /data
 WORKDIR /app
 COPY --from=build /src/webhook-server/target/webhook-server.jar /app/webhook-server.jar
@@ -28,8 +30,9 @@ ENV DATA_DIR=/data \
 VOLUME ["/data"]
 # HTTP (webhook, health, metrics), Hazelcast, event bus.
 EXPOSE 8080 5701 5711
-# Liveness: the process answers. Readiness (a worker reachable) is /health/ready, for the platform's router.
+# Liveness: the process answers. The platform's health check is /health/accepting (the spool takes updates).
+# No wget or curl in the image: bash asks /health/live itself.
 HEALTHCHECK --interval=15s --timeout=3s --start-period=60s --retries=3 \
-    CMD wget -q -O /dev/null "http://127.0.0.1:${PORT}/health/live" || exit 1
+    CMD ["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/${PORT} && printf 'GET /health/live HTTP/1.0\\r\\n\\r\\n' >&3 && head -1 <&3 | grep -q ' 200 '"]
 # Heap from the container's memory limit; an OutOfMemoryError ends the process so the platform restarts it.
 ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError", "-jar", "/app/webhook-server.jar"]

@@ -96,6 +96,8 @@ public final class EdgeVerticle extends VerticleBase {
     router.route(WebhookRegistrar.PATH).handler(BodyHandler.create(false).setBodyLimit(config.webhook().maxBodyBytes()));
     router.route(WebhookRegistrar.PATH).handler(webhook.accept());
     router.get("/health/live").handler(HealthCheckHandler.createWithHealthChecks(EdgeHealthChecks.live(vertx)));
+    router.get(EdgeHealthChecks.ACCEPTING_PATH).handler(HealthCheckHandler.createWithHealthChecks(
+        EdgeHealthChecks.accepting(vertx, spool, config.delivery().spoolMaxUpdates(), () -> draining)));
     router.get("/health/ready").handler(HealthCheckHandler.createWithHealthChecks(
         EdgeHealthChecks.ready(vertx, spool, config.delivery().spoolMaxUpdates(), () -> draining)));
     router.get("/metrics").handler(Metrics.scrapeHandler(vertx));

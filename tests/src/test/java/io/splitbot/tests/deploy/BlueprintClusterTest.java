@@ -32,7 +32,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * CLUSTER_PORT on both and members named without a port, the spool in Redis, PostgreSQL storage, a generated
  * (base64) webhook secret, JSON logs. Then: delivery across the cluster, /health/services, the worker's
  * /monitoring/webhook/stats with the edge's numbers fetched over the clustered event bus, /metrics on each, and
- * logs that are JSON, carry update ids and hold no secret.
+ * logs that are JSON, carry update ids and hold no secret. The edge starts first and alone, as after a worker crash:
+ * the Blueprint's health check passes, updates are acked into the spool, and all of them are delivered once the
+ * worker joins.
  */
 @ExtendWith(VertxExtension.class)
 class BlueprintClusterTest {
@@ -70,50 +72,60 @@ class BlueprintClusterTest {
       edge.put("DATA_DIR", dir.resolve("edge").toString());
       worker.put("CLUSTER_HOST", WORKER_HOST);
       worker.put("DATA_DIR", dir.resolve("worker").toString());
-      edge.put("WEBHOOK_PUBLIC_URL", "https://splitbot-edge.example");
+      edge.put("RENDER_EXTERNAL_URL", "https://splitbot-edge.onrender.com"); // Render sets it on a web service
       int edgePort = Integer.parseInt(edge.get("PORT"));
       int workerPort = Integer.parseInt(worker.get("WORKER_PORT"));
       String secret = urlSafe(DeployFilesTest.GENERATED);
 
-      try (JvmProcess workerProcess = JvmProcess.start("worker", JvmProcess.workerJar(), worker, dir);
-           JvmProcess edgeProcess = JvmProcess.start("edge", JvmProcess.edgeJar(), edge, dir)) {
-        edgeProcess.awaitHttp("http://127.0.0.1:" + edgePort + "/health/ready", 200, Duration.ofSeconds(120));
-        // The edge registered the webhook with the URL-safe form of the generated secret.
-        JsonObject webhook = fake.webhookInfo();
-        assertEquals("https://splitbot-edge.example/webhook/telegram", webhook.getString("url"), webhook.encode());
-
+      try (JvmProcess edgeProcess = JvmProcess.start("edge", JvmProcess.edgeJar(), edge, dir)) {
+        String healthCheck = "http://127.0.0.1:" + edgePort + map(service(render, "splitbot-edge")).get("healthCheckPath");
+        edgeProcess.awaitHttp(healthCheck, 200, Duration.ofSeconds(120));
+        assertEquals(503, Http.get(edgePort, "/health/ready").status(), "no worker yet");
         List<JsonObject> updates = Updates.echoes(80_000, 60, 6, 8_000_000);
         new TelegramDeliverer(edgePort, secret).deliverAll(updates, Duration.ofSeconds(60));
-        fake.awaitCalls("sendMessage", 60, Duration.ofSeconds(60));
-        Replies.assertExactlyOnceInOrder(fake, updates);
+        assertEquals(200, Http.get(edgePort, "/health/accepting").status(), "the worker being away is what the spool is for");
+        assertEquals(0, fake.calls("sendMessage").size());
 
-        Http.Answer services = Http.get(edgePort, "/health/services");
-        assertEquals(200, services.status(), services.body());
-        JsonObject parts = services.json().getJsonObject("services");
-        for (String part : List.of("edge", "worker", "redis", "storage")) {
-          assertEquals("UP", parts.getJsonObject(part).getString("status"), part + ": " + services.body());
+        try (JvmProcess workerProcess = JvmProcess.start("worker", JvmProcess.workerJar(), worker, dir)) {
+          edgeProcess.awaitHttp("http://127.0.0.1:" + edgePort + "/health/ready", 200, Duration.ofSeconds(120));
+          // The edge registered the webhook at RENDER_EXTERNAL_URL, with the URL-safe form of the generated secret.
+          JsonObject webhook = fake.webhookInfo();
+          assertEquals("https://splitbot-edge.onrender.com/webhook/telegram", webhook.getString("url"), webhook.encode());
+
+          fake.awaitCalls("sendMessage", 60, Duration.ofSeconds(60));
+          Replies.assertExactlyOnceInOrder(fake, updates);
+
+          Http.Answer services = Http.get(edgePort, "/health/services");
+          assertEquals(200, services.status(), services.body());
+          JsonObject parts = services.json().getJsonObject("services");
+          for (String part : List.of("edge", "worker", "redis", "storage")) {
+            assertEquals("UP", parts.getJsonObject(part).getString("status"), part + ": " + services.body());
+          }
+          assertEquals("postgresql", parts.getJsonObject("storage").getString("backend"));
+          assertEquals("redis", parts.getJsonObject("edge").getJsonObject("spool").getString("kind"));
+
+          long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+          JsonObject stats;
+          do {
+            stats = Http.get(workerPort, "/monitoring/webhook/stats").json();
+            if (stats.getInteger("spool_depth", -1) != 0) {
+              Thread.sleep(100);
+            }
+          } while (stats.getInteger("spool_depth", -1) != 0 && System.nanoTime() < deadline);
+          assertEquals(true, stats.getJsonObject("edge").getBoolean("reachable"), stats.encodePrettily());
+          assertEquals(60, stats.getJsonObject("totals").getLong("acked"), "the edge's numbers, asked across the cluster");
+          assertEquals(60, stats.getJsonObject("totals").getLong("handled"));
+          assertEquals(0, stats.getInteger("spool_depth"));
+
+          String edgeMetrics = Http.get(edgePort, "/metrics").body();
+          String workerMetrics = Http.get(workerPort, "/metrics").body();
+          assertTrue(edgeMetrics.contains("splitbot_spool_depth ") && edgeMetrics.contains("vertx_http_server_requests_total{"), "edge metrics");
+          assertTrue(edgeMetrics.contains("splitbot_edge_updates_total{outcome=\"acked\"} 60.0"), "edge metrics");
+          assertTrue(workerMetrics.contains("splitbot_handler_duration_seconds_bucket{") && workerMetrics.contains(
+              "splitbot_botapi_calls_total{method=\"sendMessage\",result=\"ok\"} 60.0"), "worker metrics");
+          assertTrue(workerMetrics.contains("vertx_eventbus_processed_total{address=\"splitbot.worker.updates\",side=\"remote\"} 60.0"),
+              "the worker's event-bus metrics count the updates that came across the cluster");
         }
-        assertEquals("postgresql", parts.getJsonObject("storage").getString("backend"));
-        assertEquals("redis", parts.getJsonObject("edge").getJsonObject("spool").getString("kind"));
-
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        JsonObject stats;
-        do {
-          stats = Http.get(workerPort, "/monitoring/webhook/stats").json();
-        } while (stats.getInteger("spool_depth", -1) != 0 && System.nanoTime() < deadline);
-        assertEquals(true, stats.getJsonObject("edge").getBoolean("reachable"), stats.encodePrettily());
-        assertEquals(60, stats.getJsonObject("totals").getLong("acked"), "the edge's numbers, asked across the cluster");
-        assertEquals(60, stats.getJsonObject("totals").getLong("handled"));
-        assertEquals(0, stats.getInteger("spool_depth"));
-
-        String edgeMetrics = Http.get(edgePort, "/metrics").body();
-        String workerMetrics = Http.get(workerPort, "/metrics").body();
-        assertTrue(edgeMetrics.contains("splitbot_spool_depth ") && edgeMetrics.contains("vertx_http_server_requests_total{"), "edge metrics");
-        assertTrue(edgeMetrics.contains("splitbot_edge_updates_total{outcome=\"acked\"} 60.0"), "edge metrics");
-        assertTrue(workerMetrics.contains("splitbot_handler_duration_seconds_bucket{") && workerMetrics.contains(
-            "splitbot_botapi_calls_total{method=\"sendMessage\",result=\"ok\"} 60.0"), "worker metrics");
-        assertTrue(workerMetrics.contains("vertx_eventbus_processed_total{address=\"splitbot.worker.updates\",side=\"remote\"} 60.0"),
-            "the worker's event-bus metrics count the updates that came across the cluster");
       }
 
       for (String process : List.of("edge", "worker")) {

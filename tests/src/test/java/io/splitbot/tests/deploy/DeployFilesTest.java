@@ -41,7 +41,7 @@ class DeployFilesTest {
     Map<String, Object> db = service(render, "splitbot-db");
 
     assertEquals("web", edge.get("type"));
-    assertEquals("/health/ready", edge.get("healthCheckPath"));
+    assertEquals("/health/accepting", edge.get("healthCheckPath"), "a worker that is away must not fail the edge's check");
     assertEquals("pserv", worker.get("type"), "a background worker cannot receive the event bus' private traffic");
     assertTrue(list(render.get("services")).stream().noneMatch(s -> "worker".equals(s.get("type"))));
     for (Map<String, Object> s : List.of(edge, worker)) {
@@ -146,7 +146,7 @@ class DeployFilesTest {
   }
 
   @Test
-  void composeRunsPostgresRedisAndTheTwoServicesClusteredWithAOneJvmProfile() throws Exception {
+  void composeRunsTheOneJvmBotByDefaultAndTheClusterAsAProfile() throws Exception {
     Map<String, Object> compose = Blueprint.load("docker/compose.yaml");
     Map<String, Object> services = map(compose.get("services"));
     assertTrue(services.keySet().containsAll(List.of("postgres", "redis", "edge", "worker", "bot")), services.keySet().toString());
@@ -160,14 +160,17 @@ class DeployFilesTest {
       Path context = Blueprint.ROOT.resolve("docker").resolve(String.valueOf(map(s.get("build")).get("context"))).normalize();
       assertEquals(Blueprint.ROOT.normalize(), context, "the build context is the repository root");
     }
-    assertFalse(edge.containsKey("profiles") || worker.containsKey("profiles"), "edge and worker run by default");
-    assertEquals(List.of("one-jvm"), bot.get("profiles"));
+    assertFalse(bot.containsKey("profiles"), "the one-JVM bot runs by default");
+    for (String name : List.of("postgres", "redis", "edge", "worker")) {
+      assertEquals(List.of("cluster"), map(services.get(name)).get("profiles"), name);
+    }
 
     Map<String, Object> edgeEnv = map(edge.get("environment"));
     Map<String, Object> workerEnv = map(worker.get("environment"));
     Map<String, Object> botEnv = map(bot.get("environment"));
     assertEquals("worker", workerEnv.get("BOT_ROLE"));
     assertEquals("all", botEnv.get("BOT_ROLE"));
+    assertEquals("polling", botEnv.get("TELEGRAM_MODE"));
     for (Map<String, Object> env : List.of(edgeEnv, workerEnv)) {
       assertEquals("edge:5701,worker:5702", env.get("CLUSTER_MEMBERS"));
       assertEquals("0.0.0.0", env.get("CLUSTER_HOST"));
@@ -182,7 +185,10 @@ class DeployFilesTest {
     assertTrue(map(services.get("postgres")).containsKey("healthcheck") && map(services.get("redis")).containsKey("healthcheck"));
     assertEquals("service_healthy", map(map(worker.get("depends_on")).get("postgres")).get("condition"));
 
-    // No secret in plain text: each is taken from the environment (docker/.env), and required, not defaulted.
+    // Compose reads every ${...} whatever the profile, so nothing is required in the file: the default bot needs only
+    // its token, and `run --rm worker dead-letters list` needs no webhook secret. The services refuse at start.
+    assertFalse(Files.readString(Blueprint.ROOT.resolve("docker/compose.yaml")).contains(":?"), "no required variable");
+    // No secret in plain text: each is taken from the environment (docker/.env).
     for (Map.Entry<String, Object> s : services.entrySet()) {
       Object environment = map(s.getValue()).get("environment");
       if (environment == null) {
@@ -227,6 +233,16 @@ class DeployFilesTest {
     assertEquals(2, from.size(), dockerfile + ": a build stage and a run stage");
     assertTrue(from.get(0).matches("FROM maven:\\S*(temurin|openjdk)\\S*-17\\S* AS build"), from.get(0));
     assertTrue(from.get(1).matches("FROM \\S+:17\\S*-jre\\S*"), "a JRE, not a JDK: " + from.get(1));
+    // Temurin's Alpine images are published for amd64 only: the image would not build on Apple Silicon.
+    assertFalse(from.get(1).contains("alpine"), "an image published for amd64 and arm64: " + from.get(1));
+    int dependencies = indexOf(lines, "RUN mvn .*go-offline.*");
+    int firstSource = indexOf(lines, "COPY \\S+/src .*");
+    int lastPom = -1;
+    for (int i = 0; i < lines.size(); i++) {
+      lastPom = lines.get(i).matches("COPY (\\S+/)?pom.xml .*") ? i : lastPom;
+    }
+    assertTrue(lastPom >= 0 && lastPom < dependencies && dependencies < firstSource,
+        dockerfile + ": the poms, then the dependencies as a layer of their own, then the sources");
     assertTrue(lines.stream().anyMatch(l -> l.matches("RUN mvn .*-pl " + module + " -am .*-DskipTests package")),
         dockerfile + ": builds " + module + " and what it needs");
 
@@ -263,6 +279,15 @@ class DeployFilesTest {
     assertFalse(user.matches("USER (root|0)(:.*)?"), dockerfile + " runs as root");
     assertTrue(lines.indexOf(user) > lines.indexOf(from.get(1)), "the run stage sets the user");
     assertTrue(lines.stream().anyMatch(l -> l.matches("HEALTHCHECK .*CMD .*/health/live.*")), dockerfile + ": a HEALTHCHECK");
+  }
+
+  private static int indexOf(List<String> lines, String regex) {
+    for (int i = 0; i < lines.size(); i++) {
+      if (lines.get(i).matches(regex)) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   /** The Dockerfile's instructions, continuation lines joined and comments dropped. */

@@ -100,6 +100,8 @@ public final class FileSpool implements Spool {
   private boolean unforced;
   private boolean idleForceScheduled;
   private boolean truncateBeforeWrite;
+  /** The last batch failed to write: appends fail until one succeeds. Written by the writer thread only. */
+  private volatile boolean writeFailing;
   private long compactRetryDeadBytes;
 
   public FileSpool(Vertx vertx, Path dir, int maxUpdates) {
@@ -201,6 +203,24 @@ public final class FileSpool implements Spool {
     synchronized (lock) {
       return held.size();
     }
+  }
+
+  /** Open, the last write succeeded, and its folder takes writes; checked on the writer thread, after queued writes. */
+  @Override
+  public Future<Void> probe() {
+    synchronized (lock) {
+      if (state != State.OPEN) {
+        return Future.failedFuture(new IllegalStateException("the spool journal is " + state.name().toLowerCase()));
+      }
+    }
+    Context caller = vertx.getOrCreateContext();
+    Promise<Void> checked = Promise.promise();
+    writer.execute(() -> completeOn(caller, checked, writeFailing
+        ? Future.failedFuture(new IOException("the last write to the spool journal failed"))
+        : !channel.isOpen() || !Files.isWritable(dir)
+            ? Future.failedFuture(new IOException("the spool journal's folder does not take writes"))
+            : Future.succeededFuture()));
+    return checked.future();
   }
 
   /** How many times the journal was forced to disk: far fewer than appends under concurrent load. */
@@ -347,6 +367,7 @@ public final class FileSpool implements Spool {
       failBatch(batch, e);
       return;
     }
+    writeFailing = false;
     retryRemoves.clear();
     for (JournalRecord record : records) {
       track(record);
@@ -380,6 +401,7 @@ public final class FileSpool implements Spool {
     } catch (IOException | RuntimeException e) {
       truncateBeforeWrite = true;
     }
+    writeFailing = true;
     IOException failure = new IOException("spool journal " + file + " write failed: " + cause.getMessage(), cause);
     log.warn("spool journal {}: writing {} records failed ({}); their appends are refused until the disk recovers",
         file, batch.size(), cause.toString());

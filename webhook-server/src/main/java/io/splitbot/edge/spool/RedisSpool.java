@@ -165,6 +165,12 @@ public final class RedisSpool implements Spool {
         });
   }
 
+  /** Redis answers a PING within the command timeout. */
+  @Override
+  public Future<Void> probe() {
+    return send(Request.cmd(Command.PING)).mapEmpty();
+  }
+
   @Override
   public int size() {
     return size.get();

@@ -33,6 +33,12 @@ public interface Spool {
   /** Forgets an update the worker has handled. Removing an unknown id is a no-op. */
   Future<Void> remove(long updateId);
 
+  /**
+   * Succeeds when the spool can make an update durable now (its store answers and takes writes); the edge's
+   * health check for the platform. A full spool still succeeds: it refuses with 503 until the worker catches up.
+   */
+  Future<Void> probe();
+
   /** Updates held now. */
   int size();
 
