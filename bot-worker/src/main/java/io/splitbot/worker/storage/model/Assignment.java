@@ -1,7 +1,6 @@
 package io.splitbot.worker.storage.model;
 
 import java.time.Instant;
-import java.util.UUID;
 
 /** One assignment of an executor to a request (the request keeps only the current executor). */
 public record Assignment(String id, String requestNumber, long executorId, long assignedBy, Instant assignedAt) {
@@ -12,6 +11,6 @@ public record Assignment(String id, String requestNumber, long executorId, long 
   }
 
   public static Assignment create(String requestNumber, long executorId, long assignedBy, Instant at) {
-    return new Assignment(UUID.randomUUID().toString(), requestNumber, executorId, assignedBy, at);
+    return new Assignment(Values.orderedId(), requestNumber, executorId, assignedBy, at);
   }
 }

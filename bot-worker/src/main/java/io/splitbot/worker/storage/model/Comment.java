@@ -1,7 +1,6 @@
 package io.splitbot.worker.storage.model;
 
 import java.time.Instant;
-import java.util.UUID;
 
 /** A comment on a request. The id is made by the caller (a UUID), so a copy to another backend keeps it. */
 public record Comment(String id, String requestNumber, long authorId, String text, Instant createdAt) {
@@ -13,6 +12,6 @@ public record Comment(String id, String requestNumber, long authorId, String tex
   }
 
   public static Comment create(String requestNumber, long authorId, String text) {
-    return new Comment(UUID.randomUUID().toString(), requestNumber, authorId, text, null);
+    return new Comment(Values.orderedId(), requestNumber, authorId, text, null);
   }
 }

@@ -1,7 +1,6 @@
 package io.splitbot.worker.storage.model;
 
 import java.time.Instant;
-import java.util.UUID;
 
 /** One entry of a request's status history; {@code fromStatus} is null for the creation entry. */
 public record StatusChange(String id, String requestNumber, String fromStatus, String toStatus, long changedBy, Instant changedAt) {
@@ -14,6 +13,6 @@ public record StatusChange(String id, String requestNumber, String fromStatus, S
   }
 
   public static StatusChange create(String requestNumber, String from, String to, long changedBy, Instant at) {
-    return new StatusChange(UUID.randomUUID().toString(), requestNumber, from, to, changedBy, at);
+    return new StatusChange(Values.orderedId(), requestNumber, from, to, changedBy, at);
   }
 }
