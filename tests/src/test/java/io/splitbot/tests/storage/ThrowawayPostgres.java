@@ -9,11 +9,11 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A private PostgreSQL 15 cluster on a free port, run as the postgres OS user, that a test may stop and start at
+ * A private PostgreSQL cluster (of whichever major version is installed) on a free port, run as the postgres OS user, that a test may stop and start at
  * will (the shared server on 5432 is never touched).
  */
 public final class ThrowawayPostgres implements AutoCloseable {
-  private static final Path BIN = Path.of("/usr/lib/postgresql/15/bin");
+  private static final Path BIN = serverBinaries();
   private final Path dir;
   private final Path data;
   private final int port;
@@ -36,6 +36,42 @@ public final class ThrowawayPostgres implements AutoCloseable {
         "-E", "UTF8", "--locale=C.UTF-8", "--no-sync");
     pg.start();
     return pg;
+  }
+
+  /**
+   * Where initdb and pg_ctl are: Debian keeps them per major version under /usr/lib/postgresql/N/bin (the highest
+   * is taken), other systems where {@code pg_config --bindir} says.
+   */
+  static Path serverBinaries() {
+    try (var versions = Files.list(Path.of("/usr/lib/postgresql"))) {
+      var found = versions.map(v -> v.resolve("bin"))
+          .filter(bin -> Files.isExecutable(bin.resolve("initdb")))
+          .max(java.util.Comparator.comparingInt(ThrowawayPostgres::majorVersion));
+      if (found.isPresent()) {
+        return found.get();
+      }
+    } catch (IOException e) {
+      // not Debian's layout
+    }
+    try {
+      Process p = new ProcessBuilder("pg_config", "--bindir").redirectErrorStream(true).start();
+      Path bin = Path.of(new String(p.getInputStream().readAllBytes()).trim());
+      if (p.waitFor() == 0 && Files.isExecutable(bin.resolve("initdb"))) {
+        return bin;
+      }
+    } catch (IOException | InterruptedException e) {
+      // no pg_config either
+    }
+    throw new IllegalStateException("PostgreSQL's server binaries (initdb, pg_ctl) are not in /usr/lib/postgresql/*/bin "
+        + "nor where pg_config --bindir says; install PostgreSQL's server package");
+  }
+
+  private static int majorVersion(Path bin) {
+    try {
+      return Integer.parseInt(bin.getParent().getFileName().toString());
+    } catch (NumberFormatException e) {
+      return -1;
+    }
   }
 
   public int port() {
