@@ -9,11 +9,6 @@ public interface OutcomeUnknown {
 
   /** True when {@code failure}, or any exception it wraps, is of unknown outcome. */
   static boolean in(Throwable failure) {
-    for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (t instanceof OutcomeUnknown) {
-        return true;
-      }
-    }
-    return false;
+    return Causes.anyIs(failure, OutcomeUnknown.class);
   }
 }

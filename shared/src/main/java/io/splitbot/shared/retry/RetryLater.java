@@ -10,11 +10,6 @@ public interface RetryLater {
 
   /** True when {@code failure}, or any exception it wraps, says "retry later". */
   static boolean in(Throwable failure) {
-    for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (t instanceof RetryLater) {
-        return true;
-      }
-    }
-    return false;
+    return Causes.anyIs(failure, RetryLater.class);
   }
 }
