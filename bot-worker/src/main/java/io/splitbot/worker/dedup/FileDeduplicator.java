@@ -1,102 +1,128 @@
 package io.splitbot.worker.dedup;
 
 import io.splitbot.shared.store.GroupCommitFile;
+import io.splitbot.worker.dedup.DedupFile.Mark;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.io.IOException;
-import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
-import java.util.Map;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayDeque;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The embedded dedup store: an append-only file of fixed 16-byte records (update_id, handled-at epoch second),
- * fsynced with group commit and loaded into memory at start. Records older than the window are dropped at load
- * and by compaction. A torn last record (a crash mid-write) is shorter than 16 bytes and is ignored.
+ * The embedded dedup store: {@link HandledIds} in memory, whose size follows the gaps in the update_ids rather than
+ * the traffic, and {@code DATA_DIR/dedup.bin} ({@link DedupFile}) on disk: a snapshot of that state followed by one
+ * 16-byte mark per handled update, appended with group commit. Once the marks outgrow the snapshot the file is
+ * rewritten as a fresh snapshot (temp file, fsync, rename), so it stays small and loads fast; at start the snapshot
+ * is read and the marks after it replayed. A mark reaches memory only once it is on disk, so what the file holds and
+ * what is answered never differ; until then the pipeline's in-flight map holds the update. Runs on one event loop.
+ *
+ * <p>A second platform gets its own {@link HandledIds}, and its marks a platform tag.
  */
 public final class FileDeduplicator implements Deduplicator {
   private static final Logger log = LoggerFactory.getLogger(FileDeduplicator.class);
-  private static final int RECORD = 16;
+  /** Marks appended past the snapshot (1 MiB of them, or as many as the snapshot's size) before a rewrite. */
+  private static final int COMPACT_MARKS = 65_536;
 
   private final GroupCommitFile file;
-  private final long ttlSeconds;
-  private final Map<Long, Long> handledAt = new HashMap<>();
-  private long recordsInFile;
+  private final HandledIds ids;
+  private final LongSupplier clock;
+  /** Marks appended and not yet on disk, in order; a snapshot taken meanwhile carries them. */
+  private final ArrayDeque<Mark> pending = new ArrayDeque<>();
+  private long lastNow;
+  private long marksPastSnapshot;
+  private long snapshotMarks;
   private boolean compacting;
 
-  private FileDeduplicator(GroupCommitFile file, long ttlSeconds) {
+  private FileDeduplicator(GroupCommitFile file, DedupFile.Loaded loaded, LongSupplier clock) {
     this.file = file;
-    this.ttlSeconds = ttlSeconds;
+    this.ids = loaded.ids();
+    this.clock = clock;
+    // Marks logged before a restart stay ahead of this run's, even if the wall clock went back meanwhile.
+    this.lastNow = ids.latest();
+    this.marksPastSnapshot = loaded.marks();
+    this.snapshotMarks = loaded.snapshotBytes() / DedupFile.MARK;
   }
 
-  /** Opens (or creates) {@code dir/dedup.bin} and loads the marks still inside the window. */
+  /** Opens (or creates) {@code dir/dedup.bin} and loads the window it holds. */
   public static Future<FileDeduplicator> open(Vertx vertx, Path dir, long ttlSeconds) {
+    return open(vertx, dir, ttlSeconds, () -> System.currentTimeMillis() / 1000);
+  }
+
+  /** @param clock the epoch second now; tests pass their own. */
+  static Future<FileDeduplicator> open(Vertx vertx, Path dir, long ttlSeconds, LongSupplier clock) {
     return vertx.executeBlocking(() -> {
       Path path = dir.resolve("dedup.bin");
       byte[] bytes = Files.exists(path) ? Files.readAllBytes(path) : new byte[0];
-      FileDeduplicator dedup = new FileDeduplicator(new GroupCommitFile(vertx, path, "splitbot-dedup-writer"), ttlSeconds);
-      dedup.load(bytes, path);
-      return dedup;
-    });
-  }
-
-  private void load(byte[] bytes, Path path) {
-    long now = nowSeconds();
-    ByteBuffer in = ByteBuffer.wrap(bytes);
-    while (in.remaining() >= RECORD) {
-      long id = in.getLong();
-      long at = in.getLong();
-      recordsInFile++;
-      if (now - at < ttlSeconds) {
-        handledAt.put(id, at);
+      DedupFile.Loaded loaded = DedupFile.read(bytes, ttlSeconds, path);
+      if (loaded.tornBytes() > 0) {
+        log.warn("{}: dropping a torn last record of {} bytes at offset {} (crash while writing)", path,
+            loaded.tornBytes(), bytes.length - loaded.tornBytes());
+        // Cut it off, or the next mark would be appended behind it and every record after would be misread.
+        truncate(path, bytes.length - loaded.tornBytes());
       }
-    }
-    if (in.remaining() > 0) {
-      log.warn("{}: ignoring a torn last record of {} bytes at offset {} (crash while writing)", path, in.remaining(), bytes.length - in.remaining());
-    }
+      return new FileDeduplicator(new GroupCommitFile(vertx, path, "splitbot-dedup-writer"), loaded, clock);
+    });
   }
 
   @Override
   public Future<Boolean> isHandled(long updateId) {
-    Long at = handledAt.get(updateId);
-    return Future.succeededFuture(at != null && nowSeconds() - at < ttlSeconds);
+    return Future.succeededFuture(ids.isHandled(updateId, now()));
   }
 
   @Override
   public Future<Void> markHandled(long updateId) {
-    long now = nowSeconds();
-    ByteBuffer record = ByteBuffer.allocate(RECORD).putLong(updateId).putLong(now);
-    // In memory first, so a compaction snapshot taken before this append lands includes it.
-    handledAt.put(updateId, now);
-    recordsInFile++;
-    Future<Void> written = file.append(record.array()).onFailure(e -> handledAt.remove(updateId));
+    Mark mark = new Mark(updateId, now());
+    if (ids.isHandled(updateId, mark.at())) {
+      // Marked before, and that mark is already on disk.
+      return Future.succeededFuture();
+    }
+    pending.add(mark);
+    marksPastSnapshot++;
+    Future<Void> written = file.append(DedupFile.mark(mark)).andThen(ar -> {
+      pending.remove(mark);
+      if (ar.succeeded()) {
+        ids.mark(mark.updateId(), mark.at());
+      }
+    });
     maybeCompact();
     return written;
   }
 
-  /** Rewrites the file with only the live marks once dead ones dominate. */
+  /** What the window holds, for tests and the heap figures. */
+  HandledIds.Footprint footprint() {
+    return ids.footprint();
+  }
+
   private void maybeCompact() {
-    if (compacting || recordsInFile < 10_000 || recordsInFile < 2L * handledAt.size()) {
+    if (compacting || marksPastSnapshot < Math.max(COMPACT_MARKS, snapshotMarks)) {
       return;
     }
-    long now = nowSeconds();
-    handledAt.values().removeIf(at -> now - at >= ttlSeconds);
-    ByteBuffer live = ByteBuffer.allocate(handledAt.size() * RECORD);
-    handledAt.forEach((id, at) -> live.putLong(id).putLong(at));
+    byte[] snapshot = DedupFile.snapshot(ids, pending);
+    long replaced = marksPastSnapshot - pending.size();
     compacting = true;
-    long kept = handledAt.size();
-    // Marks appended while the rewrite runs are queued behind it on the same writer thread, so none is lost.
-    file.rewrite(live.array()).onComplete(ar -> {
+    marksPastSnapshot = pending.size();
+    // Queued behind the pending appends and ahead of later ones, on the same writer thread, so none is lost.
+    file.rewrite(snapshot).onComplete(ar -> {
       compacting = false;
       if (ar.succeeded()) {
-        recordsInFile = kept;
+        snapshotMarks = snapshot.length / DedupFile.MARK;
       } else {
+        marksPastSnapshot += replaced;
         log.warn("dedup compaction failed, will retry later: {}", ar.cause().toString());
       }
     });
+  }
+
+  /** The clock, never running backwards: the window's order of marks is their order in time. */
+  private long now() {
+    lastNow = Math.max(lastNow, clock.getAsLong());
+    return lastNow;
   }
 
   @Override
@@ -104,7 +130,10 @@ public final class FileDeduplicator implements Deduplicator {
     return file.close();
   }
 
-  private static long nowSeconds() {
-    return System.currentTimeMillis() / 1000;
+  private static void truncate(Path path, long size) throws IOException {
+    try (FileChannel channel = FileChannel.open(path, StandardOpenOption.WRITE)) {
+      channel.truncate(size);
+      channel.force(true);
+    }
   }
 }
