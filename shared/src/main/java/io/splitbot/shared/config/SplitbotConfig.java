@@ -19,7 +19,7 @@ public record SplitbotConfig(
     Delivery delivery,
     Worker worker,
     Path dataDir,
-    String redisUrl,
+    Redis redis,
     Routing routing) {
 
   /** Telegram side: token, Bot API, mode and outgoing limits. */
@@ -63,6 +63,13 @@ public record SplitbotConfig(
 
   /** Spool, forwarding and shutdown at the edge. */
   public record Delivery(String spool, int spoolMaxUpdates, long forwardTimeoutMs, int forwardConcurrency, int shutdownGraceSeconds) {
+  }
+
+  /** Redis (REDIS_URL, or null for none) and how long any command to it may take before it counts as an outage. */
+  public record Redis(String url, long commandTimeoutMs) {
+    public boolean configured() {
+      return url != null;
+    }
   }
 
   /** Worker pipeline: concurrency, retries of failing handlers, dedup window. */
@@ -175,6 +182,7 @@ public record SplitbotConfig(
         env.integer("FORWARD_TIMEOUT_MS", 10_000, 50, 600_000),
         env.integer("FORWARD_CONCURRENCY", 256, 1, 100_000),
         env.integer("SHUTDOWN_GRACE_SECONDS", 20, 0, 3600));
+    Redis redis = new Redis(redisUrl, env.integer("REDIS_COMMAND_TIMEOUT_MS", 2000, 50, 600_000));
 
     Worker worker = new Worker(
         env.integer("WORKER_CONCURRENCY", 64, 1, 100_000),
@@ -186,7 +194,7 @@ public record SplitbotConfig(
     env.oneOf("LOG_LEVEL", "info", Set.of("trace", "debug", "info", "warn", "error"));
 
     return new SplitbotConfig(role, telegram, webhook, http, cluster, delivery, worker,
-        Path.of(env.string("DATA_DIR", "./data")), redisUrl, routing(env));
+        Path.of(env.string("DATA_DIR", "./data")), redis, routing(env));
   }
 
   /**

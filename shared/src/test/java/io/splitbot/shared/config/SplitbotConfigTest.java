@@ -62,6 +62,17 @@ class SplitbotConfigTest {
     assertTrue(error(env("DEDUP_TTL", "soon"), Role.ALL).startsWith("DEDUP_TTL "));
     assertTrue(error(env("WEBHOOK_ALLOW_UNAUTHENTICATED", "maybe"), Role.ALL).startsWith("WEBHOOK_ALLOW_UNAUTHENTICATED "));
     assertTrue(error(env("CLUSTER_MEMBERS", "a b"), Role.ALL).startsWith("CLUSTER_MEMBERS "));
+    assertTrue(error(env("REDIS_COMMAND_TIMEOUT_MS", "2s"), Role.ALL).startsWith("REDIS_COMMAND_TIMEOUT_MS "));
+    assertTrue(error(env("REDIS_COMMAND_TIMEOUT_MS", "0"), Role.ALL).startsWith("REDIS_COMMAND_TIMEOUT_MS "));
+  }
+
+  @Test
+  void redisCommandsTimeOutAfterTwoSecondsUnlessSetOtherwise() {
+    SplitbotConfig c = SplitbotConfig.fromEnv(env("REDIS_URL", "redis://127.0.0.1:6379"), Role.ALL);
+    assertEquals(new SplitbotConfig.Redis("redis://127.0.0.1:6379", 2000), c.redis());
+    SplitbotConfig set = SplitbotConfig.fromEnv(env("REDIS_COMMAND_TIMEOUT_MS", "750"), Role.ALL);
+    assertEquals(750, set.redis().commandTimeoutMs());
+    assertFalse(set.redis().configured());
   }
 
   @Test

@@ -5,10 +5,11 @@ import java.net.Socket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
- * A private redis-server on a free port, with the append-only file fsynced on every write, so a test can stop and
- * restart it without touching the shared Redis on 6379.
+ * A private redis-server on a free port, with the append-only file fsynced on every write, so a test can stop,
+ * freeze and restart it without touching the shared Redis on 6379.
  */
 public final class RedisServerProcess implements AutoCloseable {
   private final int port;
@@ -49,6 +50,23 @@ public final class RedisServerProcess implements AutoCloseable {
   public void kill() throws InterruptedException {
     process.destroyForcibly();
     process.waitFor();
+  }
+
+  /** SIGSTOP: the process and its sockets stay, and nothing answers, as a blackholed Redis. */
+  public void freeze() throws Exception {
+    signal("STOP");
+  }
+
+  /** SIGCONT after {@link #freeze}: Redis answers what was sent meanwhile. */
+  public void thaw() throws Exception {
+    signal("CONT");
+  }
+
+  private void signal(String name) throws Exception {
+    Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).start();
+    if (!kill.waitFor(5, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+      throw new AssertionError("kill -" + name + " " + process.pid() + " failed");
+    }
   }
 
   @Override

@@ -1,6 +1,8 @@
 package io.splitbot.edge.spool;
 
+import io.splitbot.shared.config.SplitbotConfig;
 import io.splitbot.shared.log.Redactor;
+import io.splitbot.shared.redis.RedisClients;
 import io.splitbot.shared.update.UpdateEnvelope;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
@@ -9,7 +11,6 @@ import io.vertx.core.http.ConnectionPoolTooBusyException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
-import io.vertx.redis.client.RedisOptions;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import java.nio.charset.StandardCharsets;
@@ -19,7 +20,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -35,16 +35,13 @@ import org.slf4j.LoggerFactory;
  * {@code everysec} up to a second of updates on a power loss; RDB snapshots alone can lose minutes. On Redis
  * Cluster, put a hash tag in the prefix (e.g. {@code {splitbot:spool}}) so both keys share a slot.
  *
- * <p><b>Outages.</b> Connects time out after {@value #CONNECT_TIMEOUT_MS} ms and every command after
- * {@value #COMMAND_TIMEOUT_MS} ms, and the waiting queues are bounded, so while Redis is down appends fail fast
- * (the edge answers 503) instead of queuing. A timed-out append may still have been stored: Telegram's redelivery
- * then meets ALREADY_SPOOLED, never a false success. The pooled client opens new connections on its own once Redis
- * is back. Each transition is logged once.
+ * <p><b>Outages.</b> The client ({@link RedisClients}) times out connects and commands after REDIS_COMMAND_TIMEOUT_MS
+ * and bounds its queues, so while Redis is down appends fail fast (the edge answers 503) instead of queuing. A
+ * timed-out append may still have been stored: Telegram's redelivery then meets ALREADY_SPOOLED, never a false
+ * success. The pooled client opens new connections on its own once Redis is back. Each transition is logged once.
  */
 public final class RedisSpool implements Spool {
 
-  static final long CONNECT_TIMEOUT_MS = 1_500;
-  static final long COMMAND_TIMEOUT_MS = 2_000;
   private static final int PAGE = 500;
   private static final Logger log = LoggerFactory.getLogger(RedisSpool.class);
 
@@ -88,24 +85,15 @@ public final class RedisSpool implements Spool {
   private final AtomicBoolean reachable = new AtomicBoolean(true);
   private volatile boolean closed;
 
-  public RedisSpool(Vertx vertx, String redisUrl, String keyPrefix, int maxUpdates) {
-    if (maxUpdates < 1) {
+  public RedisSpool(Vertx vertx, SplitbotConfig.Redis redisConfig, SplitbotConfig.Delivery delivery, String keyPrefix) {
+    if (delivery.spoolMaxUpdates() < 1) {
       throw new IllegalArgumentException("maxUpdates must be at least 1");
     }
-    RedisOptions options = new RedisOptions()
-        .setConnectionString(redisUrl)
-        // Bounded queues: a request either gets a connection soon or fails; nothing waits forever.
-        .setMaxPoolSize(16)
-        .setMaxPoolWaiting(1024)
-        .setMaxWaitingHandlers(1024);
-    options.getNetClientOptions()
-        .setConnectTimeout((int) CONNECT_TIMEOUT_MS)
-        .setTcpKeepAlive(true);
-    this.redis = Redis.createClient(vertx, options);
-    this.where = Redactor.mask(redisUrl);
+    this.redis = RedisClients.create(vertx, redisConfig);
+    this.where = Redactor.mask(redisConfig.url());
     this.streamKey = keyPrefix + ":stream";
     this.indexKey = keyPrefix + ":index";
-    this.maxUpdates = maxUpdates;
+    this.maxUpdates = delivery.spoolMaxUpdates();
   }
 
   @Override
@@ -193,9 +181,7 @@ public final class RedisSpool implements Spool {
   }
 
   private Future<Response> send(Request request) {
-    return redis.send(request)
-        .timeout(COMMAND_TIMEOUT_MS, TimeUnit.MILLISECONDS)
-        .andThen(this::observe);
+    return redis.send(request).andThen(this::observe);
   }
 
   /** Logs each outage once, when it starts and when it ends. */
