@@ -8,6 +8,7 @@ import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.ConnectionPoolTooBusyException;
+import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
@@ -118,16 +119,42 @@ public final class RedisSpool implements Spool {
           String last = null;
           for (Response entry : page) {
             last = entry.get(0).toString();
-            String env = field(entry.get(1), "env");
-            if (env == null) {
-              log.error("Redis spool {}: entry {} has no env field; skipping it", streamKey, last);
-              continue;
+            UpdateEnvelope update = readable(last, entry.get(1));
+            if (update != null) {
+              into.add(update);
             }
-            into.add(UpdateEnvelope.fromJson(new JsonObject(env)));
           }
           // "(" makes the next page start after the last entry (exclusive range, Redis 6.2+).
           return page.size() < PAGE ? Future.succeededFuture(into) : readPage("(" + last, into);
         });
+  }
+
+  /**
+   * The entry's update, or null when it cannot be read (no env field, not JSON, not an envelope): that entry is
+   * logged with its id and left in the stream for the operator, and the other updates are delivered.
+   */
+  private UpdateEnvelope readable(String entryId, Response fields) {
+    String env = RedisReplies.field(fields, "env");
+    String reason;
+    if (env == null) {
+      reason = "it has no env field";
+    } else {
+      try {
+        UpdateEnvelope update = UpdateEnvelope.fromJson(new JsonObject(env));
+        if (update.raw() != null) {
+          return update;
+        }
+        reason = "its env holds no update";
+      } catch (DecodeException e) {
+        reason = "its env is not a JSON object";
+      } catch (RuntimeException e) {
+        reason = "its env is not an update envelope: " + e.getClass().getSimpleName();
+      }
+    }
+    // The reason names no content: an update's text is the user's.
+    log.warn("Redis spool {}: entry {} is unreadable ({}); skipping it and leaving it in the stream (XDEL {} {} removes it)",
+        streamKey, entryId, reason, streamKey, entryId);
+    return null;
   }
 
   @Override
@@ -198,19 +225,6 @@ public final class RedisSpool implements Spool {
     } else if (reachable.compareAndSet(true, false)) {
       log.warn("Redis spool at {} is unreachable ({}); updates are refused with 503 until it is back", where, cause.toString());
     }
-  }
-
-  /** A field of a stream entry: a flat [name, value, …] array, or a map under RESP3. */
-  private static String field(Response fields, String name) {
-    if (fields.isMap()) {
-      return fields.containsKey(name) ? fields.get(name).toString() : null;
-    }
-    for (int i = 0; i + 1 < fields.size(); i += 2) {
-      if (name.equals(fields.get(i).toString())) {
-        return fields.get(i + 1).toString();
-      }
-    }
-    return null;
   }
 
   private static String sha1(String text) {

@@ -200,6 +200,37 @@ class RedisSpoolTest {
     assertEquals(List.of(1L), ids(await(spool(vertx, "redis://127.0.0.1:" + port, 100).open())));
   }
 
+  @Test
+  void openSkipsAnUnreadableEntryAndNamesItInTheLog(Vertx vertx) throws Throwable {
+    RedisSpool spool = spool(vertx, REDIS, 100);
+    await(spool.open());
+    await(spool.append(update(1)));
+    await(spool.append(update(2)));
+    Redis redis = Redis.createClient(vertx, REDIS);
+    List<String> bad = new ArrayList<>();
+    try {
+      for (List<String> fields : List.of(List.of("id", "3", "env", "{not json"), List.of("id", "4"),
+          List.of("id", "5", "env", "{\"raw\":\"no update_id\"}"), List.of("id", "6", "env", "[1,2]"),
+          List.of("id", "8", "env", "{\"update_id\":8}"))) {
+        Request xadd = Request.cmd(Command.XADD).arg(prefix + ":stream").arg("*");
+        fields.forEach(xadd::arg);
+        bad.add(await(redis.send(xadd)).toString());
+      }
+    } finally {
+      await(redis.close());
+    }
+    await(spool.append(update(7)));
+
+    try (SpoolTesting.LogCapture log = new SpoolTesting.LogCapture(RedisSpool.class)) {
+      assertEquals(List.of(1L, 2L, 7L), ids(await(spool(vertx, REDIS, 100).open())));
+      List<String> warnings = log.lines(Level.WARN);
+      assertEquals(bad.size(), warnings.size(), warnings.toString());
+      for (int i = 0; i < bad.size(); i++) {
+        assertTrue(warnings.get(i).contains("entry " + bad.get(i) + " is unreadable"), warnings.get(i));
+      }
+    }
+  }
+
   private void signal(String name) throws Exception {
     Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(server.pid())).start();
     assertTrue(kill.waitFor(5, TimeUnit.SECONDS) && kill.exitValue() == 0, "kill -" + name + " failed");
