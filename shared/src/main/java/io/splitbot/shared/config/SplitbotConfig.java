@@ -61,8 +61,12 @@ public record SplitbotConfig(
   public record Cluster(String host, String publicHost, int clusterPort, int eventBusPort, List<String> members) {
   }
 
-  /** Spool, forwarding and shutdown at the edge. */
-  public record Delivery(String spool, int spoolMaxUpdates, long forwardTimeoutMs, int forwardConcurrency, int shutdownGraceSeconds) {
+  /**
+   * Spool, forwarding and shutdown at the edge. {@code spoolRedisVolatile}: the operator accepts a Redis spool on a
+   * server without AOF.
+   */
+  public record Delivery(String spool, int spoolMaxUpdates, long forwardTimeoutMs, int forwardConcurrency, int shutdownGraceSeconds,
+      boolean spoolRedisVolatile) {
   }
 
   /** Redis (REDIS_URL, or null for none) and how long any command to it may take before it counts as an outage. */
@@ -181,7 +185,8 @@ public record SplitbotConfig(
         env.integer("SPOOL_MAX_UPDATES", 10_000, 1, 10_000_000),
         env.integer("FORWARD_TIMEOUT_MS", 10_000, 50, 600_000),
         env.integer("FORWARD_CONCURRENCY", 256, 1, 100_000),
-        env.integer("SHUTDOWN_GRACE_SECONDS", 20, 0, 3600));
+        env.integer("SHUTDOWN_GRACE_SECONDS", 20, 0, 3600),
+        env.bool("SPOOL_REDIS_VOLATILE", false));
     Redis redis = new Redis(redisUrl, env.integer("REDIS_COMMAND_TIMEOUT_MS", 2000, 50, 600_000));
 
     Worker worker = new Worker(

@@ -64,15 +64,18 @@ class SplitbotConfigTest {
     assertTrue(error(env("CLUSTER_MEMBERS", "a b"), Role.ALL).startsWith("CLUSTER_MEMBERS "));
     assertTrue(error(env("REDIS_COMMAND_TIMEOUT_MS", "2s"), Role.ALL).startsWith("REDIS_COMMAND_TIMEOUT_MS "));
     assertTrue(error(env("REDIS_COMMAND_TIMEOUT_MS", "0"), Role.ALL).startsWith("REDIS_COMMAND_TIMEOUT_MS "));
+    assertTrue(error(env("SPOOL_REDIS_VOLATILE", "sure"), Role.ALL).startsWith("SPOOL_REDIS_VOLATILE "));
   }
 
   @Test
-  void redisCommandsTimeOutAfterTwoSecondsUnlessSetOtherwise() {
+  void redisCommandsTimeOutAfterTwoSecondsAndTheRedisSpoolMustBeDurableUnlessSaidOtherwise() {
     SplitbotConfig c = SplitbotConfig.fromEnv(env("REDIS_URL", "redis://127.0.0.1:6379"), Role.ALL);
     assertEquals(new SplitbotConfig.Redis("redis://127.0.0.1:6379", 2000), c.redis());
-    SplitbotConfig set = SplitbotConfig.fromEnv(env("REDIS_COMMAND_TIMEOUT_MS", "750"), Role.ALL);
+    assertFalse(c.delivery().spoolRedisVolatile());
+    SplitbotConfig set = SplitbotConfig.fromEnv(env("REDIS_COMMAND_TIMEOUT_MS", "750", "SPOOL_REDIS_VOLATILE", "true"), Role.ALL);
     assertEquals(750, set.redis().commandTimeoutMs());
     assertFalse(set.redis().configured());
+    assertTrue(set.delivery().spoolRedisVolatile());
   }
 
   @Test

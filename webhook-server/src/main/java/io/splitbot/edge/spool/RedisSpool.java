@@ -32,9 +32,9 @@ import org.slf4j.LoggerFactory;
  * Append and remove are each one Lua script, so the check-then-write is atomic across edge instances.
  *
  * <p><b>Durability</b> is the Redis server's: an append is acked once Redis has it in memory, so it survives a
- * Redis restart only with AOF ({@code appendonly yes}); {@code appendfsync always} loses nothing acked,
- * {@code everysec} up to a second of updates on a power loss; RDB snapshots alone can lose minutes. On Redis
- * Cluster, put a hash tag in the prefix (e.g. {@code {splitbot:spool}}) so both keys share a slot.
+ * Redis restart only with AOF. {@link RedisPersistence} asks the server at start and refuses one without AOF unless
+ * SPOOL_REDIS_VOLATILE=true.
+ * On Redis Cluster, put a hash tag in the prefix (e.g. {@code {splitbot:spool}}) so both keys share a slot.
  *
  * <p><b>Outages.</b> The client ({@link RedisClients}) times out connects and commands after REDIS_COMMAND_TIMEOUT_MS
  * and bounds its queues, so while Redis is down appends fail fast (the edge answers 503) instead of queuing. A
@@ -82,6 +82,7 @@ public final class RedisSpool implements Spool {
   private final String streamKey;
   private final String indexKey;
   private final int maxUpdates;
+  private final RedisPersistence persistence;
   private final AtomicInteger size = new AtomicInteger();
   private final AtomicBoolean reachable = new AtomicBoolean(true);
   private volatile boolean closed;
@@ -95,11 +96,13 @@ public final class RedisSpool implements Spool {
     this.streamKey = keyPrefix + ":stream";
     this.indexKey = keyPrefix + ":index";
     this.maxUpdates = delivery.spoolMaxUpdates();
+    this.persistence = new RedisPersistence(redis, where, delivery.spoolRedisVolatile());
   }
 
   @Override
   public Future<List<UpdateEnvelope>> open() {
-    return send(Request.cmd(Command.HLEN).arg(indexKey))
+    return persistence.check()
+        .compose(v -> send(Request.cmd(Command.HLEN).arg(indexKey)))
         .compose(held -> {
           size.set(held.toInteger());
           return readPage("-", new ArrayList<>());

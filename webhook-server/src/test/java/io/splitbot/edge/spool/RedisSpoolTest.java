@@ -40,7 +40,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Against the Redis at 127.0.0.1:6379, and a private redis-server for the outage test. */
+/** Against the Redis at 127.0.0.1:6379, and a private redis-server for outages and persistence settings. */
 @ExtendWith(VertxExtension.class)
 class RedisSpoolTest {
 
@@ -67,10 +67,13 @@ class RedisSpoolTest {
     deleteKeys(vertx);
   }
 
-  /** A spool configured as the edge would be, from {@code settings} (variable, value, …) over the defaults. */
+  /**
+   * A spool configured as the edge would be, from {@code settings} (variable, value, …) over the defaults. The shared
+   * Redis on 6379 runs without AOF, so SPOOL_REDIS_VOLATILE=true unless a test says otherwise.
+   */
   private RedisSpool spool(Vertx vertx, String url, int max, String... settings) {
     Map<String, String> env = new HashMap<>(Map.of("SPOOL", "redis", "REDIS_URL", url, "SPOOL_MAX_UPDATES", Integer.toString(max),
-        "WEBHOOK_ALLOW_UNAUTHENTICATED", "true"));
+        "WEBHOOK_ALLOW_UNAUTHENTICATED", "true", "SPOOL_REDIS_VOLATILE", "true"));
     for (int i = 0; i + 1 < settings.length; i += 2) {
       env.put(settings[i], settings[i + 1]);
     }
@@ -231,14 +234,74 @@ class RedisSpoolTest {
     }
   }
 
+  @Test
+  void refusesARedisWithoutAppendOnlyFileUnlessTheOperatorAcceptsIt(Vertx vertx) throws Throwable {
+    int port = freePort();
+    startServer(port, "--appendonly", "no", "--requirepass", "s3cret-pw");
+    String url = "redis://:s3cret-pw@127.0.0.1:" + port;
+
+    Throwable refused = failure(spool(vertx, url, 100, "SPOOL_REDIS_VOLATILE", "false").open());
+    String line = refused.getMessage();
+    assertTrue(line.contains("appendonly no") && line.contains("a Redis restart would lose every acked update")
+        && line.contains("SPOOL_REDIS_VOLATILE=true"), line);
+    assertFalse(line.contains("s3cret-pw") || line.contains("\n"), line);
+
+    try (SpoolTesting.LogCapture log = new SpoolTesting.LogCapture(RedisPersistence.class)) {
+      await(spool(vertx, url, 100).open());
+      List<String> warnings = log.lines(Level.WARN);
+      assertEquals(1, warnings.size(), warnings.toString());
+      assertTrue(warnings.get(0).startsWith("SPOOL_REDIS_VOLATILE=true") && warnings.get(0).contains("loses every acked update"), warnings.get(0));
+    }
+  }
+
+  @Test
+  void infoAloneTellsThatThereIsNoAppendOnlyFile(Vertx vertx) throws Throwable {
+    int port = freePort();
+    startServer(port, "--appendonly", "no", "--rename-command", "CONFIG", "");
+    Throwable refused = failure(spool(vertx, "redis://127.0.0.1:" + port, 100, "SPOOL_REDIS_VOLATILE", "false").open());
+    assertTrue(refused.getMessage().contains("SPOOL_REDIS_VOLATILE=true"), refused.getMessage());
+  }
+
+  @Test
+  void appendfsyncEverysecIsLoggedAsAOneSecondWindow(Vertx vertx) throws Throwable {
+    int port = freePort();
+    startServer(port, "--appendonly", "yes", "--appendfsync", "everysec");
+    try (SpoolTesting.LogCapture log = new SpoolTesting.LogCapture(RedisPersistence.class)) {
+      await(spool(vertx, "redis://127.0.0.1:" + port, 100, "SPOOL_REDIS_VOLATILE", "false").open());
+      List<String> warnings = log.lines(Level.WARN);
+      assertEquals(1, warnings.size(), warnings.toString());
+      assertTrue(warnings.get(0).contains("appendfsync everysec") && warnings.get(0).contains("up to one second of acked updates"),
+          warnings.get(0));
+    }
+  }
+
+  @Test
+  void aServerThatAllowsNeitherConfigNorInfoIsLoggedAsUnknownAndStillUsed(Vertx vertx) throws Throwable {
+    int port = freePort();
+    // As a managed Key Value may: both commands are off. Without AOF, so a guess of "durable" would be wrong.
+    startServer(port, "--appendonly", "no", "--rename-command", "CONFIG", "", "--rename-command", "INFO", "");
+    try (SpoolTesting.LogCapture log = new SpoolTesting.LogCapture(RedisPersistence.class)) {
+      RedisSpool spool = spool(vertx, "redis://127.0.0.1:" + port, 100, "SPOOL_REDIS_VOLATILE", "false");
+      await(spool.open());
+      List<String> warnings = log.lines(Level.WARN);
+      assertEquals(1, warnings.size(), warnings.toString());
+      assertTrue(warnings.get(0).contains("cannot tell what an ack is worth"), warnings.get(0));
+      assertEquals(Appended.STORED, await(spool.append(update(1))));
+    }
+  }
+
   private void signal(String name) throws Exception {
     Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(server.pid())).start();
     assertTrue(kill.waitFor(5, TimeUnit.SECONDS) && kill.exitValue() == 0, "kill -" + name + " failed");
   }
 
-  private void startServer(int port) throws Exception {
-    server = new ProcessBuilder("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
-        "--save", "", "--appendonly", "yes", "--appendfsync", "always", "--dir", dir.toString())
+  /** A private redis-server with AOF fsynced on every write, or with {@code settings} in its place. */
+  private void startServer(int port, String... settings) throws Exception {
+    List<String> command = new ArrayList<>(List.of("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
+        "--save", "", "--dir", dir.toString()));
+    command.addAll(settings.length > 0 ? List.of(settings) : List.of("--appendonly", "yes", "--appendfsync", "always"));
+    stopServer(); // a test starts one server at a time
+    server = new ProcessBuilder(command)
         .redirectErrorStream(true)
         .redirectOutput(dir.resolve("redis.log").toFile())
         .start();
