@@ -63,10 +63,10 @@ public record SplitbotConfig(
 
   /**
    * Spool, forwarding and shutdown at the edge. {@code spoolRedisVolatile}: the operator accepts a Redis spool on a
-   * server without AOF.
+   * server without AOF; {@code spoolRedisWaitAof}: each Redis spool ack waits for the AOF fsync (WAITAOF).
    */
   public record Delivery(String spool, int spoolMaxUpdates, long forwardTimeoutMs, int forwardConcurrency, int shutdownGraceSeconds,
-      boolean spoolRedisVolatile) {
+      boolean spoolRedisVolatile, boolean spoolRedisWaitAof) {
   }
 
   /** Redis (REDIS_URL, or null for none) and how long any command to it may take before it counts as an outage. */
@@ -186,7 +186,8 @@ public record SplitbotConfig(
         env.integer("FORWARD_TIMEOUT_MS", 10_000, 50, 600_000),
         env.integer("FORWARD_CONCURRENCY", 256, 1, 100_000),
         env.integer("SHUTDOWN_GRACE_SECONDS", 20, 0, 3600),
-        env.bool("SPOOL_REDIS_VOLATILE", false));
+        env.bool("SPOOL_REDIS_VOLATILE", false),
+        env.bool("SPOOL_REDIS_WAITAOF", false));
     Redis redis = new Redis(redisUrl, env.integer("REDIS_COMMAND_TIMEOUT_MS", 2000, 50, 600_000));
 
     Worker worker = new Worker(

@@ -65,6 +65,7 @@ class SplitbotConfigTest {
     assertTrue(error(env("REDIS_COMMAND_TIMEOUT_MS", "2s"), Role.ALL).startsWith("REDIS_COMMAND_TIMEOUT_MS "));
     assertTrue(error(env("REDIS_COMMAND_TIMEOUT_MS", "0"), Role.ALL).startsWith("REDIS_COMMAND_TIMEOUT_MS "));
     assertTrue(error(env("SPOOL_REDIS_VOLATILE", "sure"), Role.ALL).startsWith("SPOOL_REDIS_VOLATILE "));
+    assertTrue(error(env("SPOOL_REDIS_WAITAOF", "on"), Role.ALL).startsWith("SPOOL_REDIS_WAITAOF "));
   }
 
   @Test
@@ -72,10 +73,13 @@ class SplitbotConfigTest {
     SplitbotConfig c = SplitbotConfig.fromEnv(env("REDIS_URL", "redis://127.0.0.1:6379"), Role.ALL);
     assertEquals(new SplitbotConfig.Redis("redis://127.0.0.1:6379", 2000), c.redis());
     assertFalse(c.delivery().spoolRedisVolatile());
-    SplitbotConfig set = SplitbotConfig.fromEnv(env("REDIS_COMMAND_TIMEOUT_MS", "750", "SPOOL_REDIS_VOLATILE", "true"), Role.ALL);
+    assertFalse(c.delivery().spoolRedisWaitAof());
+    SplitbotConfig set = SplitbotConfig.fromEnv(env("REDIS_COMMAND_TIMEOUT_MS", "750", "SPOOL_REDIS_VOLATILE", "true",
+        "SPOOL_REDIS_WAITAOF", "true"), Role.ALL);
     assertEquals(750, set.redis().commandTimeoutMs());
     assertFalse(set.redis().configured());
     assertTrue(set.delivery().spoolRedisVolatile());
+    assertTrue(set.delivery().spoolRedisWaitAof());
   }
 
   @Test

@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Durability</b> is the Redis server's: an append is acked once Redis has it in memory, so it survives a
  * Redis restart only with AOF. {@link RedisPersistence} asks the server at start and refuses one without AOF unless
- * SPOOL_REDIS_VOLATILE=true.
+ * SPOOL_REDIS_VOLATILE=true; with SPOOL_REDIS_WAITAOF=true each ack also waits for the fsync ({@link AofGroupCommit}).
  * On Redis Cluster, put a hash tag in the prefix (e.g. {@code {splitbot:spool}}) so both keys share a slot.
  *
  * <p><b>Outages.</b> The client ({@link RedisClients}) times out connects and commands after REDIS_COMMAND_TIMEOUT_MS
@@ -83,6 +83,8 @@ public final class RedisSpool implements Spool {
   private final String indexKey;
   private final int maxUpdates;
   private final RedisPersistence persistence;
+  /** Null unless SPOOL_REDIS_WAITAOF=true. */
+  private final AofGroupCommit fsynced;
   private final AtomicInteger size = new AtomicInteger();
   private final AtomicBoolean reachable = new AtomicBoolean(true);
   private volatile boolean closed;
@@ -96,7 +98,10 @@ public final class RedisSpool implements Spool {
     this.streamKey = keyPrefix + ":stream";
     this.indexKey = keyPrefix + ":index";
     this.maxUpdates = delivery.spoolMaxUpdates();
-    this.persistence = new RedisPersistence(redis, where, delivery.spoolRedisVolatile());
+    // WAITAOF's own wait stays inside the client's timeout, so Redis answers "not yet" before the client gives up.
+    long waitAofMs = Math.max(1, redisConfig.commandTimeoutMs() * 3 / 4);
+    this.persistence = new RedisPersistence(redis, where, delivery.spoolRedisVolatile(), delivery.spoolRedisWaitAof(), waitAofMs);
+    this.fsynced = delivery.spoolRedisWaitAof() ? new AofGroupCommit(this::batch, waitAofMs) : null;
   }
 
   @Override
@@ -162,8 +167,10 @@ public final class RedisSpool implements Spool {
 
   @Override
   public Future<Appended> append(UpdateEnvelope update) {
-    String id = Long.toString(update.updateId());
-    return run(APPEND, id, update.toJson().encode(), Integer.toString(maxUpdates))
+    String[] args = {Long.toString(update.updateId()), update.toJson().encode(), Integer.toString(maxUpdates)};
+    // In a WAITAOF group the script goes as EVAL: one NOSCRIPT in a batch would fail the whole group.
+    Future<Response> stored = fsynced == null ? run(APPEND, args) : fsynced.submit(scriptRequest(Command.EVAL, APPEND.source(), args));
+    return stored
         .compose(answer -> {
           size.set(answer.get(1).toInteger());
           return switch (answer.get(0).toInteger()) {
@@ -214,8 +221,12 @@ public final class RedisSpool implements Spool {
     return redis.send(request).andThen(this::observe);
   }
 
+  private Future<List<Response>> batch(List<Request> requests) {
+    return redis.batch(requests).andThen(this::observe);
+  }
+
   /** Logs each outage once, when it starts and when it ends. */
-  private void observe(AsyncResult<Response> result) {
+  private void observe(AsyncResult<?> result) {
     Throwable cause = result.cause();
     if (closed || cause instanceof ConnectionPoolTooBusyException) {
       return; // our own shutdown, or a burst beyond the bounded queue: neither says Redis is down

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import ch.qos.logback.classic.Level;
 import io.splitbot.edge.spool.Spool.Appended;
@@ -288,6 +289,52 @@ class RedisSpoolTest {
       assertTrue(warnings.get(0).contains("cannot tell what an ack is worth"), warnings.get(0));
       assertEquals(Appended.STORED, await(spool.append(update(1))));
     }
+  }
+
+  @Test
+  void waitAofIsRefusedOnARedisThatDoesNotHaveIt(Vertx vertx) throws Throwable {
+    assumeTrue(serverVersionBelow(7, 2), "this redis-server has WAITAOF");
+    int port = freePort();
+    startServer(port);
+    Throwable refused = failure(spool(vertx, "redis://127.0.0.1:" + port, 100, "SPOOL_REDIS_WAITAOF", "true").open());
+    assertTrue(refused.getMessage().contains("SPOOL_REDIS_WAITAOF=true needs WAITAOF (Redis 7.2 or later"), refused.getMessage());
+  }
+
+  @Test
+  void waitAofAcksEachGroupOfAppendsAfterOneFsync(Vertx vertx) throws Throwable {
+    assumeTrue(!serverVersionBelow(7, 2), "WAITAOF needs redis-server 7.2 or later; this machine has an older one");
+    int port = freePort();
+    startServer(port, "--appendonly", "yes", "--appendfsync", "everysec");
+    String url = "redis://127.0.0.1:" + port;
+    RedisSpool spool = spool(vertx, url, 1000, "SPOOL_REDIS_VOLATILE", "false", "SPOOL_REDIS_WAITAOF", "true");
+    await(spool.open());
+    Promise<List<Future<Appended>>> issued = Promise.promise();
+    vertx.runOnContext(v -> issued.complete(LongStream.rangeClosed(1, 300).mapToObj(id -> spool.append(update(id))).toList()));
+    List<Future<Appended>> appends = await(issued.future());
+    await(Future.all(appends));
+    appends.forEach(append -> assertEquals(Appended.STORED, append.result()));
+
+    Redis redis = Redis.createClient(vertx, url);
+    try {
+      String stats = await(redis.send(Request.cmd(Command.INFO).arg("commandstats"))).toString();
+      long waits = Long.parseLong(stats.replaceAll("(?s).*cmdstat_waitaof:calls=(\\d+).*", "$1"));
+      // One at start, then one per group: 300 appends issued together share a few.
+      assertTrue(waits >= 2 && waits < 100, "WAITAOF calls: " + waits);
+    } finally {
+      await(redis.close());
+    }
+    assertEquals(LongStream.rangeClosed(1, 300).boxed().toList(), ids(await(spool(vertx, url, 1000).open())));
+  }
+
+  /** Whether the redis-server on this machine is older than major.minor. */
+  private static boolean serverVersionBelow(int major, int minor) throws Exception {
+    Process version = new ProcessBuilder("redis-server", "--version").redirectErrorStream(true).start();
+    String out = new String(version.getInputStream().readAllBytes());
+    version.waitFor(10, TimeUnit.SECONDS);
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("v=(\\d+)\\.(\\d+)").matcher(out);
+    assertTrue(m.find(), out);
+    int have = Integer.parseInt(m.group(1)) * 1000 + Integer.parseInt(m.group(2));
+    return have < major * 1000 + minor;
   }
 
   private void signal(String name) throws Exception {
