@@ -1,6 +1,7 @@
 package io.splitbot.worker;
 
 import io.splitbot.shared.config.SplitbotConfig;
+import io.splitbot.shared.redis.RedisClients;
 import io.splitbot.shared.telegram.BotApiClient;
 import io.splitbot.worker.deadletter.DeadLetterStore;
 import io.splitbot.worker.deadletter.FileDeadLetterStore;
@@ -17,7 +18,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisAPI;
-import io.vertx.redis.client.RedisOptions;
 
 /**
  * What the worker holds open: the Bot API client, the bot's storage (STORAGE_BACKEND), Redis when REDIS_URL is
@@ -36,8 +36,8 @@ public record WorkerResources(BotApiClient api, Storage storage, Redis redisClie
     BotApiClient api = config.telegram().hasToken() ? new BotApiClient(vertx, config.telegram()) : null;
     long ttl = config.worker().dedupTtlSeconds();
     return StorageFactory.open(vertx, workerConfig.storage()).compose(storage -> {
-      if (config.redisUrl() != null) {
-        Redis client = redisClient(vertx, config.redisUrl());
+      if (config.redis().configured()) {
+        Redis client = RedisClients.create(vertx, config.redis());
         RedisAPI redis = RedisAPI.api(client);
         return Future.succeededFuture(new WorkerResources(api, storage, client, redis,
             new RedisDeduplicator(redis, DEDUP_PREFIX, ttl), new RedisEffectLedger(redis, EFFECTS_PREFIX, ttl),
@@ -47,15 +47,6 @@ public record WorkerResources(BotApiClient api, Storage storage, Redis redisClie
           FileEffectLedger.open(vertx, config.dataDir()).map(effects -> new WorkerResources(api, storage, null, null,
               dedup, effects, new FileDeadLetterStore(vertx, config.dataDir().resolve("dead-letters")), workerConfig)));
     });
-  }
-
-  /** A pooled client that reconnects by itself; commands fail fast while Redis is away instead of queueing. */
-  public static Redis redisClient(Vertx vertx, String url) {
-    return Redis.createClient(vertx, new RedisOptions()
-        .setConnectionString(url)
-        .setMaxPoolSize(16)
-        .setMaxPoolWaiting(1024)
-        .setMaxWaitingHandlers(4096));
   }
 
   public Future<Void> close() {

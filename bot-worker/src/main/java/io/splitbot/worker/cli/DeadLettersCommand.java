@@ -3,6 +3,7 @@ package io.splitbot.worker.cli;
 import io.splitbot.shared.config.ConfigException;
 import io.splitbot.shared.config.Role;
 import io.splitbot.shared.config.SplitbotConfig;
+import io.splitbot.shared.redis.RedisClients;
 import io.splitbot.worker.WorkerResources;
 import io.splitbot.worker.deadletter.DeadLetter;
 import io.splitbot.worker.deadletter.DeadLetterStore;
@@ -50,8 +51,8 @@ public final class DeadLettersCommand implements Runnable {
     Redis redis = null;
     try {
       DeadLetterStore store;
-      if (config.redisUrl() != null) {
-        redis = WorkerResources.redisClient(vertx, config.redisUrl());
+      if (config.redis().configured()) {
+        redis = RedisClients.create(vertx, config.redis());
         store = new RedisDeadLetterStore(RedisAPI.api(redis), WorkerResources.DEAD_LETTERS_KEY);
       } else {
         store = new FileDeadLetterStore(vertx, config.dataDir().resolve("dead-letters"));

@@ -19,7 +19,7 @@ public record SplitbotConfig(
     Delivery delivery,
     Worker worker,
     Path dataDir,
-    String redisUrl,
+    Redis redis,
     Routing routing) {
 
   /** Telegram side: token, Bot API, mode and outgoing limits. */
@@ -62,8 +62,19 @@ public record SplitbotConfig(
   public record Cluster(String host, String publicHost, int clusterPort, int eventBusPort, List<String> members) {
   }
 
-  /** Spool, forwarding and shutdown at the edge. */
-  public record Delivery(String spool, int spoolMaxUpdates, long forwardTimeoutMs, int forwardConcurrency, int shutdownGraceSeconds) {
+  /**
+   * Spool, forwarding and shutdown at the edge. {@code spoolRedisVolatile}: the operator accepts a Redis spool on a
+   * server without AOF; {@code spoolRedisWaitAof}: each Redis spool ack waits for the AOF fsync (WAITAOF).
+   */
+  public record Delivery(String spool, int spoolMaxUpdates, long forwardTimeoutMs, int forwardConcurrency, int shutdownGraceSeconds,
+      boolean spoolRedisVolatile, boolean spoolRedisWaitAof) {
+  }
+
+  /** Redis (REDIS_URL, or null for none) and how long any command to it may take before it counts as an outage. */
+  public record Redis(String url, long commandTimeoutMs) {
+    public boolean configured() {
+      return url != null;
+    }
   }
 
   /** Worker pipeline: concurrency, retries of failing handlers, dedup window. */
@@ -176,7 +187,10 @@ public record SplitbotConfig(
         env.integer("SPOOL_MAX_UPDATES", 10_000, 1, 10_000_000),
         env.integer("FORWARD_TIMEOUT_MS", 10_000, 50, 600_000),
         env.integer("FORWARD_CONCURRENCY", 256, 1, 100_000),
-        env.integer("SHUTDOWN_GRACE_SECONDS", 20, 0, 3600));
+        env.integer("SHUTDOWN_GRACE_SECONDS", 20, 0, 3600),
+        env.bool("SPOOL_REDIS_VOLATILE", false),
+        env.bool("SPOOL_REDIS_WAITAOF", false));
+    Redis redis = new Redis(redisUrl, env.integer("REDIS_COMMAND_TIMEOUT_MS", 2000, 50, 600_000));
 
     Worker worker = new Worker(
         env.integer("WORKER_CONCURRENCY", 64, 1, 100_000),
@@ -188,7 +202,7 @@ public record SplitbotConfig(
     env.oneOf("LOG_LEVEL", "info", Set.of("trace", "debug", "info", "warn", "error"));
 
     return new SplitbotConfig(role, telegram, webhook, http, cluster, delivery, worker,
-        Path.of(env.string("DATA_DIR", "./data")), redisUrl, routing(env));
+        Path.of(env.string("DATA_DIR", "./data")), redis, routing(env));
   }
 
   /**

@@ -62,6 +62,24 @@ class SplitbotConfigTest {
     assertTrue(error(env("DEDUP_TTL", "soon"), Role.ALL).startsWith("DEDUP_TTL "));
     assertTrue(error(env("WEBHOOK_ALLOW_UNAUTHENTICATED", "maybe"), Role.ALL).startsWith("WEBHOOK_ALLOW_UNAUTHENTICATED "));
     assertTrue(error(env("CLUSTER_MEMBERS", "a b"), Role.ALL).startsWith("CLUSTER_MEMBERS "));
+    assertTrue(error(env("REDIS_COMMAND_TIMEOUT_MS", "2s"), Role.ALL).startsWith("REDIS_COMMAND_TIMEOUT_MS "));
+    assertTrue(error(env("REDIS_COMMAND_TIMEOUT_MS", "0"), Role.ALL).startsWith("REDIS_COMMAND_TIMEOUT_MS "));
+    assertTrue(error(env("SPOOL_REDIS_VOLATILE", "sure"), Role.ALL).startsWith("SPOOL_REDIS_VOLATILE "));
+    assertTrue(error(env("SPOOL_REDIS_WAITAOF", "on"), Role.ALL).startsWith("SPOOL_REDIS_WAITAOF "));
+  }
+
+  @Test
+  void redisCommandsTimeOutAfterTwoSecondsAndTheRedisSpoolMustBeDurableUnlessSaidOtherwise() {
+    SplitbotConfig c = SplitbotConfig.fromEnv(env("REDIS_URL", "redis://127.0.0.1:6379"), Role.ALL);
+    assertEquals(new SplitbotConfig.Redis("redis://127.0.0.1:6379", 2000), c.redis());
+    assertFalse(c.delivery().spoolRedisVolatile());
+    assertFalse(c.delivery().spoolRedisWaitAof());
+    SplitbotConfig set = SplitbotConfig.fromEnv(env("REDIS_COMMAND_TIMEOUT_MS", "750", "SPOOL_REDIS_VOLATILE", "true",
+        "SPOOL_REDIS_WAITAOF", "true"), Role.ALL);
+    assertEquals(750, set.redis().commandTimeoutMs());
+    assertFalse(set.redis().configured());
+    assertTrue(set.delivery().spoolRedisVolatile());
+    assertTrue(set.delivery().spoolRedisWaitAof());
   }
 
   @Test

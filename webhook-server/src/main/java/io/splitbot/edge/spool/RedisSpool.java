@@ -1,15 +1,17 @@
 package io.splitbot.edge.spool;
 
+import io.splitbot.shared.config.SplitbotConfig;
 import io.splitbot.shared.log.Redactor;
+import io.splitbot.shared.redis.RedisClients;
 import io.splitbot.shared.update.UpdateEnvelope;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.ConnectionPoolTooBusyException;
+import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
-import io.vertx.redis.client.RedisOptions;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import java.nio.charset.StandardCharsets;
@@ -19,7 +21,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -31,20 +32,17 @@ import org.slf4j.LoggerFactory;
  * Append and remove are each one Lua script, so the check-then-write is atomic across edge instances.
  *
  * <p><b>Durability</b> is the Redis server's: an append is acked once Redis has it in memory, so it survives a
- * Redis restart only with AOF ({@code appendonly yes}); {@code appendfsync always} loses nothing acked,
- * {@code everysec} up to a second of updates on a power loss; RDB snapshots alone can lose minutes. On Redis
- * Cluster, put a hash tag in the prefix (e.g. {@code {splitbot:spool}}) so both keys share a slot.
+ * Redis restart only with AOF. {@link RedisPersistence} asks the server at start and refuses one without AOF unless
+ * SPOOL_REDIS_VOLATILE=true; with SPOOL_REDIS_WAITAOF=true each ack also waits for the fsync ({@link AofGroupCommit}).
+ * On Redis Cluster, put a hash tag in the prefix (e.g. {@code {splitbot:spool}}) so both keys share a slot.
  *
- * <p><b>Outages.</b> Connects time out after {@value #CONNECT_TIMEOUT_MS} ms and every command after
- * {@value #COMMAND_TIMEOUT_MS} ms, and the waiting queues are bounded, so while Redis is down appends fail fast
- * (the edge answers 503) instead of queuing. A timed-out append may still have been stored: Telegram's redelivery
- * then meets ALREADY_SPOOLED, never a false success. The pooled client opens new connections on its own once Redis
- * is back. Each transition is logged once.
+ * <p><b>Outages.</b> The client ({@link RedisClients}) times out connects and commands after REDIS_COMMAND_TIMEOUT_MS
+ * and bounds its queues, so while Redis is down appends fail fast (the edge answers 503) instead of queuing. A
+ * timed-out append may still have been stored: Telegram's redelivery then meets ALREADY_SPOOLED, never a false
+ * success. The pooled client opens new connections on its own once Redis is back. Each transition is logged once.
  */
 public final class RedisSpool implements Spool {
 
-  static final long CONNECT_TIMEOUT_MS = 1_500;
-  static final long COMMAND_TIMEOUT_MS = 2_000;
   private static final int PAGE = 500;
   private static final Logger log = LoggerFactory.getLogger(RedisSpool.class);
 
@@ -84,33 +82,32 @@ public final class RedisSpool implements Spool {
   private final String streamKey;
   private final String indexKey;
   private final int maxUpdates;
+  private final RedisPersistence persistence;
+  /** Null unless SPOOL_REDIS_WAITAOF=true. */
+  private final AofGroupCommit fsynced;
   private final AtomicInteger size = new AtomicInteger();
   private final AtomicBoolean reachable = new AtomicBoolean(true);
   private volatile boolean closed;
 
-  public RedisSpool(Vertx vertx, String redisUrl, String keyPrefix, int maxUpdates) {
-    if (maxUpdates < 1) {
+  public RedisSpool(Vertx vertx, SplitbotConfig.Redis redisConfig, SplitbotConfig.Delivery delivery, String keyPrefix) {
+    if (delivery.spoolMaxUpdates() < 1) {
       throw new IllegalArgumentException("maxUpdates must be at least 1");
     }
-    RedisOptions options = new RedisOptions()
-        .setConnectionString(redisUrl)
-        // Bounded queues: a request either gets a connection soon or fails; nothing waits forever.
-        .setMaxPoolSize(16)
-        .setMaxPoolWaiting(1024)
-        .setMaxWaitingHandlers(1024);
-    options.getNetClientOptions()
-        .setConnectTimeout((int) CONNECT_TIMEOUT_MS)
-        .setTcpKeepAlive(true);
-    this.redis = Redis.createClient(vertx, options);
-    this.where = Redactor.mask(redisUrl);
+    this.redis = RedisClients.create(vertx, redisConfig);
+    this.where = Redactor.mask(redisConfig.url());
     this.streamKey = keyPrefix + ":stream";
     this.indexKey = keyPrefix + ":index";
-    this.maxUpdates = maxUpdates;
+    this.maxUpdates = delivery.spoolMaxUpdates();
+    // WAITAOF's own wait stays inside the client's timeout, so Redis answers "not yet" before the client gives up.
+    long waitAofMs = Math.max(1, redisConfig.commandTimeoutMs() * 3 / 4);
+    this.persistence = new RedisPersistence(redis, where, delivery.spoolRedisVolatile(), delivery.spoolRedisWaitAof(), waitAofMs);
+    this.fsynced = delivery.spoolRedisWaitAof() ? new AofGroupCommit(this::batch, waitAofMs) : null;
   }
 
   @Override
   public Future<List<UpdateEnvelope>> open() {
-    return send(Request.cmd(Command.HLEN).arg(indexKey))
+    return persistence.check()
+        .compose(v -> send(Request.cmd(Command.HLEN).arg(indexKey)))
         .compose(held -> {
           size.set(held.toInteger());
           return readPage("-", new ArrayList<>());
@@ -130,22 +127,50 @@ public final class RedisSpool implements Spool {
           String last = null;
           for (Response entry : page) {
             last = entry.get(0).toString();
-            String env = field(entry.get(1), "env");
-            if (env == null) {
-              log.error("Redis spool {}: entry {} has no env field; skipping it", streamKey, last);
-              continue;
+            UpdateEnvelope update = readable(last, entry.get(1));
+            if (update != null) {
+              into.add(update);
             }
-            into.add(UpdateEnvelope.fromJson(new JsonObject(env)));
           }
           // "(" makes the next page start after the last entry (exclusive range, Redis 6.2+).
           return page.size() < PAGE ? Future.succeededFuture(into) : readPage("(" + last, into);
         });
   }
 
+  /**
+   * The entry's update, or null when it cannot be read (no env field, not JSON, not an envelope): that entry is
+   * logged with its id and left in the stream for the operator, and the other updates are delivered.
+   */
+  private UpdateEnvelope readable(String entryId, Response fields) {
+    String env = RedisReplies.field(fields, "env");
+    String reason;
+    if (env == null) {
+      reason = "it has no env field";
+    } else {
+      try {
+        UpdateEnvelope update = UpdateEnvelope.fromJson(new JsonObject(env));
+        if (update.raw() != null) {
+          return update;
+        }
+        reason = "its env holds no update";
+      } catch (DecodeException e) {
+        reason = "its env is not a JSON object";
+      } catch (RuntimeException e) {
+        reason = "its env is not an update envelope: " + e.getClass().getSimpleName();
+      }
+    }
+    // The reason names no content: an update's text is the user's.
+    log.warn("Redis spool {}: entry {} is unreadable ({}); skipping it and leaving it in the stream (XDEL {} {} removes it)",
+        streamKey, entryId, reason, streamKey, entryId);
+    return null;
+  }
+
   @Override
   public Future<Appended> append(UpdateEnvelope update) {
-    String id = Long.toString(update.updateId());
-    return run(APPEND, id, update.toJson().encode(), Integer.toString(maxUpdates))
+    String[] args = {Long.toString(update.updateId()), update.toJson().encode(), Integer.toString(maxUpdates)};
+    // In a WAITAOF group the script goes as EVAL: one NOSCRIPT in a batch would fail the whole group.
+    Future<Response> stored = fsynced == null ? run(APPEND, args) : fsynced.submit(scriptRequest(Command.EVAL, APPEND.source(), args));
+    return stored
         .compose(answer -> {
           size.set(answer.get(1).toInteger());
           return switch (answer.get(0).toInteger()) {
@@ -199,13 +224,15 @@ public final class RedisSpool implements Spool {
   }
 
   private Future<Response> send(Request request) {
-    return redis.send(request)
-        .timeout(COMMAND_TIMEOUT_MS, TimeUnit.MILLISECONDS)
-        .andThen(this::observe);
+    return redis.send(request).andThen(this::observe);
+  }
+
+  private Future<List<Response>> batch(List<Request> requests) {
+    return redis.batch(requests).andThen(this::observe);
   }
 
   /** Logs each outage once, when it starts and when it ends. */
-  private void observe(AsyncResult<Response> result) {
+  private void observe(AsyncResult<?> result) {
     Throwable cause = result.cause();
     if (closed || cause instanceof ConnectionPoolTooBusyException) {
       return; // our own shutdown, or a burst beyond the bounded queue: neither says Redis is down
@@ -218,19 +245,6 @@ public final class RedisSpool implements Spool {
     } else if (reachable.compareAndSet(true, false)) {
       log.warn("Redis spool at {} is unreachable ({}); updates are refused with 503 until it is back", where, cause.toString());
     }
-  }
-
-  /** A field of a stream entry: a flat [name, value, …] array, or a map under RESP3. */
-  private static String field(Response fields, String name) {
-    if (fields.isMap()) {
-      return fields.containsKey(name) ? fields.get(name).toString() : null;
-    }
-    for (int i = 0; i + 1 < fields.size(); i += 2) {
-      if (name.equals(fields.get(i).toString())) {
-        return fields.get(i + 1).toString();
-      }
-    }
-    return null;
   }
 
   private static String sha1(String text) {

@@ -15,7 +15,7 @@ public final class Spools {
     int max = config.delivery().spoolMaxUpdates();
     return switch (config.delivery().spool()) {
       case "file" -> new FileSpool(vertx, config.dataDir().resolve("spool"), max);
-      case "redis" -> new RedisSpool(vertx, config.redisUrl(), REDIS_KEY_PREFIX, max);
+      case "redis" -> new RedisSpool(vertx, config.redis(), config.delivery(), REDIS_KEY_PREFIX);
       default -> throw new IllegalArgumentException("unknown spool '" + config.delivery().spool() + "'; SPOOL is file or redis");
     };
   }

@@ -10,7 +10,6 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -37,7 +36,6 @@ public final class RequestNumberAllocator implements RequestNumbers {
   public static final String KEY_PREFIX = "splitbot:request-number:";
   /** Longer than any calendar day in any zone, so a key outlives its day wherever the workers are. */
   static final long KEY_TTL_SECONDS = 2 * 24 * 3600;
-  static final long REDIS_TIMEOUT_MS = 2000;
 
   /** Lift the counter to the database's value if it is behind, then increment; one atomic step in Redis. */
   static final String NEXT_SCRIPT = """
@@ -95,7 +93,8 @@ public final class RequestNumberAllocator implements RequestNumbers {
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }
-    return r.timeout(REDIS_TIMEOUT_MS, TimeUnit.MILLISECONDS).map(Response::toLong);
+    // The client's own command timeout (REDIS_COMMAND_TIMEOUT_MS) bounds the wait before the fallback.
+    return r.map(Response::toLong);
   }
 
   /** The day a number made now belongs to: {@code YYMMDD} in BOT_TIME_ZONE. */
