@@ -11,9 +11,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * A Redis client whose every command, and every batch, fails with a {@link TimeoutException} after a fixed time,
- * counted from the call (so a connection that cannot be had counts too). A timed-out command may still run on the
- * server later; callers treat it as "outcome unknown", like any other outage.
+ * A Redis client whose every command, and every batch, fails with a {@link RedisUnavailableException} (a
+ * {@code RetryLater}) after a fixed time, counted from the call (so a connection that cannot be had counts too), and
+ * likewise when Redis cannot be reached. A timed-out command may still run on the server later; callers treat it as
+ * "outcome unknown", like any other outage.
  */
 final class TimedRedis implements Redis {
   private final Redis delegate;
@@ -54,9 +55,12 @@ final class TimedRedis implements Redis {
     return request.command().toString().toUpperCase(Locale.ROOT);
   }
 
+  /** A Redis error reply stays as it is; no answer in time, or no connection, is a {@link RedisUnavailableException}. */
   private <T> Future<T> timed(Future<T> call, String what) {
-    return call.timeout(timeoutMs, TimeUnit.MILLISECONDS).recover(e -> Future.failedFuture(e instanceof TimeoutException
-        ? new TimeoutException("Redis did not answer " + what + " within " + timeoutMs + " ms")
-        : e));
+    return call.timeout(timeoutMs, TimeUnit.MILLISECONDS).recover(e -> Future.failedFuture(
+        e instanceof Response || e instanceof RedisUnavailableException ? e
+            : e instanceof TimeoutException
+                ? new RedisUnavailableException("Redis did not answer " + what + " within " + timeoutMs + " ms", e)
+                : new RedisUnavailableException("Redis is unreachable: " + e.getMessage(), e)));
   }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.splitbot.shared.config.SplitbotConfig;
+import io.splitbot.shared.retry.RetryLater;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
@@ -30,14 +31,16 @@ class RedisClientsTest {
       Redis redis = RedisClients.create(vertx, new SplitbotConfig.Redis("redis://:hunter2@127.0.0.1:" + blackhole.getLocalPort(), 300));
       try {
         Throwable sent = failure(redis.send(Request.cmd(Command.PING)));
-        assertInstanceOf(TimeoutException.class, sent);
+        assertInstanceOf(RedisUnavailableException.class, sent);
+        assertInstanceOf(TimeoutException.class, sent.getCause());
+        assertTrue(RetryLater.in(sent), "an outage: the update is tried again later");
         assertTrue(sent.getMessage().contains("PING") && sent.getMessage().contains("300 ms"), sent.getMessage());
         assertTrue(!sent.getMessage().contains("hunter2") && !sent.getMessage().contains("127.0.0.1"), sent.getMessage());
 
-        assertInstanceOf(TimeoutException.class, failure(redis.batch(List.of(Request.cmd(Command.INCR).arg("a"), Request.cmd(Command.PING)))));
+        assertInstanceOf(RedisUnavailableException.class, failure(redis.batch(List.of(Request.cmd(Command.INCR).arg("a"), Request.cmd(Command.PING)))));
         // The stores use RedisAPI over this client: they get the same timeout.
-        assertInstanceOf(TimeoutException.class, failure(RedisAPI.api(redis).set(List.of("k", "v", "NX", "EX", "60"))));
-        assertInstanceOf(TimeoutException.class, failure(redis.connect()));
+        assertInstanceOf(RedisUnavailableException.class, failure(RedisAPI.api(redis).set(List.of("k", "v", "NX", "EX", "60"))));
+        assertInstanceOf(RedisUnavailableException.class, failure(redis.connect()));
       } finally {
         redis.close();
       }

@@ -154,7 +154,7 @@ public final class UpdateForwarder {
   private void confirmed(UpdateEnvelope update, String outcome) {
     log.debug("update {} {}", update.updateId(), outcome);
     spool.remove(update.updateId()).onFailure(e ->
-        log.warn("update {} handled but not removed from the spool ({}); a restart will resend it and the worker will skip it",
+        log.warn("update {} handled but not yet removed from the spool ({}); the spool tries again, and should it restart first it resends the update and the worker skips it",
             update.updateId(), e.toString()));
     String chat = update.chatKey();
     PriorityQueue<UpdateEnvelope> queue = queues.get(chat);

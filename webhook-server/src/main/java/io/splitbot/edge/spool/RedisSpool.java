@@ -7,6 +7,8 @@ import io.splitbot.shared.update.UpdateEnvelope;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.splitbot.shared.retry.Backoff;
+import io.splitbot.shared.retry.Causes;
 import io.vertx.core.http.ConnectionPoolTooBusyException;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
@@ -34,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * <p><b>Durability</b> is the Redis server's: an append is acked once Redis has it in memory, so it survives a
  * Redis restart only with AOF. {@link RedisPersistence} asks the server at start and refuses one without AOF unless
  * SPOOL_REDIS_VOLATILE=true; with SPOOL_REDIS_WAITAOF=true each ack also waits for the fsync ({@link AofGroupCommit}).
- * On Redis Cluster, put a hash tag in the prefix (e.g. {@code {splitbot:spool}}) so both keys share a slot.
+ * On Redis Cluster, put a hash tag in the prefix (e.g. {@code {splitbot:spool}}) so its keys share a slot.
  *
  * <p><b>Outages.</b> The client ({@link RedisClients}) times out connects and commands after REDIS_COMMAND_TIMEOUT_MS
  * and bounds its queues, so while Redis is down appends fail fast (the edge answers 503) instead of queuing. A
@@ -46,29 +48,34 @@ public final class RedisSpool implements Spool {
   private static final int PAGE = 500;
   private static final Logger log = LoggerFactory.getLogger(RedisSpool.class);
 
-  // KEYS: stream, index. ARGV: update_id, envelope JSON, max. Answers {code, size}: 1 stored, 0 held, -1 full.
+  // Both scripts answer the size with a version (KEYS[3], bumped by every call): answers may come back out of order on
+  // a pool of connections, and only the latest one says how many updates the spool holds now.
+  // KEYS: stream, index, version. ARGV: update_id, envelope JSON, max. Answers {code, size, version}: 1 stored, 0 held,
+  // -1 full.
   private static final Script APPEND = new Script("""
+      local version = redis.call('INCR', KEYS[3])
       if redis.call('HEXISTS', KEYS[2], ARGV[1]) == 1 then
-        return {0, redis.call('HLEN', KEYS[2])}
+        return {0, redis.call('HLEN', KEYS[2]), version}
       end
       local held = redis.call('HLEN', KEYS[2])
       if held >= tonumber(ARGV[3]) then
-        return {-1, held}
+        return {-1, held, version}
       end
       local entry = redis.call('XADD', KEYS[1], '*', 'id', ARGV[1], 'env', ARGV[2])
       redis.call('HSET', KEYS[2], ARGV[1], entry)
-      return {1, held + 1}
+      return {1, held + 1, version}
       """);
 
-  // KEYS: stream, index. ARGV: update_id. Answers {removed 1/0, size}.
+  // KEYS: stream, index, version. ARGV: update_id. Answers {removed 1/0, size, version}.
   private static final Script REMOVE = new Script("""
+      local version = redis.call('INCR', KEYS[3])
       local entry = redis.call('HGET', KEYS[2], ARGV[1])
       if not entry then
-        return {0, redis.call('HLEN', KEYS[2])}
+        return {0, redis.call('HLEN', KEYS[2]), version}
       end
       redis.call('XDEL', KEYS[1], entry)
       redis.call('HDEL', KEYS[2], ARGV[1])
-      return {1, redis.call('HLEN', KEYS[2])}
+      return {1, redis.call('HLEN', KEYS[2]), version}
       """);
 
   private record Script(String source, String sha) {
@@ -81,11 +88,16 @@ public final class RedisSpool implements Spool {
   private final String where;
   private final String streamKey;
   private final String indexKey;
+  private final String versionKey;
   private final int maxUpdates;
   private final RedisPersistence persistence;
   /** Null unless SPOOL_REDIS_WAITAOF=true. */
   private final AofGroupCommit fsynced;
+  private static final Backoff REMOVE_RETRY = new Backoff(200, 10_000);
+  private final Vertx vertx;
   private final AtomicInteger size = new AtomicInteger();
+  /** The version of the answer {@link #size} was last taken from; guarded by {@code size}. */
+  private long sizeVersion;
   private final AtomicBoolean reachable = new AtomicBoolean(true);
   private volatile boolean closed;
 
@@ -93,10 +105,12 @@ public final class RedisSpool implements Spool {
     if (delivery.spoolMaxUpdates() < 1) {
       throw new IllegalArgumentException("maxUpdates must be at least 1");
     }
+    this.vertx = vertx;
     this.redis = RedisClients.create(vertx, redisConfig);
     this.where = Redactor.mask(redisConfig.url());
     this.streamKey = keyPrefix + ":stream";
     this.indexKey = keyPrefix + ":index";
+    this.versionKey = keyPrefix + ":version";
     this.maxUpdates = delivery.spoolMaxUpdates();
     // WAITAOF's own wait stays inside the client's timeout, so Redis answers "not yet" before the client gives up.
     long waitAofMs = Math.max(1, redisConfig.commandTimeoutMs() * 3 / 4);
@@ -172,7 +186,7 @@ public final class RedisSpool implements Spool {
     Future<Response> stored = fsynced == null ? run(APPEND, args) : fsynced.submit(scriptRequest(Command.EVAL, APPEND.source(), args));
     return stored
         .compose(answer -> {
-          size.set(answer.get(1).toInteger());
+          sized(answer);
           return switch (answer.get(0).toInteger()) {
             case 1 -> Future.succeededFuture(Appended.STORED);
             case 0 -> Future.succeededFuture(Appended.ALREADY_SPOOLED);
@@ -181,13 +195,43 @@ public final class RedisSpool implements Spool {
         });
   }
 
+  /**
+   * A remove that fails (Redis away, a timeout) is tried again in the background until it is done, like the file
+   * spool's; until then the update stays spooled and counted, and a restart would resend it for dedup to skip.
+   */
   @Override
   public Future<Void> remove(long updateId) {
+    return removeOnce(updateId).onFailure(e -> removeLater(updateId, 0));
+  }
+
+  private Future<Void> removeOnce(long updateId) {
     return run(REMOVE, Long.toString(updateId))
         .map(answer -> {
-          size.set(answer.get(1).toInteger());
+          sized(answer);
           return null;
         });
+  }
+
+  private void removeLater(long updateId, int attempt) {
+    if (closed) {
+      return;
+    }
+    vertx.setTimer(REMOVE_RETRY.delayMs(attempt), t -> {
+      if (!closed) {
+        removeOnce(updateId).onFailure(e -> removeLater(updateId, attempt + 1));
+      }
+    });
+  }
+
+  /** Takes the size from a script's answer, unless a later call's answer has come back already. */
+  private void sized(Response answer) {
+    long version = answer.get(2).toLong();
+    synchronized (size) {
+      if (version > sizeVersion) {
+        sizeVersion = version;
+        size.set(answer.get(1).toInteger());
+      }
+    }
   }
 
   /** Redis answers a PING within the command timeout. */
@@ -216,7 +260,7 @@ public final class RedisSpool implements Spool {
   }
 
   private Request scriptRequest(Command command, String script, String... args) {
-    Request request = Request.cmd(command).arg(script).arg(2).arg(streamKey).arg(indexKey);
+    Request request = Request.cmd(command).arg(script).arg(3).arg(streamKey).arg(indexKey).arg(versionKey);
     for (String arg : args) {
       request.arg(arg);
     }
@@ -234,7 +278,7 @@ public final class RedisSpool implements Spool {
   /** Logs each outage once, when it starts and when it ends. */
   private void observe(AsyncResult<?> result) {
     Throwable cause = result.cause();
-    if (closed || cause instanceof ConnectionPoolTooBusyException) {
+    if (closed || Causes.anyIs(cause, ConnectionPoolTooBusyException.class)) {
       return; // our own shutdown, or a burst beyond the bounded queue: neither says Redis is down
     }
     // A Redis error reply is itself a Response: Redis is there, it refused the command.

@@ -145,6 +145,23 @@ class RedisSpoolTest {
   }
 
   @Test
+  void theDepthIsRightAfterABurstWhoseAnswersComeBackOutOfOrder(Vertx vertx) throws Throwable {
+    RedisSpool spool = spool(vertx, REDIS, 5000);
+    await(spool.open());
+    // Appends and removes interleaved on the pool's connections: their answers return in any order, and the last
+    // one to come back need not be the last one Redis ran.
+    for (int round = 0; round < 5; round++) {
+      long first = 10_000 + round * 400L;
+      Promise<List<Future<Void>>> issued = Promise.promise();
+      vertx.runOnContext(v -> issued.complete(LongStream.range(first, first + 400)
+          .mapToObj(id -> spool.append(update(id)).compose(a -> spool.remove(id)))
+          .toList()));
+      await(Future.all(await(issued.future())));
+      assertEquals(0, spool.size(), "round " + round);
+    }
+  }
+
+  @Test
   void outageFailsFastRecoversByItselfAndKeepsWhatWasStored(Vertx vertx) throws Throwable {
     int port = freePort();
     String url = "redis://127.0.0.1:" + port;
@@ -185,6 +202,29 @@ class RedisSpoolTest {
   }
 
   @Test
+  void aRemoveThatFailsIsDoneOnceRedisIsBack(Vertx vertx) throws Throwable {
+    int port = freePort();
+    String url = "redis://127.0.0.1:" + port;
+    startServer(port);
+    RedisSpool spool = spool(vertx, url, 100);
+    await(spool.open());
+    assertEquals(Appended.STORED, await(spool.append(update(1))));
+    assertEquals(Appended.STORED, await(spool.append(update(2))));
+
+    server.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    failure(spool.remove(1)); // the worker handled it while Redis was down
+    assertEquals(2, spool.size());
+    startServer(port);
+
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (spool.size() != 1) {
+      assertTrue(System.nanoTime() < deadline, "the failed remove was not done again: depth " + spool.size());
+      Thread.sleep(50);
+    }
+    assertEquals(List.of(2L), ids(await(spool(vertx, url, 100).open())), "update 1 is gone from Redis too");
+  }
+
+  @Test
   void hungRedisTimesOutInsteadOfQueuing(Vertx vertx) throws Throwable {
     int port = freePort();
     startServer(port);
@@ -193,7 +233,7 @@ class RedisSpoolTest {
     signal("STOP"); // the process is alive and the socket open, but nothing answers
     try {
       Throwable refused = failure(spool.append(update(1)));
-      assertInstanceOf(TimeoutException.class, refused);
+      assertInstanceOf(TimeoutException.class, refused.getCause());
       assertTrue(refused.getMessage().contains("EVALSHA") && refused.getMessage().contains("500 ms"), refused.getMessage());
     } finally {
       signal("CONT");
