@@ -3,11 +3,10 @@ package io.splitbot.worker.cli;
 import io.splitbot.shared.config.ConfigException;
 import io.splitbot.shared.config.Role;
 import io.splitbot.shared.config.SplitbotConfig;
+import io.splitbot.shared.deadletter.DeadLetter;
+import io.splitbot.shared.deadletter.DeadLetterOwner;
+import io.splitbot.shared.deadletter.DeadLetterStore;
 import io.splitbot.worker.WorkerResources;
-import io.splitbot.worker.deadletter.DeadLetter;
-import io.splitbot.worker.deadletter.DeadLetterStore;
-import io.splitbot.worker.deadletter.FileDeadLetterStore;
-import io.splitbot.worker.deadletter.RedisDeadLetterStore;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisAPI;
@@ -49,13 +48,10 @@ public final class DeadLettersCommand implements Runnable {
     Vertx vertx = Vertx.vertx();
     Redis redis = null;
     try {
-      DeadLetterStore store;
       if (config.redisUrl() != null) {
         redis = WorkerResources.redisClient(vertx, config.redisUrl());
-        store = new RedisDeadLetterStore(RedisAPI.api(redis), WorkerResources.DEAD_LETTERS_KEY);
-      } else {
-        store = new FileDeadLetterStore(vertx, config.dataDir().resolve("dead-letters"));
       }
+      DeadLetterStore store = DeadLetterOwner.WORKER.open(vertx, config, redis == null ? null : RedisAPI.api(redis));
       return action.run(store);
     } finally {
       if (redis != null) {
