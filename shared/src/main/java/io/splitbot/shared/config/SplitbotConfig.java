@@ -61,8 +61,12 @@ public record SplitbotConfig(
   public record Cluster(String host, String publicHost, int clusterPort, int eventBusPort, List<String> members) {
   }
 
-  /** Spool, forwarding and shutdown at the edge. */
-  public record Delivery(String spool, int spoolMaxUpdates, long forwardTimeoutMs, int forwardConcurrency, int shutdownGraceSeconds) {
+  /**
+   * Spool, forwarding and shutdown at the edge. {@code forwardMaxAttempts} bounds the refused attempts of one update
+   * (outages do not count) before it goes to the edge's dead letters.
+   */
+  public record Delivery(String spool, int spoolMaxUpdates, long forwardTimeoutMs, int forwardConcurrency,
+      int forwardMaxAttempts, int shutdownGraceSeconds) {
   }
 
   /** Worker pipeline: concurrency, retries of failing handlers, dedup window. */
@@ -174,6 +178,7 @@ public record SplitbotConfig(
         env.integer("SPOOL_MAX_UPDATES", 10_000, 1, 10_000_000),
         env.integer("FORWARD_TIMEOUT_MS", 10_000, 50, 600_000),
         env.integer("FORWARD_CONCURRENCY", 256, 1, 100_000),
+        env.integer("FORWARD_MAX_ATTEMPTS", 10, 1, 1000),
         env.integer("SHUTDOWN_GRACE_SECONDS", 20, 0, 3600));
 
     Worker worker = new Worker(
