@@ -1,0 +1,69 @@
+package io.splitbot.edge.deadletter;
+
+import io.splitbot.shared.config.SplitbotConfig;
+import io.splitbot.shared.deadletter.DeadLetterOwner;
+import io.splitbot.shared.deadletter.DeadLetterStore;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisAPI;
+import io.vertx.redis.client.RedisOptions;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The edge's own dead letters, where {@link DeadLetterOwner#EDGE} puts them: the Redis hash when REDIS_URL is set
+ * (whatever SPOOL is), else {@code DATA_DIR/edge-dead-letters}. The edge holds no other Redis client outside its
+ * spool, so this opens one of its own: small, since it writes only when an update is refused for good.
+ */
+public final class EdgeDeadLetters {
+  private static final int CONNECT_TIMEOUT_MS = 1_500;
+  static final long COUNT_TIMEOUT_MS = 2_000;
+
+  private final DeadLetterStore store;
+  private final Redis redis;
+
+  private EdgeDeadLetters(DeadLetterStore store, Redis redis) {
+    this.store = store;
+    this.redis = redis;
+  }
+
+  public static EdgeDeadLetters open(Vertx vertx, SplitbotConfig config) {
+    Redis redis = config.redisUrl() == null ? null : redisClient(vertx, config.redisUrl());
+    return new EdgeDeadLetters(DeadLetterOwner.EDGE.open(vertx, config, redis == null ? null : RedisAPI.api(redis)), redis);
+  }
+
+  /** A pooled client with bounded queues: while Redis is away a command fails fast instead of queueing. */
+  public static Redis redisClient(Vertx vertx, String url) {
+    RedisOptions options = new RedisOptions()
+        .setConnectionString(url)
+        .setMaxPoolSize(4)
+        .setMaxPoolWaiting(256)
+        .setMaxWaitingHandlers(1024);
+    options.getNetClientOptions().setConnectTimeout(CONNECT_TIMEOUT_MS).setTcpKeepAlive(true);
+    return Redis.createClient(vertx, options);
+  }
+
+  public DeadLetterStore store() {
+    return store;
+  }
+
+  /**
+   * {@code {"count": n}} for health and monitoring, or a null count with a reason when the store does not answer in
+   * time: those answers must not wait on it.
+   */
+  public Future<JsonObject> countJson() {
+    return store.count().timeout(COUNT_TIMEOUT_MS, TimeUnit.MILLISECONDS)
+        .map(n -> new JsonObject().put("count", n))
+        .otherwise(e -> new JsonObject().putNull("count").put("reason", "the dead-letter store did not answer"));
+  }
+
+  public Future<Void> close() {
+    return store.close().eventually(() -> {
+      if (redis != null) {
+        redis.close();
+      }
+      return Future.succeededFuture();
+    });
+  }
+}
