@@ -1,6 +1,7 @@
 package io.splitbot.edge.deadletter;
 
 import io.splitbot.shared.config.SplitbotConfig;
+import io.splitbot.shared.deadletter.DeadLetterCount;
 import io.splitbot.shared.deadletter.DeadLetterOwner;
 import io.splitbot.shared.deadletter.DeadLetterStore;
 import io.vertx.core.Future;
@@ -9,7 +10,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisAPI;
 import io.vertx.redis.client.RedisOptions;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The edge's own dead letters, where {@link DeadLetterOwner#EDGE} puts them: the Redis hash when REDIS_URL is set
@@ -48,14 +48,9 @@ public final class EdgeDeadLetters {
     return store;
   }
 
-  /**
-   * {@code {"count": n}} for health and monitoring, or a null count with a reason when the store does not answer in
-   * time: those answers must not wait on it.
-   */
+  /** {@code {"count": n}} for /health/services and the edge's stats ({@link DeadLetterCount}). */
   public Future<JsonObject> countJson() {
-    return store.count().timeout(COUNT_TIMEOUT_MS, TimeUnit.MILLISECONDS)
-        .map(n -> new JsonObject().put("count", n))
-        .otherwise(e -> new JsonObject().putNull("count").put("reason", "the dead-letter store did not answer"));
+    return DeadLetterCount.of(store, COUNT_TIMEOUT_MS);
   }
 
   public Future<Void> close() {
