@@ -14,11 +14,13 @@ import io.vertx.redis.client.RedisOptions;
 /**
  * The edge's own dead letters, where {@link DeadLetterOwner#EDGE} puts them: the Redis hash when REDIS_URL is set
  * (whatever SPOOL is), else {@code DATA_DIR/edge-dead-letters}. The edge holds no other Redis client outside its
- * spool, so this opens one of its own: small, since it writes only when an update is refused for good.
+ * spool, so this opens one of its own, small: it writes only when an update is refused for good, and reads for the
+ * replay scan and the counts.
  */
 public final class EdgeDeadLetters {
   private static final int CONNECT_TIMEOUT_MS = 1_500;
-  static final long COUNT_TIMEOUT_MS = 2_000;
+  /** Under the worker's wait for the edge's stats (2 s), so a slow store costs the count, not the whole answer. */
+  static final long COUNT_TIMEOUT_MS = 1_000;
 
   private final DeadLetterStore store;
   private final Redis redis;
