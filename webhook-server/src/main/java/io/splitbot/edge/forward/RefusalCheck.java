@@ -33,7 +33,9 @@ import java.util.function.Supplier;
  * "later"). Every other non-2xx answer, 4xx and 500 included, is the bot's answer to this update: a refusal. No HTTP
  * answer at all (refused, reset, timed out) is judged like the worker's timeout, by a probe of the webhook URL.
  *
- * <p>A ping or probe is reused for a second, so a hundred chats stuck in one outage ask once.
+ * <p>A ping or probe is reused for a second, so a hundred chats stuck in one outage ask once. One corner costs an
+ * attempt it should not: a worker that crashes and is back within {@code FORWARD_TIMEOUT_MS} answers the ping for the
+ * requests its old self never answered. That is one attempt per update in flight, well inside the budget.
  */
 final class RefusalCheck {
   static final long LIVENESS_REUSE_MS = 1_000;
