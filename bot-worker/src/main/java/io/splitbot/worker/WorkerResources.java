@@ -1,11 +1,10 @@
 package io.splitbot.worker;
 
 import io.splitbot.shared.config.SplitbotConfig;
+import io.splitbot.shared.deadletter.DeadLetterOwner;
+import io.splitbot.shared.deadletter.DeadLetterStore;
 import io.splitbot.shared.redis.RedisClients;
 import io.splitbot.shared.telegram.BotApiClient;
-import io.splitbot.worker.deadletter.DeadLetterStore;
-import io.splitbot.worker.deadletter.FileDeadLetterStore;
-import io.splitbot.worker.deadletter.RedisDeadLetterStore;
 import io.splitbot.worker.dedup.Deduplicator;
 import io.splitbot.worker.dedup.FileDeduplicator;
 import io.splitbot.worker.dedup.RedisDeduplicator;
@@ -28,7 +27,6 @@ public record WorkerResources(BotApiClient api, Storage storage, Redis redisClie
     EffectLedger effects, DeadLetterStore deadLetters, WorkerConfig config) {
 
   public static final String DEDUP_PREFIX = "splitbot:dedup";
-  public static final String DEAD_LETTERS_KEY = "splitbot:dead-letters";
   public static final String EFFECTS_PREFIX = "splitbot:effects";
 
   public static Future<WorkerResources> open(Vertx vertx, WorkerConfig workerConfig) {
@@ -41,11 +39,11 @@ public record WorkerResources(BotApiClient api, Storage storage, Redis redisClie
         RedisAPI redis = RedisAPI.api(client);
         return Future.succeededFuture(new WorkerResources(api, storage, client, redis,
             new RedisDeduplicator(redis, DEDUP_PREFIX, ttl), new RedisEffectLedger(redis, EFFECTS_PREFIX, ttl),
-            new RedisDeadLetterStore(redis, DEAD_LETTERS_KEY), workerConfig));
+            DeadLetterOwner.WORKER.open(vertx, config, redis), workerConfig));
       }
       return FileDeduplicator.open(vertx, config.dataDir(), ttl).compose(dedup ->
           FileEffectLedger.open(vertx, config.dataDir()).map(effects -> new WorkerResources(api, storage, null, null,
-              dedup, effects, new FileDeadLetterStore(vertx, config.dataDir().resolve("dead-letters")), workerConfig)));
+              dedup, effects, DeadLetterOwner.WORKER.open(vertx, config, null), workerConfig)));
     });
   }
 

@@ -3,14 +3,12 @@ package io.splitbot.worker;
 import io.splitbot.shared.bus.Addresses;
 import io.splitbot.shared.bus.HandleReply;
 import io.splitbot.shared.config.SplitbotConfig;
+import io.splitbot.shared.deadletter.DeadLetterReplayer;
 import io.splitbot.shared.log.Redactor;
 import io.splitbot.shared.telegram.BotApiClient;
 import io.splitbot.shared.update.UpdateEnvelope;
 import io.splitbot.worker.api.InternalApi;
 import io.splitbot.worker.bot.Bot;
-import io.splitbot.worker.deadletter.DeadLetterReplayer;
-import io.splitbot.worker.deadletter.DeadLetterStore;
-import io.splitbot.worker.dedup.Deduplicator;
 import io.splitbot.worker.http.WorkerHttpServer;
 import io.splitbot.worker.monitoring.WorkerMonitoring;
 import io.splitbot.worker.pipeline.ChatSequencer;
@@ -86,7 +84,8 @@ public final class WorkerVerticle extends VerticleBase {
     BotApiClient api = resources.api();
     pipeline = new UpdatePipeline(vertx, bot, api::call, resources.effects(), resources.dedup(), resources.deadLetters(),
         sequencer, config.worker().maxHandlerAttempts(), stats);
-    replayer = new DeadLetterReplayer(vertx, resources.deadLetters(), pipeline::replay, 2000);
+    replayer = new DeadLetterReplayer(vertx, resources.deadLetters(),
+        update -> pipeline.replay(update).map(reply -> reply == HandleReply.HANDLED), 2000);
     replayer.start();
 
     MessageConsumer<JsonObject> updates = vertx.eventBus().consumer(Addresses.WORKER_UPDATES, this::onUpdate);

@@ -1,5 +1,6 @@
 package io.splitbot.edge;
 
+import io.splitbot.edge.cli.EdgeCli;
 import io.splitbot.shared.config.Role;
 import io.splitbot.shared.config.SplitbotConfig;
 import io.splitbot.shared.launch.GracefulShutdown;
@@ -10,7 +11,10 @@ import io.vertx.core.Vertx;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** webhook-server.jar: the edge alone, joining the cluster where the worker runs. */
+/**
+ * webhook-server.jar: the edge alone, joining the cluster where the worker runs. With arguments it is the operator's
+ * dead-letter CLI ({@link EdgeCli}).
+ */
 public final class EdgeMain {
   private static final Logger log = LoggerFactory.getLogger(EdgeMain.class);
 
@@ -18,6 +22,9 @@ public final class EdgeMain {
   }
 
   public static void main(String[] args) {
+    if (args.length > 0) {
+      System.exit(EdgeCli.run(args));
+    }
     SplitbotConfig config = Startup.orExit(() -> SplitbotConfig.fromEnv(System.getenv(), Role.EDGE));
     try {
       Vertx vertx = VertxFactory.create(config).await();

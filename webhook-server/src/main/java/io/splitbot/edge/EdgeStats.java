@@ -12,6 +12,8 @@ public final class EdgeStats {
   public final AtomicLong forwarded = new AtomicLong();
   public final AtomicLong retried = new AtomicLong();
   public final AtomicLong unavailable = new AtomicLong();
+  /** Updates moved to the edge's dead letters after FORWARD_MAX_ATTEMPTS refusals. */
+  public final AtomicLong deadLettered = new AtomicLong();
   /** Routing decisions for newly stored updates, per route. */
   public final AtomicLong routedWorker = new AtomicLong();
   public final AtomicLong routedLegacy = new AtomicLong();
@@ -29,6 +31,7 @@ public final class EdgeStats {
         .put("forwarded", forwarded.get())
         .put("retried", retried.get())
         .put("unavailable", unavailable.get())
+        .put("dead_lettered", deadLettered.get())
         .put("routed", new JsonObject().put("worker", routedWorker.get()).put("legacy", routedLegacy.get()))
         .put("legacy", new JsonObject()
             .put("forwarded", legacyForwarded.get())

@@ -1,5 +1,6 @@
 package io.splitbot.edge;
 
+import io.splitbot.edge.deadletter.EdgeDeadLetters;
 import io.splitbot.edge.forward.UpdateForwarder;
 import io.splitbot.edge.health.EdgeHealthChecks;
 import io.splitbot.edge.health.ServicesHealth;
@@ -13,6 +14,7 @@ import io.splitbot.edge.spool.Spools;
 import io.splitbot.edge.telegram.WebhookRegistrar;
 import io.splitbot.shared.bus.Addresses;
 import io.splitbot.shared.config.SplitbotConfig;
+import io.splitbot.shared.deadletter.DeadLetterReplayer;
 import io.splitbot.shared.metrics.Metrics;
 import io.splitbot.shared.monitoring.RateWindow;
 import io.splitbot.shared.telegram.BotApiClient;
@@ -36,6 +38,8 @@ public final class EdgeVerticle extends VerticleBase {
   private final EdgeStats stats = new EdgeStats();
   private volatile boolean draining;
   private Spool spool;
+  private EdgeDeadLetters deadLetters;
+  private DeadLetterReplayer replayer;
   private UpdateForwarder forwarder;
   private HttpServer server;
   private BotApiClient api;
@@ -51,6 +55,7 @@ public final class EdgeVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     spool = Spools.create(vertx, config);
+    deadLetters = EdgeDeadLetters.open(vertx, config);
     EdgeMetrics.bind(Metrics.registry(vertx), stats, spool);
     rollout = new RolloutRouter(config.routing());
     if (config.routing().enabled()) {
@@ -61,24 +66,28 @@ public final class EdgeVerticle extends VerticleBase {
           ? "USE_LEGACY=true, every chat" : r.rolloutPercentage() + "% of chats (+" + r.allowChats().size() + " allowed) to the new worker, the rest",
           legacy.where());
     }
-    forwarder = new UpdateForwarder(vertx, spool, stats, config.delivery().forwardTimeoutMs(),
-        config.delivery().forwardConcurrency(), legacy);
+    forwarder = new UpdateForwarder(vertx, spool, deadLetters.store(), stats, config.delivery(), legacy);
     rates = new RateWindow()
         .track("received", stats.received::get)
         .track("acked", stats.acked::get)
         .track("forwarded", () -> stats.forwarded.get() + stats.legacyForwarded.get())
         .track("retried", () -> stats.retried.get() + stats.legacyRetried.get())
         .track("redelivered", stats.redelivered::get)
+        .track("dead_lettered", stats.deadLettered::get)
         .track("routed_worker", stats.routedWorker::get)
         .track("routed_legacy", stats.routedLegacy::get)
         .start(vertx);
     // The worker's /monitoring/webhook/stats asks here, over the event bus: the same in one JVM and in two.
-    statsConsumer = vertx.eventBus().consumer(Addresses.EDGE_STATS, msg -> msg.reply(statsJson()));
+    statsConsumer = vertx.eventBus().consumer(Addresses.EDGE_STATS,
+        msg -> deadLetters.countJson().onSuccess(count -> msg.reply(statsJson().put("dead_letters", count))));
     return spool.open().compose(left -> {
       if (!left.isEmpty()) {
         log.info("spool holds {} updates from before; forwarding them to the worker", left.size());
       }
       left.forEach(forwarder::submit);
+      // Replays the CLI asks for: spooled again and delivered with a fresh budget.
+      replayer = new DeadLetterReplayer(vertx, deadLetters.store(), forwarder::replay, 2000);
+      replayer.start();
       return vertx.createHttpServer(new HttpServerOptions().setIdleTimeout(75))
           .requestHandler(router())
           .listen(config.http().edgePort(), config.http().host());
@@ -101,7 +110,7 @@ public final class EdgeVerticle extends VerticleBase {
     router.get("/health/ready").handler(HealthCheckHandler.createWithHealthChecks(
         EdgeHealthChecks.ready(vertx, spool, config.delivery().spoolMaxUpdates(), () -> draining)));
     router.get("/metrics").handler(Metrics.scrapeHandler(vertx));
-    router.get("/health/services").handler(new ServicesHealth(vertx, config, spool, legacy, () -> draining).handler());
+    router.get("/health/services").handler(new ServicesHealth(vertx, config, spool, legacy, deadLetters, () -> draining).handler());
     router.errorHandler(404, ctx -> JsonErrors.send(ctx, 404, "not found"));
     router.errorHandler(405, ctx -> JsonErrors.send(ctx, 405, "method not allowed"));
     router.errorHandler(413, ctx -> JsonErrors.send(ctx, 413, "body is larger than " + config.webhook().maxBodyBytes() + " bytes"));
@@ -170,7 +179,11 @@ public final class EdgeVerticle extends VerticleBase {
     if (statsConsumer != null) {
       statsConsumer.unregister();
     }
+    if (replayer != null) {
+      replayer.stop();
+    }
     Future<Void> closed = server == null ? Future.succeededFuture() : server.close();
-    return closed.eventually(() -> spool == null ? Future.succeededFuture() : spool.close());
+    return closed.eventually(() -> spool == null ? Future.succeededFuture() : spool.close())
+        .eventually(() -> deadLetters == null ? Future.succeededFuture() : deadLetters.close());
   }
 }

@@ -1,12 +1,15 @@
 package io.splitbot.worker.monitoring;
 
 import io.splitbot.shared.bus.Addresses;
+import io.splitbot.shared.deadletter.DeadLetterCount;
+import io.splitbot.shared.deadletter.DeadLetterStore;
 import io.splitbot.shared.log.Redactor;
 import io.splitbot.shared.monitoring.RateWindow;
 import io.splitbot.worker.pipeline.WorkerStats;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -20,8 +23,13 @@ import io.vertx.core.json.JsonObject;
  *   <li>{@code forwarded}: deliveries the edge attempted, to the worker and to a legacy bot (a retry counts again);</li>
  *   <li>{@code retried}: deliveries that failed and were scheduled again;</li>
  *   <li>{@code deduplicated}: redeliveries absorbed, by the edge's spool (already held) or by the worker's dedup;</li>
- *   <li>{@code dead_lettered}: updates whose handlers failed every attempt.</li>
+ *   <li>{@code dead_lettered}: updates moved to dead letters: by the worker, when its handlers failed every attempt,
+ *   and by the edge, when the worker or the legacy bot refused every attempt ({@code edge.totals.dead_lettered} is the
+ *   edge's share).</li>
  * </ul>
+ *
+ * <p>{@code dead_letters} is what each side holds now ({@code {"worker": {"count": n}, "edge": {"count": n}}}), the
+ * edge's as the edge counts it; a side that does not answer has a null count.
  */
 public final class WebhookStats {
   static final long EDGE_TIMEOUT_MS = 2_000;
@@ -29,11 +37,14 @@ public final class WebhookStats {
   private final Vertx vertx;
   private final WorkerStats stats;
   private final RateWindow rates;
+  private final DeadLetterStore deadLetters;
 
-  public WebhookStats(Vertx vertx, WorkerStats stats, RateWindow rates) {
+  /** @param deadLetters the worker's own dead letters */
+  public WebhookStats(Vertx vertx, WorkerStats stats, RateWindow rates, DeadLetterStore deadLetters) {
     this.vertx = vertx;
     this.stats = stats;
     this.rates = rates;
+    this.deadLetters = deadLetters;
   }
 
   /** The worker's own counters, tracked per minute under the same names {@link #report()} reads. */
@@ -49,16 +60,22 @@ public final class WebhookStats {
   public Future<JsonObject> report() {
     JsonObject worker = stats.toJson();
     JsonObject workerMinute = rates.perMinute();
-    return vertx.eventBus()
+    Future<JsonObject> edge = vertx.eventBus()
         .<JsonObject>request(Addresses.EDGE_STATS, new JsonObject(), new DeliveryOptions().setSendTimeout(EDGE_TIMEOUT_MS))
-        .map(reply -> combine(reply.body(), worker, workerMinute))
-        .recover(e -> Future.succeededFuture(combine(null, worker, workerMinute)
-            .put("edge", new JsonObject().put("reachable", false)
-                .put("reason", "no edge answered on the event bus (polling mode, or the edge is down): "
-                    + Redactor.mask(String.valueOf(e.getMessage()))))));
+        .map(Message::body);
+    Future<JsonObject> held = DeadLetterCount.of(deadLetters, EDGE_TIMEOUT_MS);
+    return Future.join(edge, held).transform(ar -> {
+      JsonObject out = combine(edge.succeeded() ? edge.result() : null, worker, workerMinute, held.result());
+      if (edge.failed()) {
+        out.put("edge", new JsonObject().put("reachable", false)
+            .put("reason", "no edge answered on the event bus (polling mode, or the edge is down): "
+                + Redactor.mask(String.valueOf(edge.cause().getMessage()))));
+      }
+      return Future.succeededFuture(out);
+    });
   }
 
-  private static JsonObject combine(JsonObject edge, JsonObject worker, JsonObject workerMinute) {
+  private static JsonObject combine(JsonObject edge, JsonObject worker, JsonObject workerMinute, JsonObject workerLetters) {
     JsonObject edgeTotals = edge == null ? new JsonObject() : edge.getJsonObject("totals", new JsonObject());
     JsonObject edgeMinute = edge == null ? new JsonObject() : edge.getJsonObject("per_minute", new JsonObject());
     JsonObject legacy = edgeTotals.getJsonObject("legacy", new JsonObject());
@@ -68,7 +85,7 @@ public final class WebhookStats {
         .put("forwarded", edgeTotals.getLong("forwarded", 0L) + legacy.getLong("forwarded", 0L))
         .put("retried", edgeTotals.getLong("retried", 0L) + legacy.getLong("retried", 0L))
         .put("deduplicated", edgeTotals.getLong("redelivered", 0L) + worker.getLong("deduplicated", 0L))
-        .put("dead_lettered", worker.getLong("dead_lettered", 0L))
+        .put("dead_lettered", worker.getLong("dead_lettered", 0L) + edgeTotals.getLong("dead_lettered", 0L))
         .put("handled", worker.getLong("handled", 0L));
     JsonObject perMinute = new JsonObject()
         .put("received", edgeMinute.getLong("received", 0L))
@@ -76,13 +93,18 @@ public final class WebhookStats {
         .put("forwarded", edgeMinute.getLong("forwarded", 0L))
         .put("retried", edgeMinute.getLong("retried", 0L))
         .put("deduplicated", edgeMinute.getLong("redelivered", 0L) + workerMinute.getLong("deduplicated", 0L))
-        .put("dead_lettered", workerMinute.getLong("dead_lettered", 0L))
+        .put("dead_lettered", workerMinute.getLong("dead_lettered", 0L) + edgeMinute.getLong("dead_lettered", 0L))
         .put("handled", workerMinute.getLong("handled", 0L))
         .put("window_seconds", workerMinute.getLong("window_seconds", 0L));
     JsonObject out = new JsonObject()
         .put("totals", totals)
         .put("per_minute", perMinute)
         .put("spool_depth", edge == null ? null : edge.getJsonObject("spool", new JsonObject()).getInteger("depth"))
+        .put("dead_letters", new JsonObject()
+            .put("worker", workerLetters)
+            .put("edge", edge == null
+                ? new JsonObject().putNull("count").put("reason", "no edge answered")
+                : edge.getJsonObject("dead_letters", new JsonObject().putNull("count"))))
         .put("worker", worker.put("per_minute", workerMinute));
     if (edge != null) {
       out.put("edge", edge.copy().put("reachable", true));

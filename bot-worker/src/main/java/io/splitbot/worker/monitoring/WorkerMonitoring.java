@@ -40,7 +40,7 @@ public final class WorkerMonitoring {
     this.resources = resources;
     this.stats = stats;
     this.rates = WebhookStats.rateWindow(stats);
-    this.webhookStats = new WebhookStats(vertx, stats, rates);
+    this.webhookStats = new WebhookStats(vertx, stats, rates, resources.deadLetters());
     this.coverage = new ProfileCoverage(resources.storage().users());
     this.cacheHealth = new CacheHealth(resources.redis());
     this.probes = new ServiceProbes(resources);

@@ -1,6 +1,8 @@
 package io.splitbot.worker.pipeline;
 
 import io.splitbot.shared.bus.HandleReply;
+import io.splitbot.shared.deadletter.DeadLetter;
+import io.splitbot.shared.deadletter.DeadLetterStore;
 import io.splitbot.shared.log.LogContext;
 import io.splitbot.shared.log.Redactor;
 import io.splitbot.shared.retry.Backoff;
@@ -9,8 +11,6 @@ import io.splitbot.shared.store.StoreUnavailableException;
 import io.splitbot.shared.update.UpdateEnvelope;
 import io.splitbot.worker.bot.Bot;
 import io.splitbot.worker.bot.UpdateContext;
-import io.splitbot.worker.deadletter.DeadLetter;
-import io.splitbot.worker.deadletter.DeadLetterStore;
 import io.splitbot.worker.dedup.Deduplicator;
 import io.splitbot.worker.effects.EffectLedger;
 import io.splitbot.worker.effects.GuardedSender;

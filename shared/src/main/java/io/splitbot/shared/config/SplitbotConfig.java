@@ -63,11 +63,13 @@ public record SplitbotConfig(
   }
 
   /**
-   * Spool, forwarding and shutdown at the edge. {@code spoolRedisVolatile}: the operator accepts a Redis spool on a
-   * server without AOF; {@code spoolRedisWaitAof}: each Redis spool ack waits for the AOF fsync (WAITAOF).
+   * Spool, forwarding and shutdown at the edge. {@code forwardMaxAttempts} bounds the refused attempts of one update
+   * (outages do not count) before it goes to the edge's dead letters. {@code spoolRedisVolatile}: the operator accepts
+   * a Redis spool on a server without AOF; {@code spoolRedisWaitAof}: each Redis spool ack waits for the AOF fsync
+   * (WAITAOF).
    */
-  public record Delivery(String spool, int spoolMaxUpdates, long forwardTimeoutMs, int forwardConcurrency, int shutdownGraceSeconds,
-      boolean spoolRedisVolatile, boolean spoolRedisWaitAof) {
+  public record Delivery(String spool, int spoolMaxUpdates, long forwardTimeoutMs, int forwardConcurrency,
+      int forwardMaxAttempts, int shutdownGraceSeconds, boolean spoolRedisVolatile, boolean spoolRedisWaitAof) {
   }
 
   /** Redis (REDIS_URL, or null for none) and how long any command to it may take before it counts as an outage. */
@@ -187,6 +189,7 @@ public record SplitbotConfig(
         env.integer("SPOOL_MAX_UPDATES", 10_000, 1, 10_000_000),
         env.integer("FORWARD_TIMEOUT_MS", 10_000, 50, 600_000),
         env.integer("FORWARD_CONCURRENCY", 256, 1, 100_000),
+        env.integer("FORWARD_MAX_ATTEMPTS", 10, 1, 1000),
         env.integer("SHUTDOWN_GRACE_SECONDS", 20, 0, 3600),
         env.bool("SPOOL_REDIS_VOLATILE", false),
         env.bool("SPOOL_REDIS_WAITAOF", false));

@@ -34,6 +34,7 @@ class SplitbotConfigTest {
     assertEquals(8080, c.http().edgePort());
     assertEquals(8081, c.http().workerPort());
     assertEquals("file", c.delivery().spool());
+    assertEquals(10, c.delivery().forwardMaxAttempts());
     assertEquals(86_400, c.worker().dedupTtlSeconds());
     assertEquals(List.of("127.0.0.1:5701", "127.0.0.1:5702"), c.cluster().members());
   }
@@ -59,6 +60,8 @@ class SplitbotConfigTest {
     assertTrue(error(env("SPOOL", "redis"), Role.ALL).contains("REDIS_URL"));
     assertTrue(error(env("REDIS_URL", "localhost:6379"), Role.ALL).startsWith("REDIS_URL "));
     assertTrue(error(env("WORKER_CONCURRENCY", "0"), Role.ALL).startsWith("WORKER_CONCURRENCY "));
+    assertTrue(error(env("FORWARD_MAX_ATTEMPTS", "0"), Role.ALL).startsWith("FORWARD_MAX_ATTEMPTS "));
+    assertTrue(error(env("FORWARD_MAX_ATTEMPTS", "forever"), Role.ALL).startsWith("FORWARD_MAX_ATTEMPTS "));
     assertTrue(error(env("DEDUP_TTL", "soon"), Role.ALL).startsWith("DEDUP_TTL "));
     assertTrue(error(env("WEBHOOK_ALLOW_UNAUTHENTICATED", "maybe"), Role.ALL).startsWith("WEBHOOK_ALLOW_UNAUTHENTICATED "));
     assertTrue(error(env("CLUSTER_MEMBERS", "a b"), Role.ALL).startsWith("CLUSTER_MEMBERS "));

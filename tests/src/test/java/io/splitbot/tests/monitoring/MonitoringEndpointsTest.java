@@ -83,6 +83,9 @@ class MonitoringEndpointsTest {
         assertEquals(totals.getLong(key), perMinute.getLong(key), "the whole run fell in the last minute: " + key);
       }
       assertEquals(0, stats.getInteger("spool_depth"));
+      assertEquals(new JsonObject().put("worker", new JsonObject().put("count", 1)).put("edge", new JsonObject().put("count", 0)),
+          stats.getJsonObject("dead_letters"), "the poison update is the worker's; the edge refused nothing");
+      assertEquals(0, stats.getJsonObject("edge").getJsonObject("totals").getLong("dead_lettered"));
       assertEquals(true, stats.getJsonObject("edge").getBoolean("reachable"));
       assertEquals(34, stats.getJsonObject("edge").getJsonObject("totals").getJsonObject("routed").getLong("worker"));
 
@@ -128,6 +131,7 @@ class MonitoringEndpointsTest {
         assertTrue(parts.getJsonObject(part).getLong("latency_ms") >= 0, part);
       }
       assertEquals(false, parts.getJsonObject("legacy").getBoolean("required"), "at 100% the legacy bot is not required");
+      assertEquals(new JsonObject().put("count", 0), parts.getJsonObject("edge").getJsonObject("dead_letters"));
       assertEquals("json", parts.getJsonObject("storage").getString("backend"));
 
       // The legacy bot goes away: shown DOWN, but not required at 100%, so the answer stays 200.

@@ -42,12 +42,25 @@ public final class JvmProcess implements AutoCloseable {
   }
 
   public static JvmProcess start(String name, Path jar, Map<String, String> env, Path logDir, String... args) throws IOException {
+    return start(name, List.of("-jar", jar.toString()), env, logDir, args);
+  }
+
+  /**
+   * A test's own main class on the test class path: the real services with a piece swapped in (a bot, a fault),
+   * where a jar cannot take it.
+   */
+  public static JvmProcess startMain(String name, Class<?> main, Map<String, String> env, Path logDir, String... args) throws IOException {
+    // Under surefire java.class.path is a manifest-only booter jar; surefire.test.class.path is the real one.
+    String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+    return start(name, List.of("-cp", classPath, main.getName()), env, logDir, args);
+  }
+
+  private static JvmProcess start(String name, List<String> what, Map<String, String> env, Path logDir, String... args) throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx256m");
     command.add("-XX:+UseSerialGC");
-    command.add("-jar");
-    command.add(jar.toString());
+    command.addAll(what);
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command);
     builder.environment().clear();

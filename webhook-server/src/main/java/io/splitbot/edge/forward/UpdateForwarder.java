@@ -1,10 +1,14 @@
 package io.splitbot.edge.forward;
 
 import io.splitbot.edge.EdgeStats;
+import io.splitbot.edge.forward.RefusalCheck.Verdict;
 import io.splitbot.edge.routing.LegacyWebhookClient;
 import io.splitbot.edge.spool.Spool;
 import io.splitbot.shared.bus.Addresses;
 import io.splitbot.shared.bus.HandleReply;
+import io.splitbot.shared.config.SplitbotConfig;
+import io.splitbot.shared.deadletter.DeadLetter;
+import io.splitbot.shared.deadletter.DeadLetterStore;
 import io.splitbot.shared.log.LogContext;
 import io.splitbot.shared.retry.Backoff;
 import io.splitbot.shared.update.UpdateEnvelope;
@@ -15,54 +19,83 @@ import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayDeque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Delivers spooled updates to the worker over the event bus. Each chat has a queue ordered by update_id and at most
  * one update in flight, so per-chat order holds across retries; different chats go concurrently up to a bound.
- * An update leaves the spool only when the worker replies with a final {@link HandleReply}; until then it is retried
- * with backoff and jitter, without a time limit. An update the router sent to the legacy bot goes over HTTP instead
- * ({@link LegacyWebhookClient}), under the same rules: per-chat order, retries without a time limit, and removal
- * from the spool only on a 2xx. Runs on the edge verticle's event loop only.
+ * An update leaves the spool when the worker replies with a final {@link HandleReply}. An update the router sent to
+ * the legacy bot goes over HTTP instead ({@link LegacyWebhookClient}), under the same rules, and leaves on a 2xx.
+ *
+ * <p>Failed deliveries are retried with backoff and jitter. An outage (no worker, "retry later", the legacy bot
+ * away) is retried as long as it lasts. A refusal ({@link RefusalCheck}) spends one of {@code FORWARD_MAX_ATTEMPTS};
+ * when they are spent, the update moves to the edge's dead letters, so it stops holding its chat and its delivery
+ * slot, and the chat's next update goes. The order is what keeps it from being lost: the letter is stored durably,
+ * then the update leaves the spool, then the chat moves on. A letter that cannot be stored is tried again, holding
+ * the chat, until it can. Runs on the edge verticle's event loop only.
  */
 public final class UpdateForwarder {
   private static final Logger log = LoggerFactory.getLogger(UpdateForwarder.class);
+  static final Backoff DEFAULT_BACKOFF = new Backoff(100, 10_000);
+  /** A dead letter not stored within this is tried again (a put is idempotent: one letter per update_id). */
+  static final long STORE_TIMEOUT_MS = 5_000;
 
   private final Vertx vertx;
   private final Spool spool;
+  private final DeadLetterStore deadLetters;
   private final EdgeStats stats;
   private final DeliveryOptions delivery;
   private final int maxInFlight;
-  private final Backoff backoff = new Backoff(100, 10_000);
+  private final int maxAttempts;
+  private final Backoff backoff;
   private final LegacyWebhookClient legacy;
+  private final RefusalCheck refusals;
   private boolean warnedNoLegacy;
 
   private final Map<String, PriorityQueue<UpdateEnvelope>> queues = new HashMap<>();
-  private final Set<Long> queued = new java.util.HashSet<>();
-  private final Set<String> busyChats = new java.util.HashSet<>();
+  private final Set<Long> queued = new HashSet<>();
+  private final Set<String> busyChats = new HashSet<>();
   private final LinkedHashSet<String> readyChats = new LinkedHashSet<>();
   private final ArrayDeque<Promise<Void>> idleWaiters = new ArrayDeque<>();
+  /** Replays of dead letters waiting for their outcome: true once delivered, false when dead-lettered again. */
+  private final Map<Long, Promise<Boolean>> replays = new HashMap<>();
   private int inFlight;
   private boolean paused;
 
-  public UpdateForwarder(Vertx vertx, Spool spool, EdgeStats stats, long requestTimeoutMs, int maxInFlight) {
-    this(vertx, spool, stats, requestTimeoutMs, maxInFlight, null);
+  /**
+   * @param deadLetters the edge's own dead letters
+   * @param legacy the legacy bot's webhook, or null when no legacy bot is configured
+   */
+  public UpdateForwarder(Vertx vertx, Spool spool, DeadLetterStore deadLetters, EdgeStats stats,
+      SplitbotConfig.Delivery settings, LegacyWebhookClient legacy) {
+    this(vertx, spool, deadLetters, stats, settings, legacy, DEFAULT_BACKOFF);
   }
 
-  /** @param legacy the legacy bot's webhook, or null when no legacy bot is configured. */
-  public UpdateForwarder(Vertx vertx, Spool spool, EdgeStats stats, long requestTimeoutMs, int maxInFlight,
-      LegacyWebhookClient legacy) {
+  UpdateForwarder(Vertx vertx, Spool spool, DeadLetterStore deadLetters, EdgeStats stats,
+      SplitbotConfig.Delivery settings, LegacyWebhookClient legacy, Backoff backoff) {
     this.vertx = vertx;
-    this.legacy = legacy;
     this.spool = spool;
+    this.deadLetters = deadLetters;
     this.stats = stats;
-    this.delivery = new DeliveryOptions().setSendTimeout(requestTimeoutMs);
-    this.maxInFlight = maxInFlight;
+    this.delivery = new DeliveryOptions().setSendTimeout(settings.forwardTimeoutMs());
+    this.maxInFlight = settings.forwardConcurrency();
+    this.maxAttempts = settings.forwardMaxAttempts();
+    this.backoff = backoff;
+    this.legacy = legacy;
+    this.refusals = new RefusalCheck(vertx, legacy, settings.forwardTimeoutMs());
+  }
+
+  /** Where one update's delivery stands: every failure grows the backoff, only a refusal spends the budget. */
+  private static final class Attempts {
+    int tries;
+    int refused;
   }
 
   /**
@@ -82,6 +115,19 @@ public final class UpdateForwarder {
     pump();
   }
 
+  /**
+   * Replays one of the edge's dead letters: spools the update again and delivers it with a fresh budget. True once
+   * the worker (or the legacy bot) took it; false when it was refused again and is back in the dead letters with the
+   * new error. While an outage lasts it waits, in the spool.
+   */
+  public Future<Boolean> replay(UpdateEnvelope update) {
+    return spool.append(update).compose(appended -> {
+      Promise<Boolean> outcome = replays.computeIfAbsent(update.updateId(), id -> Promise.promise());
+      submit(update);
+      return outcome.future();
+    });
+  }
+
   /** Updates not yet confirmed by the worker, including those in flight. */
   public int pending() {
     return queued.size();
@@ -95,7 +141,7 @@ public final class UpdateForwarder {
     }
     Promise<Void> idle = Promise.promise();
     idleWaiters.add(idle);
-    return idle.future().timeout(graceMs, java.util.concurrent.TimeUnit.MILLISECONDS).recover(e -> {
+    return idle.future().timeout(graceMs, TimeUnit.MILLISECONDS).recover(e -> {
       log.warn("shutdown: {} deliveries still in flight after the grace period; the spool keeps them", inFlight);
       return Future.succeededFuture();
     });
@@ -111,21 +157,22 @@ public final class UpdateForwarder {
       }
       busyChats.add(chat);
       inFlight++;
-      deliver(queue.peek(), 0);
+      deliver(queue.peek(), new Attempts());
     }
   }
 
-  private void deliver(UpdateEnvelope update, int attempt) {
+  private void deliver(UpdateEnvelope update, Attempts attempts) {
     // Lines about this delivery (and its retry timer) carry the update's log fields.
     LogContext.with(LogContext.update(update.updateId(), update.chatKey()), () -> {
-      send(update, attempt);
+      send(update, attempts);
       return Future.succeededFuture();
     });
   }
 
-  private void send(UpdateEnvelope update, int attempt) {
+  private void send(UpdateEnvelope update, Attempts attempts) {
+    boolean toLegacy = toLegacy(update);
     Future<String> outcome;
-    if (update.forLegacy() && legacy != null) {
+    if (toLegacy) {
       stats.legacyForwarded.incrementAndGet();
       outcome = legacy.deliver(update).map(v -> {
         stats.legacyDelivered.incrementAndGet();
@@ -146,9 +193,15 @@ public final class UpdateForwarder {
       if (ar.succeeded()) {
         confirmed(update, ar.result());
       } else {
-        retry(update, attempt, ar.cause());
+        (toLegacy ? refusals.ofLegacy(ar.cause()) : refusals.ofWorker(ar.cause()))
+            .otherwise(e -> new Verdict(false, "could not tell a refusal from an outage: " + e))
+            .onSuccess(verdict -> failed(update, attempts, verdict));
       }
     });
+  }
+
+  private boolean toLegacy(UpdateEnvelope update) {
+    return update.forLegacy() && legacy != null;
   }
 
   private void confirmed(UpdateEnvelope update, String outcome) {
@@ -156,6 +209,65 @@ public final class UpdateForwarder {
     spool.remove(update.updateId()).onFailure(e ->
         log.warn("update {} handled but not yet removed from the spool ({}); the spool tries again, and should it restart first it resends the update and the worker skips it",
             update.updateId(), e.toString()));
+    finished(update, true);
+  }
+
+  private void failed(UpdateEnvelope update, Attempts attempts, Verdict verdict) {
+    boolean toLegacy = toLegacy(update);
+    String target = toLegacy ? "legacy bot" : "worker";
+    if (verdict.refused() && ++attempts.refused >= maxAttempts) {
+      deadLetter(update, attempts, verdict.reason(), 0);
+      return;
+    }
+    (toLegacy ? stats.legacyRetried : stats.retried).incrementAndGet();
+    long delay = backoff.delayMs(attempts.tries);
+    if (verdict.refused()) {
+      log.warn("update {} refused by the {} ({} of {} attempts): {}; retrying in {} ms",
+          update.updateId(), target, attempts.refused, maxAttempts, verdict.reason(), delay);
+    } else if (attempts.tries == 0 || attempts.tries % 10 == 0) {
+      log.warn("update {} not delivered to the {} (try {}, an outage: not counted against its attempts): {}; retrying in {} ms",
+          update.updateId(), target, attempts.tries + 1, verdict.reason(), delay);
+    }
+    attempts.tries++;
+    vertx.setTimer(delay, id -> {
+      if (paused) {
+        // Shutting down: leave it in the spool for the next start.
+        slotFreed();
+        return;
+      }
+      deliver(update, attempts);
+    });
+  }
+
+  /** Stored first, then out of the spool, then the chat moves on; a store that fails is tried again. */
+  private void deadLetter(UpdateEnvelope update, Attempts attempts, String reason, int storeTries) {
+    DeadLetter letter = new DeadLetter(update, reason, attempts.refused, System.currentTimeMillis(), false);
+    deadLetters.put(letter).timeout(STORE_TIMEOUT_MS, TimeUnit.MILLISECONDS).onComplete(stored -> {
+      if (stored.failed()) {
+        long delay = backoff.delayMs(storeTries);
+        log.warn("update {} could not be stored as a dead letter ({}); it stays in the spool and holds its chat, "
+            + "trying again in {} ms", update.updateId(), stored.cause().toString(), delay);
+        vertx.setTimer(delay, id -> {
+          if (paused) {
+            slotFreed();
+            return;
+          }
+          deadLetter(update, attempts, reason, storeTries + 1);
+        });
+        return;
+      }
+      stats.deadLettered.incrementAndGet();
+      log.error("update {} (chat {}) refused {} times, moved to the edge's dead letters: {}",
+          update.updateId(), update.chatKey(), attempts.refused, reason);
+      spool.remove(update.updateId())
+          .onFailure(e -> log.warn("update {} dead-lettered but not removed from the spool ({}); a restart will send it again",
+              update.updateId(), e.toString()))
+          .onComplete(removed -> finished(update, false));
+    });
+  }
+
+  /** The update is done here (delivered, or a dead letter): its chat's next update may go. */
+  private void finished(UpdateEnvelope update, boolean delivered) {
     String chat = update.chatKey();
     PriorityQueue<UpdateEnvelope> queue = queues.get(chat);
     queue.remove(update);
@@ -166,26 +278,12 @@ public final class UpdateForwarder {
     } else {
       readyChats.add(chat);
     }
+    Promise<Boolean> replay = replays.remove(update.updateId());
+    if (replay != null) {
+      replay.complete(delivered);
+    }
     slotFreed();
     pump();
-  }
-
-  private void retry(UpdateEnvelope update, int attempt, Throwable cause) {
-    boolean toLegacy = update.forLegacy() && legacy != null;
-    (toLegacy ? stats.legacyRetried : stats.retried).incrementAndGet();
-    long delay = backoff.delayMs(attempt);
-    if (attempt == 0 || attempt % 10 == 0) {
-      log.warn("update {} not confirmed by the {} (attempt {}): {}; retrying in {} ms",
-          update.updateId(), toLegacy ? "legacy bot" : "worker", attempt + 1, cause.getMessage(), delay);
-    }
-    vertx.setTimer(delay, id -> {
-      if (paused) {
-        // Shutting down: leave it in the spool for the next start.
-        slotFreed();
-        return;
-      }
-      deliver(update, attempt + 1);
-    });
   }
 
   /** A delivery ended; a drain waiting for the last one completes. */

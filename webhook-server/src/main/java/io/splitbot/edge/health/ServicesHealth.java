@@ -1,5 +1,6 @@
 package io.splitbot.edge.health;
 
+import io.splitbot.edge.deadletter.EdgeDeadLetters;
 import io.splitbot.edge.routing.LegacyWebhookClient;
 import io.splitbot.edge.spool.Spool;
 import io.splitbot.shared.bus.Addresses;
@@ -20,6 +21,12 @@ import java.util.function.BooleanSupplier;
  * the storage as the worker sees them, and the legacy bot when one is configured. A part is {@code required} when the
  * bot cannot deliver without it; the answer is 503 when a required part is not UP. The edge's port is public, so
  * the answer names no URL, path or host, only states and timings.
+ *
+ * <p>The edge part also counts the edge's dead letters (updates the worker or the legacy bot refused every attempt),
+ * only the count, since an update's content is not for a public port. They leave the status as it is: they are
+ * parked, not in the way, and the edge still accepts and delivers everything else. A health check that failed on
+ * them would have the platform restart or stop routing to an edge that works, which helps no one; the count is for
+ * the operator's alerting.
  */
 public final class ServicesHealth {
   static final long WORKER_TIMEOUT_MS = 3_000;
@@ -28,16 +35,23 @@ public final class ServicesHealth {
   private final SplitbotConfig config;
   private final Spool spool;
   private final LegacyWebhookClient legacy;
+  private final EdgeDeadLetters deadLetters;
   private final BooleanSupplier draining;
 
-  /** @param legacy the legacy bot's webhook, or null when none is configured. */
-  public ServicesHealth(Vertx vertx, SplitbotConfig config, Spool spool, LegacyWebhookClient legacy, BooleanSupplier draining) {
+  /**
+   * @param legacy the legacy bot's webhook, or null when none is configured
+   * @param deadLetters the edge's dead letters
+   */
+  public ServicesHealth(Vertx vertx, SplitbotConfig config, Spool spool, LegacyWebhookClient legacy,
+      EdgeDeadLetters deadLetters, BooleanSupplier draining) {
     this.vertx = vertx;
     this.config = config;
     this.spool = spool;
     this.legacy = legacy;
+    this.deadLetters = deadLetters;
     this.draining = draining;
   }
+
 
   public Handler<RoutingContext> handler() {
     return ctx -> check().onComplete(ar -> {
@@ -53,7 +67,12 @@ public final class ServicesHealth {
   }
 
   public Future<JsonObject> check() {
-    JsonObject services = new JsonObject().put("edge", edge());
+    JsonObject edge = edge();
+    JsonObject services = new JsonObject().put("edge", edge);
+    Future<Void> edgeLetters = deadLetters.countJson().map(count -> {
+      edge.put("dead_letters", count);
+      return null;
+    });
     Future<Void> worker = workerParts(services);
     Future<Void> legacyPart = legacy == null ? Future.succeededFuture() : legacy.probe().map(p -> {
       JsonObject part = new JsonObject()
@@ -69,7 +88,7 @@ public final class ServicesHealth {
       services.put("legacy", part);
       return null;
     });
-    return Future.join(worker, legacyPart).map(v -> {
+    return Future.join(edgeLetters, worker, legacyPart).map(v -> {
       boolean up = services.stream().allMatch(e -> {
         JsonObject part = (JsonObject) e.getValue();
         return !part.getBoolean("required", false) || "UP".equals(part.getString("status"));

@@ -25,6 +25,7 @@ public final class EdgeMetrics {
     updates(registry, "rejected", stats.rejected, "Webhook POSTs refused with a 4xx");
     updates(registry, "redelivered", stats.redelivered, "Redeliveries of an update the spool already held");
     updates(registry, "unavailable", stats.unavailable, "Webhook POSTs answered 503 (spool full or failing, shutting down)");
+    updates(registry, "dead_lettered", stats.deadLettered, "Updates moved to the edge's dead letters after FORWARD_MAX_ATTEMPTS refusals");
     deliveries(registry, "worker", "attempt", stats.forwarded);
     deliveries(registry, "worker", "retried", stats.retried);
     deliveries(registry, "legacy", "attempt", stats.legacyForwarded);

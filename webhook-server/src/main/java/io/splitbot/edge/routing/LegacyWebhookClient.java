@@ -15,8 +15,8 @@ import io.vertx.core.json.JsonObject;
 /**
  * Hands an update to the legacy bot the way Telegram would: a POST of the original body to
  * {@code LEGACY_WEBHOOK_URL} with {@code X-Telegram-Bot-Api-Secret-Token: LEGACY_WEBHOOK_SECRET}. Only a 2xx answer
- * counts as delivered; anything else fails the future, and the forwarder retries with backoff while the update stays
- * in the spool. The URL may hold a token, so it only ever appears masked.
+ * counts as delivered; anything else fails the future with the HTTP status (or none), and the forwarder decides
+ * whether that was a refusal or an outage. The URL may hold a token, so it only ever appears masked.
  */
 public final class LegacyWebhookClient {
   public static final String SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token";
@@ -55,11 +55,12 @@ public final class LegacyWebhookClient {
           if (status >= 200 && status < 300) {
             return Future.<Void>succeededFuture();
           }
-          return Future.failedFuture(new LegacyDeliveryException("the legacy webhook " + where + " answered " + status));
+          return Future.failedFuture(new LegacyDeliveryException("the legacy webhook " + where + " answered " + status, status));
         }))
         .recover(e -> Future.failedFuture(e instanceof LegacyDeliveryException
             ? e
-            : new LegacyDeliveryException("the legacy webhook " + where + " is unreachable: " + Redactor.mask(String.valueOf(e.getMessage())))));
+            : new LegacyDeliveryException("the legacy webhook " + where + " did not answer: " + Redactor.mask(String.valueOf(e.getMessage())),
+                LegacyDeliveryException.NO_ANSWER)));
   }
 
   /**
@@ -91,10 +92,20 @@ public final class LegacyWebhookClient {
     return client.close();
   }
 
-  /** The legacy bot did not take the update; it stays in the spool and is sent again. */
+  /** The legacy bot did not take the update; it stays in the spool and is sent again, or is dead-lettered. */
   public static final class LegacyDeliveryException extends RuntimeException {
-    public LegacyDeliveryException(String message) {
+    /** {@link #status()} when no HTTP answer came: not reachable, reset, or timed out. */
+    public static final int NO_ANSWER = 0;
+    private final int status;
+
+    public LegacyDeliveryException(String message, int status) {
       super(message, null, false, false);
+      this.status = status;
+    }
+
+    /** The HTTP status the legacy bot answered, or {@link #NO_ANSWER}. */
+    public int status() {
+      return status;
     }
   }
 }

@@ -1,4 +1,4 @@
-package io.splitbot.worker.deadletter;
+package io.splitbot.shared.deadletter;
 
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -35,6 +35,11 @@ public final class RedisDeadLetterStore implements DeadLetterStore {
       letters.sort(Comparator.comparingLong(l -> l.update().updateId()));
       return letters;
     });
+  }
+
+  @Override
+  public Future<Integer> count() {
+    return redis.hlen(key).map(Response::toInteger);
   }
 
   @Override

@@ -1,9 +1,12 @@
-package io.splitbot.worker.deadletter;
+package io.splitbot.shared.deadletter;
 
 import io.splitbot.shared.update.UpdateEnvelope;
 import io.vertx.core.json.JsonObject;
 
-/** An update whose handlers kept failing, with the last error; kept until it is replayed or dropped. */
+/**
+ * An update that failed every attempt, with the last error: at the worker, its handlers failed; at the edge, the
+ * worker or the legacy bot refused it. Kept until it is replayed or dropped.
+ */
 public record DeadLetter(UpdateEnvelope update, String error, int attempts, long failedAtMillis, boolean replayRequested) {
 
   public DeadLetter withReplayRequested() {

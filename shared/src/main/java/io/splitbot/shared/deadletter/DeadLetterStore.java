@@ -1,11 +1,12 @@
-package io.splitbot.worker.deadletter;
+package io.splitbot.shared.deadletter;
 
 import io.vertx.core.Future;
 import java.util.List;
 
 /**
  * Where poison updates wait, visible, until someone replays or drops them. A replay is a request kept in the
- * store, so the CLI can ask for one while the worker runs (or before it starts) and the worker carries it out.
+ * store, so the CLI can ask for one while the service runs (or before it starts) and the service carries it out.
+ * The worker and the edge each have one ({@link DeadLetterOwner}).
  */
 public interface DeadLetterStore {
 
@@ -14,6 +15,9 @@ public interface DeadLetterStore {
 
   /** All dead letters, oldest update first. */
   Future<List<DeadLetter>> list();
+
+  /** How many it holds, without reading them. */
+  Future<Integer> count();
 
   /** The dead letter for this update, or null. */
   Future<DeadLetter> get(long updateId);

@@ -1,4 +1,4 @@
-package io.splitbot.worker.deadletter;
+package io.splitbot.shared.deadletter;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -15,7 +15,10 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 
-/** One JSON file per dead letter under {@code DATA_DIR/dead-letters}, each written atomically (temp, fsync, rename). */
+/**
+ * One JSON file per dead letter in a folder ({@code DATA_DIR/dead-letters} for the worker, {@code
+ * DATA_DIR/edge-dead-letters} for the edge), each written atomically (temp, fsync, rename).
+ */
 public final class FileDeadLetterStore implements DeadLetterStore {
   private final Vertx vertx;
   private final Path dir;
@@ -47,14 +50,17 @@ public final class FileDeadLetterStore implements DeadLetterStore {
       if (!Files.isDirectory(dir)) {
         return letters;
       }
-      try (Stream<Path> files = Files.list(dir)) {
-        for (Path f : files.filter(p -> p.getFileName().toString().endsWith(".json")).toList()) {
-          letters.add(read(f));
-        }
+      for (Path f : files()) {
+        letters.add(read(f));
       }
       letters.sort(Comparator.comparingLong(l -> l.update().updateId()));
       return letters;
     });
+  }
+
+  @Override
+  public Future<Integer> count() {
+    return vertx.executeBlocking(() -> Files.isDirectory(dir) ? files().size() : 0);
   }
 
   @Override
@@ -70,6 +76,12 @@ public final class FileDeadLetterStore implements DeadLetterStore {
   @Override
   public Future<Void> close() {
     return Future.succeededFuture();
+  }
+
+  private List<Path> files() throws IOException {
+    try (Stream<Path> files = Files.list(dir)) {
+      return files.filter(p -> p.getFileName().toString().endsWith(".json")).toList();
+    }
   }
 
   private Path file(long updateId) {
