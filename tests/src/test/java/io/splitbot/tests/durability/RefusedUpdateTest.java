@@ -44,9 +44,10 @@ class RefusedUpdateTest {
     Path refuseWhile = Files.createFile(dir.resolve("refuse"));
     try (RedisServerProcess redis = new RedisServerProcess(dir).start()) {
       ClusterEnv env = ClusterEnv.create(fake.baseUrl(), dir);
-      // The dead letters in Redis, shared with the worker and the CLI. The spool stays a file: RedisSpool's size is
-      // the count from whichever script answer came back last, which can lag behind, and the test waits for 0.
+      // The spool and the dead letters in Redis, shared with the worker and the CLI; the test waits for the spool's
+      // depth to reach 0, which it must however the scripts' answers come back.
       env.edge().put("REDIS_URL", redis.url());
+      env.edge().put("SPOOL", "redis");
       env.edge().put("FORWARD_MAX_ATTEMPTS", "3");
       env.worker().put("REDIS_URL", redis.url());
       env.worker().put("REFUSE_UPDATE_ID", String.valueOf(REFUSED));
