@@ -5,6 +5,7 @@ import io.splitbot.edge.forward.UpdateForwarder;
 import io.splitbot.edge.health.EdgeHealthChecks;
 import io.splitbot.edge.health.ServicesHealth;
 import io.splitbot.shared.http.JsonErrors;
+import io.splitbot.shared.http.ServerOptions;
 import io.splitbot.edge.http.WebhookHandler;
 import io.splitbot.edge.metrics.EdgeMetrics;
 import io.splitbot.edge.routing.LegacyWebhookClient;
@@ -23,7 +24,6 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.http.HttpServer;
-import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.healthchecks.HealthCheckHandler;
@@ -88,7 +88,7 @@ public final class EdgeVerticle extends VerticleBase {
       // Replays the CLI asks for: spooled again and delivered with a fresh budget.
       replayer = new DeadLetterReplayer(vertx, deadLetters.store(), forwarder::replay, 2000);
       replayer.start();
-      return vertx.createHttpServer(new HttpServerOptions().setIdleTimeout(75))
+      return vertx.createHttpServer(ServerOptions.http1())
           .requestHandler(router())
           .listen(config.http().edgePort(), config.http().host());
     }).onSuccess(s -> {

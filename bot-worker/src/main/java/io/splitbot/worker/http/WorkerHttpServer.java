@@ -3,6 +3,7 @@ package io.splitbot.worker.http;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.splitbot.shared.http.JsonErrors;
+import io.splitbot.shared.http.ServerOptions;
 import io.splitbot.shared.log.LogContext;
 import io.vertx.core.http.HttpServer;
 import io.vertx.ext.healthchecks.HealthChecks;
@@ -32,7 +33,7 @@ public final class WorkerHttpServer {
   }
 
   public Future<HttpServer> listen(int port, String host) {
-    return vertx.createHttpServer().requestHandler(router).listen(port, host).onSuccess(s -> server = s);
+    return vertx.createHttpServer(ServerOptions.http1()).requestHandler(router).listen(port, host).onSuccess(s -> server = s);
   }
 
   public int actualPort() {

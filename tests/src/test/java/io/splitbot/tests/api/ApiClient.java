@@ -1,5 +1,7 @@
 package io.splitbot.tests.api;
 
+import io.splitbot.tests.support.HttpClients;
+
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -10,7 +12,7 @@ import java.time.Duration;
 /** Calls the worker's internal API from the test thread, as another service would. */
 public final class ApiClient {
   public static final String TOKEN = "test-internal-api-token-5b1c9e";
-  private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private static final HttpClient CLIENT = HttpClients.http1(Duration.ofSeconds(2));
 
   private final int port;
   private final String token;

@@ -1,5 +1,6 @@
 package io.splitbot.tests.bench;
 
+import io.splitbot.tests.support.HttpClients;
 import io.splitbot.tests.fakes.FakeTelegramApi;
 import io.splitbot.tests.support.JvmProcess;
 import io.splitbot.tests.support.TestEnv;
@@ -574,7 +575,7 @@ public final class AckBenchmark {
 
   private static int spoolDepth(int port) {
     try {
-      HttpResponse<String> r = HttpClient.newHttpClient().send(
+      HttpResponse<String> r = HttpClients.http1(Duration.ofSeconds(2)).send(
           HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health/ready")).timeout(Duration.ofSeconds(5)).build(),
           HttpResponse.BodyHandlers.ofString());
       Matcher m = DEPTH.matcher(r.body());
@@ -588,7 +589,7 @@ public final class AckBenchmark {
   }
 
   private static void awaitHttp(Process process, String url, int status, Duration timeout) throws Exception {
-    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+    HttpClient http = HttpClients.http1(Duration.ofSeconds(1));
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {

@@ -12,6 +12,9 @@ import io.splitbot.tests.support.Updates;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -67,6 +70,13 @@ class MalformedUpdateTest {
           TestEnv.WEBHOOK_SECRET).statusCode());
       fake.awaitCalls("sendMessage", 1, Duration.ofSeconds(30));
       assertEquals("still serving", fake.calls("sendMessage").get(0).params().getString("text"));
+
+      // A client that offers an h2c upgrade (the JDK's default) is answered in HTTP/1.1: no upgrade path.
+      HttpResponse<String> upgraded = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+          URI.create("http://127.0.0.1:" + port + "/health/live")).timeout(Duration.ofSeconds(10)).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertEquals(HttpClient.Version.HTTP_1_1, upgraded.version());
+      assertEquals(200, upgraded.statusCode());
 
       String log = bot.output();
       assertFalse(log.contains("\tat ") || log.contains("ClassCastException") || log.contains("internal error"),

@@ -1,5 +1,7 @@
 package io.splitbot.tests.desk;
 
+import io.splitbot.tests.support.HttpClients;
+
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -9,7 +11,7 @@ import java.time.Duration;
 
 /** Reads a worker process's counters from its readiness report (GET /health/ready, check "worker"). */
 public final class WorkerProbe {
-  private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+  private static final HttpClient CLIENT = HttpClients.http1(Duration.ofSeconds(1));
 
   private WorkerProbe() {
   }

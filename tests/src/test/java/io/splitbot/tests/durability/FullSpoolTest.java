@@ -3,6 +3,7 @@ package io.splitbot.tests.durability;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.splitbot.tests.support.HttpClients;
 import io.splitbot.tests.fakes.FakeTelegramApi;
 import io.splitbot.tests.support.JvmProcess;
 import io.splitbot.tests.support.ProcessMemory;
@@ -72,7 +73,7 @@ class FullSpoolTest {
   }
 
   private static void sample(String readyUrl, long pid, AtomicBoolean running, AtomicInteger maxDepth, AtomicLong firstRss, AtomicLong maxRss) {
-    HttpClient http = HttpClient.newHttpClient();
+    HttpClient http = HttpClients.http1(Duration.ofSeconds(2));
     while (running.get()) {
       try {
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(readyUrl)).build(), HttpResponse.BodyHandlers.ofString());

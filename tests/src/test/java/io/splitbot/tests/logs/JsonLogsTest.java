@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.splitbot.tests.support.HttpClients;
 import io.splitbot.tests.fakes.FakeTelegramApi;
 import io.splitbot.tests.support.JvmProcess;
 import io.splitbot.tests.support.TelegramDeliverer;
@@ -57,7 +58,7 @@ class JsonLogsTest {
       new TelegramDeliverer(Integer.parseInt(env.get("PORT")), TestEnv.WEBHOOK_SECRET).deliverAll(updates, Duration.ofSeconds(30));
       fake.awaitCalls("sendMessage", 10, Duration.ofSeconds(30));
 
-      HttpResponse<String> stats = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+      HttpResponse<String> stats = HttpClients.http1(Duration.ofSeconds(2)).send(HttpRequest.newBuilder(
               URI.create("http://127.0.0.1:" + workerPort + "/monitoring/webhook/stats"))
           .header("X-Request-Id", "req-json-logs-1").build(), HttpResponse.BodyHandlers.ofString());
       assertEquals(200, stats.statusCode());

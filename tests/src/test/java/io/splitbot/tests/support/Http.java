@@ -9,7 +9,7 @@ import java.time.Duration;
 
 /** Plain GETs against a service's HTTP port, from the test thread. */
 public final class Http {
-  private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private static final HttpClient CLIENT = HttpClients.http1(Duration.ofSeconds(2));
 
   /** A status and a body. */
   public record Answer(int status, String body) {

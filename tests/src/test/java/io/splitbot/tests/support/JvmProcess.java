@@ -75,7 +75,7 @@ public final class JvmProcess implements AutoCloseable {
 
   /** Waits until GET {@code url} answers {@code status}; fails with the process output if it dies first. */
   public void awaitHttp(String url, int status, Duration timeout) throws Exception {
-    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+    HttpClient http = HttpClients.http1(Duration.ofSeconds(1));
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {

@@ -21,7 +21,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * the next only after a 2xx; chats in parallel; a 5xx or a refused connection is retried after Retry-After.
  */
 public final class TelegramDeliverer {
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private final HttpClient http = HttpClients.http1(Duration.ofSeconds(2));
   private final String url;
   private final String secret;
   /** update_id → number of 2xx answers it got (Telegram stops at the first). */
