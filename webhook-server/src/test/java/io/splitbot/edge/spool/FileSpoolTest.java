@@ -205,13 +205,18 @@ class FileSpoolTest {
       await(spool.append(update(id)));
     }
     long grown = Files.size(journal());
+    // The removes go out as one batch, so the compaction runs once, after all of them: otherwise it could run after
+    // the first few, and the later removes would stay in the new file as records of their own.
+    CountDownLatch resume = new CountDownLatch(1);
+    spool.pauseWriter(resume);
     List<Future<Void>> removes = new ArrayList<>();
     for (long id = 1; id <= 100; id++) {
       if (id % 20 != 0) {
         removes.add(spool.remove(id));
       }
     }
-    // Appends racing with the compaction must land in the new file.
+    resume.countDown();
+    // Appends racing with the compaction must land in the new file (in the batch before it, or in the new file).
     List<Future<Appended>> late = LongStream.rangeClosed(101, 103).mapToObj(id -> spool.append(update(id))).toList();
     await(Future.all(removes));
     await(Future.all(late));
