@@ -1,10 +1,9 @@
 package io.splitbot.worker;
 
 import io.splitbot.edge.EdgeVerticle;
-import io.splitbot.worker.bot.Bot;
+import io.splitbot.worker.bot.BotModule;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import java.util.function.Function;
 
 /**
  * Deploys what a bot-worker.jar process runs: the worker, and with BOT_ROLE=all the edge beside it on the local
@@ -19,8 +18,8 @@ public final class SplitbotApp {
     this.edge = edge;
   }
 
-  public static Future<SplitbotApp> deploy(Vertx vertx, WorkerConfig config, Function<WorkerResources, Bot> botFactory) {
-    WorkerVerticle worker = new WorkerVerticle(config, botFactory);
+  public static Future<SplitbotApp> deploy(Vertx vertx, WorkerConfig config, BotModule module) {
+    WorkerVerticle worker = new WorkerVerticle(config, module);
     return vertx.deployVerticle(worker).compose(id -> {
       if (!config.core().role().runsEdge()) {
         return Future.succeededFuture(new SplitbotApp(worker, null));

@@ -2,18 +2,27 @@ package io.splitbot.worker;
 
 import io.splitbot.shared.config.Role;
 import io.splitbot.shared.config.SplitbotConfig;
-import io.splitbot.worker.desk.DeskConfig;
 import io.splitbot.worker.storage.StorageConfig;
 import java.util.Map;
 
 /**
- * Everything bot-worker.jar reads from the environment at start-up: the runtime's settings, the storage's, and the
- * desk bot's (admins, language, profile cache, internal API).
+ * Everything the runtime in bot-worker.jar reads from the environment at start-up: its own settings and the
+ * storage's. The bot module reads its own variables from {@code env} through the same checks.
  */
-public record WorkerConfig(SplitbotConfig core, StorageConfig storage, DeskConfig desk) {
+public record WorkerConfig(SplitbotConfig core, StorageConfig storage, Map<String, String> env) {
+
+  public WorkerConfig {
+    env = Map.copyOf(env);
+  }
 
   public static WorkerConfig fromEnv(Map<String, String> env) {
     SplitbotConfig core = SplitbotConfig.fromEnv(env, Role.ALL);
-    return new WorkerConfig(core, StorageConfig.fromEnv(env, core.dataDir()), DeskConfig.fromEnv(env));
+    return new WorkerConfig(core, StorageConfig.fromEnv(env, core.dataDir()), env);
+  }
+
+  /** BOT_MODULE: the module class to run, or null for the one on the classpath. */
+  public String botModule() {
+    String name = env.get("BOT_MODULE");
+    return name == null || name.isBlank() ? null : name.trim();
   }
 }

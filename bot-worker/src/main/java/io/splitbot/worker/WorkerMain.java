@@ -5,7 +5,9 @@ import io.splitbot.shared.launch.GracefulShutdown;
 import io.splitbot.shared.launch.Startup;
 import io.splitbot.shared.launch.VertxFactory;
 import io.splitbot.shared.log.Redactor;
-import io.splitbot.worker.bot.DefaultBot;
+import io.splitbot.worker.bot.BotModule;
+import io.splitbot.worker.module.BotModules;
+import io.splitbot.worker.module.ModuleFailedException;
 import io.splitbot.worker.cli.SplitbotCli;
 import io.vertx.core.Vertx;
 import org.slf4j.Logger;
@@ -21,18 +23,35 @@ public final class WorkerMain {
   private WorkerMain() {
   }
 
+  private static ModuleFailedException moduleFailure(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof ModuleFailedException m) {
+        return m;
+      }
+    }
+    return null;
+  }
+
   public static void main(String[] args) {
     if (args.length > 0) {
       System.exit(SplitbotCli.run(args));
     }
     WorkerConfig workerConfig = Startup.orExit(() -> WorkerConfig.fromEnv(System.getenv()));
     SplitbotConfig config = workerConfig.core();
+    BotModule module = Startup.orExit(() -> BotModules.select(workerConfig.botModule(), WorkerMain.class.getClassLoader()));
     try {
       Vertx vertx = VertxFactory.create(config).await();
-      SplitbotApp app = SplitbotApp.deploy(vertx, workerConfig, DefaultBot::create).await();
+      SplitbotApp app = SplitbotApp.deploy(vertx, workerConfig, module).await();
       GracefulShutdown.install(vertx, config.delivery().shutdownGraceSeconds(), app::drain);
-      log.info("splitbot started: BOT_ROLE={}, TELEGRAM_MODE={}", config.role().name().toLowerCase(), config.telegram().mode());
+      log.info("splitbot started: BOT_ROLE={}, TELEGRAM_MODE={}, bot module {}", config.role().name().toLowerCase(),
+          config.telegram().mode(), module.getClass().getName());
     } catch (Throwable e) {
+      ModuleFailedException failed = moduleFailure(e);
+      if (failed != null) {
+        // One line on stderr, as for any other start-up error the operator must fix.
+        System.err.println("splitbot: " + (failed.configuration() ? "configuration error: " : "") + Redactor.mask(failed.getMessage()));
+        System.exit(failed.configuration() ? 2 : 1);
+      }
       log.error("bot-worker failed to start: {}", Redactor.mask(String.valueOf(e.getMessage())));
       System.exit(1);
     }

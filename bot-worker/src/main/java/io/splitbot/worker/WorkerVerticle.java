@@ -7,11 +7,14 @@ import io.splitbot.shared.deadletter.DeadLetterReplayer;
 import io.splitbot.shared.log.Redactor;
 import io.splitbot.shared.telegram.BotApiClient;
 import io.splitbot.shared.update.UpdateEnvelope;
-import io.splitbot.worker.api.InternalApi;
 import io.splitbot.worker.bot.Bot;
+import io.splitbot.worker.bot.BotModule;
+import io.splitbot.worker.module.ModuleFailedException;
+import io.splitbot.worker.module.RuntimeBotContext;
 import io.splitbot.worker.http.WorkerHttpServer;
 import io.splitbot.worker.monitoring.WorkerMonitoring;
 import io.splitbot.worker.pipeline.ChatSequencer;
+import io.splitbot.worker.platform.telegram.StartupCalls;
 import io.splitbot.worker.pipeline.UpdatePipeline;
 import io.splitbot.worker.pipeline.WorkerStats;
 import io.splitbot.worker.polling.LongPoller;
@@ -25,7 +28,6 @@ import io.vertx.ext.healthchecks.Status;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,7 +40,7 @@ public final class WorkerVerticle extends VerticleBase {
 
   private final WorkerConfig workerConfig;
   private final SplitbotConfig config;
-  private final Function<WorkerResources, Bot> botFactory;
+  private final BotModule module;
   private final WorkerStats stats = new WorkerStats();
   private final List<MessageConsumer<?>> consumers = new ArrayList<>();
   private WorkerResources resources;
@@ -50,11 +52,11 @@ public final class WorkerVerticle extends VerticleBase {
   private WorkerMonitoring monitoring;
   private volatile boolean draining;
 
-  /** @param botFactory builds the bot once the worker's resources (Bot API, stores) are open. */
-  public WorkerVerticle(WorkerConfig config, Function<WorkerResources, Bot> botFactory) {
+  /** @param module builds the bot once the worker's resources (Bot API, stores, HTTP router) are open. */
+  public WorkerVerticle(WorkerConfig config, BotModule module) {
     this.workerConfig = config;
     this.config = config.core();
-    this.botFactory = botFactory;
+    this.module = module;
   }
 
   @Override
@@ -62,9 +64,11 @@ public final class WorkerVerticle extends VerticleBase {
     return WorkerResources.open(vertx, workerConfig).compose(r -> {
       resources = r;
       http = new WorkerHttpServer(vertx, liveChecks(), readyChecks());
-      if (workerConfig.desk().apiEnabled()) {
-        // the desk's internal REST API (INTERNAL_API_TOKEN), served with or without a Telegram token
-        new InternalApi(vertx, resources).mount(http.router());
+      Bot bot;
+      try {
+        bot = module.create(new RuntimeBotContext(vertx, resources, http.router(), workerConfig.env(), module.getClass().getName()));
+      } catch (Exception e) {
+        return Future.failedFuture(new ModuleFailedException(module.getClass().getName(), e));
       }
       monitoring = new WorkerMonitoring(vertx, resources, stats, () -> draining, () -> pipeline == null ? 0 : pipeline.inFlight());
       Future<?> listening = Future.join(monitoring.start(http.router(), deploymentID()),
@@ -74,12 +78,11 @@ public final class WorkerVerticle extends VerticleBase {
             + "Get a token from @BotFather, then run: TELEGRAM_BOT_TOKEN=<token> java -jar bot-worker.jar");
         return listening.mapEmpty();
       }
-      return Future.join(listening, startPipeline()).mapEmpty();
+      return Future.join(listening, startPipeline(bot)).mapEmpty();
     });
   }
 
-  private Future<?> startPipeline() {
-    Bot bot = botFactory.apply(resources);
+  private Future<?> startPipeline(Bot bot) {
     sequencer = new ChatSequencer(config.worker().concurrency());
     BotApiClient api = resources.api();
     pipeline = new UpdatePipeline(vertx, bot, api::call, resources.effects(), resources.dedup(), resources.deadLetters(),
@@ -93,6 +96,7 @@ public final class WorkerVerticle extends VerticleBase {
         msg -> msg.reply(new JsonObject().put("worker", deploymentID()).put("in_flight", pipeline.inFlight())));
     consumers.add(updates);
     consumers.add(ping);
+    StartupCalls.run(api, bot.commandMenu(), !config.telegram().polling());
     if (config.telegram().polling()) {
       poller = new LongPoller(vertx, api, config.telegram().allowedUpdates(), pipeline::process);
       poller.start();

@@ -6,19 +6,23 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
- * The dispatcher: middleware first, then the first matching route: a command, a callback-data prefix, any other
- * text, and finally the fallback. A bot is built once at start-up and then only read.
+ * The dispatcher: middleware first, then the first matching route, tried in this order: a command, a callback-data
+ * prefix, a predicate (in the order added), an update type, any other text, and finally the fallback. A bot is
+ * built once at start-up and then only read.
  */
 public final class Bot {
   private final List<Middleware> middleware = new ArrayList<>();
   private final Map<String, UpdateHandler> commands = new LinkedHashMap<>();
+  private final Map<String, String> descriptions = new LinkedHashMap<>();
   private final Map<String, UpdateHandler> callbacks = new LinkedHashMap<>();
+  private final List<Map.Entry<Predicate<UpdateContext>, UpdateHandler>> predicates = new ArrayList<>();
+  private final Map<String, UpdateHandler> types = new LinkedHashMap<>();
   private UpdateHandler text;
-  private UpdateHandler fallback = ctx -> Future.succeededFuture();
+  private UpdateHandler fallback = ctx -> null;
 
   public Bot use(Middleware m) {
     middleware.add(m);
@@ -31,9 +35,27 @@ public final class Bot {
     return this;
   }
 
+  /** A command that also shows in the platform's command menu with {@code description}. */
+  public Bot command(String name, String description, UpdateHandler handler) {
+    descriptions.put(name.toLowerCase(), description);
+    return command(name, handler);
+  }
+
   /** Callback queries whose data starts with {@code prefix}; the longest matching prefix wins. */
   public Bot callback(String prefix, UpdateHandler handler) {
     callbacks.put(prefix, handler);
+    return this;
+  }
+
+  /** Updates for which {@code test} is true; the first predicate added that matches wins. */
+  public Bot when(Predicate<UpdateContext> test, UpdateHandler handler) {
+    predicates.add(Map.entry(test, handler));
+    return this;
+  }
+
+  /** Updates of one type, as the platform names it: message, edited_message, callback_query, my_chat_member, ... */
+  public Bot on(String updateType, UpdateHandler handler) {
+    types.put(updateType, handler);
     return this;
   }
 
@@ -49,8 +71,15 @@ public final class Bot {
     return this;
   }
 
-  public Set<String> commands() {
+  public java.util.Set<String> commands() {
     return Collections.unmodifiableSet(commands.keySet());
+  }
+
+  /** The commands for the platform's menu, in the order added: the description given, else the command's name. */
+  public Map<String, String> commandMenu() {
+    Map<String, String> menu = new LinkedHashMap<>();
+    commands.keySet().forEach(c -> menu.put(c, descriptions.getOrDefault(c, c)));
+    return menu;
   }
 
   public Future<Void> dispatch(UpdateContext ctx) {
@@ -59,14 +88,10 @@ public final class Bot {
 
   private Future<Void> runMiddleware(UpdateContext ctx, int index) {
     if (index == middleware.size()) {
-      return invoke(route(ctx), ctx);
+      return invoke(() -> route(ctx).handle(ctx));
     }
     Supplier<Future<Void>> next = () -> runMiddleware(ctx, index + 1);
-    try {
-      return middleware.get(index).handle(ctx, next);
-    } catch (Exception e) {
-      return Future.failedFuture(e);
-    }
+    return invoke(() -> middleware.get(index).handle(ctx, next));
   }
 
   private UpdateHandler route(UpdateContext ctx) {
@@ -74,8 +99,8 @@ public final class Bot {
     if (command != null && commands.containsKey(command)) {
       return commands.get(command);
     }
-    if (ctx.callbackQuery() != null) {
-      String data = ctx.callbackQuery().getString("data", "");
+    String data = ctx.callbackData();
+    if (data != null) {
       UpdateHandler best = null;
       int bestLength = -1;
       for (Map.Entry<String, UpdateHandler> e : callbacks.entrySet()) {
@@ -88,16 +113,30 @@ public final class Bot {
         return best;
       }
     }
+    for (Map.Entry<Predicate<UpdateContext>, UpdateHandler> p : predicates) {
+      if (p.getKey().test(ctx)) {
+        return p.getValue();
+      }
+    }
+    UpdateHandler byType = types.get(ctx.updateType());
+    if (byType != null) {
+      return byType;
+    }
     if (command == null && ctx.text() != null && text != null) {
       return text;
     }
     return fallback;
   }
 
-  private static Future<Void> invoke(UpdateHandler handler, UpdateContext ctx) {
+  /** A handler's result as a Future<Void>: null is "done", a throw is a failed attempt. */
+  private interface Step {
+    Future<?> run() throws Exception;
+  }
+
+  private static Future<Void> invoke(Step step) {
     try {
-      Future<Void> result = handler.handle(ctx);
-      return result == null ? Future.succeededFuture() : result;
+      Future<?> result = step.run();
+      return result == null ? Future.succeededFuture() : result.mapEmpty();
     } catch (Exception e) {
       return Future.failedFuture(e);
     }

@@ -1,20 +1,41 @@
 package io.splitbot.worker.bot;
 
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import java.util.List;
+import java.util.concurrent.Callable;
 
-/** One update as its handlers see it, with the ways to answer it. */
+/**
+ * One update as its handlers see it, with the ways to answer it. Handlers run on an event loop: never block it
+ * (no JDBC, no sleeping, no blocking HTTP); run blocking code through {@link #blocking(Callable)}.
+ */
 public final class UpdateContext {
+  /** The update types a Telegram update may carry, in the order the Bot API documents them. */
+  private static final List<String> TYPES = List.of("message", "edited_message", "channel_post", "edited_channel_post",
+      "business_connection", "business_message", "edited_business_message", "deleted_business_messages",
+      "message_reaction", "message_reaction_count", "inline_query", "chosen_inline_result", "callback_query",
+      "shipping_query", "pre_checkout_query", "purchased_paid_media", "poll", "poll_answer", "my_chat_member",
+      "chat_member", "chat_join_request", "chat_boost", "removed_chat_boost");
+
+  private final Vertx vertx;
   private final long updateId;
   private final JsonObject update;
   private final String chatKey;
   private final BotCalls calls;
+  private final JsonObject session;
 
-  public UpdateContext(long updateId, JsonObject update, String chatKey, BotCalls calls) {
+  /**
+   * @param session this chat's session, loaded by the runtime; what the handler leaves in it is saved when the
+   *     update succeeds
+   */
+  public UpdateContext(Vertx vertx, long updateId, JsonObject update, String chatKey, BotCalls calls, JsonObject session) {
+    this.vertx = vertx;
     this.updateId = updateId;
     this.update = update;
     this.chatKey = chatKey;
     this.calls = calls;
+    this.session = session;
   }
 
   public long updateId() {
@@ -44,6 +65,39 @@ public final class UpdateContext {
 
   public JsonObject callbackQuery() {
     return update.getJsonObject("callback_query");
+  }
+
+  /** The data of a pressed inline button, or null. */
+  public String callbackData() {
+    JsonObject query = callbackQuery();
+    return query == null ? null : query.getString("data");
+  }
+
+  /** The update's type: message, callback_query, my_chat_member, ...; "unknown" for a type this version does not list. */
+  public String updateType() {
+    for (String type : TYPES) {
+      if (update.containsKey(type)) {
+        return type;
+      }
+    }
+    return update.fieldNames().stream().filter(f -> !f.equals("update_id")).sorted().findFirst().orElse("unknown");
+  }
+
+  /**
+   * This chat's state, kept between updates: read and change it in place. It is loaded before the handler runs and
+   * saved after it succeeds, in the same step that marks the update handled, so an attempt that fails leaves no
+   * trace in it and the next attempt starts from the state before. Values must be JSON.
+   */
+  public JsonObject session() {
+    return session;
+  }
+
+  /**
+   * Runs blocking code (JDBC, a blocking client, file I/O) on a worker thread and completes on this update's event
+   * loop. Calls to one context's blocking code run one at a time.
+   */
+  public <T> Future<T> blocking(Callable<T> work) {
+    return vertx.executeBlocking(work);
   }
 
   /** The user who caused the update, or null. */
@@ -100,8 +154,17 @@ public final class UpdateContext {
     return from == null ? null : from.getString("language_code");
   }
 
+  /**
+   * Any method of the platform's API, such as {@code call("sendPhoto", params)}: throttled, retried by the same rules
+   * as the shortcuts, and recorded in the effect ledger, so a retried update does not send it twice.
+   */
   public Future<Object> call(String method, JsonObject params) {
     return calls.call(method, params);
+  }
+
+  /** sendMessage with inline buttons, one list per row. */
+  public Future<JsonObject> reply(String text, List<List<Button>> rows) {
+    return reply(text, new JsonObject().put("reply_markup", Button.keyboard(rows)));
   }
 
   /**
@@ -114,7 +177,7 @@ public final class UpdateContext {
   }
 
   public Future<JsonObject> reply(String text) {
-    return reply(text, null);
+    return reply(text, (JsonObject) null);
   }
 
   /** sendMessage to this update's chat; {@code extra} may carry reply_markup, parse_mode and so on. */

@@ -18,6 +18,7 @@ import io.splitbot.worker.effects.LedgeredCalls;
 import io.splitbot.worker.effects.UnsentEffects;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import java.util.HashMap;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -141,7 +142,7 @@ public final class UpdatePipeline {
           Future<Void> run;
           long started = System.nanoTime();
           try {
-            run = bot.dispatch(new UpdateContext(id, update.parsed(), update.chatKey(), calls));
+            run = bot.dispatch(new UpdateContext(vertx, id, update.parsed(), update.chatKey(), calls, new JsonObject()));
           } catch (RuntimeException e) {
             run = Future.failedFuture(e);
           }

@@ -31,6 +31,14 @@ public interface Storage {
 
   ProcessedUpdateRepository processedUpdates();
 
+  /**
+   * A bot's named key-value store in this backend. Names are 1-64 of a-z, 0-9, _ and -; the runtime's own stores
+   * (sessions) use names with a dot, which a bot cannot give.
+   */
+  default io.splitbot.worker.bot.KeyValueStore keyValue(String name) {
+    throw new IllegalStateException("the " + backend() + " backend has no key-value store yet");
+  }
+
   /** Kind-generic access for migration, validation and repair. */
   <T> RecordStore<T> records(Kind<T> kind);
 

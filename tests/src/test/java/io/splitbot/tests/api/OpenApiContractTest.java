@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.splitbot.tests.desk.DeskHarness;
 import io.splitbot.tests.fakes.FakeTelegramApi;
 import io.splitbot.tests.support.TestEnv;
-import io.splitbot.worker.api.InternalApi;
+import io.splitbot.desk.api.InternalApi;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;

@@ -19,7 +19,7 @@ public final class NoopBotApp {
   public static void main(String[] args) throws Exception {
     WorkerConfig config = WorkerConfig.fromEnv(System.getenv());
     Vertx vertx = VertxFactory.create(config.core()).await();
-    SplitbotApp app = SplitbotApp.deploy(vertx, config, resources -> new Bot()).await();
+    SplitbotApp app = SplitbotApp.deploy(vertx, config, context -> new Bot()).await();
     System.out.println("noop-bot app listening on " + app.edge().actualPort());
   }
 }

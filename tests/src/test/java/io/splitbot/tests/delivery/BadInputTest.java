@@ -10,7 +10,7 @@ import io.splitbot.tests.support.TelegramDeliverer;
 import io.splitbot.tests.support.TestEnv;
 import io.splitbot.tests.support.Updates;
 import io.splitbot.worker.SplitbotApp;
-import io.splitbot.worker.bot.DefaultBot;
+import io.splitbot.desk.DeskModule;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
@@ -36,7 +36,7 @@ class BadInputTest {
     fake = new FakeTelegramApi(vertx, TestEnv.TOKEN);
     fake.start().await();
     WorkerConfig config = WorkerConfig.fromEnv(TestEnv.webhookEnv(fake.baseUrl(), TestEnv.tempDir("bad-input")));
-    app = SplitbotApp.deploy(vertx, config, DefaultBot::create).await();
+    app = SplitbotApp.deploy(vertx, config, new DeskModule()).await();
     telegram = new TelegramDeliverer(app.edge().actualPort(), TestEnv.WEBHOOK_SECRET);
   }
 

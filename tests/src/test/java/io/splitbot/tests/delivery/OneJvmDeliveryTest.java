@@ -11,7 +11,7 @@ import io.splitbot.tests.support.TelegramDeliverer;
 import io.splitbot.tests.support.TestEnv;
 import io.splitbot.tests.support.Updates;
 import io.splitbot.worker.SplitbotApp;
-import io.splitbot.worker.bot.DefaultBot;
+import io.splitbot.desk.DeskModule;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
@@ -30,7 +30,7 @@ class OneJvmDeliveryTest {
     fake.start().await();
     try (LogCapture logs = LogCapture.attach()) {
       WorkerConfig config = WorkerConfig.fromEnv(TestEnv.webhookEnv(fake.baseUrl(), TestEnv.tempDir("one-jvm")));
-      SplitbotApp app = SplitbotApp.deploy(vertx, config, DefaultBot::create).await();
+      SplitbotApp app = SplitbotApp.deploy(vertx, config, new DeskModule()).await();
 
       List<JsonObject> updates = Updates.echoes(10_000, 1000, 50, 7_000_000);
       TelegramDeliverer telegram = new TelegramDeliverer(app.edge().actualPort(), TestEnv.WEBHOOK_SECRET);

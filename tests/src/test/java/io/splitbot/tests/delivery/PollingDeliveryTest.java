@@ -9,7 +9,7 @@ import io.splitbot.tests.support.Replies;
 import io.splitbot.tests.support.TestEnv;
 import io.splitbot.tests.support.Updates;
 import io.splitbot.worker.SplitbotApp;
-import io.splitbot.worker.bot.DefaultBot;
+import io.splitbot.desk.DeskModule;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
@@ -35,7 +35,7 @@ class PollingDeliveryTest {
     env.put("TELEGRAM_MODE", "polling");
     env.remove("TELEGRAM_WEBHOOK_SECRET");
     WorkerConfig config = WorkerConfig.fromEnv(env);
-    SplitbotApp.deploy(vertx, config, DefaultBot::create).await();
+    SplitbotApp.deploy(vertx, config, new DeskModule()).await();
 
     fake.awaitCalls("sendMessage", 500, Duration.ofSeconds(60));
     Thread.sleep(500);

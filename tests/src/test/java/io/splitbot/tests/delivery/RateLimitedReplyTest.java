@@ -9,7 +9,7 @@ import io.splitbot.tests.support.TelegramDeliverer;
 import io.splitbot.tests.support.TestEnv;
 import io.splitbot.tests.support.Updates;
 import io.splitbot.worker.SplitbotApp;
-import io.splitbot.worker.bot.DefaultBot;
+import io.splitbot.desk.DeskModule;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import java.time.Duration;
@@ -26,7 +26,7 @@ class RateLimitedReplyTest {
     FakeTelegramApi fake = new FakeTelegramApi(vertx, TestEnv.TOKEN);
     fake.start().await();
     WorkerConfig config = WorkerConfig.fromEnv(TestEnv.webhookEnv(fake.baseUrl(), TestEnv.tempDir("rate")));
-    SplitbotApp app = SplitbotApp.deploy(vertx, config, DefaultBot::create).await();
+    SplitbotApp app = SplitbotApp.deploy(vertx, config, new DeskModule()).await();
     fake.injectRateLimit("sendMessage", 1, 1);
 
     new TelegramDeliverer(app.edge().actualPort(), TestEnv.WEBHOOK_SECRET)

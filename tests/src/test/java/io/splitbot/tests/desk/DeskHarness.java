@@ -5,7 +5,7 @@ import io.splitbot.tests.support.TelegramDeliverer;
 import io.splitbot.tests.support.TestEnv;
 import io.splitbot.worker.SplitbotApp;
 import io.splitbot.worker.WorkerConfig;
-import io.splitbot.worker.bot.DefaultBot;
+import io.splitbot.desk.DeskModule;
 import io.splitbot.worker.storage.Storage;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -42,9 +42,9 @@ public final class DeskHarness implements AutoCloseable {
     return TestEnv.webhookEnv(fake.baseUrl(), dir);
   }
 
-  /** Deploys the jar's bot (DefaultBot) in this JVM with {@code env}. */
+  /** Deploys the jar's bot (the desk) in this JVM with {@code env}. */
   public static DeskHarness inProcess(Vertx vertx, FakeTelegramApi fake, Map<String, String> env) {
-    SplitbotApp app = SplitbotApp.deploy(vertx, WorkerConfig.fromEnv(env), DefaultBot::create).await();
+    SplitbotApp app = SplitbotApp.deploy(vertx, WorkerConfig.fromEnv(env), new DeskModule()).await();
     TelegramDeliverer telegram = new TelegramDeliverer(app.edge().actualPort(), TestEnv.WEBHOOK_SECRET);
     return new DeskHarness(fake, telegram, () -> app.worker().stats().handled.get() + app.worker().stats().deadLettered.get(), app, env);
   }

@@ -39,7 +39,7 @@ public final class RefusingWorkerApp {
       }
       delivery.next();
     });
-    SplitbotApp.deploy(vertx, config, resources -> WelcomeHandlers.install(new Bot())).await();
+    SplitbotApp.deploy(vertx, config, context -> WelcomeHandlers.install(new Bot())).await();
     System.out.println("refusing worker started");
   }
 }

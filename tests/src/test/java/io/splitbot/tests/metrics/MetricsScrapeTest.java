@@ -11,7 +11,7 @@ import io.splitbot.tests.support.TestEnv;
 import io.splitbot.tests.support.Updates;
 import io.splitbot.worker.SplitbotApp;
 import io.splitbot.worker.WorkerConfig;
-import io.splitbot.worker.bot.DefaultBot;
+import io.splitbot.desk.DeskModule;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
@@ -36,7 +36,7 @@ class MetricsScrapeTest {
     WorkerConfig config = WorkerConfig.fromEnv(TestEnv.webhookEnv(fake.baseUrl(), TestEnv.tempDir("metrics")));
     Vertx vertx = VertxFactory.create(config.core()).await();
     try {
-      SplitbotApp app = SplitbotApp.deploy(vertx, config, DefaultBot::create).await();
+      SplitbotApp app = SplitbotApp.deploy(vertx, config, new DeskModule()).await();
       fake.injectRateLimit("sendMessage", 2, 1);
       List<JsonObject> updates = Updates.echoes(90_000, 20, 4, 9_100_000);
       new TelegramDeliverer(app.edge().actualPort(), TestEnv.WEBHOOK_SECRET).deliverAll(updates, Duration.ofSeconds(30));

@@ -17,7 +17,7 @@ import io.splitbot.tests.support.TestEnv;
 import io.splitbot.tests.support.Updates;
 import io.splitbot.worker.SplitbotApp;
 import io.splitbot.worker.WorkerConfig;
-import io.splitbot.worker.bot.DefaultBot;
+import io.splitbot.desk.DeskModule;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
@@ -71,7 +71,7 @@ class LegacyRoutingTest {
     Vertx first = Vertx.vertx();
     Map<String, String> bodies = new HashMap<>();
     try (LogCapture logs = LogCapture.attach()) {
-      SplitbotApp app = SplitbotApp.deploy(first, WorkerConfig.fromEnv(env), DefaultBot::create).await();
+      SplitbotApp app = SplitbotApp.deploy(first, WorkerConfig.fromEnv(env), new DeskModule()).await();
       TelegramDeliverer telegram = new TelegramDeliverer(app.edge().actualPort(), TestEnv.WEBHOOK_SECRET);
       telegram.deliverAll(updates, Duration.ofSeconds(60));
       updates.forEach(u -> bodies.put(String.valueOf(u.getLong("update_id")), u.encode()));
@@ -96,7 +96,7 @@ class LegacyRoutingTest {
     // The edge restarts while the legacy bot is still down: the spool brings every legacy update back.
     Vertx second = Vertx.vertx();
     try {
-      SplitbotApp app = SplitbotApp.deploy(second, WorkerConfig.fromEnv(env), DefaultBot::create).await();
+      SplitbotApp app = SplitbotApp.deploy(second, WorkerConfig.fromEnv(env), new DeskModule()).await();
       assertEquals(toLegacy.size(), app.edge().spool().size(), "after the restart the spool still holds the legacy updates");
       Thread.sleep(300);
       legacy.failNext(5);
@@ -151,7 +151,7 @@ class LegacyRoutingTest {
     env.put("ROLLOUT_PERCENTAGE", "100");
     env.put("ROLLOUT_ALLOW_CHATS", "5000000");
     env.put("USE_LEGACY", "true");
-    SplitbotApp app = SplitbotApp.deploy(vertx, WorkerConfig.fromEnv(env), DefaultBot::create).await();
+    SplitbotApp app = SplitbotApp.deploy(vertx, WorkerConfig.fromEnv(env), new DeskModule()).await();
 
     List<JsonObject> updates = Updates.echoes(50_000, 200, 20, 5_000_000);
     new TelegramDeliverer(app.edge().actualPort(), TestEnv.WEBHOOK_SECRET).deliverAll(updates, Duration.ofSeconds(30));

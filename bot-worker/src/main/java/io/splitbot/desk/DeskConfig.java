@@ -1,0 +1,87 @@
+package io.splitbot.desk;
+
+import io.splitbot.shared.config.ConfigException;
+import io.splitbot.shared.config.Env;
+import java.time.DateTimeException;
+import java.time.ZoneId;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The desk bot's settings: who the admins are, the language for users Telegram tells us nothing about, the day
+ * boundary of request numbers, how long profiles stay cached, and the internal API's bearer token.
+ *
+ * @param adminUserIds ADMIN_USER_IDS: Telegram user ids with the admin role
+ * @param defaultLanguage BOT_DEFAULT_LANGUAGE: {@code en} or {@code ru}
+ * @param timeZone BOT_TIME_ZONE: the zone whose calendar day a request number counts in, and dates are shown in
+ * @param profileTtlSeconds PROFILE_TTL: lifetime of a cached profile
+ * @param internalApiToken INTERNAL_API_TOKEN: null leaves the internal API off
+ */
+public record DeskConfig(Set<Long> adminUserIds, String defaultLanguage, ZoneId timeZone, long profileTtlSeconds,
+    String internalApiToken) {
+
+  public static final Set<String> LANGUAGES = Set.of("en", "ru");
+  public static final int MIN_TOKEN_LENGTH = 16;
+
+  public DeskConfig {
+    adminUserIds = Set.copyOf(adminUserIds);
+  }
+
+  public static DeskConfig fromEnv(Map<String, String> vars) {
+    return fromEnv(new Env(vars));
+  }
+
+  public static DeskConfig fromEnv(Env env) {
+    Set<Long> admins = new LinkedHashSet<>();
+    for (String id : env.list("ADMIN_USER_IDS", "")) {
+      try {
+        long v = Long.parseLong(id);
+        if (v <= 0) {
+          throw new NumberFormatException();
+        }
+        admins.add(v);
+      } catch (NumberFormatException e) {
+        throw new ConfigException("ADMIN_USER_IDS must be a comma-separated list of Telegram user ids (positive whole numbers), got '" + id + "'");
+      }
+    }
+    String language = env.oneOf("BOT_DEFAULT_LANGUAGE", "en", LANGUAGES);
+    ZoneId zone;
+    String zoneName = env.string("BOT_TIME_ZONE", "UTC");
+    try {
+      zone = ZoneId.of(zoneName);
+    } catch (DateTimeException e) {
+      throw new ConfigException("BOT_TIME_ZONE must be a time zone such as UTC, Europe/Moscow or Asia/Tashkent, got '" + zoneName + "'");
+    }
+    long ttl = env.durationSeconds("PROFILE_TTL", "720h");
+    if (ttl < 60) {
+      throw new ConfigException("PROFILE_TTL must be at least 60s, got '" + env.string("PROFILE_TTL", "") + "'");
+    }
+    String token = env.secret("INTERNAL_API_TOKEN");
+    if (token != null && (token.length() < MIN_TOKEN_LENGTH || !token.matches("[\\x21-\\x7E]+"))) {
+      // never echo the value: it is a secret
+      throw new ConfigException("INTERNAL_API_TOKEN must be at least " + MIN_TOKEN_LENGTH
+          + " printable ASCII characters without spaces (e.g. the output of `openssl rand -hex 32`)");
+    }
+    return new DeskConfig(admins, language, zone, ttl, token);
+  }
+
+  /** The settings with nothing set: no admins, English, UTC, 720h, no API. */
+  public static DeskConfig defaults() {
+    return fromEnv(Map.of());
+  }
+
+  public boolean apiEnabled() {
+    return internalApiToken != null;
+  }
+
+  public boolean isAdmin(long userId) {
+    return adminUserIds.contains(userId);
+  }
+
+  @Override
+  public String toString() {
+    return "DeskConfig[admins=" + adminUserIds + ", defaultLanguage=" + defaultLanguage + ", timeZone=" + timeZone
+        + ", profileTtlSeconds=" + profileTtlSeconds + ", internalApiToken=" + (internalApiToken == null ? "unset" : "***") + "]";
+  }
+}

@@ -1,0 +1,23 @@
+package io.splitbot.desk;
+
+import io.splitbot.desk.api.InternalApi;
+import io.splitbot.desk.bot.DeskBot;
+import io.splitbot.worker.bot.Bot;
+import io.splitbot.worker.bot.BotContext;
+import io.splitbot.worker.bot.BotModule;
+
+/**
+ * The bundled service desk as a plug-in: its bot, and its internal REST API when INTERNAL_API_TOKEN is set. It uses
+ * only the public bot API and its own storage, as any other module would.
+ */
+public final class DeskModule implements BotModule {
+  @Override
+  public Bot create(BotContext context) {
+    DeskConfig config = DeskConfig.fromEnv(context.env());
+    if (config.apiEnabled()) {
+      // served with or without a platform token: other services read and write requests through it
+      new InternalApi(context, config).mount(context.router());
+    }
+    return DeskBot.create(Desk.forBot(config, context.storage(), context.redis()));
+  }
+}

@@ -1,0 +1,79 @@
+package io.splitbot.desk.bot;
+
+import io.splitbot.worker.bot.Bot;
+import io.splitbot.worker.bot.UpdateContext;
+import io.splitbot.worker.bot.UpdateHandler;
+import io.splitbot.desk.Desk;
+import io.splitbot.worker.profile.ProfileCapture;
+import io.vertx.core.Future;
+
+/**
+ * The service-request desk: the bot bot-worker.jar runs. Read this class first: it is the whole routing table.
+ *
+ * <pre>
+ * middleware   profile capture (who sent each update)
+ * commands     /start /help /echo /new /cancel /my /status /find /assign
+ * text         a reply to a request card → comment; otherwise the /new conversation's answer
+ * buttons      new:… conversation · st:… status · rq:… card · my:… /my pages · fd:… /find pages
+ *              an:… as:… ax:… executor picker
+ * fallback     shared contacts and other messages → the conversation; unknown commands → a hint
+ * </pre>
+ */
+public final class DeskBot {
+  private DeskBot() {
+  }
+
+  public static Bot create(Desk desk) {
+    HelpCommands help = new HelpCommands(desk);
+    NewRequestConversation conversation = new NewRequestConversation(desk);
+    RequestViews views = new RequestViews(desk);
+    RequestActions actions = new RequestActions(desk);
+
+    Bot bot = new Bot().use(new ProfileCapture(desk.profiles()));
+    bot.command("start", help::start)
+        .command("help", help::help)
+        .command("echo", help::echo)
+        .command("new", conversation::start)
+        .command("cancel", conversation::cancel)
+        .command("my", views::my)
+        .command("status", views::status)
+        .command("find", views::find)
+        .command("assign", actions::assignCommand);
+
+    bot.callback("new:", inChat(desk, conversation::button))
+        .callback("st:", inChat(desk, actions::statusButton))
+        .callback("rq:", inChat(desk, views::showButton))
+        .callback("my:", inChat(desk, views::myButton))
+        .callback("fd:", inChat(desk, views::findButton))
+        .callback("an:", inChat(desk, actions::assignButton))
+        .callback("as:", inChat(desk, actions::pickerPage))
+        .callback("ax:", inChat(desk, actions::pick));
+
+    bot.text(ctx -> {
+      String number = RequestActions.repliedRequest(ctx);
+      return number != null ? actions.comment(ctx, number) : conversation.message(ctx);
+    });
+    bot.fallback(ctx -> fallback(ctx, desk, conversation));
+    return bot;
+  }
+
+  /** Every desk button sits on a message in a chat; one on an inline message (no chat) is only answered. */
+  private static UpdateHandler inChat(Desk desk, UpdateHandler handler) {
+    return ctx -> ctx.chatId() == null || ctx.userId() == null
+        ? new Outcome().answer(desk.messages().forUser(ctx.languageCode()).t("button.stale"), false).deliver(ctx)
+        : handler.handle(ctx);
+  }
+
+  private static Future<Void> fallback(UpdateContext ctx, Desk desk, NewRequestConversation conversation) {
+    if (ctx.callbackQuery() != null) {
+      return new Outcome().answer(desk.messages().forUser(ctx.languageCode()).t("button.stale"), false).deliver(ctx);
+    }
+    if (ctx.update().getJsonObject("message") == null || ctx.chatId() == null || ctx.userId() == null) {
+      return Future.succeededFuture(); // edits, channel posts, member updates: nothing to say
+    }
+    if (ctx.command() != null) {
+      return ctx.reply(desk.messages().forUser(ctx.languageCode()).t("unknown")).mapEmpty();
+    }
+    return conversation.message(ctx); // a shared contact, a photo, ...
+  }
+}

@@ -1,0 +1,450 @@
+package io.splitbot.desk.bot;
+
+import io.splitbot.worker.bot.UpdateContext;
+import io.splitbot.desk.Desk;
+import io.splitbot.desk.DeskService;
+import io.splitbot.desk.RequestDraft;
+import io.splitbot.desk.RequestFields;
+import io.splitbot.desk.Vocabulary;
+import io.splitbot.desk.i18n.Texts;
+import io.splitbot.worker.storage.ConversationRepository;
+import io.splitbot.worker.storage.model.ConversationState;
+import io.splitbot.worker.storage.model.Kinds;
+import io.splitbot.worker.storage.model.ServiceRequest;
+import io.splitbot.worker.storage.model.UserProfile;
+import io.splitbot.worker.storage.model.Values;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The /new conversation: title, description, address, apartment, category, priority, phone, contact name, then a
+ * summary with Confirm, Edit and Cancel. A wrong answer is asked again with the reason; /cancel ends it at any step.
+ *
+ * <p>The state (step, answers so far) lives in the storage layer under {@code <chat id>:<user id>}, so the
+ * conversation survives a worker restart and works across workers. Each update moves it by one transition,
+ * computed and saved inside {@code ctx.once} together with what to show the user. The saved state remembers the
+ * update that produced it and what was shown, so a transition that runs again (after a crash) changes nothing and
+ * shows the same thing. Confirm keeps the request number it reserved in the state too, so a repeat can never take a
+ * second number or create a second request.
+ */
+public final class NewRequestConversation {
+  static final String SUMMARY = "summary";
+  static final String EDIT = "edit";
+  static final String DONE = "done";
+  static final List<String> FIELDS = RequestFields.CONVERSATION_ORDER;
+
+  private final Desk desk;
+  private final ConversationRepository store;
+
+  public NewRequestConversation(Desk desk) {
+    this.desk = desk;
+    this.store = desk.service().storage().conversations();
+  }
+
+  /** Where a conversation is: its step and data, plus which update put it there and what that showed. */
+  private record State(String step, JsonObject data) {
+    static State idle() {
+      return new State(DONE, new JsonObject());
+    }
+
+    boolean active() {
+      return !DONE.equals(step);
+    }
+
+    JsonObject draft() {
+      JsonObject d = data.getJsonObject("draft");
+      if (d == null) {
+        d = new JsonObject();
+        data.put("draft", d);
+      }
+      return d;
+    }
+
+    int version() {
+      return data.getInteger("version", 0);
+    }
+
+    boolean editing() {
+      return data.getBoolean("editing", false);
+    }
+  }
+
+  /** A transition's result: the state to save (null: leave the stored state alone) and what to show. */
+  private record Next(State state, Outcome outcome) {
+  }
+
+  @FunctionalInterface
+  private interface Transition {
+    Future<Next> apply(State current, Texts t);
+  }
+
+  // ------------------------------------------------------------------ entry points
+
+  /** /new: a fresh draft (a conversation already running starts over). */
+  public Future<Void> start(UpdateContext ctx) {
+    return run(ctx, "conversation:new", (s, t) -> {
+      JsonObject chat = ctx.message() == null ? null : ctx.message().getJsonObject("chat");
+      // Telegram offers "share contact" in private chats only; elsewhere the phone is typed
+      boolean privateChat = chat != null && "private".equals(chat.getString("type"));
+      State fresh = new State("title", new JsonObject().put("draft", new JsonObject()).put("version", 0)
+          .put("private_chat", privateChat));
+      Outcome o = new Outcome();
+      prompt(o, fresh, "title", t, s.active() ? t.t("new.restart") : t.t("new.intro"));
+      return Future.succeededFuture(new Next(fresh, o));
+    });
+  }
+
+  /** /cancel. */
+  public Future<Void> cancel(UpdateContext ctx) {
+    return run(ctx, "conversation:cancel", (s, t) -> {
+      if (!s.active()) {
+        return Future.succeededFuture(new Next(null, new Outcome().message(t.t("cancel.nothing"), Keyboards.removeKeyboard())));
+      }
+      return Future.succeededFuture(new Next(new State(DONE, new JsonObject()),
+          new Outcome().message(t.t("cancel.done"), Keyboards.removeKeyboard())));
+    });
+  }
+
+  /** A message that is not a command: an answer when a conversation is running, else a hint. */
+  public Future<Void> message(UpdateContext ctx) {
+    JsonObject message = ctx.update().getJsonObject("message");
+    String text = ctx.text();
+    JsonObject contact = message == null ? null : message.getJsonObject("contact");
+    return run(ctx, "conversation:answer", (s, t) -> {
+      if (!s.active()) {
+        Outcome o = new Outcome();
+        if (text != null) {
+          o.message(t.t("unknown"));
+        }
+        return Future.succeededFuture(new Next(null, o));
+      }
+      if (SUMMARY.equals(s.step) || EDIT.equals(s.step)) {
+        return Future.succeededFuture(new Next(null, new Outcome().message(t.t("summary.use_buttons"))));
+      }
+      return answer(ctx, s, t, s.step, text, contact);
+    });
+  }
+
+  /** A button of the conversation: {@code new:<action>[:<arg>]}. */
+  public Future<Void> button(UpdateContext ctx) {
+    String data = ctx.callbackQuery().getString("data", "");
+    String[] parts = data.split(":", 3);
+    String action = parts.length > 1 ? parts[1] : "";
+    String arg = parts.length > 2 ? parts[2] : "";
+    return run(ctx, "conversation:" + action, (s, t) -> switch (action) {
+      case "cat" -> choose(ctx, s, t, "category", arg);
+      case "pri" -> choose(ctx, s, t, "priority", arg);
+      case "name" -> useProfileName(ctx, s, t);
+      case "ok" -> confirm(ctx, s, t, arg);
+      case "edit" -> chooseField(s, t, arg);
+      case "f" -> editField(s, t, arg);
+      case "back" -> backToSummary(s, t);
+      case "no" -> cancelFromSummary(s, t, arg);
+      default -> Future.succeededFuture(new Next(null, new Outcome().answer(t.t("button.stale"), false)));
+    }).compose(v -> Future.succeededFuture());
+  }
+
+  // ------------------------------------------------------------------ the skeleton
+
+  private Future<Void> run(UpdateContext ctx, String label, Transition transition) {
+    String key = ConversationState.key(Long.parseLong(ctx.chatId()), ctx.userId());
+    Texts t = desk.messages().forUser(ctx.languageCode());
+    return Exactly.once(ctx, label, () -> store.get(key).compose(found -> {
+      State current = found.map(c -> new State(c.step(), c.data())).orElse(State.idle());
+      if (current.data.getLong("last_update", -1L) == ctx.updateId()) {
+        return Future.succeededFuture(current.data.getJsonObject("last_outcome", new JsonObject()));
+      }
+      return transition.apply(current, t).compose(next -> {
+        JsonObject shown = next.outcome.toJson();
+        if (next.state == null) {
+          return Future.succeededFuture(shown);
+        }
+        JsonObject data = next.state.data.copy().put("last_update", ctx.updateId()).put("last_outcome", shown);
+        return store.put(new ConversationState(key, next.state.step, data.encode(), null)).map(shown);
+      });
+    })).compose(shown -> Outcome.fromJson(shown).deliver(ctx).compose(v -> afterwards(ctx, shown)));
+  }
+
+  /** After a confirmed request is shown to its requester: the admins hear of it. */
+  private Future<Void> afterwards(UpdateContext ctx, JsonObject shown) {
+    JsonObject created = shown.getJsonObject("created");
+    if (created == null) {
+      return Future.succeededFuture();
+    }
+    return desk.notifier().created(Kinds.REQUESTS.fromJson(created), BotOutbox.of(ctx));
+  }
+
+  // ------------------------------------------------------------------ answers
+
+  private Future<Next> answer(UpdateContext ctx, State s, Texts t, String field, String text, JsonObject contact) {
+    Vocabulary vocabulary = desk.vocabulary();
+    switch (field) {
+      case "category", "priority" -> {
+        Vocabulary.Field f = field.equals("category") ? Vocabulary.Field.CATEGORY : Vocabulary.Field.PRIORITY;
+        Optional<String> code = text == null ? Optional.empty() : vocabulary.code(f, text);
+        if (code.isEmpty()) {
+          return reask(s, t, field, t.t("error.use_buttons"));
+        }
+        return accept(ctx, s, t, field, code.get(), new Outcome());
+      }
+      case "phone" -> {
+        RequestFields.Checked c;
+        if (contact != null) {
+          c = RequestFields.sharedPhone(contact.getString("phone_number"));
+        } else if (text != null) {
+          c = RequestFields.phone(text);
+        } else {
+          return reask(s, t, field, t.t("error.text_expected"));
+        }
+        if (!c.ok()) {
+          return reask(s, t, field, t.t(c.error().reason(), c.error().args()));
+        }
+        // the share-contact keyboard goes away once the phone is in
+        Outcome o = new Outcome().message(t.t("phone.saved", "phone", c.value()), Keyboards.removeKeyboard());
+        return accept(ctx, s, t, field, c.value(), o);
+      }
+      default -> {
+        if (text == null) {
+          return reask(s, t, field, t.t("error.text_expected"));
+        }
+        RequestFields.Checked c = RequestFields.text(field, text);
+        if (!c.ok()) {
+          return reask(s, t, field, t.t(c.error().reason(), c.error().args()));
+        }
+        return accept(ctx, s, t, field, c.value(), new Outcome());
+      }
+    }
+  }
+
+  /** Stores the answer and moves on: to the next question, or back to the summary when editing one field. */
+  private Future<Next> accept(UpdateContext ctx, State s, Texts t, String field, String value, Outcome o) {
+    JsonObject data = s.data.copy();
+    State next = new State(s.step, data);
+    next.draft().put(field, value);
+    if (s.editing() || field.equals(FIELDS.get(FIELDS.size() - 1))) {
+      data.put("editing", false).put("version", s.version() + 1);
+      State summary = new State(SUMMARY, data);
+      summary(o, summary, t);
+      return Future.succeededFuture(new Next(summary, o));
+    }
+    String nextField = FIELDS.get(FIELDS.indexOf(field) + 1);
+    State asking = new State(nextField, data);
+    return profileName(ctx).map(name -> {
+      prompt(o, asking, nextField, t, null, name);
+      return new Next(asking, o);
+    });
+  }
+
+  private Future<Next> reask(State s, Texts t, String field, String reason) {
+    Outcome o = new Outcome();
+    return Future.succeededFuture(new Next(null, prompt(o, s, field, t, reason, s.data.getString("profile_name"))));
+  }
+
+  private Future<Next> choose(UpdateContext ctx, State s, Texts t, String field, String code) {
+    List<String> codes = field.equals("category") ? ServiceRequest.CATEGORIES : ServiceRequest.PRIORITIES;
+    if (!field.equals(s.step) || !codes.contains(code)) {
+      return stale(t);
+    }
+    String label = field.equals("category") ? t.category(code) : t.priority(code);
+    Outcome o = new Outcome().answer(label, false).edit(t.t("chosen." + field, "value", label), null);
+    return accept(ctx, s, t, field, code, o);
+  }
+
+  private Future<Next> useProfileName(UpdateContext ctx, State s, Texts t) {
+    if (!"contact_name".equals(s.step)) {
+      return stale(t);
+    }
+    return profileName(ctx).compose(name -> {
+      if (name == null) {
+        return stale(t);
+      }
+      Outcome o = new Outcome().answer(name, false).edit(t.t("chosen.contact_name", "value", name), null);
+      return accept(ctx, s, t, "contact_name", name, o);
+    });
+  }
+
+  // ------------------------------------------------------------------ summary, edit, confirm
+
+  private Future<Next> chooseField(State s, Texts t, String version) {
+    if (!SUMMARY.equals(s.step) || !String.valueOf(s.version()).equals(version)) {
+      return stale(t);
+    }
+    JsonArray rows = new JsonArray();
+    for (int i = 0; i < FIELDS.size(); i += 2) {
+      JsonArray row = new JsonArray();
+      for (int j = i; j < Math.min(i + 2, FIELDS.size()); j++) {
+        row.add(Keyboards.button(t.t("field." + FIELDS.get(j)), "new:f:" + FIELDS.get(j)));
+      }
+      rows.add(row);
+    }
+    rows.add(new JsonArray().add(Keyboards.button(t.t("button.back"), "new:back")));
+    Outcome o = new Outcome().answer(null, false).edit(summaryText(s, t) + "\n\n" + t.t("edit.choose"), Keyboards.inline(rows));
+    return Future.succeededFuture(new Next(new State(EDIT, s.data.copy()), o));
+  }
+
+  private Future<Next> editField(State s, Texts t, String field) {
+    if (!EDIT.equals(s.step) || !FIELDS.contains(field)) {
+      return stale(t);
+    }
+    JsonObject data = s.data.copy().put("editing", true);
+    State editing = new State(field, data);
+    Outcome o = new Outcome().answer(null, false).edit(summaryText(s, t) + "\n\n" + t.t("edit.editing", "field", t.t("field." + field)), null);
+    prompt(o, editing, field, t, null, s.data.getString("profile_name"));
+    return Future.succeededFuture(new Next(editing, o));
+  }
+
+  private Future<Next> backToSummary(State s, Texts t) {
+    if (!EDIT.equals(s.step)) {
+      return stale(t);
+    }
+    State summary = new State(SUMMARY, s.data.copy());
+    Outcome o = new Outcome().answer(null, false).edit(summaryText(summary, t), summaryKeyboard(summary, t));
+    return Future.succeededFuture(new Next(summary, o));
+  }
+
+  private Future<Next> cancelFromSummary(State s, Texts t, String version) {
+    if (!(SUMMARY.equals(s.step) || EDIT.equals(s.step)) || !String.valueOf(s.version()).equals(version)) {
+      return stale(t);
+    }
+    Outcome o = new Outcome().answer(t.t("cancel.done"), false).edit(summaryText(s, t) + "\n\n" + t.t("summary.cancelled"), null);
+    return Future.succeededFuture(new Next(new State(DONE, new JsonObject()), o));
+  }
+
+  private Future<Next> confirm(UpdateContext ctx, State s, Texts t, String version) {
+    if (!SUMMARY.equals(s.step) || !String.valueOf(s.version()).equals(version)) {
+      return stale(t);
+    }
+    String key = ConversationState.key(Long.parseLong(ctx.chatId()), ctx.userId());
+    RequestDraft draft = draftOf(s);
+    return desk.service().create(draft, ctx.userId(), new StateReservation(key, s)).map(request -> {
+      Outcome o = new Outcome()
+          .answer(t.t("created.short", "number", request.number()), false)
+          .edit(summaryText(s, t) + "\n\n" + t.t("summary.confirmed", "number", request.number()), null)
+          .message(t.t("created", "number", request.number()))
+          .put("created", Kinds.REQUESTS.toJson(request));
+      return new Next(new State(DONE, new JsonObject().put("number", request.number())), o);
+    });
+  }
+
+  /**
+   * The number a confirmation holds, kept in the conversation state: the first attempt reserves one and saves it
+   * before creating, and any repeat creates under the same number.
+   */
+  private final class StateReservation implements DeskService.Reservation {
+    private final String key;
+    private final State state;
+
+    StateReservation(String key, State state) {
+      this.key = key;
+      this.state = state;
+    }
+
+    @Override
+    public Future<DeskService.Reserved> current() {
+      String number = state.data.getString("number");
+      if (number != null) {
+        return Future.succeededFuture(new DeskService.Reserved(number, Values.parseInstant("created_at", state.data.getString("created_at"))));
+      }
+      return renew();
+    }
+
+    @Override
+    public Future<DeskService.Reserved> renew() {
+      return desk.service().nextNumber().compose(number -> {
+        Instant now = Values.now();
+        state.data.put("number", number).put("created_at", Values.format(now));
+        // saved as it was otherwise (same step, same last update), so only the reservation is new
+        return store.put(new ConversationState(key, state.step, state.data.encode(), null))
+            .map(v -> new DeskService.Reserved(number, now));
+      });
+    }
+  }
+
+  private RequestDraft draftOf(State s) {
+    JsonObject d = s.draft();
+    String priority = d.getString("priority", "normal");
+    return new RequestDraft(d.getString("title"), d.getString("description"), d.getString("address"),
+        d.getString("apartment"), d.getString("category", "other"), priority, d.getString("phone"),
+        d.getString("contact_name"), "emergency".equals(priority), null, null);
+  }
+
+  // ------------------------------------------------------------------ what the user sees
+
+  private Outcome prompt(Outcome o, State s, String field, Texts t, String before) {
+    return prompt(o, s, field, t, before, s.data.getString("profile_name"));
+  }
+
+  /** Asks for {@code field}: the question, with the reason first when re-asking, and the field's keyboard. */
+  private Outcome prompt(Outcome o, State s, String field, Texts t, String before, String profileName) {
+    StringBuilder text = new StringBuilder();
+    if (before != null) {
+      text.append(before).append("\n\n");
+    }
+    if (!s.editing()) {
+      text.append(t.t("ask.step", "n", FIELDS.indexOf(field) + 1, "of", FIELDS.size())).append(' ');
+    }
+    text.append(t.t("ask." + field));
+    JsonObject markup = switch (field) {
+      case "category" -> choices(ServiceRequest.CATEGORIES, "new:cat:", t::category);
+      case "priority" -> choices(ServiceRequest.PRIORITIES, "new:pri:", t::priority);
+      case "phone" -> s.data.getBoolean("private_chat", true) ? Keyboards.shareContact(t.t("button.share_phone")) : Keyboards.removeKeyboard();
+      case "contact_name" -> profileName == null ? null : Keyboards.column(Keyboards.button("👤 " + profileName, "new:name"));
+      default -> Keyboards.removeKeyboard();
+    };
+    if (field.equals("contact_name") && profileName != null) {
+      s.data.put("profile_name", profileName);
+    }
+    return o.message(text.toString(), markup);
+  }
+
+  private static JsonObject choices(List<String> codes, String prefix, java.util.function.Function<String, String> label) {
+    JsonArray rows = new JsonArray();
+    for (int i = 0; i < codes.size(); i += 2) {
+      JsonArray row = new JsonArray();
+      for (int j = i; j < Math.min(i + 2, codes.size()); j++) {
+        row.add(Keyboards.button(label.apply(codes.get(j)), prefix + codes.get(j)));
+      }
+      rows.add(row);
+    }
+    return Keyboards.inline(rows);
+  }
+
+  private void summary(Outcome o, State s, Texts t) {
+    o.message(summaryText(s, t), summaryKeyboard(s, t));
+  }
+
+  private String summaryText(State s, Texts t) {
+    JsonObject d = s.draft();
+    return t.t("summary.title") + "\n\n"
+        + t.t("field.title") + ": " + d.getString("title", "—") + "\n"
+        + t.t("field.description") + ": " + d.getString("description", "—") + "\n"
+        + t.t("field.address") + ": " + d.getString("address", "—") + "\n"
+        + t.t("field.apartment") + ": " + d.getString("apartment", "—") + "\n"
+        + t.t("field.category") + ": " + t.category(d.getString("category")) + "\n"
+        + t.t("field.priority") + ": " + t.priority(d.getString("priority")) + "\n"
+        + t.t("field.phone") + ": " + d.getString("phone", "—") + "\n"
+        + t.t("field.contact_name") + ": " + d.getString("contact_name", "—");
+  }
+
+  private JsonObject summaryKeyboard(State s, Texts t) {
+    int v = s.version();
+    return Keyboards.row(
+        Keyboards.button(t.t("button.confirm"), "new:ok:" + v),
+        Keyboards.button(t.t("button.edit"), "new:edit:" + v),
+        Keyboards.button(t.t("button.cancel"), "new:no:" + v));
+  }
+
+  private Future<Next> stale(Texts t) {
+    return Future.succeededFuture(new Next(null, new Outcome().answer(t.t("button.stale"), false)));
+  }
+
+  /** The name to offer as the contact: the user's profile name, if Telegram gave one. */
+  private Future<String> profileName(UpdateContext ctx) {
+    return desk.profiles().find(ctx.userId()).map(p -> p.filter(u -> u.firstName() != null || u.lastName() != null)
+        .map(UserProfile::displayName).orElse(null));
+  }
+}

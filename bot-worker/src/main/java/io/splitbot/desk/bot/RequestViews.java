@@ -1,0 +1,204 @@
+package io.splitbot.desk.bot;
+
+import io.splitbot.worker.bot.UpdateContext;
+import io.splitbot.desk.Actor;
+import io.splitbot.desk.Desk;
+import io.splitbot.desk.DeskException;
+import io.splitbot.desk.i18n.Texts;
+import io.splitbot.worker.storage.Page;
+import io.splitbot.worker.storage.model.ConversationState;
+import io.splitbot.worker.storage.model.ServiceRequest;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reading requests: /my (the requests you filed, or are assigned), /status &lt;number&gt; (one request's card),
+ * /find &lt;text or number&gt;, and their buttons. Lists are paged, one button per request; a request's button
+ * sends its card, which a reply turns into a comment. These handlers write nothing but the last /find query.
+ */
+public final class RequestViews {
+  static final int PAGE_SIZE = 5;
+  static final Pattern NUMBER = Pattern.compile("\\b(\\d{6}-\\d{3,})\\b");
+
+  private final Desk desk;
+
+  public RequestViews(Desk desk) {
+    this.desk = desk;
+  }
+
+  private Actor actor(UpdateContext ctx) {
+    return Actor.user(ctx.userId(), desk.config());
+  }
+
+  private Texts texts(UpdateContext ctx) {
+    return desk.messages().forUser(ctx.languageCode());
+  }
+
+  // ------------------------------------------------------------------ /status and request buttons
+
+  public Future<Void> status(UpdateContext ctx) {
+    Texts t = texts(ctx);
+    Matcher m = NUMBER.matcher(ctx.commandArgs());
+    if (!m.find()) {
+      return ctx.reply(t.t("status.usage")).mapEmpty();
+    }
+    return card(ctx, m.group(1), t).compose(o -> o.deliver(ctx));
+  }
+
+  /** {@code rq:<number>}: the request's card as a new message. */
+  public Future<Void> showButton(UpdateContext ctx) {
+    String number = ctx.callbackQuery().getString("data", "").substring("rq:".length());
+    return card(ctx, number, texts(ctx)).compose(o -> o.answer(null, false).deliver(ctx));
+  }
+
+  private Future<Outcome> card(UpdateContext ctx, String number, Texts t) {
+    Actor actor = actor(ctx);
+    return desk.service().view(number, actor)
+        .compose(r -> desk.cards().render(r, actor, t))
+        .map(card -> new Outcome().message(card.text(), card.keyboard()))
+        .recover(e -> e instanceof DeskException d
+            ? Future.succeededFuture(new Outcome().message(Refusals.text(d, t)))
+            : Future.failedFuture(e));
+  }
+
+  // ------------------------------------------------------------------ /my
+
+  public Future<Void> my(UpdateContext ctx) {
+    return myPage(ctx, false, 0).compose(list -> new Outcome().message(list.text, list.keyboard).deliver(ctx));
+  }
+
+  /** {@code my:r:<page>} (filed) and {@code my:a:<page>} (assigned): the list message turns to that page. */
+  public Future<Void> myButton(UpdateContext ctx) {
+    String[] parts = ctx.callbackQuery().getString("data", "").split(":");
+    boolean assigned = parts.length > 1 && parts[1].equals("a");
+    int page = parts.length > 2 ? parseInt(parts[2]) : 0;
+    return myPage(ctx, assigned, page).compose(list -> new Outcome().answer(null, false).edit(list.text, list.keyboard).deliver(ctx));
+  }
+
+  private record Listing(String text, JsonObject keyboard) {
+  }
+
+  private Future<Listing> myPage(UpdateContext ctx, boolean assigned, int page) {
+    Texts t = texts(ctx);
+    long user = ctx.userId();
+    Future<Page<ServiceRequest>> listed = assigned
+        ? desk.service().assignedTo(user, page, PAGE_SIZE)
+        : desk.service().filedBy(user, page, PAGE_SIZE);
+    // the other list's size decides whether to offer the switch
+    Future<Page<ServiceRequest>> other = assigned
+        ? desk.service().filedBy(user, 0, 1)
+        : desk.service().assignedTo(user, 0, 1);
+    return Future.all(listed, other).map(v -> {
+      Page<ServiceRequest> p = listed.result();
+      String prefix = assigned ? "my:a:" : "my:r:";
+      String text;
+      if (p.total() == 0) {
+        text = t.t(assigned ? "my.assigned.empty" : "my.empty");
+      } else {
+        text = t.t(assigned ? "my.assigned.title" : "my.title", "total", p.total(), "page", p.page() + 1, "pages", p.pages())
+            + "\n\n" + lines(p, t);
+      }
+      JsonArray rows = requestButtons(p, t);
+      nav(rows, p, prefix, t);
+      if (other.result().total() > 0) {
+        rows.add(new JsonArray().add(Keyboards.button(t.t(assigned ? "button.my.filed" : "button.my.assigned"),
+            (assigned ? "my:r:" : "my:a:") + 0)));
+      }
+      return new Listing(text, rows.isEmpty() ? null : Keyboards.inline(rows));
+    });
+  }
+
+  // ------------------------------------------------------------------ /find
+
+  public Future<Void> find(UpdateContext ctx) {
+    Texts t = texts(ctx);
+    String query = ctx.commandArgs();
+    if (query.isBlank()) {
+      return ctx.reply(t.t("find.usage")).mapEmpty();
+    }
+    // the query is kept so the page buttons can carry only a page number (callback data is 64 bytes at most)
+    String key = findKey(ctx);
+    JsonObject data = new JsonObject().put("query", query);
+    return desk.service().storage().conversations().put(new ConversationState(key, "find", data.encode(), null))
+        .compose(v -> findPage(ctx, query, 0))
+        .compose(list -> new Outcome().message(list.text, list.keyboard).deliver(ctx));
+  }
+
+  /** {@code fd:<page>}: the results message turns to that page of the last query. */
+  public Future<Void> findButton(UpdateContext ctx) {
+    int page = parseInt(ctx.callbackQuery().getString("data", "").substring("fd:".length()));
+    Texts t = texts(ctx);
+    return desk.service().storage().conversations().get(findKey(ctx)).compose(state -> {
+      if (state.isEmpty()) {
+        return new Outcome().answer(t.t("button.stale"), false).deliver(ctx);
+      }
+      String query = state.get().data().getString("query", "");
+      return findPage(ctx, query, page).compose(list -> new Outcome().answer(null, false).edit(list.text, list.keyboard).deliver(ctx));
+    });
+  }
+
+  private Future<Listing> findPage(UpdateContext ctx, String query, int page) {
+    Texts t = texts(ctx);
+    return desk.service().searchVisible(actor(ctx), query, page, PAGE_SIZE).map(p -> {
+      if (p.total() == 0) {
+        return new Listing(t.t("find.none", "query", query), null);
+      }
+      String text = t.t("find.title", "query", query, "total", p.total(), "page", p.page() + 1, "pages", p.pages())
+          + "\n\n" + lines(p, t);
+      JsonArray rows = requestButtons(p, t);
+      nav(rows, p, "fd:", t);
+      return new Listing(text, Keyboards.inline(rows));
+    });
+  }
+
+  private static String findKey(UpdateContext ctx) {
+    return ConversationState.key(Long.parseLong(ctx.chatId()), ctx.userId()) + ":find";
+  }
+
+  // ------------------------------------------------------------------ list parts
+
+  private static String lines(Page<ServiceRequest> p, Texts t) {
+    StringBuilder b = new StringBuilder();
+    int i = p.page() * p.size() + 1;
+    for (ServiceRequest r : p.items()) {
+      b.append(t.t("list.line", "n", i++, "number", r.number(), "status", t.status(r.status()), "title", r.title())).append('\n');
+    }
+    return b.toString().stripTrailing();
+  }
+
+  private static JsonArray requestButtons(Page<ServiceRequest> p, Texts t) {
+    JsonArray rows = new JsonArray();
+    for (ServiceRequest r : p.items()) {
+      rows.add(new JsonArray().add(Keyboards.button(r.number() + " · " + shorten(r.title(), 32), "rq:" + r.number())));
+    }
+    return rows;
+  }
+
+  private static void nav(JsonArray rows, Page<ServiceRequest> p, String prefix, Texts t) {
+    JsonArray nav = new JsonArray();
+    if (p.page() > 0) {
+      nav.add(Keyboards.button(t.t("button.prev"), prefix + (p.page() - 1)));
+    }
+    if (p.hasNext()) {
+      nav.add(Keyboards.button(t.t("button.next"), prefix + (p.page() + 1)));
+    }
+    if (!nav.isEmpty()) {
+      rows.add(nav);
+    }
+  }
+
+  static String shorten(String s, int max) {
+    return s.length() <= max ? s : s.substring(0, max - 1) + "…";
+  }
+
+  static int parseInt(String s) {
+    try {
+      return Math.max(0, Integer.parseInt(s));
+    } catch (NumberFormatException e) {
+      return 0;
+    }
+  }
+}

@@ -1,0 +1,103 @@
+package io.splitbot.desk;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.splitbot.shared.config.ConfigException;
+import io.splitbot.worker.storage.model.ServiceRequest;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** The desk's rules on their own: the life cycle, roles, field checks and its settings. */
+class RulesTest {
+
+  @Test
+  void theLifeCycleAllowsOnlyItsTransitions() {
+    assertEquals(List.of("in_progress", "cancelled"), StatusFlow.next("new"));
+    assertEquals(List.of("done", "cancelled"), StatusFlow.next("in_progress"));
+    assertTrue(StatusFlow.next("done").isEmpty());
+    assertTrue(StatusFlow.next("cancelled").isEmpty());
+    for (String from : ServiceRequest.STATUSES) {
+      for (String to : ServiceRequest.STATUSES) {
+        boolean allowed = Set.of("new>in_progress", "new>cancelled", "in_progress>done", "in_progress>cancelled").contains(from + ">" + to);
+        assertEquals(allowed, StatusFlow.allowed(from, to), from + " -> " + to);
+      }
+    }
+  }
+
+  @Test
+  void rolesComeFromTheRequestAndTheAdminList() {
+    DeskConfig config = DeskConfig.fromEnv(Map.of("ADMIN_USER_IDS", "900, 901"));
+    ServiceRequest r = ServiceRequest.builder().number("250927-001").requesterId(1).title("Tap").executorId(2L).build();
+    Actor requester = Actor.user(1, config);
+    Actor executor = Actor.user(2, config);
+    Actor admin = Actor.user(901, config);
+    Actor stranger = Actor.user(3, config);
+    assertTrue(Roles.canView(r, requester) && Roles.canView(r, executor) && Roles.canView(r, admin));
+    assertFalse(Roles.canView(r, stranger));
+    assertFalse(Roles.canChangeStatus(r, requester), "the requester alone does not move the request");
+    assertTrue(Roles.canChangeStatus(r, executor) && Roles.canChangeStatus(r, admin));
+    assertFalse(Roles.canChangeStatus(r, stranger));
+    assertTrue(Roles.canAssign(admin) && Roles.canAssign(Actor.system(0)));
+    assertFalse(Roles.canAssign(executor));
+  }
+
+  @Test
+  void fieldsAreCheckedWithAReason() {
+    assertEquals("+998901234567", RequestFields.phone("+998 (90) 123-45-67").value());
+    assertEquals("89001234567", RequestFields.phone("8 900 123 45 67").value());
+    assertEquals("+998901234567", RequestFields.sharedPhone("998901234567").value());
+    for (String bad : List.of("12345", "+12 34", "phone", "+1234567890123456", "", "++998901234567")) {
+      assertEquals("error.phone", RequestFields.phone(bad).error().reason(), bad);
+    }
+    assertEquals("12A", RequestFields.text("apartment", " 12A ").value());
+    assertEquals("12/3", RequestFields.text("apartment", "12/3").value());
+    assertFalse(RequestFields.text("apartment", "#12").ok());
+    assertFalse(RequestFields.text("apartment", "12345678901").ok());
+    assertFalse(RequestFields.text("title", "ab").ok());
+    assertTrue(RequestFields.text("title", "abc").ok());
+    assertFalse(RequestFields.text("title", "x".repeat(101)).ok());
+    assertEquals("error.description", RequestFields.text("description", "  ").error().reason());
+    assertFalse(RequestFields.comment("").ok());
+  }
+
+  @Test
+  void settingsHaveDefaultsAndBadValuesNameTheirVariable() {
+    DeskConfig d = DeskConfig.defaults();
+    assertEquals(Set.of(), d.adminUserIds());
+    assertEquals("en", d.defaultLanguage());
+    assertEquals(ZoneId.of("UTC"), d.timeZone());
+    assertEquals(720 * 3600, d.profileTtlSeconds());
+    assertNull(d.internalApiToken());
+    assertFalse(d.apiEnabled());
+
+    DeskConfig set = DeskConfig.fromEnv(Map.of("ADMIN_USER_IDS", "1,2", "BOT_DEFAULT_LANGUAGE", "RU", "BOT_TIME_ZONE", "Asia/Tashkent",
+        "PROFILE_TTL", "2d", "INTERNAL_API_TOKEN", "0123456789abcdef0123"));
+    assertEquals(Set.of(1L, 2L), set.adminUserIds());
+    assertEquals("ru", set.defaultLanguage());
+    assertEquals(ZoneId.of("Asia/Tashkent"), set.timeZone());
+    assertEquals(172800, set.profileTtlSeconds());
+    assertTrue(set.apiEnabled());
+    assertFalse(set.toString().contains("0123456789abcdef0123"), "the token is never printed");
+
+    assertTrue(error("ADMIN_USER_IDS", "12,abc").startsWith("ADMIN_USER_IDS must be"));
+    assertTrue(error("ADMIN_USER_IDS", "-5").startsWith("ADMIN_USER_IDS must be"));
+    assertTrue(error("BOT_DEFAULT_LANGUAGE", "de").startsWith("BOT_DEFAULT_LANGUAGE must be one of en, ru"));
+    assertTrue(error("BOT_TIME_ZONE", "Mars/Olympus").startsWith("BOT_TIME_ZONE must be"));
+    assertTrue(error("PROFILE_TTL", "forever").startsWith("PROFILE_TTL must be a duration"));
+    assertTrue(error("PROFILE_TTL", "5s").startsWith("PROFILE_TTL must be at least"));
+    String token = error("INTERNAL_API_TOKEN", "short secret");
+    assertTrue(token.startsWith("INTERNAL_API_TOKEN must be at least 16"), token);
+    assertFalse(token.contains("short secret"), "the value is not echoed");
+  }
+
+  private static String error(String name, String value) {
+    return assertThrows(ConfigException.class, () -> DeskConfig.fromEnv(Map.of(name, value))).getMessage();
+  }
+}
