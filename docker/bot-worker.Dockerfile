@@ -11,6 +11,7 @@ COPY shared/pom.xml shared/
 COPY webhook-server/pom.xml webhook-server/
 COPY bot-worker/pom.xml bot-worker/
 COPY tests/pom.xml tests/
+COPY tests/testkit/pom.xml tests/testkit/
 # The dependencies as their own layer: a change to the sources does not download them again.
 RUN mvn -B -q -pl bot-worker -am org.apache.maven.plugins:maven-dependency-plugin:3.9.0:go-offline
 COPY shared/src shared/src

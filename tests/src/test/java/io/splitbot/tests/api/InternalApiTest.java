@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.splitbot.tests.desk.DeskHarness;
 import io.splitbot.tests.desk.DeskUser;
-import io.splitbot.tests.fakes.FakeTelegramApi;
+import io.splitbot.testkit.FakeTelegramApi;
 import io.splitbot.tests.support.TestEnv;
 import io.splitbot.worker.storage.model.ServiceRequest;
 import io.vertx.core.Vertx;

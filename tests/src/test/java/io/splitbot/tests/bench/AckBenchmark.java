@@ -1,7 +1,7 @@
 package io.splitbot.tests.bench;
 
 import io.splitbot.tests.support.HttpClients;
-import io.splitbot.tests.fakes.FakeTelegramApi;
+import io.splitbot.testkit.FakeTelegramApi;
 import io.splitbot.tests.support.JvmProcess;
 import io.splitbot.tests.support.TestEnv;
 import io.vertx.core.Vertx;

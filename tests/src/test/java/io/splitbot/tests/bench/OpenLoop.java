@@ -1,6 +1,6 @@
 package io.splitbot.tests.bench;
 
-import io.splitbot.tests.fakes.FakeTelegramApi;
+import io.splitbot.testkit.FakeTelegramApi;
 import io.splitbot.tests.support.TestEnv;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;

@@ -2,7 +2,7 @@ package io.splitbot.tests.delivery;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
-import io.splitbot.tests.fakes.FakeTelegramApi;
+import io.splitbot.testkit.FakeTelegramApi;
 import io.splitbot.tests.support.ClusterEnv;
 import io.splitbot.tests.support.JvmProcess;
 import io.splitbot.tests.support.Replies;

@@ -243,6 +243,13 @@ class DeployFilesTest {
     }
     assertTrue(lastPom >= 0 && lastPom < dependencies && dependencies < firstSource,
         dockerfile + ": the poms, then the dependencies as a layer of their own, then the sources");
+    // Maven reads every module of the reactor, even with -pl: a module whose pom is missing fails the build.
+    Matcher modules = Pattern.compile("<module>([^<]+)</module>")
+        .matcher(Files.readString(Blueprint.ROOT.resolve("pom.xml")));
+    while (modules.find()) {
+      String copy = "COPY " + modules.group(1) + "/pom.xml " + modules.group(1) + "/";
+      assertTrue(lines.contains(copy), dockerfile + " lacks '" + copy + "'");
+    }
     assertTrue(lines.stream().anyMatch(l -> l.matches("RUN mvn .*-pl " + module + " -am .*-DskipTests package")),
         dockerfile + ": builds " + module + " and what it needs");
 

@@ -1,6 +1,6 @@
 package io.splitbot.tests.desk;
 
-import io.splitbot.tests.fakes.FakeTelegramApi;
+import io.splitbot.testkit.FakeTelegramApi;
 import io.splitbot.tests.support.TelegramDeliverer;
 import io.splitbot.tests.support.TestEnv;
 import io.splitbot.worker.SplitbotApp;

@@ -1,6 +1,6 @@
 package io.splitbot.tests.desk;
 
-import io.splitbot.tests.fakes.FakeTelegramApi;
+import io.splitbot.testkit.FakeTelegramApi;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 

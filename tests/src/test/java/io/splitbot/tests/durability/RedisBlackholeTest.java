@@ -2,7 +2,7 @@ package io.splitbot.tests.durability;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.splitbot.tests.fakes.FakeTelegramApi;
+import io.splitbot.testkit.FakeTelegramApi;
 import io.splitbot.tests.support.Http;
 import io.splitbot.tests.support.JvmProcess;
 import io.splitbot.tests.support.RedisServerProcess;

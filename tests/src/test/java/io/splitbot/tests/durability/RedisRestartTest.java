@@ -3,7 +3,7 @@ package io.splitbot.tests.durability;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.splitbot.tests.fakes.FakeTelegramApi;
+import io.splitbot.testkit.FakeTelegramApi;
 import io.splitbot.tests.support.JvmProcess;
 import io.splitbot.tests.support.RedisServerProcess;
 import io.splitbot.tests.support.Replies;

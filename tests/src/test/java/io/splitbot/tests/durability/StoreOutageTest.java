@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.splitbot.tests.desk.DeskHarness;
 import io.splitbot.tests.desk.DeskUser;
 import io.splitbot.tests.desk.WorkerProbe;
-import io.splitbot.tests.fakes.FakeTelegramApi;
+import io.splitbot.testkit.FakeTelegramApi;
 import io.splitbot.tests.storage.ThrowawayPostgres;
 import io.splitbot.tests.support.JvmProcess;
 import io.splitbot.tests.support.TestEnv;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.splitbot.tests.fakes.FakeTelegramApi;
+import io.splitbot.testkit.FakeTelegramApi;
 import io.splitbot.tests.support.ClusterEnv;
 import io.splitbot.tests.support.JvmProcess;
 import io.splitbot.tests.support.RedisServerProcess;

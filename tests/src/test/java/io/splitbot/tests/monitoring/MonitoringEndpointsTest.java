@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.splitbot.tests.fakes.FakeLegacyBot;
-import io.splitbot.tests.fakes.FakeTelegramApi;
+import io.splitbot.testkit.FakeTelegramApi;
 import io.splitbot.tests.support.Http;
 import io.splitbot.tests.support.RedisServerProcess;
 import io.splitbot.tests.support.TelegramDeliverer;

@@ -9,7 +9,7 @@ import io.splitbot.shared.config.Role;
 import io.splitbot.shared.config.SplitbotConfig;
 import io.splitbot.shared.update.UpdateEnvelope;
 import io.splitbot.tests.fakes.FakeLegacyBot;
-import io.splitbot.tests.fakes.FakeTelegramApi;
+import io.splitbot.testkit.FakeTelegramApi;
 import io.splitbot.tests.support.LogCapture;
 import io.splitbot.tests.support.Replies;
 import io.splitbot.tests.support.TelegramDeliverer;

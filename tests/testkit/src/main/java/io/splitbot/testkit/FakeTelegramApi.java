@@ -1,4 +1,4 @@
-package io.splitbot.tests.fakes;
+package io.splitbot.testkit;
 
 import io.vertx.core.Context;
 import io.vertx.core.Future;

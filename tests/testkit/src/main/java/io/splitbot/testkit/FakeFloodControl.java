@@ -1,4 +1,4 @@
-package io.splitbot.tests.fakes;
+package io.splitbot.testkit;
 
 import java.util.ArrayDeque;
 import java.util.HashMap;

@@ -1,4 +1,4 @@
-package io.splitbot.tests.fakes;
+package io.splitbot.testkit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
