@@ -1,10 +1,10 @@
 package io.splitbot.tests.support;
 
+import io.splitbot.testkit.BotTester;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Map;
 
 /** Values every end-to-end test shares: the bot token, the webhook secret, free ports and scratch folders. */
@@ -34,23 +34,12 @@ public final class TestEnv {
   }
 
   /**
-   * A webhook-mode environment pointing at the fake Bot API. Outgoing limits are raised so bulk runs finish
-   * quickly; the throttle itself is tested against Telegram's real limits in BotApiClientTest.
+   * A webhook-mode environment pointing at the fake Bot API, the testkit's (free ports, raised outgoing limits: the
+   * throttle itself is tested against Telegram's real limits in BotApiClientTest) with this suite's token and secret.
    */
   public static Map<String, String> webhookEnv(String apiUrl, Path dataDir) {
-    Map<String, String> env = new HashMap<>();
-    env.put("TELEGRAM_BOT_TOKEN", TOKEN);
-    env.put("TELEGRAM_API_URL", apiUrl);
-    env.put("TELEGRAM_MODE", "webhook");
+    Map<String, String> env = BotTester.env(TOKEN, apiUrl, dataDir);
     env.put("TELEGRAM_WEBHOOK_SECRET", WEBHOOK_SECRET);
-    env.put("TELEGRAM_GLOBAL_RATE", "2000");
-    env.put("TELEGRAM_CHAT_RATE", "200");
-    env.put("TELEGRAM_GROUP_RATE_PER_MIN", "100000");
-    env.put("PORT", String.valueOf(freePort()));
-    env.put("WORKER_PORT", String.valueOf(freePort()));
-    env.put("HTTP_HOST", "127.0.0.1");
-    env.put("DATA_DIR", dataDir.toString());
-    env.put("SHUTDOWN_GRACE_SECONDS", "5");
     return env;
   }
 }

@@ -19,7 +19,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
@@ -34,12 +36,17 @@ import java.util.regex.Pattern;
  * {@link #respondTo(String, Function)}.
  *
  * <p>Tests drive it from their own thread: every public method is thread-safe. It records each request, can answer
- * the next calls of a method with injected errors, and can enforce Telegram's flood limits.
+ * the next calls of a method with injected errors, and can enforce Telegram's flood limits. {@link BotTester} runs a
+ * bot against it and talks to it as Telegram's users would.
  */
 public final class FakeTelegramApi {
 
-  /** One request as the fake saw it: {@code atNanos} is its arrival ({@link System#nanoTime()}), status 0 if the client left before an answer. */
-  public record RecordedCall(String method, JsonObject params, long atNanos, int status) {
+  /**
+   * One request as the fake saw it: {@code atNanos} is its arrival ({@link System#nanoTime()}), status 0 if the client
+   * left before an answer, and {@code result} what a successful call answered (the sent {@code Message} for
+   * sendMessage, {@code true} for most others), null otherwise.
+   */
+  public record RecordedCall(String method, JsonObject params, long atNanos, int status, Object result) {
     public boolean ok() {
       return status == 200;
     }
@@ -83,6 +90,7 @@ public final class FakeTelegramApi {
   private final Map<String, Integer> rateLimitedChats = new HashMap<>();
   private final ArrayDeque<JsonArray> rawUpdateResults = new ArrayDeque<>();
 
+  /** A fake that serves the bot with this token (other tokens get 401); {@link #start()} it before use. */
   public FakeTelegramApi(Vertx vertx, String token) {
     this.vertx = Objects.requireNonNull(vertx, "vertx");
     this.token = Objects.requireNonNull(token, "token");
@@ -104,6 +112,7 @@ public final class FakeTelegramApi {
 
   // ---------------------------------------------------------------- lifecycle
 
+  /** Listens on a free port of 127.0.0.1. */
   public Future<Void> start() {
     Router router = Router.router(vertx);
     router.route().handler(BodyHandler.create(false).setBodyLimit(50L * 1024 * 1024));
@@ -115,10 +124,17 @@ public final class FakeTelegramApi {
         .mapEmpty();
   }
 
+  /** The bot token it serves. */
+  public String token() {
+    return token;
+  }
+
+  /** The value for TELEGRAM_API_URL: {@code http://127.0.0.1:<port>}. */
   public String baseUrl() {
     return "http://127.0.0.1:" + port();
   }
 
+  /** The port it listens on; throws while it is not started. */
   public int port() {
     HttpServer s = server;
     if (s == null) {
@@ -127,6 +143,7 @@ public final class FakeTelegramApi {
     return s.actualPort();
   }
 
+  /** Answers a waiting long poll no more and closes the server. */
   public Future<Void> stop() {
     synchronized (this) {
       if (parkedPoll != null) {
@@ -256,29 +273,50 @@ public final class FakeTelegramApi {
    * Call it from a test thread, never from an event loop.
    */
   public void awaitCalls(String method, int count, Duration timeout) {
+    await(() -> calls(method).size() >= count, timeout,
+        () -> "expected " + count + " successful " + method + " calls within " + timeout + ", saw " + calls(method).size());
+  }
+
+  /**
+   * Blocks until {@code condition} holds, checking it now and again each time the fake records a call; after
+   * {@code timeout} throws AssertionError with {@code failure}'s message. The condition typically reads
+   * {@link #calls()} or {@link #messages(String)}. Call it from a test thread, never from an event loop.
+   */
+  public void await(BooleanSupplier condition, Duration timeout, Supplier<String> failure) {
     if (Context.isOnEventLoopThread()) {
-      throw new IllegalStateException("awaitCalls blocks; do not call it on an event loop");
+      throw new IllegalStateException("await blocks; do not call it on an event loop");
     }
     long deadline = System.nanoTime() + timeout.toNanos();
     synchronized (this) {
-      while (true) {
-        long seen = calls.stream().filter(c -> c.method().equals(method) && c.ok()).count();
-        if (seen >= count) {
-          return;
-        }
+      while (!condition.getAsBoolean()) {
         long left = deadline - System.nanoTime();
         if (left <= 0) {
-          throw new AssertionError("expected " + count + " successful " + method + " calls within " + timeout
-              + ", saw " + seen);
+          throw new AssertionError(failure.get());
         }
         try {
           wait(Math.max(1, left / 1_000_000));
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
-          throw new AssertionError("interrupted while waiting for " + method + " calls", e);
+          throw new AssertionError("interrupted while waiting: " + failure.get(), e);
         }
       }
     }
+  }
+
+  /**
+   * The messages the bot has in {@code chatId} now, as a Telegram client shows them: each one sent with sendMessage,
+   * with its edits applied and without the deleted ones, oldest first. Each is a Bot API {@code Message}
+   * (message_id, chat, text, reply_markup, edit_date once edited).
+   */
+  public synchronized List<JsonObject> messages(String chatId) {
+    ChatState chat = chats.get(chatId);
+    if (chat == null) {
+      return List.of();
+    }
+    return chat.messages.values().stream()
+        .sorted(Comparator.comparingLong(m -> m.getLong("message_id")))
+        .map(JsonObject::copy)
+        .toList();
   }
 
   /** Back to a fresh state: no records, updates, webhook, messages, injections or overrides; flood limits off. */
@@ -336,11 +374,9 @@ public final class FakeTelegramApi {
       Long delayMs = answerDelaysMs.get(method);
       if (answer != null && held.contains(method)) {
         // Telegram has acted on it (it is recorded as done); only the answer is kept back.
-        calls.add(new RecordedCall(exchange.method, exchange.params.copy(), exchange.atNanos, answer.status));
-        notifyAll();
+        record(exchange, answer);
       } else if (answer != null && delayMs != null) {
-        calls.add(new RecordedCall(exchange.method, exchange.params.copy(), exchange.atNanos, answer.status));
-        notifyAll();
+        record(exchange, answer);
         vertx.setTimer(Math.max(1, delayMs), t -> write(exchange, answer));
       } else if (answer != null) {
         respond(exchange, answer);
@@ -356,6 +392,7 @@ public final class FakeTelegramApi {
     held.add(method);
   }
 
+  /** Undoes {@link #withholdAnswers(String)} for calls from now on. */
   public synchronized void answerAgain(String method) {
     held.remove(method);
   }
@@ -407,11 +444,15 @@ public final class FakeTelegramApi {
 
   /** Records the call and writes the answer on the request's own context. */
   private void respond(Exchange exchange, Answer answer) {
-    synchronized (this) {
-      calls.add(new RecordedCall(exchange.method, exchange.params.copy(), exchange.atNanos, answer.status));
-      notifyAll();
-    }
+    record(exchange, answer);
     write(exchange, answer);
+  }
+
+  private synchronized void record(Exchange exchange, Answer answer) {
+    Object result = answer.body.getValue("result");
+    calls.add(new RecordedCall(exchange.method, exchange.params.copy(), exchange.atNanos, answer.status,
+        result instanceof JsonObject json ? json.copy() : result instanceof JsonArray array ? array.copy() : result));
+    notifyAll();
   }
 
   /** Writes the answer on the request's own context; a client that has gone meanwhile gets nothing. */
@@ -494,7 +535,7 @@ public final class FakeTelegramApi {
         if (parkedPoll == exchange) {
           parkedPoll = null;
           vertx.cancelTimer(parkedPollTimer);
-          calls.add(new RecordedCall(exchange.method, exchange.params.copy(), exchange.atNanos, 0));
+          calls.add(new RecordedCall(exchange.method, exchange.params.copy(), exchange.atNanos, 0, null));
           notifyAll();
         }
       }
