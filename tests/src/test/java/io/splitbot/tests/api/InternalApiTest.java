@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.splitbot.tests.desk.DeskHarness;
-import io.splitbot.tests.desk.DeskUser;
 import io.splitbot.testkit.FakeTelegramApi;
+import io.splitbot.testkit.TestChat;
+import io.splitbot.tests.desk.DeskHarness;
 import io.splitbot.tests.support.TestEnv;
 import io.splitbot.worker.storage.model.ServiceRequest;
 import io.vertx.core.Vertx;
@@ -170,8 +170,8 @@ class InternalApiTest {
 
   @Test
   void updateChangesOnlyTheGivenFieldsAndTellsTheRequester() {
-    DeskUser requester = desk.user(123456789, "Иван", "Иванов", "ru");
-    requester.says("/start");
+    TestChat requester = desk.user(123456789, "Иван", "Иванов", "ru");
+    requester.send("/start");
     String number = create();
     ApiClient.Answer a = api.put(BASE + "/" + number + "/update", new JsonObject().put("title", "Течёт кран").put("priority", "срочный"));
     assertEquals(200, a.status(), a.toString());
@@ -191,8 +191,8 @@ class InternalApiTest {
 
   @Test
   void commentsAreAddedAndTheRequesterIsTold() {
-    DeskUser requester = desk.user(123456789, "Ivan", "Ivanov", "en");
-    requester.says("/start");
+    TestChat requester = desk.user(123456789, "Ivan", "Ivanov", "en");
+    requester.send("/start");
     String number = create();
     ApiClient.Answer a = api.post(BASE + "/" + number + "/comments", new JsonObject().put("comment", "The plumber comes at ten"));
     assertEquals(201, a.status(), a.toString());
@@ -208,8 +208,8 @@ class InternalApiTest {
 
   @Test
   void statusFollowsTheLifeCycleAnd409RefusesTheRest() {
-    DeskUser requester = desk.user(123456789, "Иван", null, "ru");
-    requester.says("/start");
+    TestChat requester = desk.user(123456789, "Иван", null, "ru");
+    requester.send("/start");
     String number = create();
     String path = BASE + "/" + number + "/status";
 
@@ -243,8 +243,8 @@ class InternalApiTest {
 
   @Test
   void assignSetsTheExecutorAndTellsThem() {
-    DeskUser executor = desk.user(555, "Bob", "Fixer", "en");
-    executor.says("/start");
+    TestChat executor = desk.user(555, "Bob", "Fixer", "en");
+    executor.send("/start");
     String number = create();
     ApiClient.Answer a = api.post(BASE + "/" + number + "/assign", new JsonObject().put("executor_id", "555").put("user_id", 900));
     assertEquals(200, a.status(), a.toString());

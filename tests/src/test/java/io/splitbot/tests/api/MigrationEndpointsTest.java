@@ -3,8 +3,8 @@ package io.splitbot.tests.api;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.splitbot.tests.desk.DeskHarness;
 import io.splitbot.testkit.FakeTelegramApi;
+import io.splitbot.tests.desk.DeskHarness;
 import io.splitbot.tests.storage.PgDatabases;
 import io.splitbot.tests.support.TestEnv;
 import io.splitbot.worker.storage.dual.DualStorage;

@@ -3,10 +3,10 @@ package io.splitbot.tests.api;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.splitbot.tests.desk.DeskHarness;
-import io.splitbot.testkit.FakeTelegramApi;
-import io.splitbot.tests.support.TestEnv;
 import io.splitbot.desk.api.InternalApi;
+import io.splitbot.testkit.FakeTelegramApi;
+import io.splitbot.tests.desk.DeskHarness;
+import io.splitbot.tests.support.TestEnv;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;

@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.splitbot.testkit.BotMessage;
 import io.splitbot.testkit.FakeTelegramApi;
+import io.splitbot.testkit.TestChat;
 import io.splitbot.tests.support.TestEnv;
 import io.splitbot.worker.storage.Storage;
 import io.splitbot.worker.storage.model.ConversationState;
@@ -42,67 +44,67 @@ class ConversationTest {
 
   @Test
   void aFullConversationWithAWrongPhoneAndAnEditStoresTheRequestFieldByField() {
-    DeskUser ivan = desk.user(501, "Ivan", "Petrov", "en");
+    TestChat ivan = desk.user(501, "Ivan", "Petrov", "en");
 
-    ivan.says("/new");
-    assertTrue(ivan.lastText().contains("Step 1 of 8"), ivan.lastText());
-    assertTrue(ivan.lastText().contains("What is the problem"), ivan.lastText());
+    ivan.send("/new");
+    assertTrue(ivan.lastMessage().text().contains("Step 1 of 8"), ivan.lastMessage().text());
+    assertTrue(ivan.lastMessage().text().contains("What is the problem"), ivan.lastMessage().text());
 
-    ivan.says("ab");
-    assertTrue(ivan.lastText().startsWith("The title must be 3 to 100 characters long."), ivan.lastText());
-    assertTrue(ivan.lastText().contains("Step 1 of 8"), "the same question again: " + ivan.lastText());
+    ivan.send("ab");
+    assertTrue(ivan.lastMessage().text().startsWith("The title must be 3 to 100 characters long."), ivan.lastMessage().text());
+    assertTrue(ivan.lastMessage().text().contains("Step 1 of 8"), "the same question again: " + ivan.lastMessage().text());
 
-    ivan.says("Leaking kitchen tap");
-    assertTrue(ivan.lastText().contains("Step 2 of 8. Describe the problem."), ivan.lastText());
-    ivan.says("The tap drips all night and the sink is full by morning");
-    assertTrue(ivan.lastText().contains("Step 3 of 8"), ivan.lastText());
-    ivan.says("12 Main Street");
-    assertTrue(ivan.lastText().contains("Step 4 of 8"), ivan.lastText());
-    ivan.says("12A");
-    assertTrue(ivan.lastText().contains("Step 5 of 8. Choose the category."), ivan.lastText());
+    ivan.send("Leaking kitchen tap");
+    assertTrue(ivan.lastMessage().text().contains("Step 2 of 8. Describe the problem."), ivan.lastMessage().text());
+    ivan.send("The tap drips all night and the sink is full by morning");
+    assertTrue(ivan.lastMessage().text().contains("Step 3 of 8"), ivan.lastMessage().text());
+    ivan.send("12 Main Street");
+    assertTrue(ivan.lastMessage().text().contains("Step 4 of 8"), ivan.lastMessage().text());
+    ivan.send("12A");
+    assertTrue(ivan.lastMessage().text().contains("Step 5 of 8. Choose the category."), ivan.lastMessage().text());
     assertEquals(List.of("new:cat:plumbing", "new:cat:electrical", "new:cat:heating", "new:cat:cleaning", "new:cat:other"),
-        ivan.last().buttons());
+        ivan.lastMessage().buttonData());
 
-    ivan.says("no idea");
-    assertTrue(ivan.lastText().startsWith("Please choose one of the buttons."), ivan.lastText());
-    ivan.presses("new:cat:plumbing");
-    assertTrue(ivan.screen().stream().anyMatch(s -> s.text().equals("Category: Plumbing") && s.buttons().isEmpty()),
+    ivan.send("no idea");
+    assertTrue(ivan.lastMessage().text().startsWith("Please choose one of the buttons."), ivan.lastMessage().text());
+    ivan.pressData("new:cat:plumbing");
+    assertTrue(ivan.messages().stream().anyMatch(s -> s.text().equals("Category: Plumbing") && s.buttonData().isEmpty()),
         "the question shows the choice and loses its buttons");
-    assertTrue(ivan.lastText().contains("Step 6 of 8. How urgent is it?"), ivan.lastText());
-    ivan.presses("new:pri:urgent");
+    assertTrue(ivan.lastMessage().text().contains("Step 6 of 8. How urgent is it?"), ivan.lastMessage().text());
+    ivan.pressData("new:pri:urgent");
 
-    assertTrue(ivan.lastText().contains("Step 7 of 8"), ivan.lastText());
-    JsonObject contactKeyboard = ivan.last().markup();
+    assertTrue(ivan.lastMessage().text().contains("Step 7 of 8"), ivan.lastMessage().text());
+    JsonObject contactKeyboard = ivan.lastMessage().replyMarkup();
     assertTrue(contactKeyboard.getJsonArray("keyboard").getJsonArray(0).getJsonObject(0).getBoolean("request_contact"),
         "the phone question offers Telegram's share-contact button: " + contactKeyboard);
 
-    ivan.says("12345");
-    assertTrue(ivan.lastText().startsWith("That is not a phone number I can use"), ivan.lastText());
-    assertTrue(ivan.last().markup().containsKey("keyboard"), "asked again with the share-contact button");
-    ivan.sharesContact("998901234567");
-    List<BotScreen.Shown> screen = ivan.screen();
+    ivan.send("12345");
+    assertTrue(ivan.lastMessage().text().startsWith("That is not a phone number I can use"), ivan.lastMessage().text());
+    assertTrue(ivan.lastMessage().replyMarkup().containsKey("keyboard"), "asked again with the share-contact button");
+    ivan.shareContact("998901234567");
+    List<BotMessage> screen = ivan.messages();
     assertEquals("Phone: +998901234567", screen.get(screen.size() - 2).text());
-    assertTrue(ivan.lastText().contains("Step 8 of 8"), ivan.lastText());
-    assertEquals(List.of("👤 Ivan Petrov"), ivan.last().buttonLabels(), "the contact name is offered from the profile");
-    ivan.presses("new:name");
+    assertTrue(ivan.lastMessage().text().contains("Step 8 of 8"), ivan.lastMessage().text());
+    assertEquals(List.of("👤 Ivan Petrov"), ivan.lastMessage().buttonTexts(), "the contact name is offered from the profile");
+    ivan.pressData("new:name");
 
-    String summary = ivan.lastText();
+    String summary = ivan.lastMessage().text();
     assertTrue(summary.startsWith("Please check your request:"), summary);
     assertTrue(summary.contains("Address: 12 Main Street"), summary);
     assertTrue(summary.contains("Contact: Ivan Petrov"), summary);
-    assertEquals(List.of("new:ok:1", "new:edit:1", "new:no:1"), ivan.last().buttons());
+    assertEquals(List.of("new:ok:1", "new:edit:1", "new:no:1"), ivan.lastMessage().buttonData());
 
-    ivan.presses("new:edit:1");
-    assertTrue(ivan.last().text().endsWith("What do you want to change?"), ivan.lastText());
-    ivan.presses("new:f:address");
-    assertTrue(ivan.lastText().startsWith("The address: street and house."), "no step number while editing: " + ivan.lastText());
-    ivan.says("14 Main Street");
-    assertTrue(ivan.lastText().contains("Address: 14 Main Street"), ivan.lastText());
-    assertEquals(List.of("new:ok:2", "new:edit:2", "new:no:2"), ivan.last().buttons());
+    ivan.pressData("new:edit:1");
+    assertTrue(ivan.lastMessage().text().endsWith("What do you want to change?"), ivan.lastMessage().text());
+    ivan.pressData("new:f:address");
+    assertTrue(ivan.lastMessage().text().startsWith("The address: street and house."), "no step number while editing: " + ivan.lastMessage().text());
+    ivan.send("14 Main Street");
+    assertTrue(ivan.lastMessage().text().contains("Address: 14 Main Street"), ivan.lastMessage().text());
+    assertEquals(List.of("new:ok:2", "new:edit:2", "new:no:2"), ivan.lastMessage().buttonData());
 
-    ivan.presses("new:ok:2");
+    ivan.pressData("new:ok:2");
     String number = today() + "-001";
-    assertTrue(ivan.lastText().startsWith("Request " + number + " created"), ivan.lastText());
+    assertTrue(ivan.lastMessage().text().startsWith("Request " + number + " created"), ivan.lastMessage().text());
 
     System.out.println("[transcript]\n" + String.join("\n", ivan.transcript()));
     Storage storage = desk.storage();
@@ -137,63 +139,63 @@ class ConversationTest {
     assertEquals("webhook", profile.profileSource());
 
     // the summary lost its buttons; an old Confirm pressed anyway (a second client, a slow network) does nothing
-    BotScreen.Shown confirmed = BotScreen.latestContaining(fake, 501, "Confirmed as request " + number);
-    assertTrue(confirmed.buttons().isEmpty());
-    ivan.pressesRaw("new:ok:2", confirmed.messageId(), confirmed.text());
+    BotMessage confirmed = ivan.messageContaining("Confirmed as request " + number);
+    assertTrue(confirmed.buttonData().isEmpty());
+    ivan.pressAnyway(confirmed, "new:ok:2");
     assertEquals(1, storage.requests().search(null, null, 0, 10).await().total());
     assertEquals("This button is no longer active.", ivan.callbackAnswers().get(ivan.callbackAnswers().size() - 1));
   }
 
   @Test
   void cancelWorksAtEveryStepAndTypedChoicesAreAccepted() {
-    DeskUser olga = desk.user(502, "Olga", null, "en");
-    olga.says("/cancel");
-    assertEquals("There is nothing to cancel.", olga.lastText());
+    TestChat olga = desk.user(502, "Olga", null, "en");
+    olga.send("/cancel");
+    assertEquals("There is nothing to cancel.", olga.lastMessage().text());
     String[] answers = {"Broken socket", "The socket in the hall sparks", "5 Park Lane", "7", "electrical", "emergency", "+998 90 123-45-67"};
     for (int step = 0; step <= answers.length; step++) {
-      olga.says("/new");
+      olga.send("/new");
       for (int i = 0; i < step; i++) {
-        olga.says(answers[i]);
+        olga.send(answers[i]);
       }
-      olga.says("/cancel");
-      assertTrue(olga.lastText().startsWith("Cancelled. Nothing was saved."), "cancel after " + step + " answers: " + olga.lastText());
-      olga.says("just chatting");
-      assertTrue(olga.lastText().startsWith("I don't know that one."), olga.lastText());
+      olga.send("/cancel");
+      assertTrue(olga.lastMessage().text().startsWith("Cancelled. Nothing was saved."), "cancel after " + step + " answers: " + olga.lastMessage().text());
+      olga.send("just chatting");
+      assertTrue(olga.lastMessage().text().startsWith("I don't know that one."), olga.lastMessage().text());
     }
     assertEquals(0, desk.storage().requests().search(null, null, 0, 10).await().total());
 
     // typed names of a category and priority work as well as buttons, in either language
-    olga.says("/new");
+    olga.send("/new");
     for (int i = 0; i < 4; i++) {
-      olga.says(answers[i]);
+      olga.send(answers[i]);
     }
-    olga.says("Электрика");
-    assertTrue(olga.lastText().contains("How urgent"), olga.lastText());
-    olga.says("обычный");
-    assertTrue(olga.lastText().contains("Step 7 of 8"), olga.lastText());
-    olga.says("+998 90 123-45-67");
-    assertEquals(List.of("👤 Olga"), olga.last().buttonLabels(), "without a last name the first name is offered");
+    olga.send("Электрика");
+    assertTrue(olga.lastMessage().text().contains("How urgent"), olga.lastMessage().text());
+    olga.send("обычный");
+    assertTrue(olga.lastMessage().text().contains("Step 7 of 8"), olga.lastMessage().text());
+    olga.send("+998 90 123-45-67");
+    assertEquals(List.of("👤 Olga"), olga.lastMessage().buttonTexts(), "without a last name the first name is offered");
   }
 
   @Test
   void aHandlerThatFailsAfterConfirmRunsAgainWithoutASecondRequestOrNumber() {
-    DeskUser petr = desk.user(503, "Petr", "Sokolov", "en");
-    petr.says("/new");
+    TestChat petr = desk.user(503, "Petr", "Sokolov", "en");
+    petr.send("/new");
     for (String answer : new String[] {"Radiator is cold", "The radiator in the bedroom stays cold", "3 Hill Road", "4"}) {
-      petr.says(answer);
+      petr.send(answer);
     }
-    petr.presses("new:cat:heating");
-    petr.presses("new:pri:normal");
-    petr.says("+998901112233");
-    petr.presses("new:name");
+    petr.pressData("new:cat:heating");
+    petr.pressData("new:pri:normal");
+    petr.send("+998901112233");
+    petr.pressData("new:name");
     // the reply after the request is stored fails once: the update runs again
     fake.injectError("sendMessage", 1, 400, "Bad Request: injected");
-    petr.presses("new:ok:1");
+    petr.pressData("new:ok:1");
 
     String number = today() + "-001";
-    assertEquals("Request " + number + " created", petr.lastText().lines().findFirst().orElseThrow());
+    assertEquals("Request " + number + " created", petr.lastMessage().text().lines().findFirst().orElseThrow());
     assertEquals(1, fake.allCalls("sendMessage").stream().filter(c -> c.status() == 400).count(), "the first attempt failed");
-    assertEquals(1, petr.sent().stream().filter(c -> c.params().getString("text").startsWith("Request " + number + " created")).count());
+    assertEquals(1, petr.replies().stream().filter(r -> !r.edited() && r.text().startsWith("Request " + number + " created")).count());
     assertEquals(1, fake.calls("editMessageText").stream().filter(c -> c.params().getString("text").contains("Confirmed as request")).count(),
         "the summary was edited once");
     assertEquals(1, desk.storage().requests().search(null, null, 0, 10).await().total(), "one request");

@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.splitbot.testkit.BotMessage;
 import io.splitbot.testkit.FakeTelegramApi;
+import io.splitbot.testkit.TestChat;
 import io.splitbot.tests.storage.PgDatabases;
 import io.splitbot.tests.support.RedisServerProcess;
 import io.splitbot.tests.support.TestEnv;
@@ -43,19 +45,19 @@ class StatusAndNotificationsTest {
   }
 
   /** Files a request through the /new conversation; returns its number. */
-  static String fileRequest(DeskUser user, String title) {
-    user.says("/new");
-    user.says(title);
-    user.says("Вода течёт из-под раковины уже второй день");
-    user.says("ул. Примерная, д. 1");
-    user.says("12");
-    user.presses("new:cat:plumbing");
-    user.presses("new:pri:normal");
-    user.sharesContact("+998901234567");
-    user.presses("new:name");
-    user.presses(BotScreen.of(user.harnessFake(), user.id).stream()
-        .flatMap(s -> s.buttons().stream()).filter(b -> b.startsWith("new:ok:")).reduce((a, b) -> b).orElseThrow());
-    String created = user.lastText();
+  static String fileRequest(TestChat user, String title) {
+    user.send("/new");
+    user.send(title);
+    user.send("Вода течёт из-под раковины уже второй день");
+    user.send("ул. Примерная, д. 1");
+    user.send("12");
+    user.pressData("new:cat:plumbing");
+    user.pressData("new:pri:normal");
+    user.shareContact("+998901234567");
+    user.pressData("new:name");
+    user.pressData(user.messages().stream()
+        .flatMap(s -> s.buttonData().stream()).filter(b -> b.startsWith("new:ok:")).reduce((a, b) -> b).orElseThrow());
+    String created = user.lastMessage().text();
     java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d{6}-\\d{3,})").matcher(created);
     assertTrue(m.find(), created);
     return m.group(1);
@@ -75,75 +77,75 @@ class StatusAndNotificationsTest {
     DeskHarness desk = DeskHarness.inProcess(vertx, fake, env);
     assertEquals("postgresql", desk.storage().backend());
 
-    DeskUser ivan = desk.user(701, "Иван", "Петров", "ru");
-    DeskUser alice = desk.user(900, "Alice", "Admin", "en");
-    DeskUser bob = desk.user(555, "Bob", "Fixer", "en");
-    DeskUser eve = desk.user(777, "Eve", null, "en");
-    for (DeskUser u : List.of(alice, bob, eve)) {
-      u.says("/start");
+    TestChat ivan = desk.user(701, "Иван", "Петров", "ru");
+    TestChat alice = desk.user(900, "Alice", "Admin", "en");
+    TestChat bob = desk.user(555, "Bob", "Fixer", "en");
+    TestChat eve = desk.user(777, "Eve", null, "en");
+    for (TestChat u : List.of(alice, bob, eve)) {
+      u.send("/start");
     }
     String number = fileRequest(ivan, "Течёт кран");
     String card = "Request " + number;
 
     // the admin hears of the new request, with its card and buttons
-    BotScreen.Shown news = BotScreen.latestContaining(fake, 900, "New request " + number + " from Иван Петров.");
-    assertTrue(news.buttons().containsAll(List.of("st:" + number + ":new:in_progress", "st:" + number + ":new:cancelled", "an:" + number)),
-        news.buttons().toString());
+    BotMessage news = alice.messageContaining("New request " + number + " from Иван Петров.");
+    assertTrue(news.buttonData().containsAll(List.of("st:" + number + ":new:in_progress", "st:" + number + ":new:cancelled", "an:" + number)),
+        news.buttonData().toString());
 
     // a stranger sees nothing and changes nothing, even with a forged button
-    eve.says("/status " + number);
-    assertEquals("You have no access to request " + number + ".", eve.lastText());
-    eve.pressesRaw("st:" + number + ":new:in_progress", 1, card);
+    eve.send("/status " + number);
+    assertEquals("You have no access to request " + number + ".", eve.lastMessage().text());
+    eve.pressAnyway(new BotMessage(1, card, null, false), "st:" + number + ":new:in_progress");
     assertEquals("Only the request's executor or an admin can change its status.", lastAnswer(fake));
     // the requester sees the card, without status buttons, and cannot press one either
-    ivan.says("/status " + number);
-    assertTrue(ivan.lastText().startsWith("Заявка " + number + " · Новая"), ivan.lastText());
-    assertTrue(ivan.last().buttons().stream().noneMatch(b -> b.startsWith("st:")), ivan.last().buttons().toString());
-    ivan.pressesRaw("st:" + number + ":new:in_progress", 1, card);
+    ivan.send("/status " + number);
+    assertTrue(ivan.lastMessage().text().startsWith("Заявка " + number + " · Новая"), ivan.lastMessage().text());
+    assertTrue(ivan.lastMessage().buttonData().stream().noneMatch(b -> b.startsWith("st:")), ivan.lastMessage().buttonData().toString());
+    ivan.pressAnyway(new BotMessage(1, card, null, false), "st:" + number + ":new:in_progress");
     assertEquals("Менять статус может только исполнитель заявки или администратор.", lastAnswer(fake));
     assertEquals("new", status(desk.storage(), number));
 
     // non-admins cannot assign
-    bob.says("/assign " + number);
-    assertEquals("Only admins can assign executors.", bob.lastText());
+    bob.send("/assign " + number);
+    assertEquals("Only admins can assign executors.", bob.lastMessage().text());
     // the admin assigns Bob from the picker
-    alice.presses("an:" + number);
-    assertTrue(alice.lastText().startsWith("Choose the executor for request " + number), alice.lastText());
-    alice.presses("ax:" + number + ":555");
-    assertEquals("Bob Fixer is now the executor of request " + number + ".", alice.lastText());
-    BotScreen.Shown assigned = BotScreen.latestContaining(fake, 555, "You are now the executor of request " + number);
+    alice.pressData("an:" + number);
+    assertTrue(alice.lastMessage().text().startsWith("Choose the executor for request " + number), alice.lastMessage().text());
+    alice.pressData("ax:" + number + ":555");
+    assertEquals("Bob Fixer is now the executor of request " + number + ".", alice.lastMessage().text());
+    BotMessage assigned = bob.messageContaining("You are now the executor of request " + number);
     assertTrue(assigned.text().contains(card + " · New"), assigned.text());
-    assertTrue(assigned.buttons().contains("st:" + number + ":new:in_progress"), assigned.buttons().toString());
+    assertTrue(assigned.buttonData().contains("st:" + number + ":new:in_progress"), assigned.buttonData().toString());
 
     // the executor takes it into work from the card: the card changes, the requester hears of it in Russian
-    bob.presses("st:" + number + ":new:in_progress");
+    bob.pressData("st:" + number + ":new:in_progress");
     assertEquals("Request " + number + ": In progress", lastAnswer(fake));
-    BotScreen.Shown bobsCard = BotScreen.latestContaining(fake, 555, card + " · In progress");
-    assertEquals(List.of("st:" + number + ":in_progress:done", "st:" + number + ":in_progress:cancelled"), bobsCard.buttons());
-    assertTrue(ivan.lastText().contains("Заявка " + number + " «Течёт кран»: статус изменён с «Новая» на «В работе» (Bob Fixer)."),
-        ivan.lastText());
+    BotMessage bobsCard = bob.messageContaining(card + " · In progress");
+    assertEquals(List.of("st:" + number + ":in_progress:done", "st:" + number + ":in_progress:cancelled"), bobsCard.buttonData());
+    assertTrue(ivan.lastMessage().text().contains("Заявка " + number + " «Течёт кран»: статус изменён с «Новая» на «В работе» (Bob Fixer)."),
+        ivan.lastMessage().text());
 
     // a stale button (the card showed "new") and a forged illegal one change nothing
-    bob.pressesRaw("st:" + number + ":new:in_progress", assigned.messageId(), assigned.text());
+    bob.pressAnyway(assigned, "st:" + number + ":new:in_progress");
     assertEquals("The request has changed meanwhile: this is how it is now.", lastAnswer(fake));
-    bob.pressesRaw("st:" + number + ":in_progress:new", bobsCard.messageId(), bobsCard.text());
+    bob.pressAnyway(bobsCard, "st:" + number + ":in_progress:new");
     assertEquals("A request cannot go from \"In progress\" to \"New\".", lastAnswer(fake));
     assertEquals("in_progress", status(desk.storage(), number));
 
     // comments by replying to a card or a notification; the other side hears of them
-    ivan.repliesTo("Заявка " + number + " · Новая", "Когда придёте?");
-    assertEquals("Комментарий к заявке " + number + " добавлен.", ivan.lastText());
-    assertTrue(bob.lastText().startsWith("Request " + number + " \"Течёт кран\": a new comment from Иван Петров:\nКогда придёте?"),
-        bob.lastText());
-    bob.repliesTo("a new comment from Иван Петров", "At five");
-    assertEquals("Comment added to request " + number + ".", bob.lastText());
-    assertTrue(ivan.lastText().contains("новый комментарий от Bob Fixer:\nAt five"), ivan.lastText());
-    eve.repliesTo("You have no access", "Me too"); // a reply to a bot message naming the request
-    assertEquals("You can comment only on your own requests and the ones assigned to you.", eve.lastText());
+    ivan.replyTo(ivan.messageContaining("Заявка " + number + " · Новая"), "Когда придёте?");
+    assertEquals("Комментарий к заявке " + number + " добавлен.", ivan.lastMessage().text());
+    assertTrue(bob.lastMessage().text().startsWith("Request " + number + " \"Течёт кран\": a new comment from Иван Петров:\nКогда придёте?"),
+        bob.lastMessage().text());
+    bob.replyTo(bob.messageContaining("a new comment from Иван Петров"), "At five");
+    assertEquals("Comment added to request " + number + ".", bob.lastMessage().text());
+    assertTrue(ivan.lastMessage().text().contains("новый комментарий от Bob Fixer:\nAt five"), ivan.lastMessage().text());
+    eve.replyTo(eve.messageContaining("You have no access"), "Me too"); // a reply to a bot message naming the request
+    assertEquals("You can comment only on your own requests and the ones assigned to you.", eve.lastMessage().text());
 
-    bob.presses("st:" + number + ":in_progress:done");
-    assertTrue(BotScreen.latestContaining(fake, 555, card + " · Done").buttons().isEmpty(), "a done request has no status buttons");
-    assertTrue(ivan.lastText().contains("с «В работе» на «Выполнена»"), ivan.lastText());
+    bob.pressData("st:" + number + ":in_progress:done");
+    assertTrue(bob.messageContaining(card + " · Done").buttonData().isEmpty(), "a done request has no status buttons");
+    assertTrue(ivan.lastMessage().text().contains("с «В работе» на «Выполнена»"), ivan.lastMessage().text());
 
     Storage storage = desk.storage();
     List<StatusChange> history = storage.history().statusHistory(number).await();

@@ -3,8 +3,10 @@ package io.splitbot.tests.desk;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.splitbot.tests.api.ApiClient;
+import io.splitbot.testkit.BotMessage;
 import io.splitbot.testkit.FakeTelegramApi;
+import io.splitbot.testkit.TestChat;
+import io.splitbot.tests.api.ApiClient;
 import io.splitbot.tests.support.ClusterEnv;
 import io.splitbot.tests.support.JvmProcess;
 import io.splitbot.tests.support.TestEnv;
@@ -33,40 +35,40 @@ class WorkerRestartTest {
     ClusterEnv env = ClusterEnv.create(fake.baseUrl(), dir);
     env.worker().put("INTERNAL_API_TOKEN", ApiClient.TOKEN);
     int workerPort = Integer.parseInt(env.worker().get("WORKER_PORT"));
-    DeskHarness desk = DeskHarness.external(fake, env.edgePort(), () -> WorkerProbe.handled(workerPort), env.worker());
-    DeskUser anna = desk.user(601, "Анна", "Смирнова", "ru");
+    DeskHarness desk = DeskHarness.external(fake, env.edgePort(), workerPort);
+    TestChat anna = desk.user(601, "Анна", "Смирнова", "ru");
 
     try (JvmProcess edge = JvmProcess.start("edge", JvmProcess.edgeJar(), env.edge(), dir)) {
       JvmProcess worker = JvmProcess.start("worker", JvmProcess.workerJar(), env.worker(), dir);
       edge.awaitHttp(env.edgeReadyUrl(), 200, Duration.ofSeconds(90));
 
-      anna.says("/new");
-      anna.says("Не работает розетка");
-      anna.says("Розетка в коридоре искрит и не работает");
-      anna.says("ул. Садовая, д. 5");
-      assertTrue(anna.lastText().contains("Шаг 4 из 8. Номер квартиры."), anna.lastText());
+      anna.send("/new");
+      anna.send("Не работает розетка");
+      anna.send("Розетка в коридоре искрит и не работает");
+      anna.send("ул. Садовая, д. 5");
+      assertTrue(anna.lastMessage().text().contains("Шаг 4 из 8. Номер квартиры."), anna.lastMessage().text());
 
       worker.kill();
       System.out.println("[restart] worker killed at step 4 of 8");
       // the answer arrives while the worker is dead: the edge keeps it in its spool
-      desk.awaitHandling(false);
-      anna.says("17");
-      desk.awaitHandling(true);
+      desk.tester().awaitHandling(false);
+      anna.send("17");
+      desk.tester().awaitHandling(true);
 
       try (JvmProcess restarted = JvmProcess.start("worker-restarted", JvmProcess.workerJar(), env.worker(), dir)) {
-        awaitLast(anna, "Шаг 5 из 8. Выберите категорию.", Duration.ofSeconds(90));
+        anna.awaitLastMessage(m -> m.text().contains("Шаг 5 из 8. Выберите категорию."), Duration.ofSeconds(90));
         worker.close();
 
-        anna.presses("new:cat:electrical");
-        anna.presses("new:pri:emergency");
-        anna.says("+998 90 765 43 21");
-        anna.presses("new:name");
-        String summary = anna.lastText();
+        anna.pressData("new:cat:electrical");
+        anna.pressData("new:pri:emergency");
+        anna.send("+998 90 765 43 21");
+        anna.pressData("new:name");
+        String summary = anna.lastMessage().text();
         assertTrue(summary.contains("Название: Не работает розетка"), summary);
         assertTrue(summary.contains("Адрес: ул. Садовая, д. 5"), summary);
         assertTrue(summary.contains("Квартира: 17"), summary);
-        anna.presses("new:ok:1");
-        String created = anna.lastText();
+        anna.pressData("new:ok:1");
+        String created = anna.lastMessage().text();
         assertTrue(created.startsWith("Заявка ") && created.contains(" создана"), created);
         String number = created.substring("Заявка ".length(), created.indexOf(" создана"));
 
@@ -83,24 +85,12 @@ class WorkerRestartTest {
         assertEquals("601", request.getString("user_id"));
 
         // every question was asked once: nothing repeated by the restart
-        List<String> texts = anna.sent().stream().map(c -> c.params().getString("text")).toList();
+        List<String> texts = anna.replies().stream().filter(r -> !r.edited()).map(BotMessage::text).toList();
         for (int step = 1; step <= 8; step++) {
           String marker = "Шаг " + step + " из 8";
           assertEquals(1, texts.stream().filter(t -> t.contains(marker)).count(), marker + " in " + texts);
         }
       }
     }
-  }
-
-  private static void awaitLast(DeskUser user, String fragment, Duration timeout) throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (System.nanoTime() < deadline) {
-      List<BotScreen.Shown> screen = user.screen();
-      if (!screen.isEmpty() && screen.get(screen.size() - 1).text().contains(fragment)) {
-        return;
-      }
-      Thread.sleep(50);
-    }
-    throw new AssertionError("the bot never said '" + fragment + "'; last: " + user.lastText());
   }
 }

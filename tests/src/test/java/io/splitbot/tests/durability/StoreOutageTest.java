@@ -3,10 +3,9 @@ package io.splitbot.tests.durability;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.splitbot.tests.desk.DeskHarness;
-import io.splitbot.tests.desk.DeskUser;
-import io.splitbot.tests.desk.WorkerProbe;
 import io.splitbot.testkit.FakeTelegramApi;
+import io.splitbot.testkit.TestChat;
+import io.splitbot.tests.desk.DeskHarness;
 import io.splitbot.tests.storage.ThrowawayPostgres;
 import io.splitbot.tests.support.JvmProcess;
 import io.splitbot.tests.support.TestEnv;
@@ -87,46 +86,41 @@ class StoreOutageTest {
     env.putAll(storage);
     int edgePort = Integer.parseInt(env.get("PORT"));
     int workerPort = Integer.parseInt(env.get("WORKER_PORT"));
-    DeskHarness desk = DeskHarness.external(fake, edgePort, () -> WorkerProbe.handled(workerPort), env);
+    DeskHarness desk = DeskHarness.external(fake, edgePort, workerPort);
     Outage outage = outageOf.of(data);
     boolean down = false;
     try (JvmProcess bot = JvmProcess.start("bot", JvmProcess.workerJar(), env, dir)) {
       bot.awaitHttp("http://127.0.0.1:" + edgePort + "/health/ready", 200, Duration.ofSeconds(60));
-      List<DeskUser> users = new ArrayList<>();
+      List<TestChat> users = new ArrayList<>();
       for (int i = 0; i < USERS; i++) {
-        DeskUser user = desk.user(9_000 + i, "User" + i, "Outage", "en");
-        user.says("/new");
-        assertTrue(user.lastText().contains("Step 1 of 8."), user.lastText());
+        TestChat user = desk.user(9_000 + i, "User" + i, "Outage", "en");
+        user.send("/new");
+        assertTrue(user.lastMessage().text().contains("Step 1 of 8."), user.lastMessage().text());
         users.add(user);
       }
 
       outage.begin();
       down = true;
       long downAt = System.nanoTime();
-      desk.awaitHandling(false); // acked into the spool; the worker cannot finish them yet
+      desk.tester().awaitHandling(false); // acked into the spool; the worker cannot finish them yet
       for (int i = 0; i < USERS; i++) {
-        users.get(i).says("Broken radiator " + i);
+        users.get(i).send("Broken radiator " + i);
       }
       // The outage lasts its 10 s whatever the bot does: that is the scenario, not a wait for the bot.
       long left = OUTAGE.toNanos() - (System.nanoTime() - downAt);
       if (left > 0) {
         TimeUnit.NANOSECONDS.sleep(left);
       }
-      for (DeskUser user : users) {
+      for (TestChat user : users) {
         assertEquals(0, stepTwoAnswers(user), "answered while the store was down: " + user.transcript());
       }
       outage.end();
       down = false;
 
-      long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-      for (DeskUser user : users) {
-        while (stepTwoAnswers(user) == 0) {
-          assertTrue(System.nanoTime() < deadline, "not answered after the store came back: " + user.transcript()
-              + "\n" + bot.output());
-          Thread.sleep(50);
-        }
-      }
-      for (DeskUser user : users) {
+      fake.await(() -> users.stream().allMatch(user -> stepTwoAnswers(user) > 0), Duration.ofSeconds(90),
+          () -> "not answered after the store came back: " + users.stream().filter(user -> stepTwoAnswers(user) == 0)
+              .map(TestChat::transcript).toList() + "\n" + bot.output());
+      for (TestChat user : users) {
         assertEquals(1, stepTwoAnswers(user), "each step answered exactly once: " + user.transcript());
       }
       assertTrue(bot.output().contains("postponed"), "the worker said it would retry later");
@@ -143,10 +137,8 @@ class StoreOutageTest {
     }
   }
 
-  private static long stepTwoAnswers(DeskUser user) {
-    return user.sent().stream()
-        .filter(c -> String.valueOf(c.params().getString("text")).contains("Step 2 of 8."))
-        .count();
+  private static long stepTwoAnswers(TestChat user) {
+    return user.replies().stream().filter(r -> !r.edited() && r.text().contains("Step 2 of 8.")).count();
   }
 
   private static void chattr(String flag, Path folder) throws Exception {
