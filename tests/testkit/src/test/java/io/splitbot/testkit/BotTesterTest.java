@@ -10,12 +10,14 @@ import io.splitbot.worker.bot.BotContext;
 import io.splitbot.worker.bot.BotModule;
 import io.splitbot.worker.bot.Button;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The tester runs a real module through the edge and the worker, and reads back what the user would see. */
 class BotTesterTest {
@@ -127,6 +129,26 @@ class BotTesterTest {
     RuntimeException e = assertThrows(RuntimeException.class, () -> BotTester.start(new SampleModule(),
         Map.of("TELEGRAM_MODE", "sideways")));
     assertTrue(e.getMessage().contains("TELEGRAM_MODE"), String.valueOf(e));
+  }
+
+  @Test
+  void onATestsOwnVertxAndFakeClosingUndeploysOnlyTheBot(@TempDir Path dir) {
+    Vertx vertx = Vertx.vertx();
+    try {
+      FakeTelegramApi api = new FakeTelegramApi(vertx, BotTester.TOKEN);
+      api.start().toCompletionStage().toCompletableFuture().join();
+      Map<String, String> env = BotTester.env(api, dir);
+      env.remove("TELEGRAM_WEBHOOK_SECRET");
+      env.put("WEBHOOK_ALLOW_UNAUTHENTICATED", "true");
+      BotTester tester = BotTester.start(vertx, api, new SampleModule(), env);
+      tester.chat(7001).send("/start");
+      assertEquals("Hello!", tester.chat(7001).lastReply().text(), "posted without a secret, as the bot expects");
+      tester.close();
+      assertEquals(0, vertx.deploymentIDs().size(), "the edge and the worker are undeployed");
+      assertTrue(api.port() > 0, "the fake still serves");
+    } finally {
+      vertx.close().toCompletionStage().toCompletableFuture().join();
+    }
   }
 
   @Test
