@@ -216,7 +216,9 @@ public final class BotTester implements AutoCloseable {
 
   /**
    * With {@code false}, updates are only posted and acknowledged (spooled by the edge), not waited for: for a worker
-   * that is down or cannot finish them yet. {@code true} (the default) waits again.
+   * that is down or cannot finish them yet. {@code true} (the default) waits again. Each delivery waits for one more
+   * update handled than before it, so before the next one wait with {@link #awaitHandled} until the worker has
+   * finished the updates it was given meanwhile.
    */
   public void awaitHandling(boolean on) {
     awaitHandling = on;

@@ -1,13 +1,11 @@
 package io.splitbot.testkit;
 
 import io.vertx.core.json.JsonObject;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import java.util.function.Predicate;
 
 /**
  * A private chat between one Telegram user and the bot under test. What the user does ({@link #send}, {@link #press},
@@ -167,18 +165,6 @@ public final class TestChat {
       }
     }
     throw new AssertionError("no message in chat " + id + " contains '" + fragment + "'; the chat shows:" + listing(shown));
-  }
-
-  /**
-   * Waits until the newest message matches, for a bot that answers on its own time (an update sent while its worker
-   * was down, say); fails after {@code timeout} with what the chat shows.
-   */
-  public BotMessage awaitLastMessage(Predicate<BotMessage> test, Duration timeout) {
-    tester.api().await(() -> {
-      List<BotMessage> shown = messages();
-      return !shown.isEmpty() && test.test(shown.get(shown.size() - 1));
-    }, timeout, () -> "within " + timeout + " the last message in chat " + id + " never matched; the chat shows:" + listing(messages()));
-    return lastMessage();
   }
 
   /** The texts the bot showed for this chat's button presses (answerCallbackQuery with a text), in order. */
