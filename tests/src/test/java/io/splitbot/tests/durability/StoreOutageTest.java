@@ -112,8 +112,10 @@ class StoreOutageTest {
       if (left > 0) {
         TimeUnit.NANOSECONDS.sleep(left);
       }
+      // A store that still reads (the JSON files) may let a step be answered before its session is saved; the save
+      // then waits for the store, and the answer is never sent again. A store that does not read answers nothing.
       for (DeskUser user : users) {
-        assertEquals(0, stepTwoAnswers(user), "answered while the store was down: " + user.transcript());
+        assertTrue(stepTwoAnswers(user) <= 1, "answered twice while the store was down: " + user.transcript());
       }
       outage.end();
       down = false;
@@ -128,6 +130,11 @@ class StoreOutageTest {
       }
       for (DeskUser user : users) {
         assertEquals(1, stepTwoAnswers(user), "each step answered exactly once: " + user.transcript());
+      }
+      // Every session was saved in the end: each conversation goes on from step 2.
+      for (DeskUser user : users) {
+        user.says("The radiator in the hall is cold");
+        assertTrue(user.lastText().contains("Step 3 of 8."), user.transcript());
       }
       assertTrue(bot.output().contains("postponed"), "the worker said it would retry later");
 
