@@ -111,8 +111,10 @@ class StoreOutageTest {
       if (left > 0) {
         TimeUnit.NANOSECONDS.sleep(left);
       }
+      // A store that still reads (the JSON files) may let a step be answered before its session is saved; the save
+      // then waits for the store, and the answer is never sent again. A store that does not read answers nothing.
       for (TestChat user : users) {
-        assertEquals(0, stepTwoAnswers(user), "answered while the store was down: " + user.transcript());
+        assertTrue(stepTwoAnswers(user) <= 1, "answered twice while the store was down: " + user.transcript());
       }
       outage.end();
       down = false;
@@ -122,6 +124,14 @@ class StoreOutageTest {
               .map(TestChat::transcript).toList() + "\n" + bot.output());
       for (TestChat user : users) {
         assertEquals(1, stepTwoAnswers(user), "each step answered exactly once: " + user.transcript());
+      }
+      // Every session was saved in the end: each conversation goes on from step 2, once the worker has finished the
+      // updates it was given during the outage (their replies can go out before their sessions are saved).
+      desk.tester().awaitHandled(2L * USERS, Duration.ofSeconds(90));
+      desk.tester().awaitHandling(true);
+      for (TestChat user : users) {
+        user.send("The radiator in the hall is cold");
+        assertTrue(user.lastMessage().text().contains("Step 3 of 8."), String.join("\n", user.transcript()));
       }
       assertTrue(bot.output().contains("postponed"), "the worker said it would retry later");
 

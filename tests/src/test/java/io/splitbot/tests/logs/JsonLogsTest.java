@@ -88,9 +88,11 @@ class JsonLogsTest {
         assertEquals(m.group(1), line.getString("update_id"), "a line about an update carries its update_id: " + line.encode());
         assertTrue(line.containsKey("chat_id"), line.encode());
       }
-      if (line.getString("logger").startsWith("io.splitbot.worker.pipeline")
+      // The calls the worker makes once at start (the command menu, the webhook's state) belong to no update.
+      boolean atStart = line.getString("message").matches("Bot API (setMyCommands|getWebhookInfo) .*");
+      if (!atStart && (line.getString("logger").startsWith("io.splitbot.worker.pipeline")
           || line.getString("logger").startsWith("io.splitbot.shared.telegram")
-          || line.getString("logger").startsWith("io.splitbot.edge.forward")) {
+          || line.getString("logger").startsWith("io.splitbot.edge.forward"))) {
         assertTrue(line.containsKey("update_id"), "a line written while handling an update has no update_id: " + line.encode());
       }
       if (line.containsKey("update_id")) {
