@@ -131,10 +131,12 @@ class StoreOutageTest {
       for (DeskUser user : users) {
         assertEquals(1, stepTwoAnswers(user), "each step answered exactly once: " + user.transcript());
       }
-      // Every session was saved in the end: each conversation goes on from step 2.
+      // Every session was saved in the end (each /new and each step handled): each conversation goes on from step 2.
+      desk.awaitHandled(2L * USERS, Duration.ofSeconds(90));
+      desk.awaitHandling(true);
       for (DeskUser user : users) {
         user.says("The radiator in the hall is cold");
-        assertTrue(user.lastText().contains("Step 3 of 8."), user.transcript());
+        assertTrue(user.lastText().contains("Step 3 of 8."), String.valueOf(user.transcript()));
       }
       assertTrue(bot.output().contains("postponed"), "the worker said it would retry later");
 
