@@ -24,6 +24,7 @@ class ModuleStartupTest {
   private static final String GREETER = "com.example.greeter.GreeterModule";
   private static Path counterJar;
   private static Path greeterJar;
+  private static Path misnamedJar;
 
   private final Path dir = TestEnv.tempDir("module-startup");
   private final Map<String, String> env = TestEnv.webhookEnv("http://127.0.0.1:9", dir);
@@ -33,6 +34,7 @@ class ModuleStartupTest {
     Path jars = TestEnv.tempDir("module-jars");
     counterJar = ModuleJar.build("counter", jars);
     greeterJar = ModuleJar.build("greeter", jars);
+    misnamedJar = ModuleJar.build("misnamed", jars);
   }
 
   @Test
@@ -73,6 +75,13 @@ class ModuleStartupTest {
     env.put("COUNTER_STEP", "abc");
     String line = assertStopsWithOneLine(start("bad-step", counterJar), 2);
     assertEquals("splitbot: configuration error: COUNTER_STEP must be a whole number, got 'abc'", line);
+  }
+
+  @Test
+  void aServicesFileNamingAMissingClassIsAConfigurationError() throws Exception {
+    String line = assertStopsWithOneLine(start("misnamed", misnamedJar), 2);
+    assertEquals("splitbot: configuration error: a META-INF/services/io.splitbot.worker.bot.BotModule file on the classpath"
+        + " names a class that cannot be loaded: Provider com.example.misnamed.MisnamedModul not found", line);
   }
 
   private JvmProcess start(String name, Path... modules) throws Exception {
