@@ -25,6 +25,7 @@ class ModuleStartupTest {
   private static Path counterJar;
   private static Path greeterJar;
   private static Path misnamedJar;
+  private static Path textedJar;
 
   private final Path dir = TestEnv.tempDir("module-startup");
   private final Map<String, String> env = TestEnv.webhookEnv("http://127.0.0.1:9", dir);
@@ -35,6 +36,7 @@ class ModuleStartupTest {
     counterJar = ModuleJar.build("counter", jars);
     greeterJar = ModuleJar.build("greeter", jars);
     misnamedJar = ModuleJar.build("misnamed", jars);
+    textedJar = ModuleJar.build("texted", jars, ModuleJar.build("texts", jars));
   }
 
   @Test
@@ -82,6 +84,13 @@ class ModuleStartupTest {
     String line = assertStopsWithOneLine(start("misnamed", misnamedJar), 2);
     assertEquals("splitbot: configuration error: a META-INF/services/io.splitbot.worker.bot.BotModule file on the classpath"
         + " names a class that cannot be loaded: Provider com.example.misnamed.MisnamedModul not found", line);
+  }
+
+  @Test
+  void aModuleWhoseLibraryIsLeftOffTheClassPathNamesItAndTheMissingClass() throws Exception {
+    String line = assertStopsWithOneLine(start("no-library", textedJar), 1);
+    assertEquals("splitbot: bot module com.example.texted.TextedModule failed to start: NoClassDefFoundError: com/example/texts/Texts",
+        line);
   }
 
   private JvmProcess start(String name, Path... modules) throws Exception {

@@ -1,5 +1,6 @@
 package io.splitbot.tests.support;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URISyntaxException;
@@ -7,6 +8,7 @@ import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.jar.Attributes;
@@ -30,15 +32,20 @@ public final class ModuleJar {
   private ModuleJar() {
   }
 
-  /** Compiles and packs the module {@code name} into {@code dir/<name>.jar}; fails with the compiler's messages. */
-  public static Path build(String name, Path dir) throws IOException {
+  /**
+   * Compiles and packs the module {@code name} into {@code dir/<name>.jar}, against bot-worker.jar and {@code libraries}
+   * (jars of the bot's own, which are not packed in); fails with the compiler's messages.
+   */
+  public static Path build(String name, Path dir, Path... libraries) throws IOException {
     Path sources = sources(name);
     List<Path> files;
     try (Stream<Path> walk = Files.walk(sources)) {
       files = walk.filter(Files::isRegularFile).sorted().toList();
     }
     Path classes = Files.createDirectories(dir.resolve(name + "-classes"));
-    compile(name, files.stream().filter(ModuleJar::isJava).toList(), classes);
+    List<Path> classPath = new ArrayList<>(List.of(JvmProcess.workerJar()));
+    classPath.addAll(List.of(libraries));
+    compile(name, files.stream().filter(ModuleJar::isJava).toList(), classPath, classes);
 
     Path jar = dir.resolve(name + ".jar");
     Manifest manifest = new Manifest();
@@ -70,7 +77,7 @@ public final class ModuleJar {
     }
   }
 
-  private static void compile(String name, List<Path> javaFiles, Path classes) throws IOException {
+  private static void compile(String name, List<Path> javaFiles, List<Path> classPath, Path classes) throws IOException {
     JavaCompiler compiler = ToolProvider.getSystemJavaCompiler();
     if (compiler == null) {
       throw new IllegalStateException("no Java compiler in " + System.getProperty("java.home") + ": run the tests on a JDK");
@@ -78,7 +85,8 @@ public final class ModuleJar {
     DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
     try (StandardJavaFileManager files = compiler.getStandardFileManager(diagnostics, Locale.ROOT, StandardCharsets.UTF_8)) {
       List<String> options = List.of("--release", "17", "-proc:none", "-Werror", "-Xlint:all,-processing",
-          "-classpath", JvmProcess.workerJar().toString(), "-d", classes.toString());
+          "-classpath", classPath.stream().map(Path::toString).collect(Collectors.joining(File.pathSeparator)),
+          "-d", classes.toString());
       Boolean ok = compiler.getTask(null, files, diagnostics, options, null, files.getJavaFileObjectsFromPaths(javaFiles)).call();
       if (!ok) {
         throw new AssertionError("the module " + name + " does not compile against bot-worker.jar:\n"
