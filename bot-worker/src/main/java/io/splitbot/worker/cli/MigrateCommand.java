@@ -119,7 +119,7 @@ public final class MigrateCommand implements Callable<Integer> {
 
     @Option(names = "--kinds", split = ",", paramLabel = "KIND",
         description = "Only these kinds (default all): users, requests, comments, status_history, assignments, "
-            + "conversations, counters, processed_updates.")
+            + "conversations, counters, processed_updates, kv (the key-value stores).")
     List<String> kinds;
 
     @Option(names = "--batch-size", defaultValue = "50", paramLabel = "N", description = "Records per batch, 1-1000 (default ${DEFAULT-VALUE}).")

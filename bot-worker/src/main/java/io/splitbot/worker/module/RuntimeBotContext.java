@@ -7,6 +7,7 @@ import io.splitbot.worker.bot.BotContext;
 import io.splitbot.worker.bot.KeyValueStore;
 import io.splitbot.worker.bot.PlatformApi;
 import io.splitbot.worker.storage.Storage;
+import io.splitbot.worker.storage.StoreNames;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -49,7 +50,7 @@ public final class RuntimeBotContext implements BotContext {
 
   @Override
   public KeyValueStore store(String name) {
-    return resources.storage().keyValue(name);
+    return resources.storage().keyValue(StoreNames.checkBotName(name));
   }
 
   @Override

@@ -1,6 +1,8 @@
 package io.splitbot.worker.storage;
 
+import io.splitbot.worker.bot.KeyValueStore;
 import io.splitbot.worker.storage.model.Kind;
+import io.splitbot.worker.storage.model.Kinds;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 
@@ -32,11 +34,12 @@ public interface Storage {
   ProcessedUpdateRepository processedUpdates();
 
   /**
-   * A bot's named key-value store in this backend. Names are 1-64 of a-z, 0-9, _ and -; the runtime's own stores
-   * (sessions) use names with a dot, which a bot cannot give.
+   * A named key-value store in this backend, on the records of {@link Kinds#KEY_VALUE}. Names follow
+   * {@link StoreNames}: a bot's are 1-64 of a-z, 0-9, _ and -; the runtime's own stores (sessions) use names with a
+   * dot, which a bot cannot give. Throws IllegalArgumentException for a bad name.
    */
-  default io.splitbot.worker.bot.KeyValueStore keyValue(String name) {
-    throw new IllegalStateException("the " + backend() + " backend has no key-value store yet");
+  default KeyValueStore keyValue(String name) {
+    return new RecordKeyValueStore(records(Kinds.KEY_VALUE), name);
   }
 
   /** Kind-generic access for migration, validation and repair. */

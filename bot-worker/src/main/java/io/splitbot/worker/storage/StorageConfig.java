@@ -95,6 +95,7 @@ public record StorageConfig(String backend, Path dataDir, Postgres postgres, Air
     m.put(Kinds.CONVERSATIONS.name(), new String[] {"AIRTABLE_TABLE_CONVERSATIONS", "Conversations"});
     m.put(Kinds.COUNTERS.name(), new String[] {"AIRTABLE_TABLE_COUNTERS", "Counters"});
     m.put(Kinds.PROCESSED_UPDATES.name(), new String[] {"AIRTABLE_TABLE_PROCESSED_UPDATES", "ProcessedUpdates"});
+    m.put(Kinds.KEY_VALUE.name(), new String[] {"AIRTABLE_TABLE_KV", "KeyValue"});
     return m;
   }
 

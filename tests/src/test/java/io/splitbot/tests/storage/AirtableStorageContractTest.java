@@ -2,11 +2,7 @@ package io.splitbot.tests.storage;
 
 import io.splitbot.tests.fakes.FakeAirtableApi;
 import io.splitbot.worker.storage.Storage;
-import io.splitbot.worker.storage.StorageConfig;
 import io.splitbot.worker.storage.StorageFactory;
-import java.nio.file.Path;
-import java.util.HashMap;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
@@ -30,16 +26,11 @@ class AirtableStorageContractTest extends StorageContractTest {
   @Override
   protected Storage createStorage() {
     api.clear();
-    Map<String, String> env = new HashMap<>(AirtableEnv.env(api));
-    env.put("AIRTABLE_RATE_LIMIT", "60");
-    return StorageFactory.create(vertx, StorageConfig.fromEnv(env, Path.of("unused")));
+    return StorageFactory.create(vertx, TestBackends.airtable(api));
   }
 
   @Override
   protected void checkAfterTest() {
-    if (!api.rejectedStatuses().isEmpty()) {
-      throw new AssertionError("the fake refused requests that break Airtable's rules: " + api.rejectedStatuses()
-          + "; formulas: " + api.formulas());
-    }
+    TestBackends.checkAirtableRules(api);
   }
 }

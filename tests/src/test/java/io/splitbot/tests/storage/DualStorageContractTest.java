@@ -10,7 +10,6 @@ import io.splitbot.worker.storage.consistency.ValidationReport;
 import io.splitbot.worker.storage.dual.DualStorage;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
@@ -35,13 +34,8 @@ class DualStorageContractTest extends StorageContractTest {
   @Override
   protected Storage createStorage() throws Exception {
     dir = Files.createTempDirectory("splitbot-dual-contract-");
-    Map<String, String> env = Map.of("STORAGE_BACKEND", "dual", "DUAL_PRIMARY", "json", "DUAL_SECONDARY", "postgresql",
-        "DATABASE_URL", PgDatabases.url(database), "DATABASE_POOL_SIZE", "4");
-    StorageConfig config = StorageConfig.fromEnv(env, dir);
-    Storage pg = StorageFactory.plain(vertx, config, "postgresql", false);
-    await(pg.start());
-    PgDatabases.truncate(PgDatabases.HOST, PgDatabases.PORT, database);
-    await(pg.close());
+    StorageConfig config = TestBackends.dual(database, dir);
+    TestBackends.emptyPostgres(vertx, config, database);
     return StorageFactory.create(vertx, config);
   }
 

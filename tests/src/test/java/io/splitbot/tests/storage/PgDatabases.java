@@ -69,7 +69,7 @@ public final class PgDatabases {
   public static void truncate(String host, int port, String database) throws SQLException {
     try (Connection c = connect(host, port, database); Statement s = c.createStatement()) {
       s.execute("TRUNCATE users, requests, comments, status_history, assignments, conversations, counters,"
-          + " processed_updates CASCADE");
+          + " processed_updates, kv CASCADE");
     }
   }
 }

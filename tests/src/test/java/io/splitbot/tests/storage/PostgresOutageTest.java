@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.splitbot.shared.retry.RetryLater;
+import io.splitbot.worker.bot.KeyValueStore;
 import io.splitbot.worker.storage.Storage;
 import io.splitbot.worker.storage.StorageConfig;
 import io.splitbot.worker.storage.StorageFactory;
@@ -15,6 +17,7 @@ import io.splitbot.worker.storage.model.ServiceRequest;
 import io.splitbot.worker.storage.model.StatusChange;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
@@ -92,6 +95,27 @@ class PostgresOutageTest {
     assertEquals("in_progress", after.status());
     List<StatusChange> history = await(storage.history().statusHistory("250927-001"));
     assertEquals(List.of("new", "in_progress"), history.stream().map(StatusChange::toStatus).toList());
+    await(storage.close());
+  }
+
+  @Test
+  void keyValueCallsFailAsRetryLaterWhileTheServerIsDown() throws Exception {
+    Storage storage = StorageFactory.create(vertx, StorageConfig.fromEnv(Map.of("DATABASE_URL", pg.url("outage")),
+        Path.of("unused")));
+    await(storage.start());
+    KeyValueStore scores = storage.keyValue("scores");
+    await(scores.put("alice", new JsonObject().put("points", 3)));
+
+    pg.stop();
+    for (Throwable e : List.of(failure(scores.get("alice")), failure(scores.put("bob", new JsonObject())),
+        failure(scores.delete("alice")), failure(scores.list("", null, 10)))) {
+      assertInstanceOf(StorageUnavailableException.class, e);
+      assertTrue(RetryLater.in(e), e.toString());
+    }
+
+    pg.start();
+    assertEquals(new JsonObject().put("points", 3), await(scores.get("alice")));
+    assertEquals(List.of("alice"), await(scores.list("")).stream().map(KeyValueStore.Entry::key).toList());
     await(storage.close());
   }
 

@@ -3,8 +3,6 @@ package io.splitbot.tests.storage;
 import io.splitbot.worker.storage.Storage;
 import io.splitbot.worker.storage.StorageConfig;
 import io.splitbot.worker.storage.StorageFactory;
-import java.nio.file.Path;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
@@ -24,12 +22,8 @@ class PostgresStorageContractTest extends StorageContractTest {
 
   @Override
   protected Storage createStorage() throws Exception {
-    StorageConfig config = StorageConfig.fromEnv(Map.of("DATABASE_URL", PgDatabases.url(database),
-        "DATABASE_POOL_SIZE", "4"), Path.of("unused"));
-    Storage s = StorageFactory.create(vertx, config);
-    await(s.start()); // the schema exists before it is emptied
-    PgDatabases.truncate(PgDatabases.HOST, PgDatabases.PORT, database);
-    await(s.close());
+    StorageConfig config = TestBackends.postgres(database);
+    TestBackends.emptyPostgres(vertx, config, database);
     return StorageFactory.create(vertx, config);
   }
 }

@@ -6,6 +6,7 @@ import io.splitbot.worker.storage.ConversationRepository;
 import io.splitbot.worker.storage.CounterRepository;
 import io.splitbot.worker.storage.DuplicateKeyException;
 import io.splitbot.worker.storage.HistoryRepository;
+import io.splitbot.worker.storage.KeyRange;
 import io.splitbot.worker.storage.KeyedSerializer;
 import io.splitbot.worker.storage.NotFoundException;
 import io.splitbot.worker.storage.Page;
@@ -105,6 +106,8 @@ public final class AirtableStorage implements Storage {
       Object v = canonical.getValue(name);
       if (name.equals("estimated_cost") && v instanceof String s) {
         v = new BigDecimal(s); // a number field in Airtable
+      } else if (v instanceof JsonObject o) {
+        v = o.encode(); // a long text field holding the JSON
       }
       f.put(name, v); // null clears the cell on upsert
     }
@@ -126,11 +129,11 @@ public final class AirtableStorage implements Storage {
   }
 
   private <T> Future<Optional<T>> findKey(Kind<T> kind, String key) {
-    return find(kind, Formula.keyEq(kind.keyField(), kind.numericKey(), key)).map(l -> l.stream().findFirst());
+    return find(kind, Formula.keyEq(kind, key)).map(l -> l.stream().findFirst());
   }
 
   private <T> Future<T> upsert(Kind<T> kind, T record) {
-    return client.upsert(config.table(kind), List.of(toFields(kind, record)), List.of(kind.keyField())).map(record);
+    return client.upsert(config.table(kind), List.of(toFields(kind, record)), kind.keyFields()).map(record);
   }
 
   private <T> Future<T> insert(Kind<T> kind, T record) {
@@ -453,35 +456,63 @@ public final class AirtableStorage implements Storage {
 
     /**
      * Airtable cannot filter "key after X" on text, so a scan reads the whole table once (100 records a request),
-     * sorts it here and serves the following pages from that snapshot (refreshed after 10 minutes).
+     * sorts it here and serves the following pages from that snapshot (refreshed after 10 minutes). A scan by
+     * prefix reads only the matching records (a formula), every time, so a listing never serves stale values.
      */
     @Override
     @SuppressWarnings("unchecked")
-    public Future<List<T>> scan(String afterKey, int limit) {
+    public Future<List<T>> scan(String prefix, String afterKey, int limit) {
       Snapshot<T> snap;
       synchronized (scans) {
         snap = (Snapshot<T>) scans.get(kind);
       }
-      Future<Snapshot<T>> ready = afterKey != null && snap != null && System.currentTimeMillis() - snap.at() < SCAN_SNAPSHOT_MS
-          ? Future.succeededFuture(snap)
-          : client.list(config.table(kind), ListQuery.all()).map(records -> {
-            List<T> all = new ArrayList<>(records.stream().map(r -> fromRecord(kind, r)).toList());
-            Comparator<String> order = kind.keyOrder();
-            all.sort((a, b) -> order.compare(kind.key(a), kind.key(b)));
-            Snapshot<T> s = new Snapshot<>(all, all.stream().map(kind::key).toList(), System.currentTimeMillis());
-            synchronized (scans) {
-              scans.put(kind, s);
-            }
-            return s;
-          });
+      Future<Snapshot<T>> ready;
+      if (!prefix.isEmpty()) {
+        ready = client.list(config.table(kind), ListQuery.filter(prefixFormula(prefix))).map(this::sorted);
+      } else if (afterKey != null && snap != null && System.currentTimeMillis() - snap.at() < SCAN_SNAPSHOT_MS) {
+        ready = Future.succeededFuture(snap);
+      } else {
+        ready = client.list(config.table(kind), ListQuery.all()).map(records -> {
+          Snapshot<T> s = sorted(records);
+          synchronized (scans) {
+            scans.put(kind, s);
+          }
+          return s;
+        });
+      }
+      KeyRange range = new KeyRange(prefix, afterKey, kind.keyOrder());
       return ready.map(s -> {
         int from = 0;
-        if (afterKey != null) {
-          int i = java.util.Collections.binarySearch(s.keys(), afterKey, kind.keyOrder());
-          from = i >= 0 ? i + 1 : -i - 1;
+        if (range.start() != null) {
+          int i = java.util.Collections.binarySearch(s.keys(), range.start(), kind.keyOrder());
+          from = i < 0 ? -i - 1 : range.inclusive() ? i : i + 1;
         }
-        return s.sorted().subList(Math.min(from, s.sorted().size()), Math.min(s.sorted().size(), from + limit));
+        List<T> out = new ArrayList<>();
+        for (int i = from; i < s.sorted().size() && out.size() < limit && !range.ended(s.keys().get(i)); i++) {
+          out.add(s.sorted().get(i));
+        }
+        return out;
       });
+    }
+
+    private Snapshot<T> sorted(List<JsonObject> records) {
+      List<T> all = new ArrayList<>(records.stream().map(r -> fromRecord(kind, r)).toList());
+      Comparator<String> order = kind.keyOrder();
+      all.sort((a, b) -> order.compare(kind.key(a), kind.key(b)));
+      return new Snapshot<>(all, all.stream().map(kind::key).toList(), System.currentTimeMillis());
+    }
+
+    private String prefixFormula(String prefix) {
+      List<String> parts = kind.keyParts(prefix);
+      List<String> terms = new ArrayList<>();
+      int last = parts.size() - 1;
+      for (int i = 0; i < last; i++) {
+        terms.add(Formula.eq(kind.keyFields().get(i), parts.get(i)));
+      }
+      if (!parts.get(last).isEmpty()) {
+        terms.add(Formula.startsWith(kind.keyFields().get(last), parts.get(last)));
+      }
+      return Formula.and(terms);
     }
 
     @Override
@@ -491,7 +522,7 @@ public final class AirtableStorage implements Storage {
       Future<Void> chain = Future.succeededFuture();
       for (int i = 0; i < all.size(); i += 50) {
         List<String> chunk = all.subList(i, Math.min(all.size(), i + 50));
-        String formula = Formula.or(chunk.stream().map(k -> Formula.keyEq(kind.keyField(), kind.numericKey(), k)).toList());
+        String formula = Formula.or(chunk.stream().map(k -> Formula.keyEq(kind, k)).toList());
         chain = chain.compose(v -> find(kind, formula).map(found -> {
           found.forEach(t -> out.put(kind.key(t), t));
           return null;
@@ -513,7 +544,7 @@ public final class AirtableStorage implements Storage {
                 return e == null || kind.version(e) <= kind.version(r);
               }).toList());
       return toWrite.compose(list -> client.upsert(config.table(kind),
-          list.stream().map(r -> toFields(kind, r)).toList(), List.of(kind.keyField()))).mapEmpty();
+          list.stream().map(r -> toFields(kind, r)).toList(), kind.keyFields())).mapEmpty();
     }
 
     @Override
@@ -525,8 +556,8 @@ public final class AirtableStorage implements Storage {
       Future<Void> chain = Future.succeededFuture();
       for (int i = 0; i < all.size(); i += 50) {
         List<String> chunk = all.subList(i, Math.min(all.size(), i + 50));
-        String formula = Formula.or(chunk.stream().map(k -> Formula.keyEq(kind.keyField(), kind.numericKey(), k)).toList());
-        chain = chain.compose(v -> client.list(config.table(kind), ListQuery.filter(formula).onlyFields(List.of(kind.keyField())))
+        String formula = Formula.or(chunk.stream().map(k -> Formula.keyEq(kind, k)).toList());
+        chain = chain.compose(v -> client.list(config.table(kind), ListQuery.filter(formula).onlyFields(kind.keyFields()))
             .compose(recs -> client.delete(config.table(kind), recs.stream().map(r -> r.getString("id")).toList())));
       }
       return chain;
@@ -534,7 +565,7 @@ public final class AirtableStorage implements Storage {
 
     @Override
     public Future<Long> count() {
-      return client.list(config.table(kind), ListQuery.all().onlyFields(List.of(kind.keyField())))
+      return client.list(config.table(kind), ListQuery.all().onlyFields(kind.keyFields()))
           .map(r -> (long) r.size());
     }
   }

@@ -39,6 +39,21 @@ public final class Formula {
     return numeric ? eq(fieldName, Long.parseLong(key)) : eq(fieldName, key);
   }
 
+  /** Key equality for any kind: every part of a composite key compared with its field. */
+  public static String keyEq(io.splitbot.worker.storage.model.Kind<?> kind, String key) {
+    java.util.List<String> parts = kind.keyParts(key);
+    java.util.List<String> terms = new java.util.ArrayList<>();
+    for (int i = 0; i < parts.size(); i++) {
+      terms.add(keyEq(kind.keyFields().get(i), kind.numericKey(), parts.get(i)));
+    }
+    return and(terms);
+  }
+
+  /** The text field starts with {@code prefix} (a non-empty one). */
+  public static String startsWith(String fieldName, String prefix) {
+    return "FIND(" + str(prefix) + "," + field(fieldName) + "&'')=1";
+  }
+
   public static String or(Collection<String> terms) {
     return terms.size() == 1 ? terms.iterator().next() : "OR(" + String.join(",", terms) + ")";
   }

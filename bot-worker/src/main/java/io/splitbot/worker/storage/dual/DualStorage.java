@@ -723,8 +723,26 @@ public final class DualStorage implements Storage {
     }
 
     @Override
-    public Future<List<T>> scan(String afterKey, int limit) {
-      return read(kind.name(), null, s -> s.records(kind).scan(afterKey, limit));
+    public Future<List<T>> scan(String prefix, String afterKey, int limit) {
+      return read(kind.name(), null, s -> s.records(kind).scan(prefix, afterKey, limit));
+    }
+
+    /** One record through the live rules: the lock, the intent in the repair queue, the catch-up and fallback. */
+    @Override
+    public Future<T> get(String key) {
+      return read(kind.name(), key, s -> s.records(kind).get(key));
+    }
+
+    @Override
+    public Future<Void> put(T record) {
+      return write(kind.name(), kind.key(record), s -> s.records(kind).put(record),
+          (v, from, to) -> to.records(kind).put(record));
+    }
+
+    @Override
+    public Future<Boolean> delete(String key) {
+      return write(kind.name(), key, s -> s.records(kind).delete(key),
+          (deleted, from, to) -> to.records(kind).deleteAll(List.of(key)));
     }
 
     @Override

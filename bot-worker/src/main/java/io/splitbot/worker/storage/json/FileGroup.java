@@ -13,7 +13,8 @@ enum FileGroup {
   REQUESTS("requests.json", List.of(Kinds.REQUESTS, Kinds.COMMENTS, Kinds.STATUS_HISTORY, Kinds.ASSIGNMENTS)),
   CONVERSATIONS("conversations.json", List.of(Kinds.CONVERSATIONS)),
   COUNTERS("counters.json", List.of(Kinds.COUNTERS)),
-  PROCESSED_UPDATES("processed_updates.json", List.of(Kinds.PROCESSED_UPDATES));
+  PROCESSED_UPDATES("processed_updates.json", List.of(Kinds.PROCESSED_UPDATES)),
+  KEY_VALUE("kv.json", List.of(Kinds.KEY_VALUE));
 
   final String fileName;
   final List<Kind<?>> kinds;

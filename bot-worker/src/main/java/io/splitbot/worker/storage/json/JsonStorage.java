@@ -6,6 +6,7 @@ import io.splitbot.worker.storage.ConversationRepository;
 import io.splitbot.worker.storage.CounterRepository;
 import io.splitbot.worker.storage.DuplicateKeyException;
 import io.splitbot.worker.storage.HistoryRepository;
+import io.splitbot.worker.storage.KeyRange;
 import io.splitbot.worker.storage.NotFoundException;
 import io.splitbot.worker.storage.Page;
 import io.splitbot.worker.storage.ProcessedUpdateRepository;
@@ -750,16 +751,17 @@ public final class JsonStorage implements Storage {
 
     @Override
     @SuppressWarnings("unchecked")
-    public Future<List<T>> scan(String afterKey, int limit) {
+    public Future<List<T>> scan(String prefix, String afterKey, int limit) {
       return read(() -> {
+        KeyRange range = new KeyRange(prefix, afterKey, kind.keyOrder());
         NavigableMap<String, Stored> m = state.get(kind);
-        Collection<Stored> tail = afterKey == null ? m.values() : m.tailMap(afterKey, false).values();
+        NavigableMap<String, Stored> tail = range.start() == null ? m : m.tailMap(range.start(), range.inclusive());
         List<T> out = new ArrayList<>(Math.min(limit, 1024));
-        for (Stored s : tail) {
-          if (out.size() >= limit) {
+        for (Map.Entry<String, Stored> e : tail.entrySet()) {
+          if (out.size() >= limit || range.ended(e.getKey())) {
             break;
           }
-          out.add((T) s.record());
+          out.add((T) e.getValue().record());
         }
         return out;
       });
@@ -770,7 +772,7 @@ public final class JsonStorage implements Storage {
       return read(() -> {
         Map<String, T> out = new LinkedHashMap<>();
         for (String k : keys) {
-          T t = get(kind, k);
+          T t = JsonStorage.this.get(kind, k);
           if (t != null) {
             out.put(k, t);
           }

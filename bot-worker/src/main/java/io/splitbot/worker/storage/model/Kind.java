@@ -13,7 +13,7 @@ import java.util.function.ToLongFunction;
  */
 public final class Kind<T> {
   private final String name;
-  private final String keyField;
+  private final List<String> keyFields;
   private final boolean numericKey;
   private final List<String> fields;
   private final Function<T, String> key;
@@ -24,8 +24,14 @@ public final class Kind<T> {
 
   Kind(String name, String keyField, boolean numericKey, List<String> fields, Function<T, String> key,
       Function<T, JsonObject> toJson, Function<JsonObject, T> fromJson, String versionField, ToLongFunction<T> version) {
+    this(name, List.of(keyField), numericKey, fields, key, toJson, fromJson, versionField, version);
+  }
+
+  /** A kind whose key is made of several text fields, joined by {@link #KEY_SEPARATOR} (no part but the last may hold one). */
+  Kind(String name, List<String> keyFields, boolean numericKey, List<String> fields, Function<T, String> key,
+      Function<T, JsonObject> toJson, Function<JsonObject, T> fromJson, String versionField, ToLongFunction<T> version) {
     this.name = name;
-    this.keyField = keyField;
+    this.keyFields = List.copyOf(keyFields);
     this.numericKey = numericKey;
     this.fields = List.copyOf(fields);
     this.key = key;
@@ -40,8 +46,29 @@ public final class Kind<T> {
     return name;
   }
 
+  /** Separates the parts of a composite key ("store/key"). */
+  public static final String KEY_SEPARATOR = "/";
+
+  /** The key field, or the last one of a composite key. */
   public String keyField() {
-    return keyField;
+    return keyFields.get(keyFields.size() - 1);
+  }
+
+  /** The fields that make the key, in order; one for most kinds. */
+  public List<String> keyFields() {
+    return keyFields;
+  }
+
+  /** A key split into the values of {@link #keyFields()}; throws IllegalArgumentException when parts are missing. */
+  public List<String> keyParts(String key) {
+    if (keyFields.size() == 1) {
+      return List.of(key);
+    }
+    String[] parts = key.split(KEY_SEPARATOR, keyFields.size());
+    if (parts.length != keyFields.size()) {
+      throw new IllegalArgumentException(name + ": a key is " + String.join(KEY_SEPARATOR, keyFields) + ", got '" + key + "'");
+    }
+    return List.of(parts);
   }
 
   public boolean numericKey() {
@@ -76,9 +103,28 @@ public final class Kind<T> {
     return version.applyAsLong(record);
   }
 
-  /** Keys sort numerically for numeric keys, by text otherwise; each backend scans in this order. */
+  /**
+   * Keys sort numerically for numeric keys, by text otherwise, part by part for composite keys (as SQL orders by the
+   * key columns); each backend scans in this order.
+   */
   public Comparator<String> keyOrder() {
-    return numericKey ? Comparator.comparingLong(Long::parseLong) : Comparator.naturalOrder();
+    if (numericKey) {
+      return Comparator.comparingLong(Long::parseLong);
+    }
+    if (keyFields.size() == 1) {
+      return Comparator.naturalOrder();
+    }
+    return (a, b) -> {
+      List<String> x = keyParts(a);
+      List<String> y = keyParts(b);
+      for (int i = 0; i < x.size(); i++) {
+        int c = x.get(i).compareTo(y.get(i));
+        if (c != 0) {
+          return c;
+        }
+      }
+      return 0;
+    };
   }
 
   /** Normalises a key given by a user (e.g. " 42 " for a numeric key); throws IllegalArgumentException. */
@@ -94,6 +140,7 @@ public final class Kind<T> {
         throw new IllegalArgumentException(name + ": key must be a whole number, got '" + raw + "'");
       }
     }
+    keyParts(k);
     return k;
   }
 

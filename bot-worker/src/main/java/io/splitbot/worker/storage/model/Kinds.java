@@ -159,9 +159,25 @@ public final class Kinds {
       j -> new ProcessedUpdate(Values.longValue(j, "update_id"), Values.requiredInstant(j, "handled_at")),
       null, p -> 0);
 
+  /** The values of every named key-value store, keyed {@code store/key}. */
+  public static final Kind<KeyValueEntry> KEY_VALUE = new Kind<>("kv", List.of("store", "key"), false,
+      List.of("store", "key", "value", "updated_at"),
+      e -> KeyValueEntry.recordKey(e.store(), e.key()),
+      e -> new JsonObject()
+          .put("store", e.store())
+          .put("key", e.key())
+          .put("value", e.value())
+          .put("updated_at", Values.format(e.updatedAt())),
+      j -> new KeyValueEntry(
+          Values.text(j, "store"),
+          j.getString("key"),
+          j.getValue("value") instanceof String s ? new JsonObject(s) : j.getJsonObject("value"),
+          Values.requiredInstant(j, "updated_at")),
+      "updated_at", e -> e.updatedAt().toEpochMilli());
+
   /** Every kind, parents before children. */
   public static final List<Kind<?>> ALL = List.of(USERS, REQUESTS, COMMENTS, STATUS_HISTORY, ASSIGNMENTS,
-      CONVERSATIONS, COUNTERS, PROCESSED_UPDATES);
+      CONVERSATIONS, COUNTERS, PROCESSED_UPDATES, KEY_VALUE);
 
   public static Optional<Kind<?>> byName(String name) {
     String n = name == null ? "" : name.trim().toLowerCase(Locale.ROOT).replace('-', '_');

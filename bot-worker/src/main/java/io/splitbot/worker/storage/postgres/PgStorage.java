@@ -22,6 +22,7 @@ import io.splitbot.worker.storage.model.Assignment;
 import io.splitbot.worker.storage.model.Comment;
 import io.splitbot.worker.storage.model.ConversationState;
 import io.splitbot.worker.storage.model.Kind;
+import io.splitbot.worker.storage.model.Kinds;
 import io.splitbot.worker.storage.model.ServiceRequest;
 import io.splitbot.worker.storage.model.StatusChange;
 import io.splitbot.worker.storage.model.UserProfile;
@@ -66,7 +67,7 @@ public final class PgStorage implements Storage {
   private final StorageConfig.Postgres config;
   private final boolean readOnly;
   private Pool pool;
-  private volatile boolean schemaPresent = true;
+  private volatile java.util.Set<String> tables = java.util.Set.of();
 
   /**
    * @param readOnly do not apply migrations (a migration source, or a dry run's target); a missing schema then
@@ -142,12 +143,15 @@ public final class PgStorage implements Storage {
               .connectingTo(connectOptions())
               .using(vertx)
               .build();
-          return pool.query("SELECT to_regclass('requests') IS NOT NULL AS present").execute()
+          return pool.preparedQuery("SELECT t FROM unnest($1::text[]) t WHERE to_regclass(t) IS NOT NULL")
+              .execute(Tuple.of(Kinds.ALL.stream().map(Kind::name).toArray(String[]::new)))
               .recover(e -> Future.failedFuture(mapError(e, "connect")));
         })
         .compose(rows -> {
-          schemaPresent = rows.iterator().next().getBoolean("present");
-          if (!schemaPresent) {
+          java.util.Set<String> found = new java.util.HashSet<>();
+          rows.forEach(r -> found.add(r.getString(0)));
+          tables = found;
+          if (found.isEmpty()) {
             log.warn("PostgreSQL {} has no splitbot schema yet; reading it as empty", config.describe());
           }
           return Future.<Void>succeededFuture();
@@ -581,6 +585,11 @@ public final class PgStorage implements Storage {
     return (RecordStore<T>) stores.computeIfAbsent(kind, k -> new PgRecords<>(PgTable.of(kind)));
   }
 
+  /** A read-only instance reads a table its schema does not have yet (an older database) as empty. */
+  private boolean present(PgTable<?> table) {
+    return !readOnly || tables.contains(table.kind.name());
+  }
+
   private final class PgRecords<T> implements RecordStore<T> {
     private final PgTable<T> table;
 
@@ -594,22 +603,21 @@ public final class PgStorage implements Storage {
     }
 
     @Override
-    public Future<List<T>> scan(String afterKey, int limit) {
-      if (!schemaPresent) {
+    public Future<List<T>> scan(String prefix, String afterKey, int limit) {
+      if (!present(table)) {
         return Future.succeededFuture(List.of());
       }
-      return run("scan " + table.kind.name(), c -> (afterKey == null
-          ? c.preparedQuery(table.scanFirst).execute(Tuple.of(limit))
-          : c.preparedQuery(table.scanAfter).execute(Tuple.of(table.keyParam(afterKey), limit)))
-          .map(rows -> read(rows, table)));
+      StringBuilder sql = new StringBuilder();
+      Tuple args = table.scan(prefix, afterKey, limit, sql);
+      return run("scan " + table.kind.name(), c -> c.preparedQuery(sql.toString()).execute(args).map(rows -> read(rows, table)));
     }
 
     @Override
     public Future<Map<String, T>> getAll(Collection<String> keys) {
-      if (keys.isEmpty() || !schemaPresent) {
+      if (keys.isEmpty() || !present(table)) {
         return Future.succeededFuture(Map.of());
       }
-      return run("read " + table.kind.name(), c -> c.preparedQuery(table.getAll).execute(Tuple.of(table.keyArray(keys)))
+      return run("read " + table.kind.name(), c -> c.preparedQuery(table.getAll).execute(table.keyArrays(keys))
           .map(rows -> {
             Map<String, T> out = new LinkedHashMap<>();
             for (T t : read(rows, table)) {
@@ -640,13 +648,13 @@ public final class PgStorage implements Storage {
       if (readOnly) {
         return Future.failedFuture(new StorageException("PostgreSQL storage is open read-only"));
       }
-      return run("delete " + table.kind.name(), c -> c.preparedQuery(table.deleteAll).execute(Tuple.of(table.keyArray(keys))))
+      return run("delete " + table.kind.name(), c -> c.preparedQuery(table.deleteAll).execute(table.keyArrays(keys)))
           .mapEmpty();
     }
 
     @Override
     public Future<Long> count() {
-      if (!schemaPresent) {
+      if (!present(table)) {
         return Future.succeededFuture(0L);
       }
       return run("count " + table.kind.name(), c -> c.query(table.count).execute().map(rows -> rows.iterator().next().getLong(0)));

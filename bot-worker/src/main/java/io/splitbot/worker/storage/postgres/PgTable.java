@@ -4,6 +4,7 @@ import io.splitbot.worker.storage.model.Assignment;
 import io.splitbot.worker.storage.model.Comment;
 import io.splitbot.worker.storage.model.ConversationState;
 import io.splitbot.worker.storage.model.DayCounter;
+import io.splitbot.worker.storage.model.KeyValueEntry;
 import io.splitbot.worker.storage.model.Kind;
 import io.splitbot.worker.storage.model.Kinds;
 import io.splitbot.worker.storage.model.ProcessedUpdate;
@@ -15,6 +16,8 @@ import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -30,11 +33,10 @@ final class PgTable<T> {
   final String insert;
   final String upsertForced;
   final String upsertGuarded;
-  final String scanFirst;
-  final String scanAfter;
   final String getAll;
   final String deleteAll;
   final String count;
+  private final List<String> keyColumns;
 
   private PgTable(Kind<T> kind, Function<T, Tuple> params, Function<Row, T> reader) {
     this.kind = kind;
@@ -42,19 +44,23 @@ final class PgTable<T> {
     this.reader = reader;
     List<String> f = kind.fields();
     String t = kind.name();
-    String key = quote(kind.keyField());
+    this.keyColumns = kind.keyFields().stream().map(PgTable::quote).toList();
+    String key = String.join(", ", keyColumns);
     this.columns = f.stream().map(PgTable::quote).collect(Collectors.joining(", "));
     String values = IntStream.rangeClosed(1, f.size()).mapToObj(i -> "$" + i).collect(Collectors.joining(", "));
     this.insert = "INSERT INTO " + t + " (" + columns + ") VALUES (" + values + ")";
-    String set = f.stream().skip(1).map(c -> quote(c) + " = EXCLUDED." + quote(c)).collect(Collectors.joining(", "));
+    String set = f.stream().filter(c -> !kind.keyFields().contains(c)).map(c -> quote(c) + " = EXCLUDED." + quote(c))
+        .collect(Collectors.joining(", "));
     this.upsertForced = insert + " ON CONFLICT (" + key + ") DO UPDATE SET " + set;
     this.upsertGuarded = kind.versionField() == null
         ? upsertForced
         : upsertForced + " WHERE " + t + "." + quote(kind.versionField()) + " <= EXCLUDED." + quote(kind.versionField());
-    this.scanFirst = "SELECT " + columns + " FROM " + t + " ORDER BY " + key + " LIMIT $1";
-    this.scanAfter = "SELECT " + columns + " FROM " + t + " WHERE " + key + " > $1 ORDER BY " + key + " LIMIT $2";
-    this.getAll = "SELECT " + columns + " FROM " + t + " WHERE " + key + " = ANY($1)";
-    this.deleteAll = "DELETE FROM " + t + " WHERE " + key + " = ANY($1)";
+    String keyIn = keyColumns.size() == 1
+        ? key + " = ANY($1)"
+        : "(" + key + ") IN (SELECT * FROM unnest(" + IntStream.rangeClosed(1, keyColumns.size())
+            .mapToObj(i -> "$" + i + "::text[]").collect(Collectors.joining(", ")) + "))";
+    this.getAll = "SELECT " + columns + " FROM " + t + " WHERE " + keyIn;
+    this.deleteAll = "DELETE FROM " + t + " WHERE " + keyIn;
     this.count = "SELECT count(*) FROM " + t;
   }
 
@@ -62,16 +68,70 @@ final class PgTable<T> {
     return "\"" + column + "\"";
   }
 
-  /** The key as a bind value: bigint for numeric keys. */
-  Object keyParam(String key) {
-    return kind.numericKey() ? (Object) Long.parseLong(key) : key;
+  /**
+   * A scan in key order: keys starting with {@code prefix} (every part but the last given in full), after
+   * {@code afterKey}. The prefix is a range on the key index (the key columns use the "C" collation, code point
+   * order), so a page reads only its own rows.
+   */
+  Tuple scan(String prefix, String afterKey, int limit, StringBuilder sql) {
+    List<Object> args = new ArrayList<>();
+    List<String> where = new ArrayList<>();
+    if (!prefix.isEmpty()) {
+      List<String> parts = kind.keyParts(prefix);
+      int last = parts.size() - 1;
+      for (int i = 0; i < last; i++) {
+        args.add(parts.get(i));
+        where.add(keyColumns.get(i) + " = $" + args.size());
+      }
+      if (!parts.get(last).isEmpty()) {
+        args.add(parts.get(last));
+        where.add(keyColumns.get(last) + " >= $" + args.size());
+        String end = successor(parts.get(last));
+        if (end != null) {
+          args.add(end);
+          where.add(keyColumns.get(last) + " < $" + args.size());
+        }
+      }
+    }
+    if (afterKey != null) {
+      List<String> marks = new ArrayList<>();
+      List<String> parts = kind.keyParts(afterKey);
+      for (int i = 0; i < parts.size(); i++) {
+        args.add(kind.numericKey() ? (Object) Long.parseLong(parts.get(i)) : parts.get(i));
+        marks.add("$" + args.size());
+      }
+      where.add("(" + String.join(", ", keyColumns) + ") > (" + String.join(", ", marks) + ")");
+    }
+    args.add(limit);
+    sql.append("SELECT ").append(columns).append(" FROM ").append(kind.name())
+        .append(where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where))
+        .append(" ORDER BY ").append(String.join(", ", keyColumns)).append(" LIMIT $").append(args.size());
+    return Tuple.from(args);
   }
 
-  Object keyArray(java.util.Collection<String> keys) {
-    if (kind.numericKey()) {
-      return keys.stream().map(Long::parseLong).toArray(Long[]::new);
+  /** The least text above every text that starts with {@code prefix}, in code point order; null when none. */
+  static String successor(String prefix) {
+    int[] cps = prefix.codePoints().toArray();
+    for (int i = cps.length - 1; i >= 0; i--) {
+      if (cps[i] < Character.MAX_CODE_POINT) {
+        int next = cps[i] + 1 == Character.MIN_SURROGATE ? Character.MAX_SURROGATE + 1 : cps[i] + 1;
+        return new String(cps, 0, i) + Character.toString(next);
+      }
     }
-    return keys.toArray(new String[0]);
+    return null;
+  }
+
+  /** The keys as bind values, one array per key column: bigint for numeric keys. */
+  Tuple keyArrays(Collection<String> keys) {
+    if (kind.numericKey()) {
+      return Tuple.of(keys.stream().map(Long::parseLong).toArray(Long[]::new));
+    }
+    Tuple t = Tuple.tuple();
+    for (int i = 0; i < keyColumns.size(); i++) {
+      int part = i;
+      t.addValue(keys.stream().map(k -> kind.keyParts(k).get(part)).toArray(String[]::new));
+    }
+    return t;
   }
 
   static OffsetDateTime ts(Instant t) {
@@ -127,10 +187,14 @@ final class PgTable<T> {
       p -> Tuple.of(p.updateId(), ts(p.handledAt())),
       r -> new ProcessedUpdate(r.getLong("update_id"), instant(r, "handled_at")));
 
+  static final PgTable<KeyValueEntry> KEY_VALUE = new PgTable<>(Kinds.KEY_VALUE,
+      e -> Tuple.of(e.store(), e.key(), e.value(), ts(e.updatedAt())),
+      r -> new KeyValueEntry(r.getString("store"), r.getString("key"), r.getJsonObject("value"), instant(r, "updated_at")));
+
   static final Map<Kind<?>, PgTable<?>> ALL = Map.of(
       Kinds.USERS, USERS, Kinds.REQUESTS, REQUESTS, Kinds.COMMENTS, COMMENTS, Kinds.STATUS_HISTORY, STATUS_HISTORY,
       Kinds.ASSIGNMENTS, ASSIGNMENTS, Kinds.CONVERSATIONS, CONVERSATIONS, Kinds.COUNTERS, COUNTERS,
-      Kinds.PROCESSED_UPDATES, PROCESSED_UPDATES);
+      Kinds.PROCESSED_UPDATES, PROCESSED_UPDATES, Kinds.KEY_VALUE, KEY_VALUE);
 
   @SuppressWarnings("unchecked")
   static <T> PgTable<T> of(Kind<T> kind) {

@@ -1,0 +1,31 @@
+package io.splitbot.tests.storage;
+
+import io.splitbot.worker.storage.Storage;
+import io.splitbot.worker.storage.StorageConfig;
+import io.splitbot.worker.storage.StorageFactory;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+
+/** The key-value contract on PostgreSQL: a database of its own, emptied before each test. */
+class PostgresKeyValueStoreTest extends StorageKeyValueContract {
+  private static String database;
+
+  @BeforeAll
+  static void createDatabase() throws Exception {
+    database = PgDatabases.create("splitbot_kv");
+  }
+
+  @AfterAll
+  static void dropDatabase() throws Exception {
+    PgDatabases.drop(database);
+  }
+
+  @Override
+  protected Storage createStorage(boolean empty) throws Exception {
+    StorageConfig config = TestBackends.postgres(database);
+    if (empty) {
+      TestBackends.emptyPostgres(vertx, config, database);
+    }
+    return StorageFactory.create(vertx, config);
+  }
+}
