@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.splitbot.tests.fakes.FakeTelegramApi;
+import io.splitbot.tests.storage.PgDatabases;
 import io.splitbot.tests.support.ClusterEnv;
 import io.splitbot.tests.support.JvmProcess;
 import io.splitbot.tests.support.ModuleJar;
@@ -26,7 +27,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * A bot of a user's own, built outside the reactor (src/test/resources/modules/counter), run with the shipped jar:
  * {@code java -cp bot-worker.jar:counter.jar io.splitbot.worker.WorkerMain}, in one JVM and as a worker behind a
- * separate edge. Its per-chat counter lives in its key-value store and keeps counting across a kill -9.
+ * separate edge. Its per-chat counter lives in its key-value store (the JSON files, PostgreSQL) and keeps counting
+ * across a kill -9.
  */
 @ExtendWith(VertxExtension.class)
 class OwnModuleTest {
@@ -81,9 +83,11 @@ class OwnModuleTest {
   }
 
   @Test
-  void theModuleRunsAsAWorkerBehindASeparateEdge() throws Exception {
+  void theModuleRunsAsAWorkerBehindASeparateEdgeWithItsStoreInPostgres() throws Exception {
     Path dir = TestEnv.tempDir("own-module-cluster");
     ClusterEnv env = ClusterEnv.create(fake.baseUrl(), dir);
+    String database = PgDatabases.create("own_module");
+    env.worker().put("DATABASE_URL", PgDatabases.url(database));
     TelegramDeliverer telegram = new TelegramDeliverer(env.edgePort(), TestEnv.WEBHOOK_SECRET);
     long chat = 7_200_001;
 
@@ -98,6 +102,10 @@ class OwnModuleTest {
       assertEquals("Count: 2", send(telegram, chat, "/count"));
       assertTrue(worker.output().contains("BOT_ROLE=worker, TELEGRAM_MODE=webhook, bot module com.example.counter.CounterModule"),
           worker.output());
+      // The counter is the module's own row in the kv table, not a file of the worker's.
+      assertEquals(2, PgDatabases.count(database, "SELECT (value->>'value')::int FROM kv WHERE store = 'counter' AND key = '" + chat + "'"));
+    } finally {
+      PgDatabases.drop(database);
     }
   }
 
