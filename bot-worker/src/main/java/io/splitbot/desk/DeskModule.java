@@ -11,6 +11,9 @@ import io.splitbot.worker.bot.BotModule;
  * only the public bot API and its own storage, as any other module would.
  */
 public final class DeskModule implements BotModule {
+  /** The key-value store where /new confirmations keep the request numbers they reserved. */
+  static final String RESERVATIONS = "desk-reservations";
+
   @Override
   public Bot create(BotContext context) {
     DeskConfig config = DeskConfig.fromEnv(context.env());
@@ -18,6 +21,6 @@ public final class DeskModule implements BotModule {
       // served with or without a platform token: other services read and write requests through it
       new InternalApi(context, config).mount(context.router());
     }
-    return DeskBot.create(Desk.forBot(config, context.storage(), context.redis()));
+    return DeskBot.create(Desk.forBot(config, context.storage(), context.redis()), context.store(RESERVATIONS));
   }
 }

@@ -11,7 +11,10 @@ import io.splitbot.worker.dedup.RedisDeduplicator;
 import io.splitbot.worker.effects.EffectLedger;
 import io.splitbot.worker.effects.FileEffectLedger;
 import io.splitbot.worker.effects.RedisEffectLedger;
+import io.splitbot.worker.bot.KeyValueStore;
+import io.splitbot.worker.session.Sessions;
 import io.splitbot.worker.storage.Storage;
+import io.splitbot.worker.storage.redis.RedisKeyValueStore;
 import io.splitbot.worker.storage.StorageFactory;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -45,6 +48,11 @@ public record WorkerResources(BotApiClient api, Storage storage, Redis redisClie
           FileEffectLedger.open(vertx, config.dataDir()).map(effects -> new WorkerResources(api, storage, null, null,
               dedup, effects, DeadLetterOwner.WORKER.open(vertx, config, null), workerConfig)));
     });
+  }
+
+  /** Where chat sessions live: Redis when REDIS_URL is set, else the bot's storage backend. */
+  public KeyValueStore sessionStore() {
+    return redis != null ? new RedisKeyValueStore(redis, Sessions.STORE) : storage.keyValue(Sessions.STORE);
   }
 
   public Future<Void> close() {

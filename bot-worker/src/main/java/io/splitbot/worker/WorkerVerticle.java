@@ -18,6 +18,7 @@ import io.splitbot.worker.platform.telegram.StartupCalls;
 import io.splitbot.worker.pipeline.UpdatePipeline;
 import io.splitbot.worker.pipeline.WorkerStats;
 import io.splitbot.worker.polling.LongPoller;
+import io.splitbot.worker.session.Sessions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
@@ -87,7 +88,7 @@ public final class WorkerVerticle extends VerticleBase {
     sequencer = new ChatSequencer(config.worker().concurrency());
     BotApiClient api = resources.api();
     pipeline = new UpdatePipeline(vertx, bot, api::call, resources.effects(), resources.dedup(), resources.deadLetters(),
-        sequencer, config.worker().maxHandlerAttempts(), stats);
+        sequencer, config.worker().maxHandlerAttempts(), stats, new Sessions(resources.sessionStore()));
     replayer = new DeadLetterReplayer(vertx, resources.deadLetters(),
         update -> pipeline.replay(update).map(reply -> reply == HandleReply.HANDLED), 2000);
     replayer.start();

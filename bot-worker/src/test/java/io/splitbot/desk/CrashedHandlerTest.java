@@ -34,15 +34,16 @@ class CrashedHandlerTest {
   private Storage storage;
   private Bot bot;
   private long updateIds = 100;
-  /** The chat's session, kept across updates as the runtime keeps it. */
-  private final JsonObject session = new JsonObject();
+  /** The chat's session, kept across updates as the runtime keeps it: changed only by a run that succeeded. */
+  private JsonObject session = new JsonObject();
 
   @BeforeEach
   void open(@TempDir Path dir) {
     vertx = Vertx.vertx();
     storage = new JsonStorage(vertx, dir.resolve("storage"), false);
     storage.start().await();
-    bot = DeskBot.create(Desk.forBot(DeskConfig.fromEnv(Map.of("ADMIN_USER_IDS", "900")), storage, null));
+    bot = DeskBot.create(Desk.forBot(DeskConfig.fromEnv(Map.of("ADMIN_USER_IDS", "900")), storage, null),
+        storage.keyValue("desk-reservations"));
   }
 
   @AfterEach
@@ -101,7 +102,12 @@ class CrashedHandlerTest {
   }
 
   private Calls run(JsonObject update, Calls calls) {
-    bot.dispatch(new UpdateContext(vertx, update.getLong("update_id"), update, "c", calls, session)).otherwiseEmpty().await();
+    JsonObject working = session.copy();
+    boolean succeeded = bot.dispatch(new UpdateContext(vertx, update.getLong("update_id"), update, "c", calls, working))
+        .map(true).otherwise(false).await();
+    if (succeeded) {
+      session = working;
+    }
     return calls;
   }
 

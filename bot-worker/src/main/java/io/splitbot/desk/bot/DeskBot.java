@@ -1,9 +1,11 @@
 package io.splitbot.desk.bot;
 
 import io.splitbot.worker.bot.Bot;
+import io.splitbot.worker.bot.KeyValueStore;
 import io.splitbot.worker.bot.UpdateContext;
 import io.splitbot.worker.bot.UpdateHandler;
 import io.splitbot.desk.Desk;
+import io.splitbot.desk.i18n.Texts;
 import io.splitbot.worker.profile.ProfileCapture;
 import io.vertx.core.Future;
 
@@ -23,22 +25,24 @@ public final class DeskBot {
   private DeskBot() {
   }
 
-  public static Bot create(Desk desk) {
+  /** @param reservations the desk's own key-value store for the request numbers confirmations reserve */
+  public static Bot create(Desk desk, KeyValueStore reservations) {
     HelpCommands help = new HelpCommands(desk);
-    NewRequestConversation conversation = new NewRequestConversation(desk);
+    NewRequestConversation conversation = new NewRequestConversation(desk, reservations);
     RequestViews views = new RequestViews(desk);
     RequestActions actions = new RequestActions(desk);
 
     Bot bot = new Bot().use(new ProfileCapture(desk.profiles()));
-    bot.command("start", help::start)
-        .command("help", help::help)
-        .command("echo", help::echo)
-        .command("new", conversation::start)
-        .command("cancel", conversation::cancel)
-        .command("my", views::my)
-        .command("status", views::status)
-        .command("find", views::find)
-        .command("assign", actions::assignCommand);
+    Texts menu = desk.messages().forUser(desk.config().defaultLanguage());
+    bot.command("start", menu.t("menu.start"), help::start)
+        .command("help", menu.t("menu.help"), help::help)
+        .command("new", menu.t("menu.new"), conversation::start)
+        .command("my", menu.t("menu.my"), views::my)
+        .command("status", menu.t("menu.status"), views::status)
+        .command("find", menu.t("menu.find"), views::find)
+        .command("cancel", menu.t("menu.cancel"), conversation::cancel)
+        .command("echo", menu.t("menu.echo"), help::echo)
+        .command("assign", menu.t("menu.assign"), actions::assignCommand);
 
     bot.callback("new:", inChat(desk, conversation::button))
         .callback("st:", inChat(desk, actions::statusButton))

@@ -7,8 +7,7 @@ import io.splitbot.desk.RequestDraft;
 import io.splitbot.desk.RequestFields;
 import io.splitbot.desk.Vocabulary;
 import io.splitbot.desk.i18n.Texts;
-import io.splitbot.worker.storage.ConversationRepository;
-import io.splitbot.worker.storage.model.ConversationState;
+import io.splitbot.worker.bot.KeyValueStore;
 import io.splitbot.worker.storage.model.Kinds;
 import io.splitbot.worker.storage.model.ServiceRequest;
 import io.splitbot.worker.storage.model.UserProfile;
@@ -24,12 +23,12 @@ import java.util.Optional;
  * The /new conversation: title, description, address, apartment, category, priority, phone, contact name, then a
  * summary with Confirm, Edit and Cancel. A wrong answer is asked again with the reason; /cancel ends it at any step.
  *
- * <p>The state (step, answers so far) lives in the storage layer under {@code <chat id>:<user id>}, so the
- * conversation survives a worker restart and works across workers. Each update moves it by one transition,
- * computed and saved inside {@code ctx.once} together with what to show the user. The saved state remembers the
- * update that produced it and what was shown, so a transition that runs again (after a crash) changes nothing and
- * shows the same thing. Confirm keeps the request number it reserved in the state too, so a repeat can never take a
- * second number or create a second request.
+ * <p>The state (step, answers so far) lives in the chat's session, one entry per user, so the conversation survives
+ * a worker restart and works across workers. Each update moves it by one transition, computed inside {@code
+ * ctx.once} together with what to show the user; the session keeps the new state only when the update succeeds, so a
+ * failed attempt starts again from the state before it. Confirm keeps the request number it reserves in the desk's
+ * {@code reservations} store at once, keyed by the draft, so a repeat after a crash can never take a second number
+ * or create a second request.
  */
 public final class NewRequestConversation {
   static final String SUMMARY = "summary";
@@ -38,17 +37,26 @@ public final class NewRequestConversation {
   static final List<String> FIELDS = RequestFields.CONVERSATION_ORDER;
 
   private final Desk desk;
-  private final ConversationRepository store;
+  private final KeyValueStore reservations;
 
-  public NewRequestConversation(Desk desk) {
+  /** @param reservations where a confirmation keeps the number it reserved, before it creates the request */
+  public NewRequestConversation(Desk desk, KeyValueStore reservations) {
     this.desk = desk;
-    this.store = desk.service().storage().conversations();
+    this.reservations = reservations;
   }
 
-  /** Where a conversation is: its step and data, plus which update put it there and what that showed. */
+  /** Where a conversation is: its step and data. */
   private record State(String step, JsonObject data) {
     static State idle() {
       return new State(DONE, new JsonObject());
+    }
+
+    static State fromJson(JsonObject json) {
+      return json == null ? idle() : new State(json.getString("step", DONE), json.getJsonObject("data", new JsonObject()).copy());
+    }
+
+    JsonObject toJson() {
+      return new JsonObject().put("step", step).put("data", data);
     }
 
     boolean active() {
@@ -86,16 +94,23 @@ public final class NewRequestConversation {
 
   /** /new: a fresh draft (a conversation already running starts over). */
   public Future<Void> start(UpdateContext ctx) {
-    return run(ctx, "conversation:new", (s, t) -> {
+    // Earlier drafts' reservations are done with: their requests exist, or those drafts can no longer be confirmed.
+    return forgetReservations(ctx).compose(v -> run(ctx, "conversation:new", (s, t) -> {
       JsonObject chat = ctx.message() == null ? null : ctx.message().getJsonObject("chat");
       // Telegram offers "share contact" in private chats only; elsewhere the phone is typed
       boolean privateChat = chat != null && "private".equals(chat.getString("type"));
+      // the draft is named after the update that began it: a confirmation's number is reserved under that name
       State fresh = new State("title", new JsonObject().put("draft", new JsonObject()).put("version", 0)
-          .put("private_chat", privateChat));
+          .put("private_chat", privateChat).put("draft_id", ctx.updateId()));
       Outcome o = new Outcome();
       prompt(o, fresh, "title", t, s.active() ? t.t("new.restart") : t.t("new.intro"));
       return Future.succeededFuture(new Next(fresh, o));
-    });
+    }));
+  }
+
+  private Future<Void> forgetReservations(UpdateContext ctx) {
+    return reservations.list(ctx.chatId() + ":" + ctx.userId() + ":").compose(held ->
+        Future.all(held.stream().map(e -> reservations.delete(e.key())).toList())).mapEmpty();
   }
 
   /** /cancel. */
@@ -151,22 +166,21 @@ public final class NewRequestConversation {
   // ------------------------------------------------------------------ the skeleton
 
   private Future<Void> run(UpdateContext ctx, String label, Transition transition) {
-    String key = ConversationState.key(Long.parseLong(ctx.chatId()), ctx.userId());
+    String user = String.valueOf(ctx.userId());
+    JsonObject conversations = DeskSession.part(ctx, "conversations");
+    State current = State.fromJson(conversations.getJsonObject(user));
     Texts t = desk.messages().forUser(ctx.languageCode());
-    return Exactly.once(ctx, label, () -> store.get(key).compose(found -> {
-      State current = found.map(c -> new State(c.step(), c.data())).orElse(State.idle());
-      if (current.data.getLong("last_update", -1L) == ctx.updateId()) {
-        return Future.succeededFuture(current.data.getJsonObject("last_outcome", new JsonObject()));
-      }
-      return transition.apply(current, t).compose(next -> {
-        JsonObject shown = next.outcome.toJson();
-        if (next.state == null) {
-          return Future.succeededFuture(shown);
-        }
-        JsonObject data = next.state.data.copy().put("last_update", ctx.updateId()).put("last_outcome", shown);
-        return store.put(new ConversationState(key, next.state.step, data.encode(), null)).map(shown);
-      });
-    })).compose(shown -> Outcome.fromJson(shown).deliver(ctx).compose(v -> afterwards(ctx, shown)));
+    return Exactly.once(ctx, label, () -> transition.apply(current, t).map(next -> new JsonObject()
+        .put("shown", next.outcome.toJson())
+        .put("state", next.state == null ? null : next.state.toJson())))
+        .compose(result -> {
+          JsonObject state = result.getJsonObject("state");
+          if (state != null) {
+            conversations.put(user, state);
+          }
+          JsonObject shown = result.getJsonObject("shown");
+          return Outcome.fromJson(shown).deliver(ctx).compose(v -> afterwards(ctx, shown));
+        });
   }
 
   /** After a confirmed request is shown to its requester: the admins hear of it. */
@@ -318,9 +332,9 @@ public final class NewRequestConversation {
     if (!SUMMARY.equals(s.step) || !String.valueOf(s.version()).equals(version)) {
       return stale(t);
     }
-    String key = ConversationState.key(Long.parseLong(ctx.chatId()), ctx.userId());
+    String key = ctx.chatId() + ":" + ctx.userId() + ":" + s.data.getLong("draft_id", 0L);
     RequestDraft draft = draftOf(s);
-    return desk.service().create(draft, ctx.userId(), new StateReservation(key, s)).map(request -> {
+    return desk.service().create(draft, ctx.userId(), new StoredReservation(key)).map(request -> {
       Outcome o = new Outcome()
           .answer(t.t("created.short", "number", request.number()), false)
           .edit(summaryText(s, t) + "\n\n" + t.t("summary.confirmed", "number", request.number()), null)
@@ -331,35 +345,29 @@ public final class NewRequestConversation {
   }
 
   /**
-   * The number a confirmation holds, kept in the conversation state: the first attempt reserves one and saves it
-   * before creating, and any repeat creates under the same number.
+   * The number a confirmation holds, kept in the reservations store under the draft's name: the first attempt
+   * reserves one and saves it before creating, and any repeat creates under the same number.
    */
-  private final class StateReservation implements DeskService.Reservation {
+  private final class StoredReservation implements DeskService.Reservation {
     private final String key;
-    private final State state;
 
-    StateReservation(String key, State state) {
+    StoredReservation(String key) {
       this.key = key;
-      this.state = state;
     }
 
     @Override
     public Future<DeskService.Reserved> current() {
-      String number = state.data.getString("number");
-      if (number != null) {
-        return Future.succeededFuture(new DeskService.Reserved(number, Values.parseInstant("created_at", state.data.getString("created_at"))));
-      }
-      return renew();
+      return reservations.get(key).compose(held -> held == null
+          ? renew()
+          : Future.succeededFuture(new DeskService.Reserved(held.getString("number"), Values.parseInstant("created_at", held.getString("created_at")))));
     }
 
     @Override
     public Future<DeskService.Reserved> renew() {
       return desk.service().nextNumber().compose(number -> {
         Instant now = Values.now();
-        state.data.put("number", number).put("created_at", Values.format(now));
-        // saved as it was otherwise (same step, same last update), so only the reservation is new
-        return store.put(new ConversationState(key, state.step, state.data.encode(), null))
-            .map(v -> new DeskService.Reserved(number, now));
+        JsonObject held = new JsonObject().put("number", number).put("created_at", Values.format(now));
+        return reservations.put(key, held).map(v -> new DeskService.Reserved(number, now));
       });
     }
   }

@@ -6,7 +6,6 @@ import io.splitbot.desk.Desk;
 import io.splitbot.desk.DeskException;
 import io.splitbot.desk.i18n.Texts;
 import io.splitbot.worker.storage.Page;
-import io.splitbot.worker.storage.model.ConversationState;
 import io.splitbot.worker.storage.model.ServiceRequest;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -120,10 +119,8 @@ public final class RequestViews {
       return ctx.reply(t.t("find.usage")).mapEmpty();
     }
     // the query is kept so the page buttons can carry only a page number (callback data is 64 bytes at most)
-    String key = findKey(ctx);
-    JsonObject data = new JsonObject().put("query", query);
-    return desk.service().storage().conversations().put(new ConversationState(key, "find", data.encode(), null))
-        .compose(v -> findPage(ctx, query, 0))
+    DeskSession.part(ctx, "find_queries").put(String.valueOf(ctx.userId()), query);
+    return findPage(ctx, query, 0)
         .compose(list -> new Outcome().message(list.text, list.keyboard).deliver(ctx));
   }
 
@@ -131,13 +128,11 @@ public final class RequestViews {
   public Future<Void> findButton(UpdateContext ctx) {
     int page = parseInt(ctx.callbackQuery().getString("data", "").substring("fd:".length()));
     Texts t = texts(ctx);
-    return desk.service().storage().conversations().get(findKey(ctx)).compose(state -> {
-      if (state.isEmpty()) {
-        return new Outcome().answer(t.t("button.stale"), false).deliver(ctx);
-      }
-      String query = state.get().data().getString("query", "");
-      return findPage(ctx, query, page).compose(list -> new Outcome().answer(null, false).edit(list.text, list.keyboard).deliver(ctx));
-    });
+    String query = DeskSession.part(ctx, "find_queries").getString(String.valueOf(ctx.userId()));
+    if (query == null) {
+      return new Outcome().answer(t.t("button.stale"), false).deliver(ctx);
+    }
+    return findPage(ctx, query, page).compose(list -> new Outcome().answer(null, false).edit(list.text, list.keyboard).deliver(ctx));
   }
 
   private Future<Listing> findPage(UpdateContext ctx, String query, int page) {
@@ -154,9 +149,6 @@ public final class RequestViews {
     });
   }
 
-  private static String findKey(UpdateContext ctx) {
-    return ConversationState.key(Long.parseLong(ctx.chatId()), ctx.userId()) + ":find";
-  }
 
   // ------------------------------------------------------------------ list parts
 

@@ -16,6 +16,7 @@ import io.splitbot.worker.effects.EffectLedger;
 import io.splitbot.worker.effects.GuardedSender;
 import io.splitbot.worker.effects.LedgeredCalls;
 import io.splitbot.worker.effects.UnsentEffects;
+import io.splitbot.worker.session.Sessions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -42,12 +43,19 @@ public final class UpdatePipeline {
   private final int maxAttempts;
   private final WorkerStats stats;
   private final Backoff backoff = new Backoff(100, 5_000);
+  /** The platform whose updates this pipeline runs; it names the session keys. */
+  private static final String PLATFORM = "telegram";
   private final Map<Long, Future<HandleReply>> inFlight = new HashMap<>();
   private final UnsentEffects unsent = new UnsentEffects();
+  private final Sessions sessions;
 
-  /** @param out the platform's API; every call an update makes goes through the effect ledger first. */
+  /**
+   * @param out the platform's API; every call an update makes goes through the effect ledger first.
+   * @param sessions where each chat's session lives; saved after a handler succeeds, before the update is marked
+   */
   public UpdatePipeline(Vertx vertx, Bot bot, GuardedSender out, EffectLedger ledger, Deduplicator dedup,
-      DeadLetterStore deadLetters, ChatSequencer sequencer, int maxAttempts, WorkerStats stats) {
+      DeadLetterStore deadLetters, ChatSequencer sequencer, int maxAttempts, WorkerStats stats, Sessions sessions) {
+    this.sessions = sessions;
     this.vertx = vertx;
     this.bot = bot;
     this.out = out;
@@ -132,25 +140,35 @@ public final class UpdatePipeline {
     });
   }
 
-  /** One attempt; effects that earlier attempts (or a run before a crash) completed are not repeated. */
+  /**
+   * One attempt; effects that earlier attempts (or a run before a crash) completed are not repeated. The handler works
+   * on a copy of the chat's session, saved only when it succeeds. A session written by this very update means an
+   * earlier run succeeded and the worker died before marking it: it is done, and does not run again.
+   */
   private Future<Void> runBot(UpdateEnvelope update) {
     long id = update.updateId();
     return ledger.recall(id)
         .recover(e -> Future.failedFuture(new StoreUnavailableException("effect ledger", e)))
-        .compose(earlier -> {
+        .compose(earlier -> sessions.load(PLATFORM, update.chatKey()).compose(session -> {
+          if (session.writtenBy(id)) {
+            log.info("update {} already changed its chat's session before a restart: not running it again", id);
+            return Future.succeededFuture();
+          }
           LedgeredCalls calls = new LedgeredCalls(ledger, id, earlier, out, unsent);
+          JsonObject data = session.data().copy();
           Future<Void> run;
           long started = System.nanoTime();
           try {
-            run = bot.dispatch(new UpdateContext(vertx, id, update.parsed(), update.chatKey(), calls, new JsonObject()));
+            run = bot.dispatch(new UpdateContext(vertx, id, update.parsed(), update.chatKey(), calls, data));
           } catch (RuntimeException e) {
             run = Future.failedFuture(e);
           }
           run.onComplete(ar -> stats.handlerRan(System.nanoTime() - started, ar.succeeded()));
           return run.recover(e -> Future.failedFuture(calls.ledgerFailure() == null
               ? e
-              : new StoreUnavailableException("effect ledger", calls.ledgerFailure())));
-        });
+              : new StoreUnavailableException("effect ledger", calls.ledgerFailure())))
+              .compose(v -> sessions.save(session, data, id));
+        }));
   }
 
   private Future<HandleReply> deadLetter(UpdateEnvelope update, String error, int attempts) {

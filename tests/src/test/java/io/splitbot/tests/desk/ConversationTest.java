@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.splitbot.tests.fakes.FakeTelegramApi;
 import io.splitbot.tests.support.TestEnv;
 import io.splitbot.worker.storage.Storage;
-import io.splitbot.worker.storage.model.ConversationState;
 import io.splitbot.worker.storage.model.ServiceRequest;
 import io.splitbot.worker.storage.model.StatusChange;
 import io.splitbot.worker.storage.model.UserProfile;
@@ -128,7 +127,9 @@ class ConversationTest {
     assertEquals("new", history.get(0).toStatus());
     assertEquals(501, history.get(0).changedBy());
     assertEquals(1, storage.requests().search(null, null, 0, 10).await().total(), "exactly one request");
-    assertEquals("done", storage.conversations().get(ConversationState.key(501, 501)).await().orElseThrow().step());
+    // the conversation is over in the chat's session, where the runtime keeps it
+    JsonObject session = desk.app().worker().resources().sessionStore().get("telegram/501").await();
+    assertEquals("done", session.getJsonObject("data").getJsonObject("conversations").getJsonObject("501").getString("step"));
 
     UserProfile profile = storage.users().find(501).await().orElseThrow();
     assertEquals("Ivan", profile.firstName());
