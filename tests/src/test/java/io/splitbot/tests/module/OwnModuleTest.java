@@ -78,8 +78,8 @@ class OwnModuleTest {
     assertEquals(List.of(GREETING, "Count: 1", "Count: 2", "Count: 3", "Count: 4", "Count: 5"), replies(chat),
         "every reply once, in order");
     JsonObject menu = fake.calls("setMyCommands").get(0).params();
-    assertEquals(List.of("start", "count"),
-        menu.getJsonArray("commands").stream().map(c -> ((JsonObject) c).getString("command")).toList(), menu.encode());
+    assertEquals(List.of("start: Say hello", "count: Count one more"), menu.getJsonArray("commands").stream()
+        .map(c -> ((JsonObject) c).getString("command") + ": " + ((JsonObject) c).getString("description")).toList(), menu.encode());
   }
 
   @Test
