@@ -26,6 +26,7 @@ class ModuleStartupTest {
   private static Path greeterJar;
   private static Path misnamedJar;
   private static Path textedJar;
+  private static Path noBotJar;
 
   private final Path dir = TestEnv.tempDir("module-startup");
   private final Map<String, String> env = TestEnv.webhookEnv("http://127.0.0.1:9", dir);
@@ -37,6 +38,7 @@ class ModuleStartupTest {
     greeterJar = ModuleJar.build("greeter", jars);
     misnamedJar = ModuleJar.build("misnamed", jars);
     textedJar = ModuleJar.build("texted", jars, ModuleJar.build("texts", jars));
+    noBotJar = ModuleJar.build("nobot", jars);
   }
 
   @Test
@@ -91,6 +93,13 @@ class ModuleStartupTest {
     String line = assertStopsWithOneLine(start("no-library", textedJar), 1);
     assertEquals("splitbot: bot module com.example.texted.TextedModule failed to start: NoClassDefFoundError: com/example/texts/Texts",
         line);
+  }
+
+  @Test
+  void aModuleWhoseCreateReturnsNullIsNamed() throws Exception {
+    String line = assertStopsWithOneLine(start("no-bot", noBotJar), 1);
+    assertEquals("splitbot: bot module com.example.nobot.NoBotModule failed to start: IllegalStateException: create returned"
+        + " null instead of a Bot", line);
   }
 
   private JvmProcess start(String name, Path... modules) throws Exception {
