@@ -25,8 +25,9 @@ import javax.tools.ToolProvider;
 
 /**
  * A bot module that is not part of the build, made the way a user makes theirs: the files under
- * {@code src/test/resources/modules/<name>/} are compiled against the shipped bot-worker.jar alone (javax.tools) and
- * packed into {@code <name>.jar}, with every file that is not Java source (META-INF/services) at the same path.
+ * {@code src/test/resources/modules/<name>/} are compiled with javax.tools against the shipped bot-worker.jar (and the
+ * bot's own library jars, if it has any) and packed into {@code <name>.jar}, with every file that is not Java source
+ * (META-INF/services) at the same path.
  */
 public final class ModuleJar {
   private ModuleJar() {
@@ -87,7 +88,7 @@ public final class ModuleJar {
       List<String> options = List.of("--release", "17", "-proc:none", "-Werror", "-Xlint:all,-processing",
           "-classpath", classPath.stream().map(Path::toString).collect(Collectors.joining(File.pathSeparator)),
           "-d", classes.toString());
-      Boolean ok = compiler.getTask(null, files, diagnostics, options, null, files.getJavaFileObjectsFromPaths(javaFiles)).call();
+      boolean ok = compiler.getTask(null, files, diagnostics, options, null, files.getJavaFileObjectsFromPaths(javaFiles)).call();
       if (!ok) {
         throw new AssertionError("the module " + name + " does not compile against bot-worker.jar:\n"
             + diagnostics.getDiagnostics().stream().map(d -> d.toString()).collect(Collectors.joining("\n")));
