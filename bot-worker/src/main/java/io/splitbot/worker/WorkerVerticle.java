@@ -68,7 +68,11 @@ public final class WorkerVerticle extends VerticleBase {
       Bot bot;
       try {
         bot = module.create(new RuntimeBotContext(vertx, resources, http.router(), workerConfig.env(), module.getClass().getName()));
-      } catch (Exception e) {
+        if (bot == null) {
+          throw new IllegalStateException("create returned null instead of a Bot");
+        }
+      } catch (Exception | LinkageError e) {
+        // LinkageError: a class the module needs is not on the classpath (its library jar left out of -cp).
         return Future.failedFuture(new ModuleFailedException(module.getClass().getName(), e));
       }
       monitoring = new WorkerMonitoring(vertx, resources, stats, () -> draining, () -> pipeline == null ? 0 : pipeline.inFlight());

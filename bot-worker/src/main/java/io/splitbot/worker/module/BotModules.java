@@ -21,9 +21,17 @@ public final class BotModules {
 
   /** Selects from the modules {@link ServiceLoader} finds on the thread's class loader. */
   public static BotModule select(String botModule, ClassLoader loader) {
-    List<ServiceLoader.Provider<BotModule>> found = ServiceLoader.load(BotModule.class, loader).stream()
-        .sorted(Comparator.comparing(p -> p.type().getName()))
-        .toList();
+    List<ServiceLoader.Provider<BotModule>> found;
+    try {
+      found = ServiceLoader.load(BotModule.class, loader).stream()
+          .sorted(Comparator.comparing(p -> p.type().getName()))
+          .toList();
+    } catch (ServiceConfigurationError e) {
+      // A jar's services file names a class that is missing or no BotModule: a typo, or a jar built from stale sources.
+      String reason = String.valueOf(e.getMessage()).replaceFirst("^" + BotModule.class.getName() + ": ", "");
+      throw new ConfigException("a META-INF/services/" + BotModule.class.getName() + " file on the classpath names a class"
+          + " that cannot be loaded: " + reason);
+    }
     if (botModule != null && !botModule.isBlank()) {
       return named(botModule.trim(), found, loader);
     }

@@ -49,9 +49,13 @@ class BotModulesTest {
 
   /** The test classpath (which lists the desk) plus a jar-like folder whose service file lists {@code modules}. */
   private ClassLoader withModules(Class<?>... modules) throws IOException {
+    return withServiceFile(List.of(modules).stream().map(Class::getName).toList());
+  }
+
+  private ClassLoader withServiceFile(List<String> lines) throws IOException {
     Path services = dir.resolve("META-INF/services");
     Files.createDirectories(services);
-    Files.write(services.resolve(BotModule.class.getName()), List.of(modules).stream().map(Class::getName).toList());
+    Files.write(services.resolve(BotModule.class.getName()), lines);
     return new URLClassLoader(new URL[] {dir.toUri().toURL()}, getClass().getClassLoader());
   }
 
@@ -89,6 +93,14 @@ class BotModulesTest {
     assertEquals("BOT_MODULE names a class that is not on the classpath: 'com.example.Missing'", missing.getMessage());
     ConfigException wrong = assertThrows(ConfigException.class, () -> BotModules.select("java.lang.String", getClass().getClassLoader()));
     assertEquals("BOT_MODULE must name a class that implements io.splitbot.worker.bot.BotModule, got 'java.lang.String'", wrong.getMessage());
+  }
+
+  @Test
+  void aServicesFileNamingAMissingClassIsAConfigurationError() throws IOException {
+    ClassLoader typo = withServiceFile(List.of(First.class.getName() + "x"));
+    ConfigException e = assertThrows(ConfigException.class, () -> BotModules.select(null, typo));
+    assertEquals("a META-INF/services/io.splitbot.worker.bot.BotModule file on the classpath names a class that cannot be"
+        + " loaded: Provider " + First.class.getName() + "x not found", e.getMessage());
   }
 
   @Test

@@ -13,16 +13,21 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** One of the built jars running as its own JVM, its output in a file, killable with SIGTERM or SIGKILL. */
+/**
+ * One of the built jars running as its own JVM, its output in a file, killable with SIGTERM or SIGKILL. Its
+ * standard error goes to the same file, or to a file of its own when a test reads it apart ({@link #errors()}).
+ */
 public final class JvmProcess implements AutoCloseable {
   private final String name;
   private final Process process;
   private final Path log;
+  private final Path errors;
 
-  private JvmProcess(String name, Process process, Path log) {
+  private JvmProcess(String name, Process process, Path log, Path errors) {
     this.name = name;
     this.process = process;
     this.log = log;
+    this.errors = errors;
   }
 
   public static Path workerJar() {
@@ -42,7 +47,17 @@ public final class JvmProcess implements AutoCloseable {
   }
 
   public static JvmProcess start(String name, Path jar, Map<String, String> env, Path logDir, String... args) throws IOException {
-    return start(name, List.of("-jar", jar.toString()), env, logDir, args);
+    return start(name, List.of("-jar", jar.toString()), env, logDir, false, args);
+  }
+
+  /**
+   * {@code java -cp a.jar:b.jar main}: a built jar with other jars beside it, as a user runs their own bot module
+   * on the worker's class path. Standard error is kept apart from the log, for {@link #errors()}.
+   */
+  public static JvmProcess startClassPath(String name, List<Path> classPath, String main, Map<String, String> env, Path logDir,
+      String... args) throws IOException {
+    String joined = String.join(File.pathSeparator, classPath.stream().map(Path::toString).toList());
+    return start(name, List.of("-cp", joined, main), env, logDir, true, args);
   }
 
   /**
@@ -52,10 +67,11 @@ public final class JvmProcess implements AutoCloseable {
   public static JvmProcess startMain(String name, Class<?> main, Map<String, String> env, Path logDir, String... args) throws IOException {
     // Under surefire java.class.path is a manifest-only booter jar; surefire.test.class.path is the real one.
     String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-    return start(name, List.of("-cp", classPath, main.getName()), env, logDir, args);
+    return start(name, List.of("-cp", classPath, main.getName()), env, logDir, false, args);
   }
 
-  private static JvmProcess start(String name, List<String> what, Map<String, String> env, Path logDir, String... args) throws IOException {
+  private static JvmProcess start(String name, List<String> what, Map<String, String> env, Path logDir, boolean separateErrors,
+      String... args) throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx256m");
@@ -68,9 +84,14 @@ public final class JvmProcess implements AutoCloseable {
     builder.environment().putAll(env);
     Files.createDirectories(logDir);
     Path log = logDir.resolve(name + ".log");
-    builder.redirectErrorStream(true);
+    Path errors = separateErrors ? logDir.resolve(name + ".err.log") : null;
     builder.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-    return new JvmProcess(name, builder.start(), log);
+    if (errors == null) {
+      builder.redirectErrorStream(true);
+    } else {
+      builder.redirectError(ProcessBuilder.Redirect.appendTo(errors.toFile()));
+    }
+    return new JvmProcess(name, builder.start(), log, errors);
   }
 
   /** Waits until GET {@code url} answers {@code status}; fails with the process output if it dies first. */
@@ -127,11 +148,24 @@ public final class JvmProcess implements AutoCloseable {
     return process.pid();
   }
 
+  /** Everything the process wrote: its log, then its standard error when that is kept apart. */
   public String output() {
+    return errors == null ? read(log) : read(log) + "\n[stderr]\n" + read(errors);
+  }
+
+  /** Standard error alone, for a process started with {@link #startClassPath}. */
+  public String errors() {
+    if (errors == null) {
+      throw new IllegalStateException(name + " writes its standard error into its log");
+    }
+    return read(errors);
+  }
+
+  private static String read(Path file) {
     try {
-      return Files.exists(log) ? Files.readString(log) : "";
+      return Files.exists(file) ? Files.readString(file) : "";
     } catch (IOException e) {
-      return "(cannot read " + log + ": " + e + ")";
+      return "(cannot read " + file + ": " + e + ")";
     }
   }
 
