@@ -91,8 +91,8 @@ class ModuleStartupTest {
   @Test
   void aModuleWhoseLibraryIsLeftOffTheClassPathNamesItAndTheMissingClass() throws Exception {
     String line = assertStopsWithOneLine(start("no-library", textedJar), 1);
-    assertEquals("splitbot: bot module com.example.texted.TextedModule failed to start: NoClassDefFoundError: com/example/texts/Texts",
-        line);
+    assertEquals("splitbot: bot module com.example.texted.TextedModule failed to start: NoClassDefFoundError: com/example/texts/Texts,"
+        + " caused by ClassNotFoundException: com.example.texts.Texts", line);
   }
 
   @Test
