@@ -9,7 +9,8 @@ import io.vertx.core.json.JsonObject;
 
 /**
  * A bot built outside splitbot, against bot-worker.jar alone: /start greets, /count adds COUNTER_STEP (1 to 10,
- * default 1) to this chat's counter in the bot's own key-value store and answers the new value.
+ * default 1) to this chat's counter in the bot's own key-value store and answers the new value, with how many
+ * /count the chat's session has seen.
  */
 public final class CounterModule implements BotModule {
   @Override
@@ -20,7 +21,12 @@ public final class CounterModule implements BotModule {
         .command("start", "Say hello", ctx -> ctx.reply("Hello! I count: send /count."))
         // once: an update that runs again (a failed attempt, a crash) gets the first run's value, not one more
         .command("count", "Count one more", ctx -> ctx.once("count", () -> add(counters, ctx.chatId(), step))
-            .compose(counter -> ctx.reply("Count: " + counter.getInteger("value"))));
+            .compose(counter -> {
+              // the session changes only when this update succeeds, so a run again does not count twice
+              int seen = ctx.session().getInteger("seen", 0) + 1;
+              ctx.session().put("seen", seen);
+              return ctx.reply("Count: " + counter.getInteger("value") + " (session: " + seen + ")");
+            }));
   }
 
   private static Future<JsonObject> add(KeyValueStore counters, String chatId, int step) {

@@ -27,13 +27,18 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * A bot of a user's own, built outside the reactor (src/test/resources/modules/counter), run with the shipped jar:
  * {@code java -cp bot-worker.jar:counter.jar io.splitbot.worker.WorkerMain}, in one JVM and as a worker behind a
- * separate edge. Its per-chat counter lives in its key-value store (the JSON files, PostgreSQL) and keeps counting
- * across a kill -9.
+ * separate edge. Its per-chat counter lives in its key-value store (the JSON files, PostgreSQL), its count of /count
+ * in the chat's session, and both keep counting, neither twice, across a kill -9.
  */
 @ExtendWith(VertxExtension.class)
 class OwnModuleTest {
   private static final String MAIN = "io.splitbot.worker.WorkerMain";
   private static final String GREETING = "Hello! I count: send /count.";
+
+  /** The reply to the chat's n-th /count: the key-value store's counter and the session's count agree. */
+  private static String count(int n) {
+    return "Count: " + n + " (session: " + n + ")";
+  }
   private static Path counterJar;
 
   private final AtomicLong updateIds = new AtomicLong(70_000);
@@ -63,7 +68,7 @@ class OwnModuleTest {
       bot.awaitHttp(ready, 200, Duration.ofSeconds(60));
       assertEquals(GREETING, send(telegram, chat, "/start"));
       for (int n = 1; n <= 3; n++) {
-        assertEquals("Count: " + n, send(telegram, chat, "/count"));
+        assertEquals(count(n), send(telegram, chat, "/count"));
       }
       // At once: the last /count may not be marked handled yet, so the restarted worker can run it again; the
       // module's ctx.once and the effect ledger keep that run from counting or replying a second time.
@@ -71,11 +76,11 @@ class OwnModuleTest {
     }
     try (JvmProcess bot = start("bot-restarted", env, dir)) {
       bot.awaitHttp(ready, 200, Duration.ofSeconds(60));
-      assertEquals("Count: 4", send(telegram, chat, "/count"));
-      assertEquals("Count: 5", send(telegram, chat, "/count"));
-      assertEquals("Count: 1", send(telegram, chat + 1, "/count"), "another chat counts on its own");
+      assertEquals(count(4), send(telegram, chat, "/count"));
+      assertEquals(count(5), send(telegram, chat, "/count"));
+      assertEquals(count(1), send(telegram, chat + 1, "/count"), "another chat counts on its own");
     }
-    assertEquals(List.of(GREETING, "Count: 1", "Count: 2", "Count: 3", "Count: 4", "Count: 5"), replies(chat),
+    assertEquals(List.of(GREETING, count(1), count(2), count(3), count(4), count(5)), replies(chat),
         "every reply once, in order");
     JsonObject menu = fake.calls("setMyCommands").get(0).params();
     assertEquals(List.of("start: Say hello", "count: Count one more"), menu.getJsonArray("commands").stream()
@@ -98,8 +103,8 @@ class OwnModuleTest {
       worker.awaitHttp("http://127.0.0.1:" + env.worker().get("WORKER_PORT") + "/health/ready", 200, Duration.ofSeconds(90));
       edge.awaitHttp(env.edgeReadyUrl(), 200, Duration.ofSeconds(90));
       assertEquals(GREETING, send(telegram, chat, "/start"));
-      assertEquals("Count: 1", send(telegram, chat, "/count"));
-      assertEquals("Count: 2", send(telegram, chat, "/count"));
+      assertEquals(count(1), send(telegram, chat, "/count"));
+      assertEquals(count(2), send(telegram, chat, "/count"));
       assertTrue(worker.output().contains("BOT_ROLE=worker, TELEGRAM_MODE=webhook, bot module com.example.counter.CounterModule"),
           worker.output());
       // The counter is the module's own row in the kv table, not a file of the worker's.
