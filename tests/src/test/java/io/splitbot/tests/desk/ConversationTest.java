@@ -5,12 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.splitbot.desk.storage.DeskStorage;
 import io.splitbot.tests.fakes.FakeTelegramApi;
 import io.splitbot.tests.support.TestEnv;
 import io.splitbot.worker.storage.Storage;
 import io.splitbot.worker.storage.model.ConversationState;
-import io.splitbot.worker.storage.model.ServiceRequest;
-import io.splitbot.worker.storage.model.StatusChange;
+import io.splitbot.desk.storage.ServiceRequest;
+import io.splitbot.desk.storage.StatusChange;
 import io.splitbot.worker.storage.model.UserProfile;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -106,7 +107,7 @@ class ConversationTest {
 
     System.out.println("[transcript]\n" + String.join("\n", ivan.transcript()));
     Storage storage = desk.storage();
-    ServiceRequest r = storage.requests().find(number).await().orElseThrow();
+    ServiceRequest r = new DeskStorage(storage).requests().find(number).await().orElseThrow();
     assertEquals(number, r.number());
     assertEquals(501, r.requesterId());
     assertEquals("Leaking kitchen tap", r.title());
@@ -122,12 +123,12 @@ class ConversationTest {
     assertNull(r.preferredTime());
     assertEquals("new", r.status());
     assertNull(r.executorId());
-    List<StatusChange> history = storage.history().statusHistory(number).await();
+    List<StatusChange> history = new DeskStorage(storage).history().statusHistory(number).await();
     assertEquals(1, history.size());
     assertNull(history.get(0).fromStatus());
     assertEquals("new", history.get(0).toStatus());
     assertEquals(501, history.get(0).changedBy());
-    assertEquals(1, storage.requests().search(null, null, 0, 10).await().total(), "exactly one request");
+    assertEquals(1, new DeskStorage(storage).requests().search(null, null, 0, 10).await().total(), "exactly one request");
     assertEquals("done", storage.conversations().get(ConversationState.key(501, 501)).await().orElseThrow().step());
 
     UserProfile profile = storage.users().find(501).await().orElseThrow();
@@ -140,7 +141,7 @@ class ConversationTest {
     BotScreen.Shown confirmed = BotScreen.latestContaining(fake, 501, "Confirmed as request " + number);
     assertTrue(confirmed.buttons().isEmpty());
     ivan.pressesRaw("new:ok:2", confirmed.messageId(), confirmed.text());
-    assertEquals(1, storage.requests().search(null, null, 0, 10).await().total());
+    assertEquals(1, new DeskStorage(storage).requests().search(null, null, 0, 10).await().total());
     assertEquals("This button is no longer active.", ivan.callbackAnswers().get(ivan.callbackAnswers().size() - 1));
   }
 
@@ -160,7 +161,7 @@ class ConversationTest {
       olga.says("just chatting");
       assertTrue(olga.lastText().startsWith("I don't know that one."), olga.lastText());
     }
-    assertEquals(0, desk.storage().requests().search(null, null, 0, 10).await().total());
+    assertEquals(0, new DeskStorage(desk.storage()).requests().search(null, null, 0, 10).await().total());
 
     // typed names of a category and priority work as well as buttons, in either language
     olga.says("/new");
@@ -196,8 +197,8 @@ class ConversationTest {
     assertEquals(1, petr.sent().stream().filter(c -> c.params().getString("text").startsWith("Request " + number + " created")).count());
     assertEquals(1, fake.calls("editMessageText").stream().filter(c -> c.params().getString("text").contains("Confirmed as request")).count(),
         "the summary was edited once");
-    assertEquals(1, desk.storage().requests().search(null, null, 0, 10).await().total(), "one request");
-    assertEquals(1L, desk.storage().counters().current(today()).await(), "one number taken");
+    assertEquals(1, new DeskStorage(desk.storage()).requests().search(null, null, 0, 10).await().total(), "one request");
+    assertEquals(1L, new DeskStorage(desk.storage()).counters().current(today()).await(), "one number taken");
     assertEquals(1, desk.app().worker().stats().failedAttempts.get());
   }
 }

@@ -3,6 +3,7 @@ package io.splitbot.tests.desk;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.splitbot.desk.storage.DeskStorage;
 import io.splitbot.tests.api.ApiClient;
 import io.splitbot.tests.fakes.FakeTelegramApi;
 import io.splitbot.tests.support.TestEnv;
@@ -68,7 +69,7 @@ class LanguagesAndListsTest {
     en.says("/status " + number);
     assertTrue(en.lastText().startsWith("Request " + number + " · In progress"), en.lastText());
     assertTrue(en.lastText().contains("🏷 Plumbing · Normal"), en.lastText());
-    assertEquals("in_progress", desk.storage().requests().find(number).await().orElseThrow().status());
+    assertEquals("in_progress", new DeskStorage(desk.storage()).requests().find(number).await().orElseThrow().status());
     DeskUser admin = desk.user(900, "Админ", null, "ru");
     admin.says("/status " + number);
     assertTrue(admin.lastText().startsWith("Заявка " + number + " · В работе"), admin.lastText());
