@@ -1,7 +1,5 @@
 package io.splitbot.desk.storage;
 
-import io.splitbot.worker.storage.model.Values;
-
 /** The request-number counter of one day ({@code YYMMDD}); only ever grows. */
 public record DayCounter(String day, long value) {
   public DayCounter {

@@ -85,14 +85,8 @@ public record Query(List<Condition> where, List<Order> orderBy) {
       }
     }
     Comparator<String> keys = kind.keyOrder();
-    rows.sort(comparator().thenComparing((a, b) -> keys.compare(keyOf(kind, a), keyOf(kind, b))));
+    rows.sort(comparator().thenComparing((a, b) -> keys.compare(kind.keyOf(a), kind.keyOf(b))));
     return rows.stream().map(kind::fromJson).toList();
-  }
-
-  private static String keyOf(Kind<?> kind, JsonObject canonical) {
-    List<String> parts = new ArrayList<>();
-    kind.keyFields().forEach(f -> parts.add(String.valueOf(canonical.getValue(f))));
-    return String.join(Kind.KEY_SEPARATOR, parts);
   }
 
   private Comparator<JsonObject> comparator() {

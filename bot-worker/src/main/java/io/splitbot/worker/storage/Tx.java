@@ -1,10 +1,12 @@
 package io.splitbot.worker.storage;
 
 import io.splitbot.worker.storage.model.Kind;
+import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * One atomic change over a few records: {@link Storage#apply} reads them (locked where the backend can), hands
@@ -73,5 +75,30 @@ public final class Tx {
 
   public List<Write> writes() {
     return List.copyOf(writes);
+  }
+
+  /**
+   * A change for a backend that reads and writes one record at a time: reads each record in turn, runs the body,
+   * then applies its writes in order.
+   */
+  public static <R> Future<Done<R>> run(List<Ref> reads, Function<Ref, Future<?>> read, Function<Tx, R> body,
+      Function<Write, Future<Void>> write) {
+    Map<Ref, Object> found = new HashMap<>();
+    Future<Void> done = Future.succeededFuture();
+    for (Ref r : reads) {
+      done = done.compose(v -> read.apply(r).map(record -> {
+        found.put(r, record);
+        return null;
+      }));
+    }
+    return done.compose(v -> {
+      Tx tx = new Tx(found);
+      R result = body.apply(tx);
+      Future<Void> written = Future.succeededFuture();
+      for (Write w : tx.writes()) {
+        written = written.compose(v2 -> write.apply(w));
+      }
+      return written.map(new Done<>(result, tx.writes()));
+    });
   }
 }

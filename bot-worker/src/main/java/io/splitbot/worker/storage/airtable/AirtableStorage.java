@@ -1,6 +1,7 @@
 package io.splitbot.worker.storage.airtable;
 
 import io.splitbot.worker.storage.KeyRange;
+import io.splitbot.worker.storage.KindStore;
 import io.splitbot.worker.storage.KeyedSerializer;
 import io.splitbot.worker.storage.Query;
 import io.splitbot.worker.storage.RecordStore;
@@ -116,25 +117,8 @@ public final class AirtableStorage implements Storage {
   @Override
   public <R> Future<Tx.Done<R>> apply(List<Tx.Ref> reads, Function<Tx, R> body) {
     Tx.Ref root = reads.get(0);
-    return serial.run(root.kind().name() + "/" + root.key(), () -> {
-      Map<Tx.Ref, Object> read = new HashMap<>();
-      Future<Void> done = Future.succeededFuture();
-      for (Tx.Ref r : reads) {
-        done = done.compose(v -> records(r.kind()).get(r.key()).map(found -> {
-          read.put(r, found);
-          return null;
-        }));
-      }
-      return done.compose(v -> {
-        Tx tx = new Tx(read);
-        R result = body.apply(tx);
-        Future<Void> written = Future.succeededFuture();
-        for (Tx.Write w : tx.writes()) {
-          written = written.compose(v2 -> write(w));
-        }
-        return written.map(new Tx.Done<>(result, tx.writes()));
-      });
-    });
+    return serial.run(root.kind().name() + "/" + root.key(),
+        () -> Tx.run(reads, r -> records(r.kind()).get(r.key()), body, this::write));
   }
 
   @SuppressWarnings("unchecked")
@@ -150,24 +134,14 @@ public final class AirtableStorage implements Storage {
 
   // ------------------------------------------------------------------ generic records
 
-  private final Map<Kind<?>, RecordStore<?>> stores = new HashMap<>();
-
   @Override
-  @SuppressWarnings("unchecked")
-  public synchronized <T> RecordStore<T> records(Kind<T> kind) {
-    return (RecordStore<T>) stores.computeIfAbsent(kind, k -> new AirtableRecords<>(kind));
+  public <T> RecordStore<T> records(Kind<T> kind) {
+    return new AirtableRecords<>(kind);
   }
 
-  private final class AirtableRecords<T> implements RecordStore<T> {
-    private final Kind<T> kind;
-
+  private final class AirtableRecords<T> extends KindStore<T> {
     AirtableRecords(Kind<T> kind) {
-      this.kind = kind;
-    }
-
-    @Override
-    public Kind<T> kind() {
-      return kind;
+      super(kind);
     }
 
     /**

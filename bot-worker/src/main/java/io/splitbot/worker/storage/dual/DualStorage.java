@@ -2,6 +2,7 @@ package io.splitbot.worker.storage.dual;
 
 import io.splitbot.worker.storage.AsyncLoop;
 import io.splitbot.worker.storage.KeyedSerializer;
+import io.splitbot.worker.storage.KindStore;
 import io.splitbot.worker.storage.Page;
 import io.splitbot.worker.storage.Query;
 import io.splitbot.worker.storage.RecordStore;
@@ -468,28 +469,18 @@ public final class DualStorage implements Storage {
         : to.records(kind).putAll(List.of((T) w.record()), !kind.growsOnly());
   }
 
-  private final java.util.Map<Kind<?>, RecordStore<?>> stores = new java.util.HashMap<>();
-
   /**
    * Raw records through the dual rules: reads from the active side (with fallback), writes to the active side and
    * then the other one, with repair entries for whatever the other side missed.
    */
   @Override
-  @SuppressWarnings("unchecked")
-  public synchronized <T> RecordStore<T> records(Kind<T> kind) {
-    return (RecordStore<T>) stores.computeIfAbsent(kind, k -> new DualRecords<>(kind));
+  public <T> RecordStore<T> records(Kind<T> kind) {
+    return new DualRecords<>(kind);
   }
 
-  private final class DualRecords<T> implements RecordStore<T> {
-    private final Kind<T> kind;
-
+  private final class DualRecords<T> extends KindStore<T> {
     DualRecords(Kind<T> kind) {
-      this.kind = kind;
-    }
-
-    @Override
-    public Kind<T> kind() {
-      return kind;
+      super(kind);
     }
 
     @Override

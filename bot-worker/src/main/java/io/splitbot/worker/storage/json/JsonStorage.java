@@ -2,6 +2,7 @@ package io.splitbot.worker.storage.json;
 
 import io.splitbot.worker.storage.DuplicateKeyException;
 import io.splitbot.worker.storage.KeyRange;
+import io.splitbot.worker.storage.KindStore;
 import io.splitbot.worker.storage.Query;
 import io.splitbot.worker.storage.RecordStore;
 import io.splitbot.worker.storage.Storage;
@@ -27,10 +28,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -217,23 +216,20 @@ public final class JsonStorage implements Storage {
 
   // ------------------------------------------------------------------ writing
 
-  /** One queued operation: applied on the writer thread to a working copy. */
+  /**
+   * One queued operation, run on the writer thread: it reads the working copy and returns what to write, or throws
+   * and writes nothing.
+   */
   private interface Op<R> {
-    R apply(Work tx);
+    Tx.Done<R> apply(Work work);
   }
 
-  private record Pending<R>(FileGroup group, Op<R> op, Promise<R> promise, Context context) {
+  private record Pending<R>(FileGroup group, Op<R> op, Promise<Tx.Done<R>> promise, Context context) {
   }
 
-  /** A working copy of the snapshot with an undo log, so a failing operation leaves no trace. */
+  /** A working copy of the snapshot: the writes of the operations that succeeded, on top of it. */
   private final class Work {
     private final Map<Kind<?>, TreeMap<String, Stored>> copies = new HashMap<>();
-    private final Deque<Runnable> undo = new ArrayDeque<>();
-    private boolean dirty;
-
-    private TreeMap<String, Stored> map(Kind<?> kind) {
-      return copies.computeIfAbsent(kind, k -> new TreeMap<>(state.get(k)));
-    }
 
     NavigableMap<String, Stored> view(Kind<?> kind) {
       TreeMap<String, Stored> m = copies.get(kind);
@@ -246,59 +242,27 @@ public final class JsonStorage implements Storage {
       return s == null ? null : (T) s.record();
     }
 
-    @SuppressWarnings("unchecked")
-    <T> void putRecord(Kind<T> kind, Object record) {
-      put(kind, (T) record);
-    }
-
-    <T> void put(Kind<T> kind, T record) {
-      TreeMap<String, Stored> m = map(kind);
-      String key = kind.key(record);
-      Stored previous = m.put(key, JsonFileCodec.stored(kind, record));
-      undo.push(() -> {
-        if (previous == null) {
-          m.remove(key);
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    void apply(List<Tx.Write> writes) {
+      for (Tx.Write w : writes) {
+        TreeMap<String, Stored> m = copies.computeIfAbsent(w.kind(), k -> new TreeMap<>(state.get(k)));
+        if (w.record() == null) {
+          m.remove(w.key());
         } else {
-          m.put(key, previous);
+          m.put(w.key(), JsonFileCodec.stored((Kind) w.kind(), w.record()));
         }
-      });
-    }
-
-    boolean remove(Kind<?> kind, String key) {
-      if (!view(kind).containsKey(key)) {
-        return false;
-      }
-      TreeMap<String, Stored> m = map(kind);
-      Stored previous = m.remove(key);
-      undo.push(() -> m.put(key, previous));
-      return true;
-    }
-
-    void beginOp() {
-      undo.clear();
-    }
-
-    /** The operation succeeded: what it changed is kept and the file must be written. */
-    void commitOp() {
-      dirty |= !undo.isEmpty();
-      undo.clear();
-    }
-
-    void rollbackOp() {
-      while (!undo.isEmpty()) {
-        undo.pop().run();
       }
     }
   }
 
-  private <R> Future<R> write(Kind<?> kind, Op<R> op) {
+  private <R> Future<Tx.Done<R>> write(Kind<?> kind, Op<R> op) {
     if (readOnly) {
       return Future.failedFuture(new StorageException("JSON store " + dir + " is open read-only"));
     }
     if (!started) {
       return Future.failedFuture(new StorageUnavailableException("JSON store " + dir + " is not started"));
     }
-    Promise<R> promise = Promise.promise();
+    Promise<Tx.Done<R>> promise = Promise.promise();
     queue.add(new Pending<>(FileGroup.of(kind), op, promise, vertx.getOrCreateContext()));
     if (draining.compareAndSet(false, true)) {
       try {
@@ -342,23 +306,22 @@ public final class JsonStorage implements Storage {
   }
 
   private void applyGroup(FileGroup group, List<Pending<?>> ops) {
-    Work tx = new Work();
+    Work work = new Work();
     Object[] results = new Object[ops.size()];
     Throwable[] failures = new Throwable[ops.size()];
     for (int i = 0; i < ops.size(); i++) {
-      tx.beginOp();
       try {
-        results[i] = ops.get(i).op().apply(tx);
-        tx.commitOp();
+        Tx.Done<?> done = ops.get(i).op().apply(work);
+        work.apply(done.writes());
+        results[i] = done;
       } catch (Throwable t) {
-        tx.rollbackOp();
         failures[i] = t;
       }
     }
-    if (tx.dirty) {
+    if (!work.copies.isEmpty()) {
       Map<Kind<?>, NavigableMap<String, Stored>> next = new HashMap<>(state);
       for (Kind<?> k : group.kinds) {
-        next.put(k, java.util.Collections.unmodifiableNavigableMap(new TreeMap<>(tx.view(k))));
+        next.put(k, java.util.Collections.unmodifiableNavigableMap(new TreeMap<>(work.view(k))));
       }
       try {
         writeAtomically(dir.resolve(group.fileName), JsonFileCodec.write(group, next));
@@ -386,7 +349,7 @@ public final class JsonStorage implements Storage {
       if (failure != null) {
         p.promise().fail(failure);
       } else {
-        p.promise().complete((R) result);
+        p.promise().complete((Tx.Done<R>) result);
       }
     });
   }
@@ -423,9 +386,9 @@ public final class JsonStorage implements Storage {
   @Override
   public <R> Future<Tx.Done<R>> apply(List<Tx.Ref> reads, Function<Tx, R> body) {
     Kind<?> first = reads.get(0).kind();
-    return write(first, jsonTx -> {
+    return write(first, work -> {
       Map<Tx.Ref, Object> read = new HashMap<>();
-      reads.forEach(r -> read.put(r, jsonTx.get(r.kind(), r.key())));
+      reads.forEach(r -> read.put(r, work.get(r.kind(), r.key())));
       Tx tx = new Tx(read);
       R result = body.apply(tx);
       for (Tx.Write w : tx.writes()) {
@@ -433,12 +396,8 @@ public final class JsonStorage implements Storage {
           throw new IllegalStateException("one change cannot span " + FileGroup.of(first).fileName + " and "
               + FileGroup.of(w.kind()).fileName);
         }
-        if (w.record() == null) {
-          jsonTx.remove(w.kind(), w.key());
-        } else if (w.insert() && jsonTx.get(w.kind(), w.key()) != null) {
+        if (w.insert() && work.get(w.kind(), w.key()) != null) {
           throw new DuplicateKeyException(w.kind().name(), w.key());
-        } else {
-          jsonTx.putRecord(w.kind(), w.record());
         }
       }
       return new Tx.Done<>(result, tx.writes());
@@ -447,24 +406,14 @@ public final class JsonStorage implements Storage {
 
   // ------------------------------------------------------------------ generic records
 
-  private final Map<Kind<?>, RecordStore<?>> stores = new HashMap<>();
-
   @Override
-  @SuppressWarnings("unchecked")
-  public synchronized <T> RecordStore<T> records(Kind<T> kind) {
-    return (RecordStore<T>) stores.computeIfAbsent(kind, k -> new JsonRecords<>(kind));
+  public <T> RecordStore<T> records(Kind<T> kind) {
+    return new JsonRecords<>(kind);
   }
 
-  private final class JsonRecords<T> implements RecordStore<T> {
-    private final Kind<T> kind;
-
+  private final class JsonRecords<T> extends KindStore<T> {
     JsonRecords(Kind<T> kind) {
-      this.kind = kind;
-    }
-
-    @Override
-    public Kind<T> kind() {
-      return kind;
+      super(kind);
     }
 
     @Override
@@ -510,18 +459,17 @@ public final class JsonStorage implements Storage {
       if (records.isEmpty()) {
         return Future.succeededFuture();
       }
-      return write(kind, tx -> {
+      return write(kind, work -> {
+        List<Tx.Write> writes = new ArrayList<>();
         for (T r : records) {
-          T existing = tx.get(kind, kind.key(r));
-          if (!force && existing != null && kind.version(existing) > kind.version(r)) {
-            continue;
-          }
-          if (existing == null || !existing.equals(r)) {
-            tx.put(kind, r);
+          T existing = work.get(kind, kind.key(r));
+          boolean newer = !force && existing != null && kind.version(existing) > kind.version(r);
+          if (!newer && !r.equals(existing)) {
+            writes.add(new Tx.Write(kind, kind.key(r), r, false));
           }
         }
-        return null;
-      });
+        return new Tx.Done<Void>(null, writes);
+      }).mapEmpty();
     }
 
     @Override
@@ -529,10 +477,8 @@ public final class JsonStorage implements Storage {
       if (keys.isEmpty()) {
         return Future.succeededFuture();
       }
-      return write(kind, tx -> {
-        keys.forEach(k -> tx.remove(kind, k));
-        return null;
-      });
+      return write(kind, work -> new Tx.Done<Void>(null, keys.stream().filter(k -> work.get(kind, k) != null)
+          .map(k -> new Tx.Write(kind, k, null, false)).toList())).mapEmpty();
     }
 
     @Override

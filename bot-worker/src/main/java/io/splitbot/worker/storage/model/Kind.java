@@ -1,19 +1,26 @@
 package io.splitbot.worker.storage.model;
 
 import io.vertx.core.json.JsonObject;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.RecordComponent;
+import java.math.BigDecimal;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
-import java.util.function.ToLongFunction;
+import java.util.Set;
 
 /**
- * One kind of stored record, described once for every backend: its fields and their types (which make the
- * PostgreSQL columns, the Airtable fields and the JSON store's lines), its key, its version (which keeps a non-forced
- * copy from overwriting newer data), the file it shares in the JSON store, and the parent it belongs to (a comment to
- * its request), so a record is repaired and compared together with its children.
+ * One kind of stored record, described once for every backend from a Java record: its components, in order, are
+ * the fields (snake_case names; their types make the PostgreSQL columns, the Airtable fields and the JSON store's
+ * lines), plus its key, its version (which keeps a non-forced copy from overwriting newer data), the file it shares
+ * in the JSON store, and the kind that owns it (a comment its request), so a record is repaired and compared together
+ * with its children.
  */
 public final class Kind<T> {
   /** How a field is stored: its PostgreSQL column type and its canonical JSON form. */
@@ -38,12 +45,12 @@ public final class Kind<T> {
   private final String name;
   private final String group;
   private final String airtableTable;
+  private final RecordComponent[] components;
+  private final Constructor<T> constructor;
   private final Map<String, Type> fields;
+  private final Set<String> optional;
   private final List<String> keyFields;
-  private final Function<T, JsonObject> toJson;
-  private final Function<JsonObject, T> fromJson;
   private final String versionField;
-  private final ToLongFunction<T> version;
   private final boolean growsOnly;
   private final Kind<?> parent;
   private final String parentField;
@@ -52,20 +59,52 @@ public final class Kind<T> {
     this.name = b.name;
     this.group = b.group == null ? b.name : b.group;
     this.airtableTable = b.airtableTable;
-    this.fields = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(b.fields));
+    this.components = b.type.getRecordComponents();
+    this.fields = new LinkedHashMap<>();
+    List<Class<?>> types = new ArrayList<>();
+    for (RecordComponent c : components) {
+      fields.put(b.renamed.getOrDefault(c.getName(), snake(c.getName())), typeOf(c.getType()));
+      types.add(c.getType());
+    }
+    try {
+      this.constructor = b.type.getDeclaredConstructor(types.toArray(Class<?>[]::new));
+    } catch (NoSuchMethodException e) {
+      throw new IllegalStateException(e);
+    }
+    this.optional = Set.copyOf(b.optional);
     this.keyFields = List.copyOf(b.keyFields);
-    this.toJson = b.toJson;
-    this.fromJson = b.fromJson;
     this.versionField = b.versionField;
-    this.version = b.version == null ? r -> 0 : b.version;
     this.growsOnly = b.growsOnly;
     this.parent = b.parent;
     this.parentField = b.parentField;
+    if (!fields.keySet().containsAll(keyFields) || airtableTable == null) {
+      throw new IllegalStateException(name + ": a kind needs its key among its fields and an Airtable table");
+    }
   }
 
-  /** Starts the description of a kind; {@code name} is also its PostgreSQL table and its JSON store section. */
-  public static <T> Builder<T> named(String name) {
-    return new Builder<>(name);
+  private static String snake(String camel) {
+    return camel.replaceAll("([A-Z])", "_$1").toLowerCase(java.util.Locale.ROOT);
+  }
+
+  private static Type typeOf(Class<?> c) {
+    if (c == long.class || c == Long.class) {
+      return Type.LONG;
+    }
+    if (c == boolean.class || c == Boolean.class) {
+      return Type.BOOL;
+    }
+    if (c == BigDecimal.class) {
+      return Type.DECIMAL;
+    }
+    if (c == Instant.class) {
+      return Type.INSTANT;
+    }
+    return c == JsonObject.class ? Type.JSON : Type.TEXT;
+  }
+
+  /** Starts the description of a kind of {@code type}; {@code name} is its PostgreSQL table and JSON store section. */
+  public static <T extends Record> Builder<T> of(Class<T> type, String name) {
+    return new Builder<>(type, name);
   }
 
   public String name() {
@@ -96,20 +135,19 @@ public final class Kind<T> {
     return keyFields;
   }
 
-  /** The key field, or the last one of a composite key. */
-  public String keyField() {
-    return keyFields.get(keyFields.size() - 1);
-  }
-
   public boolean numericKey() {
     return keyFields.size() == 1 && fields.get(keyFields.get(0)) == Type.LONG;
   }
 
   /** The record's key: its key fields' values, joined by {@link #KEY_SEPARATOR}. */
   public String key(T record) {
-    JsonObject j = toJson(record);
+    return keyOf(toJson(record));
+  }
+
+  /** The key of a record in canonical form. */
+  public String keyOf(JsonObject canonical) {
     List<String> parts = new ArrayList<>();
-    keyFields.forEach(f -> parts.add(String.valueOf(j.getValue(f))));
+    keyFields.forEach(f -> parts.add(String.valueOf(canonical.getValue(f))));
     return String.join(KEY_SEPARATOR, parts);
   }
 
@@ -127,12 +165,53 @@ public final class Kind<T> {
 
   /** Canonical field map: every field present (null when empty), instants as fixed-width UTC text. */
   public JsonObject toJson(T record) {
-    return toJson.apply(record);
+    JsonObject j = new JsonObject();
+    int i = 0;
+    for (Map.Entry<String, Type> f : fields.entrySet()) {
+      Object v = invoke(components[i++], record);
+      j.put(f.getKey(), switch (f.getValue()) {
+        case INSTANT -> Values.format((Instant) v);
+        case DECIMAL -> v == null ? null : ((BigDecimal) v).toPlainString();
+        default -> v;
+      });
+    }
+    return j;
   }
 
-  /** Reads a record back, tolerating the representation differences of the backends. */
-  public T fromJson(JsonObject json) {
-    return fromJson.apply(json);
+  private static Object invoke(RecordComponent c, Object record) {
+    try {
+      return c.getAccessor().invoke(record);
+    } catch (IllegalAccessException | InvocationTargetException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * Reads a record back, tolerating the representation differences of the backends (numbers as text and the
+   * reverse, JSON as text); the record's constructor checks the values.
+   */
+  public T fromJson(JsonObject j) {
+    Object[] args = new Object[components.length];
+    int i = 0;
+    for (Map.Entry<String, Type> e : fields.entrySet()) {
+      String f = e.getKey();
+      Class<?> c = components[i].getType();
+      args[i++] = switch (e.getValue()) {
+        case LONG -> c == long.class ? (Object) Values.longValue(j, f) : Values.longOrNull(j, f);
+        case BOOL -> Values.bool(j, f);
+        case DECIMAL -> Values.decimalOrNull(j, f);
+        case INSTANT -> optional.contains(f) ? Values.instant(j, f) : Values.requiredInstant(j, f);
+        case JSON -> j.getValue(f) instanceof String s ? new JsonObject(s) : j.getJsonObject(f);
+        case TEXT -> keyFields.contains(f) && j.getValue(f) instanceof String s ? s : Values.text(j, f);
+      };
+    }
+    try {
+      return constructor.newInstance(args);
+    } catch (InvocationTargetException e) {
+      throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /** Field that orders versions of a record (updated_at, value), or null when records never change. */
@@ -140,8 +219,14 @@ public final class Kind<T> {
     return versionField;
   }
 
+  /** The version: epoch milliseconds of an instant field, the value of a number field; 0 without one. */
   public long version(T record) {
-    return version.applyAsLong(record);
+    if (versionField == null) {
+      return 0;
+    }
+    Object v = toJson(record).getValue(versionField);
+    return fields.get(versionField) == Type.INSTANT
+        ? Values.parseInstant(versionField, (String) v).toEpochMilli() : ((Number) v).longValue();
   }
 
   /** A repair never lowers the version of such a record (a counter): the higher side wins. */
@@ -205,39 +290,39 @@ public final class Kind<T> {
     return name;
   }
 
-  /** Describes a kind: fields in canonical order (key first), then the key, the codec and the rest. */
+  /** The rest of a kind's description; its fields come from the record's components. */
   public static final class Builder<T> {
+    private final Class<T> type;
     private final String name;
-    private final Map<String, Type> fields = new LinkedHashMap<>();
+    private final Map<String, String> renamed = new HashMap<>();
+    private final Set<String> optional = new HashSet<>();
     private List<String> keyFields = List.of();
     private String group;
     private String airtableTable;
-    private Function<T, JsonObject> toJson;
-    private Function<JsonObject, T> fromJson;
     private String versionField;
-    private ToLongFunction<T> version;
     private boolean growsOnly;
     private Kind<?> parent;
     private String parentField;
 
-    private Builder(String name) {
+    private Builder(Class<T> type, String name) {
+      this.type = type;
       this.name = name;
     }
 
-    public Builder<T> field(String field, Type type) {
-      fields.put(field, type);
+    /** The field of a component whose name is not its snake_case form. */
+    public Builder<T> rename(String component, String field) {
+      renamed.put(component, field);
       return this;
     }
 
-    public Builder<T> text(String... names) {
-      for (String n : names) {
-        field(n, Type.TEXT);
-      }
+    /** Instant fields that may be empty (the others are required when read back). */
+    public Builder<T> optional(String... instantFields) {
+      optional.addAll(List.of(instantFields));
       return this;
     }
 
-    public Builder<T> key(String... names) {
-      keyFields = List.of(names);
+    public Builder<T> key(String... fields) {
+      keyFields = List.of(fields);
       return this;
     }
 
@@ -251,9 +336,9 @@ public final class Kind<T> {
       return this;
     }
 
-    public Builder<T> version(String field, ToLongFunction<T> version) {
+    /** An instant (updated_at) or a number (a counter's value) that grows with every change. */
+    public Builder<T> version(String field) {
       this.versionField = field;
-      this.version = version;
       return this;
     }
 
@@ -268,12 +353,7 @@ public final class Kind<T> {
       return this;
     }
 
-    public Kind<T> codec(Function<T, JsonObject> toJson, Function<JsonObject, T> fromJson) {
-      this.toJson = toJson;
-      this.fromJson = fromJson;
-      if (keyFields.isEmpty() || !fields.keySet().containsAll(keyFields) || airtableTable == null) {
-        throw new IllegalStateException(name + ": a kind needs its fields, its key among them and an Airtable table");
-      }
+    public Kind<T> build() {
       return new Kind<>(this);
     }
   }

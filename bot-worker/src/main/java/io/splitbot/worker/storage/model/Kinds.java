@@ -1,6 +1,5 @@
 package io.splitbot.worker.storage.model;
 
-import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -21,58 +20,15 @@ public final class Kinds {
     List<Kind<?>> kinds();
   }
 
-  public static final Kind<UserProfile> USERS = Kind.<UserProfile>named("users").airtable("Users")
-      .field("user_id", Kind.Type.LONG).key("user_id")
-      .text("first_name", "last_name", "username", "language_code", "profile_source")
-      .field("profile_last_updated", Kind.Type.INSTANT).field("created_at", Kind.Type.INSTANT)
-      .version("profile_last_updated", u -> u.profileLastUpdated().toEpochMilli())
-      .codec(u -> new JsonObject()
-          .put("user_id", u.userId())
-          .put("first_name", u.firstName())
-          .put("last_name", u.lastName())
-          .put("username", u.username())
-          .put("language_code", u.languageCode())
-          .put("profile_source", u.profileSource())
-          .put("profile_last_updated", Values.format(u.profileLastUpdated()))
-          .put("created_at", Values.format(u.createdAt())),
-      j -> new UserProfile(
-          Values.longValue(j, "user_id"),
-          Values.text(j, "first_name"),
-          Values.text(j, "last_name"),
-          Values.text(j, "username"),
-          Values.text(j, "language_code"),
-          Values.text(j, "profile_source"),
-          Values.requiredInstant(j, "profile_last_updated"),
-          Values.requiredInstant(j, "created_at")));
+  public static final Kind<UserProfile> USERS = Kind.of(UserProfile.class, "users").airtable("Users")
+      .key("user_id").version("profile_last_updated").build();
 
-  public static final Kind<ConversationState> CONVERSATIONS = Kind.<ConversationState>named("conversations")
-      .airtable("Conversations").text("key", "step", "data").field("updated_at", Kind.Type.INSTANT).key("key")
-      .version("updated_at", c -> c.updatedAt().toEpochMilli())
-      .codec(c -> new JsonObject()
-          .put("key", c.key())
-          .put("step", c.step())
-          .put("data", c.dataJson())
-          .put("updated_at", Values.format(c.updatedAt())),
-      j -> new ConversationState(
-          Values.text(j, "key"),
-          Values.text(j, "step"),
-          j.getValue("data") instanceof JsonObject o ? o.encode() : j.getString("data"),
-          Values.requiredInstant(j, "updated_at")));
+  public static final Kind<ConversationState> CONVERSATIONS = Kind.of(ConversationState.class, "conversations")
+      .airtable("Conversations").rename("dataJson", "data").key("key").version("updated_at").build();
 
   /** The values of every named key-value store, keyed {@code store/key}. */
-  public static final Kind<KeyValueEntry> KEY_VALUE = Kind.<KeyValueEntry>named("kv").airtable("KeyValue")
-      .text("store", "key").field("value", Kind.Type.JSON).field("updated_at", Kind.Type.INSTANT).key("store", "key")
-      .version("updated_at", e -> e.updatedAt().toEpochMilli())
-      .codec(e -> new JsonObject()
-          .put("store", e.store())
-          .put("key", e.key())
-          .put("value", e.value())
-          .put("updated_at", Values.format(e.updatedAt())),
-      j -> new KeyValueEntry(
-          Values.text(j, "store"),
-          j.getString("key"),
-          j.getValue("value") instanceof String s ? new JsonObject(s) : j.getJsonObject("value"),
-          Values.requiredInstant(j, "updated_at")));
+  public static final Kind<KeyValueEntry> KEY_VALUE = Kind.of(KeyValueEntry.class, "kv").airtable("KeyValue")
+      .key("store", "key").version("updated_at").build();
 
   private static final List<Kind<?>> ALL = load();
 

@@ -2,6 +2,7 @@ package io.splitbot.worker.storage.postgres;
 
 import io.splitbot.shared.log.Redactor;
 import io.splitbot.worker.storage.DuplicateKeyException;
+import io.splitbot.worker.storage.KindStore;
 import io.splitbot.worker.storage.Page;
 import io.splitbot.worker.storage.Query;
 import io.splitbot.worker.storage.RecordStore;
@@ -261,28 +262,12 @@ public final class PgStorage implements Storage {
       return Future.failedFuture(new StorageException("PostgreSQL storage is open read-only"));
     }
     Ref root = reads.get(0);
-    return tx("change " + root.kind().name() + " " + root.key(), conn -> {
-      Map<Ref, Object> read = new HashMap<>();
-      Future<Void> locked = Future.succeededFuture();
-      for (Ref r : reads) {
-        PgTable<?> t = PgTable.of(r.kind());
-        locked = locked.compose(v -> conn.preparedQuery(LOCK).execute(Tuple.of(r.kind().name() + "/" + r.key())))
-            .compose(v -> conn.preparedQuery(t.forUpdate).execute(t.keyArrays(List.of(r.key())))
-            .map(rows -> {
-              read.put(r, read(rows, t).stream().findFirst().orElse(null));
-              return null;
-            }));
-      }
-      return locked.compose(v -> {
-        Tx tx = new Tx(read);
-        R result = body.apply(tx);
-        Future<Void> written = Future.succeededFuture();
-        for (Tx.Write w : tx.writes()) {
-          written = written.compose(v2 -> write(conn, w));
-        }
-        return written.map(new Tx.Done<>(result, tx.writes()));
-      });
-    });
+    return tx("change " + root.kind().name() + " " + root.key(), conn -> Tx.run(reads, r -> {
+      PgTable<?> t = PgTable.of(r.kind());
+      return conn.preparedQuery(LOCK).execute(Tuple.of(r.kind().name() + "/" + r.key()))
+          .compose(v -> conn.preparedQuery(t.forUpdate).execute(t.keyArrays(List.of(r.key()))))
+          .map(rows -> read(rows, t).stream().findFirst().orElse(null));
+    }, body, w -> write(conn, w)));
   }
 
   @SuppressWarnings("unchecked")
@@ -298,12 +283,9 @@ public final class PgStorage implements Storage {
 
   // ------------------------------------------------------------------ generic records
 
-  private final Map<Kind<?>, RecordStore<?>> stores = new HashMap<>();
-
   @Override
-  @SuppressWarnings("unchecked")
-  public synchronized <T> RecordStore<T> records(Kind<T> kind) {
-    return (RecordStore<T>) stores.computeIfAbsent(kind, k -> new PgRecords<>(PgTable.of(kind)));
+  public <T> RecordStore<T> records(Kind<T> kind) {
+    return new PgRecords<>(kind);
   }
 
   /** A read-only instance reads a table its schema does not have yet (an older database) as empty. */
@@ -311,16 +293,12 @@ public final class PgStorage implements Storage {
     return !readOnly || tables.contains(table.kind.name());
   }
 
-  private final class PgRecords<T> implements RecordStore<T> {
+  private final class PgRecords<T> extends KindStore<T> {
     private final PgTable<T> table;
 
-    PgRecords(PgTable<T> table) {
-      this.table = table;
-    }
-
-    @Override
-    public Kind<T> kind() {
-      return table.kind;
+    PgRecords(Kind<T> kind) {
+      super(kind);
+      this.table = PgTable.of(kind);
     }
 
     @Override
