@@ -245,4 +245,18 @@ class DualStorageTest {
     assertEquals("after the switch", await(new DeskStorage(dual).requests().find("250928-001")).orElseThrow().title());
     await(dual.close());
   }
+
+  @Test
+  void aRepairOfAKindNoModuleDeclaresIsDroppedNotRetriedForever() throws Exception {
+    Path dir = Files.createTempDirectory("splitbot-dual-old-kind-");
+    Path queue = dir.resolve("dual").resolve("repair-queue.jsonl");
+    Files.createDirectories(queue.getParent());
+    Files.writeString(queue, new JsonObject().put("op", "add").put("id", 1).put("kind", "processed_updates")
+        .put("key", "555").put("target", "postgresql").put("reason", "left by an older worker")
+        .put("at", "2025-09-27T08:00:00.000Z").encode() + "\n");
+    assertEquals(1, io.splitbot.worker.storage.dual.RepairQueue.countPending(queue));
+    DualStorage dual = open(env("json", "postgresql", "dual", newDatabase()), dir);
+    assertEquals(0, await(dual.drainNow()), "dropped, not pending: " + dual.stats());
+    await(dual.close());
+  }
 }

@@ -413,6 +413,12 @@ public final class DualStorage implements Storage {
         return Future.succeededFuture(false);
       }
       RepairQueue.Entry e = entries.get(i[0]++);
+      if (Kinds.byName(e.kind()).isEmpty() && queue.isPending(e.id())) {
+        // a kind no module declares any more (processed_updates): nothing reads it, so there is nothing to repair
+        log.warn("dual storage: dropping the repair of {}/{}: no such kind", e.kind(), e.key());
+        queue.done(e.id());
+        return Future.succeededFuture(true);
+      }
       Storage to = byName(e.target());
       Storage from = to == null ? null : other(to);
       if (to == null || blockedTargets.contains(e.target()) || !queue.isPending(e.id())
