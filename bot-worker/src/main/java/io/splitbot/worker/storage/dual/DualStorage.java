@@ -356,8 +356,13 @@ public final class DualStorage implements Storage {
       return f;
     };
     return from.records(kind).get(key).compose(r -> r == null
-        ? children.get().compose(v -> to.records(kind).deleteAll(List.of(key)))
-        : to.records(kind).putAll(List.of(r), !kind.growsOnly()).compose(v -> children.get()));
+        ? children.get().compose(v -> copy(kind, key, null, to))
+        : copy(kind, key, r, to).compose(v -> children.get()));
+  }
+
+  /** Makes {@code to} hold {@code record} under {@code key} (none: deleted); a counter is never lowered there. */
+  private static <T> Future<Void> copy(Kind<T> kind, String key, T record, Storage to) {
+    return record == null ? to.records(kind).deleteAll(List.of(key)) : to.records(kind).putAll(List.of(record), !kind.growsOnly());
   }
 
   private static <T> Future<Void> syncChildren(Kind<T> kind, String parentKey, Storage from, Storage to) {
@@ -470,9 +475,7 @@ public final class DualStorage implements Storage {
 
   @SuppressWarnings("unchecked")
   private static <T> Future<Void> copy(Tx.Write w, Storage to) {
-    Kind<T> kind = (Kind<T>) w.kind();
-    return w.record() == null ? to.records(kind).deleteAll(List.of(w.key()))
-        : to.records(kind).putAll(List.of((T) w.record()), !kind.growsOnly());
+    return copy((Kind<T>) w.kind(), w.key(), (T) w.record(), to);
   }
 
   /**
@@ -502,14 +505,12 @@ public final class DualStorage implements Storage {
 
     @Override
     public Future<Void> put(T record) {
-      return write(kind.name(), kind.key(record), s -> s.records(kind).put(record),
-          (v, from, to) -> to.records(kind).put(record));
+      return putAll(List.of(record), true);
     }
 
     @Override
     public Future<Boolean> delete(String key) {
-      return write(kind.name(), key, s -> s.records(kind).delete(key),
-          (deleted, from, to) -> to.records(kind).deleteAll(List.of(key)));
+      return write(kind.name(), key, s -> s.records(kind).delete(key), copied(key));
     }
 
     @Override
@@ -532,50 +533,22 @@ public final class DualStorage implements Storage {
       return read(kind.name(), null, s -> s.records(kind).count());
     }
 
+    /** Record by record through the live write path: its lock, its repair entry, its fallback. */
     @Override
     public Future<Void> putAll(List<T> records, boolean force) {
-      return rawWrite(records.stream().map(kind::key).toList(), s -> s.records(kind).putAll(records, force));
+      return Future.all(records.stream().map(r -> write(kind.name(), kind.key(r),
+          s -> s.records(kind).putAll(List.of(r), force), copied(kind.key(r)))).toList()).mapEmpty();
     }
 
     @Override
     public Future<Void> deleteAll(java.util.Collection<String> keys) {
-      return rawWrite(List.copyOf(keys), s -> s.records(kind).deleteAll(keys));
+      return Future.all(keys.stream().map(k -> write(kind.name(), k, s -> s.records(kind).deleteAll(List.of(k)),
+          copied(k))).toList()).mapEmpty();
     }
 
-    private Future<Void> rawWrite(List<String> keys, Function<Storage, Future<Void>> op) {
-      if (keys.isEmpty()) {
-        return Future.succeededFuture();
-      }
-      Storage a = active();
-      if (!dualMode()) {
-        return op.apply(a);
-      }
-      return op.apply(primary).transform(ar -> {
-        if (ar.succeeded()) {
-          return op.apply(secondary).recover(e -> {
-            secondaryFailures.incrementAndGet();
-            lastError = e.getMessage();
-            return enqueue(keys, secondary.backend(), "raw write missed by the secondary");
-          });
-        }
-        if (config.fallback() && ar.cause() instanceof StorageUnavailableException) {
-          return op.apply(secondary).compose(v -> {
-            fallbackWrites.incrementAndGet();
-            log.warn("dual storage: primary {} unavailable; wrote {} {} record(s) to secondary {} and queued them",
-                primary.backend(), keys.size(), kind.name(), secondary.backend());
-            return enqueue(keys, primary.backend(), "fallback: primary unavailable");
-          });
-        }
-        return Future.failedFuture(ar.cause());
-      });
-    }
-
-    private Future<Void> enqueue(List<String> keys, String target, String reason) {
-      List<Future<Long>> adds = new ArrayList<>();
-      for (String k : keys) {
-        adds.add(queue.add(kind.name(), k, target, reason));
-      }
-      return Future.all(new ArrayList<Future<?>>(adds)).mapEmpty();
+    /** The other side gets what the written side now holds for the key. */
+    private <R> Replicator<R> copied(String key) {
+      return (result, from, to) -> from.records(kind).get(key).compose(r -> copy(kind, key, r, to));
     }
   }
 }
