@@ -141,7 +141,12 @@ public final class Kind<T> {
 
   /** The record's key: its key fields' values, joined by {@link #KEY_SEPARATOR}. */
   public String key(T record) {
-    return keyOf(toJson(record));
+    List<String> parts = new ArrayList<>();
+    List<String> names = fields();
+    for (String f : keyFields) {
+      parts.add(String.valueOf(invoke(components[names.indexOf(f)], record)));
+    }
+    return String.join(KEY_SEPARATOR, parts);
   }
 
   /** The key of a record in canonical form. */
