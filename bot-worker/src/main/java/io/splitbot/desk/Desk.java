@@ -1,6 +1,7 @@
 package io.splitbot.desk;
 
 import io.splitbot.desk.cards.RequestCards;
+import io.splitbot.desk.storage.DeskStorage;
 import io.splitbot.worker.storage.Storage;
 import io.vertx.redis.client.RedisAPI;
 import io.splitbot.desk.i18n.Messages;
@@ -42,7 +43,7 @@ public record Desk(DeskConfig config, Messages messages, Vocabulary vocabulary, 
   public static Desk create(DeskConfig config, Storage storage, RedisAPI redis, ProfileCache cache) {
     Clock clock = Clock.systemUTC();
     Messages messages = Messages.load(config.defaultLanguage());
-    RequestNumberAllocator numbers = new RequestNumberAllocator(storage.counters(), redis, config.timeZone(), clock);
+    RequestNumberAllocator numbers = new RequestNumberAllocator(new DeskStorage(storage).counters(), redis, config.timeZone(), clock);
     DeskService service = new DeskService(storage, numbers);
     Profiles profiles = new Profiles(storage.users(), cache, config.profileTtlSeconds(), clock);
     RequestCards cards = new RequestCards(service, profiles, config);

@@ -2,15 +2,16 @@ package io.splitbot.desk;
 
 import io.splitbot.desk.DeskException.Kind;
 import io.splitbot.desk.numbering.RequestNumbers;
+import io.splitbot.desk.storage.DeskStorage;
 import io.splitbot.worker.storage.ConflictException;
 import io.splitbot.worker.storage.DuplicateKeyException;
 import io.splitbot.worker.storage.NotFoundException;
 import io.splitbot.worker.storage.Page;
 import io.splitbot.worker.storage.Storage;
-import io.splitbot.worker.storage.model.Assignment;
-import io.splitbot.worker.storage.model.Comment;
-import io.splitbot.worker.storage.model.ServiceRequest;
-import io.splitbot.worker.storage.model.StatusChange;
+import io.splitbot.desk.storage.Assignment;
+import io.splitbot.desk.storage.Comment;
+import io.splitbot.desk.storage.ServiceRequest;
+import io.splitbot.desk.storage.StatusChange;
 import io.splitbot.worker.storage.model.Values;
 import io.vertx.core.Future;
 import java.time.Instant;
@@ -33,10 +34,12 @@ public final class DeskService {
   static final int MAX_NUMBER_RETRIES = 10;
 
   private final Storage storage;
+  private final DeskStorage data;
   private final RequestNumbers numbers;
 
   public DeskService(Storage storage, RequestNumbers numbers) {
     this.storage = storage;
+    this.data = new DeskStorage(storage);
     this.numbers = numbers;
   }
 
@@ -95,11 +98,11 @@ public final class DeskService {
   private Future<ServiceRequest> createUnder(RequestDraft draft, long requesterId, Reservation reservation,
       Reserved reserved, int retries) {
     ServiceRequest request = draft.toRequest(reserved.number(), requesterId, reserved.createdAt()).build();
-    return storage.requests().create(request).recover(e -> {
+    return data.requests().create(request).recover(e -> {
       if (!(e instanceof DuplicateKeyException)) {
         return Future.failedFuture(e);
       }
-      return storage.requests().find(reserved.number()).compose(existing -> {
+      return data.requests().find(reserved.number()).compose(existing -> {
         if (existing.isPresent() && sameCreation(existing.get(), request)) {
           return Future.succeededFuture(existing.get());
         }
@@ -124,7 +127,7 @@ public final class DeskService {
     if (number == null || !ServiceRequest.NUMBER.matcher(number).matches()) {
       return Future.failedFuture(DeskException.notFound(String.valueOf(number)));
     }
-    return storage.requests().find(number).compose(found -> found.isPresent()
+    return data.requests().find(number).compose(found -> found.isPresent()
         ? Future.succeededFuture(found.get())
         : Future.failedFuture(DeskException.notFound(number)));
   }
@@ -137,28 +140,28 @@ public final class DeskService {
   }
 
   public Future<List<Comment>> comments(String number) {
-    return storage.comments().list(number);
+    return data.comments().list(number);
   }
 
   public Future<List<StatusChange>> history(String number) {
-    return storage.history().statusHistory(number);
+    return data.history().statusHistory(number);
   }
 
   public Future<List<Assignment>> assignments(String number) {
-    return storage.history().assignments(number);
+    return data.history().assignments(number);
   }
 
   public Future<Page<ServiceRequest>> filedBy(long requesterId, int page, int size) {
-    return storage.requests().listByRequester(requesterId, page, size);
+    return data.requests().listByRequester(requesterId, page, size);
   }
 
   public Future<Page<ServiceRequest>> assignedTo(long executorId, int page, int size) {
-    return storage.requests().listByExecutor(executorId, page, size);
+    return data.requests().listByExecutor(executorId, page, size);
   }
 
   /** Every request matching {@code text} (number, title, description, address, contact) and status; newest first. */
   public Future<Page<ServiceRequest>> search(String text, String status, int page, int size) {
-    return storage.requests().search(text, status, page, size);
+    return data.requests().search(text, status, page, size);
   }
 
   /** Cap on the matches a non-admin's search looks through before keeping the ones they may see. */
@@ -187,7 +190,7 @@ public final class DeskService {
       }
       ServiceRequest.Builder b = current.toBuilder();
       changes.forEach((field, value) -> apply(b, field, value));
-      return storage.requests().update(b.build());
+      return data.requests().update(b.build());
     });
   }
 
@@ -236,7 +239,7 @@ public final class DeskService {
       if (!StatusFlow.allowed(from, to)) {
         return Future.failedFuture(DeskException.of(Kind.ILLEGAL_TRANSITION, "status.illegal", "from", from, "to", to));
       }
-      return storage.requests().changeStatus(number, from, to, actor.userId())
+      return data.requests().changeStatus(number, from, to, actor.userId())
           .map(updated -> new StatusResult(updated, from, to, true))
           .recover(e -> e instanceof ConflictException
               ? Future.failedFuture(DeskException.of(Kind.STALE, "status.stale", "number", number))
@@ -245,7 +248,7 @@ public final class DeskService {
   }
 
   private Future<Boolean> ownEarlierChange(String number, String from, String to, Actor actor) {
-    return storage.history().statusHistory(number).map(h -> {
+    return data.history().statusHistory(number).map(h -> {
       if (h.isEmpty()) {
         return false;
       }
@@ -275,13 +278,13 @@ public final class DeskService {
         if (!resuming) {
           return Future.succeededFuture(new AssignResult(current, false));
         }
-        return storage.history().assignments(number).map(list -> {
+        return data.history().assignments(number).map(list -> {
           Assignment last = list.isEmpty() ? null : list.get(list.size() - 1);
           boolean mine = last != null && last.executorId() == executorId && last.assignedBy() == actor.userId();
           return new AssignResult(current, mine);
         });
       }
-      return storage.requests().assign(number, executorId, actor.userId())
+      return data.requests().assign(number, executorId, actor.userId())
           .map(updated -> new AssignResult(updated, true));
     });
   }
@@ -301,7 +304,7 @@ public final class DeskService {
         return Future.failedFuture(DeskException.of(Kind.FORBIDDEN, "comment.forbidden", "number", number));
       }
       Comment comment = new Comment(commentId, number, author.userId(), checked.value(), null);
-      return storage.comments().add(comment).map(c -> new CommentResult(request, c));
+      return data.comments().add(comment).map(c -> new CommentResult(request, c));
     }).recover(e -> e instanceof NotFoundException
         ? Future.failedFuture(DeskException.notFound(number))
         : Future.failedFuture(e));

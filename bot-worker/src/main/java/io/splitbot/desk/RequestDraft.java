@@ -1,6 +1,6 @@
 package io.splitbot.desk;
 
-import io.splitbot.worker.storage.model.ServiceRequest;
+import io.splitbot.desk.storage.ServiceRequest;
 import java.math.BigDecimal;
 import java.time.Instant;
 

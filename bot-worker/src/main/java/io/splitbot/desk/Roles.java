@@ -1,6 +1,6 @@
 package io.splitbot.desk;
 
-import io.splitbot.worker.storage.model.ServiceRequest;
+import io.splitbot.desk.storage.ServiceRequest;
 
 /**
  * Who may do what with a request. Requester: whoever filed it. Executor: the user assigned to it. Admin: a user in

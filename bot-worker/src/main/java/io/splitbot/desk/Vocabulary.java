@@ -1,7 +1,7 @@
 package io.splitbot.desk;
 
 import io.splitbot.desk.i18n.Messages;
-import io.splitbot.worker.storage.model.ServiceRequest;
+import io.splitbot.desk.storage.ServiceRequest;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;

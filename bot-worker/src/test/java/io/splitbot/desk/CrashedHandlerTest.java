@@ -3,6 +3,7 @@ package io.splitbot.desk;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.splitbot.desk.storage.DeskStorage;
 import io.splitbot.worker.bot.Bot;
 import io.splitbot.worker.bot.BotCalls;
 import io.splitbot.worker.bot.UpdateContext;
@@ -10,7 +11,7 @@ import io.splitbot.desk.bot.DeskBot;
 import io.splitbot.worker.effects.LedgeredCalls;
 import io.splitbot.worker.storage.Storage;
 import io.splitbot.worker.storage.json.JsonStorage;
-import io.splitbot.worker.storage.model.ServiceRequest;
+import io.splitbot.desk.storage.ServiceRequest;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -132,21 +133,21 @@ class CrashedHandlerTest {
     run(message(ivan, "Ivan"), new Calls(false, false));
 
     Calls confirm = crashThenRerun(press(ivan, "new:ok:1"));
-    String number = storage.requests().search(null, null, 0, 10).await().items().get(0).number();
-    assertEquals(1, storage.requests().search(null, null, 0, 10).await().total(), "one request");
-    assertEquals(1L, storage.counters().current(number.substring(0, 6)).await(), "one number");
+    String number = new DeskStorage(storage).requests().search(null, null, 0, 10).await().items().get(0).number();
+    assertEquals(1, new DeskStorage(storage).requests().search(null, null, 0, 10).await().total(), "one request");
+    assertEquals(1L, new DeskStorage(storage).counters().current(number.substring(0, 6)).await(), "one number");
     assertTrue(confirm.texts(ivan).contains("Request " + number + " created\n\nYou will get a message here whenever its status changes. /status "
         + number + " shows it."), confirm.texts(ivan).toString());
     assertEquals(1, confirm.texts(900).size(), "the admin hears of it: " + confirm.texts(900));
 
     Calls assign = crashThenRerun(message(900, "/assign " + number + " 7"));
-    assertEquals(1, storage.history().assignments(number).await().size());
+    assertEquals(1, new DeskStorage(storage).history().assignments(number).await().size());
     assertEquals(1, assign.texts(ivan).size(), "the executor is still notified: " + assign.sent);
 
     Calls status = crashThenRerun(press(ivan, "st:" + number + ":new:in_progress"));
-    ServiceRequest r = storage.requests().find(number).await().orElseThrow();
+    ServiceRequest r = new DeskStorage(storage).requests().find(number).await().orElseThrow();
     assertEquals("in_progress", r.status());
-    assertEquals(2, storage.history().statusHistory(number).await().size(), "one change recorded");
+    assertEquals(2, new DeskStorage(storage).history().statusHistory(number).await().size(), "one change recorded");
     assertTrue(status.sent.stream().anyMatch(p -> "answerCallbackQuery".equals(p.getString("method"))
         && ("Request " + number + ": In progress").equals(p.getString("text"))), status.sent.toString());
 
@@ -154,7 +155,7 @@ class CrashedHandlerTest {
     reply.getJsonObject("message").put("reply_to_message", new JsonObject().put("message_id", 1)
         .put("from", new JsonObject().put("id", 1).put("is_bot", true).put("first_name", "Bot")).put("text", "Request " + number + " · In progress"));
     Calls comment = crashThenRerun(reply);
-    assertEquals(1, storage.comments().list(number).await().size(), "one comment");
+    assertEquals(1, new DeskStorage(storage).comments().list(number).await().size(), "one comment");
     assertEquals(1, comment.texts(ivan).size(), "the requester is told once: " + comment.sent);
   }
 }

@@ -5,10 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.splitbot.desk.storage.DeskStorage;
 import io.splitbot.desk.numbering.RequestNumberAllocator;
 import io.splitbot.worker.storage.Storage;
 import io.splitbot.worker.storage.json.JsonStorage;
-import io.splitbot.worker.storage.model.ServiceRequest;
+import io.splitbot.desk.storage.ServiceRequest;
 import io.splitbot.worker.storage.model.Values;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -35,7 +36,7 @@ class DeskServiceTest {
     vertx = Vertx.vertx();
     storage = new JsonStorage(vertx, dir, false);
     storage.start().await();
-    numbers = new RequestNumberAllocator(storage.counters(), null, ZoneId.of("UTC"), CLOCK);
+    numbers = new RequestNumberAllocator(new DeskStorage(storage).counters(), null, ZoneId.of("UTC"), CLOCK);
     service = new DeskService(storage, numbers);
   }
 
@@ -54,10 +55,10 @@ class DeskServiceTest {
   void numbersCountPerDayInTheConfiguredZone() {
     assertEquals("250927-001", numbers.next().await());
     assertEquals("250927-002", numbers.next().await());
-    RequestNumberAllocator tashkent = new RequestNumberAllocator(storage.counters(), null, ZoneId.of("Asia/Tashkent"), CLOCK);
+    RequestNumberAllocator tashkent = new RequestNumberAllocator(new DeskStorage(storage).counters(), null, ZoneId.of("Asia/Tashkent"), CLOCK);
     assertEquals("250928-001", tashkent.next().await(), "22:30 UTC is already the 28th in UTC+5");
-    storage.counters().raiseTo("250929", 999).await();
-    RequestNumberAllocator later = new RequestNumberAllocator(storage.counters(), null, ZoneId.of("UTC"),
+    new DeskStorage(storage).counters().raiseTo("250929", 999).await();
+    RequestNumberAllocator later = new RequestNumberAllocator(new DeskStorage(storage).counters(), null, ZoneId.of("UTC"),
         Clock.fixed(Instant.parse("2025-09-29T10:00:00Z"), ZoneOffset.UTC));
     assertEquals("250929-1000", later.next().await(), "past 999 the number grows a digit");
   }
@@ -65,10 +66,10 @@ class DeskServiceTest {
   @Test
   void aNumberTakenByAnotherRequestMovesTheCreateToTheNextOne() {
     // someone else holds 250927-001 already (the counter did not know: e.g. a record copied in by hand)
-    storage.requests().create(ServiceRequest.builder().number("250927-001").requesterId(99).title("Other").build()).await();
+    new DeskStorage(storage).requests().create(ServiceRequest.builder().number("250927-001").requesterId(99).title("Other").build()).await();
     ServiceRequest mine = service.create(draft("Mine"), 7, service.transientReservation()).await();
     assertEquals("250927-002", mine.number());
-    assertEquals(2, storage.requests().search(null, null, 0, 10).await().total());
+    assertEquals(2, new DeskStorage(storage).requests().search(null, null, 0, 10).await().total());
   }
 
   @Test
@@ -88,7 +89,7 @@ class DeskServiceTest {
     ServiceRequest first = service.create(draft("Tap"), 7, fixed).await();
     ServiceRequest again = service.create(draft("Tap"), 7, fixed).await();
     assertEquals(first, again);
-    assertEquals(1, storage.requests().search(null, null, 0, 10).await().total());
+    assertEquals(1, new DeskStorage(storage).requests().search(null, null, 0, 10).await().total());
   }
 
   @Test

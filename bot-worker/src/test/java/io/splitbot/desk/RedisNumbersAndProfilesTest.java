@@ -3,6 +3,7 @@ package io.splitbot.desk;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.splitbot.desk.storage.DeskStorage;
 import io.splitbot.desk.numbering.RequestNumberAllocator;
 import io.splitbot.worker.profile.RedisProfileCache;
 import io.splitbot.worker.storage.Storage;
@@ -56,22 +57,22 @@ class RedisNumbersAndProfilesTest {
   private RequestNumberAllocator allocator(RedisAPI api) {
     Instant at = java.time.LocalDate.parse("20" + day.substring(0, 2) + "-" + day.substring(2, 4) + "-" + day.substring(4))
         .atTime(12, 0).toInstant(ZoneOffset.UTC);
-    return new RequestNumberAllocator(storage.counters(), api, ZoneId.of("UTC"), Clock.fixed(at, ZoneOffset.UTC));
+    return new RequestNumberAllocator(new DeskStorage(storage).counters(), api, ZoneId.of("UTC"), Clock.fixed(at, ZoneOffset.UTC));
   }
 
   @Test
   void redisCountsAboveTheDatabaseAndTheDatabaseFollowsRedis() {
     RequestNumberAllocator numbers = allocator(redis);
     String key = RequestNumberAllocator.KEY_PREFIX + day;
-    storage.counters().raiseTo(day, 5).await();
+    new DeskStorage(storage).counters().raiseTo(day, 5).await();
     assertEquals(day + "-006", numbers.next().await(), "lifted above the fallback's 5");
-    assertEquals(6L, storage.counters().current(day).await(), "the database follows");
+    assertEquals(6L, new DeskStorage(storage).counters().current(day).await(), "the database follows");
     long ttl = redis.ttl(key).await().toLong();
     assertTrue(ttl > 0 && ttl <= 2 * 24 * 3600, "the day's key expires: " + ttl);
 
     redis.set(List.of(key, "20")).await();
     assertEquals(day + "-021", numbers.next().await());
-    assertEquals(21L, storage.counters().current(day).await());
+    assertEquals(21L, new DeskStorage(storage).counters().current(day).await());
 
     // Redis unreachable: the database counter, above everything Redis gave
     RequestNumberAllocator down = allocator(RedisAPI.api(Redis.createClient(vertx, "redis://127.0.0.1:1")));

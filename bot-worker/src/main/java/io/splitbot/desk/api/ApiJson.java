@@ -1,7 +1,7 @@
 package io.splitbot.desk.api;
 
 import io.splitbot.desk.i18n.Texts;
-import io.splitbot.worker.storage.model.ServiceRequest;
+import io.splitbot.desk.storage.ServiceRequest;
 import io.splitbot.worker.storage.model.Values;
 import io.vertx.core.json.JsonObject;
 

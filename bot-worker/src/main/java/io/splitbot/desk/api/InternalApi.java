@@ -14,8 +14,9 @@ import io.splitbot.worker.storage.Page;
 import io.splitbot.worker.storage.Storage;
 import io.splitbot.worker.storage.consistency.RecordDiff;
 import io.splitbot.worker.storage.dual.DualStorage;
-import io.splitbot.worker.storage.model.Kinds;
-import io.splitbot.worker.storage.model.ServiceRequest;
+import io.splitbot.desk.storage.DeskKinds;
+import io.splitbot.desk.storage.DeskStorage;
+import io.splitbot.desk.storage.ServiceRequest;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -141,11 +142,11 @@ public final class InternalApi {
         .compose(r -> Future.all(desk.service().comments(number), desk.service().history(number)).map(all -> {
           JsonObject body = answer(r, t.t("api.found", "number", number), t);
           JsonArray comments = new JsonArray();
-          all.<List<io.splitbot.worker.storage.model.Comment>>resultAt(0).forEach(c -> comments.add(new JsonObject()
+          all.<List<io.splitbot.desk.storage.Comment>>resultAt(0).forEach(c -> comments.add(new JsonObject()
               .put("id", c.id()).put("author_id", String.valueOf(c.authorId())).put("text", c.text())
               .put("created_at", io.splitbot.worker.storage.model.Values.format(c.createdAt()))));
           JsonArray history = new JsonArray();
-          all.<List<io.splitbot.worker.storage.model.StatusChange>>resultAt(1).forEach(h -> history.add(new JsonObject()
+          all.<List<io.splitbot.desk.storage.StatusChange>>resultAt(1).forEach(h -> history.add(new JsonObject()
               .put("from_status", h.fromStatus()).put("to_status", h.toStatus())
               .put("changed_by", String.valueOf(h.changedBy()))
               .put("changed_at", io.splitbot.worker.storage.model.Values.format(h.changedAt()))));
@@ -274,10 +275,10 @@ public final class InternalApi {
             .put("request_number", number).put("message", replies.texts(ctx).t("api.not_dual"))));
       }
       Future<List<RecordDiff>> diffs = sync
-          ? dual.syncRecord(Kinds.REQUESTS, number, true)
-          : dual.validateRecord(Kinds.REQUESTS, number);
+          ? dual.syncRecord(DeskKinds.REQUESTS, number, true)
+          : dual.validateRecord(DeskKinds.REQUESTS, number);
       return diffs.compose(list -> {
-        RecordDiff request = list.stream().filter(d -> d.kind().equals(Kinds.REQUESTS.name())).findFirst().orElse(null);
+        RecordDiff request = list.stream().filter(d -> d.kind().equals(DeskKinds.REQUESTS.name())).findFirst().orElse(null);
         if (request == null || request.status() == RecordDiff.Status.MISSING_IN_BOTH) {
           return Future.failedFuture(DeskException.notFound(number));
         }
@@ -285,7 +286,7 @@ public final class InternalApi {
         list.forEach(d -> out.add(d.toJson()));
         boolean inSync = list.stream().allMatch(RecordDiff::equal);
         Texts t = replies.texts(ctx);
-        return dual.requests().find(number).map(found -> new Reply(200, new JsonObject()
+        return new DeskStorage(dual).requests().find(number).map(found -> new Reply(200, new JsonObject()
             .put("request_number", number)
             .put("status", found.map(ServiceRequest::status).orElse(null))
             .put("message", t.t(sync ? "api.synced" : "api.validated", "number", number))

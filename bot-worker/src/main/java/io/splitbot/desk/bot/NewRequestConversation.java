@@ -8,8 +8,8 @@ import io.splitbot.desk.RequestFields;
 import io.splitbot.desk.Vocabulary;
 import io.splitbot.desk.i18n.Texts;
 import io.splitbot.worker.bot.KeyValueStore;
-import io.splitbot.worker.storage.model.Kinds;
-import io.splitbot.worker.storage.model.ServiceRequest;
+import io.splitbot.desk.storage.DeskKinds;
+import io.splitbot.desk.storage.ServiceRequest;
 import io.splitbot.worker.storage.model.UserProfile;
 import io.splitbot.worker.storage.model.Values;
 import io.vertx.core.Future;
@@ -189,7 +189,7 @@ public final class NewRequestConversation {
     if (created == null) {
       return Future.succeededFuture();
     }
-    return desk.notifier().created(Kinds.REQUESTS.fromJson(created), BotOutbox.of(ctx));
+    return desk.notifier().created(DeskKinds.REQUESTS.fromJson(created), BotOutbox.of(ctx));
   }
 
   // ------------------------------------------------------------------ answers
@@ -339,7 +339,7 @@ public final class NewRequestConversation {
           .answer(t.t("created.short", "number", request.number()), false)
           .edit(summaryText(s, t) + "\n\n" + t.t("summary.confirmed", "number", request.number()), null)
           .message(t.t("created", "number", request.number()))
-          .put("created", Kinds.REQUESTS.toJson(request));
+          .put("created", DeskKinds.REQUESTS.toJson(request));
       return new Next(new State(DONE, new JsonObject().put("number", request.number())), o);
     });
   }

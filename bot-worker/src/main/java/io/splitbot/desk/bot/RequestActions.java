@@ -10,8 +10,8 @@ import io.splitbot.desk.DeskService.StatusResult;
 import io.splitbot.desk.Roles;
 import io.splitbot.desk.i18n.Texts;
 import io.splitbot.worker.storage.Page;
-import io.splitbot.worker.storage.model.Kinds;
-import io.splitbot.worker.storage.model.ServiceRequest;
+import io.splitbot.desk.storage.DeskKinds;
+import io.splitbot.desk.storage.ServiceRequest;
 import io.splitbot.worker.storage.model.UserProfile;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -56,13 +56,13 @@ public final class RequestActions {
     String to = parts[3];
     Actor actor = actor(ctx);
     return Exactly.once(ctx, "status " + number + " -> " + to, resuming -> desk.service().changeStatus(number, from, to, actor, resuming)
-        .map(r -> new JsonObject().put("request", Kinds.REQUESTS.toJson(r.request())).put("from", r.from())
+        .map(r -> new JsonObject().put("request", DeskKinds.REQUESTS.toJson(r.request())).put("from", r.from())
             .put("to", r.to()).put("changed", r.changed()))
         .recover(Refusals::asJson)).compose(result -> {
           if (Refusals.isRefusal(result)) {
             return refreshAfterRefusal(ctx, number, result, actor, t);
           }
-          ServiceRequest request = Kinds.REQUESTS.fromJson(result.getJsonObject("request"));
+          ServiceRequest request = DeskKinds.REQUESTS.fromJson(result.getJsonObject("request"));
           StatusResult changed = new StatusResult(request, result.getString("from"), result.getString("to"), result.getBoolean("changed"));
           return desk.cards().render(request, actor, t)
               .compose(card -> new Outcome()
@@ -107,13 +107,13 @@ public final class RequestActions {
     // one comment id per update: adding it again is a no-op in every backend
     String id = UUID.nameUUIDFromBytes(("telegram-update:" + ctx.updateId()).getBytes(StandardCharsets.UTF_8)).toString();
     return Exactly.once(ctx, "comment on " + number, () -> desk.service().comment(number, author, ctx.text(), id)
-        .map(r -> new JsonObject().put("request", Kinds.REQUESTS.toJson(r.request())).put("comment", Kinds.COMMENTS.toJson(r.comment())))
+        .map(r -> new JsonObject().put("request", DeskKinds.REQUESTS.toJson(r.request())).put("comment", DeskKinds.COMMENTS.toJson(r.comment())))
         .recover(Refusals::asJson)).compose(result -> {
           if (Refusals.isRefusal(result)) {
             return ctx.reply(Refusals.text(result, t)).mapEmpty();
           }
-          CommentResult added = new CommentResult(Kinds.REQUESTS.fromJson(result.getJsonObject("request")),
-              Kinds.COMMENTS.fromJson(result.getJsonObject("comment")));
+          CommentResult added = new CommentResult(DeskKinds.REQUESTS.fromJson(result.getJsonObject("request")),
+              DeskKinds.COMMENTS.fromJson(result.getJsonObject("comment")));
           return ctx.reply(t.t("comment.added", "number", number)).mapEmpty()
               .compose(v -> desk.notifier().commented(added, author, BotOutbox.of(ctx)));
         });
@@ -195,13 +195,13 @@ public final class RequestActions {
     Actor actor = actor(ctx);
     // a run after a crash in the middle of the write resumes it, and still notifies the executor
     return Exactly.once(ctx, "assign " + number, resuming -> desk.service().assign(number, executor, actor, resuming)
-        .map(r -> new JsonObject().put("request", Kinds.REQUESTS.toJson(r.request())).put("changed", r.changed()))
+        .map(r -> new JsonObject().put("request", DeskKinds.REQUESTS.toJson(r.request())).put("changed", r.changed()))
         .recover(Refusals::asJson)).compose(result -> {
       if (Refusals.isRefusal(result)) {
         String reason = Refusals.text(result, t);
         return (fromPicker ? new Outcome().answer(reason, true) : new Outcome().message(reason)).deliver(ctx);
       }
-      AssignResult assigned = new AssignResult(Kinds.REQUESTS.fromJson(result.getJsonObject("request")), result.getBoolean("changed"));
+      AssignResult assigned = new AssignResult(DeskKinds.REQUESTS.fromJson(result.getJsonObject("request")), result.getBoolean("changed"));
       return desk.profiles().displayName(executor).compose(name -> {
         String text = t.t(assigned.changed() ? "assign.done" : "assign.same", "name", name, "number", number);
         Outcome o = fromPicker ? new Outcome().answer(text, false).edit(text, null) : new Outcome().message(text);

@@ -6,7 +6,7 @@ import io.splitbot.desk.Desk;
 import io.splitbot.desk.DeskException;
 import io.splitbot.desk.i18n.Texts;
 import io.splitbot.worker.storage.Page;
-import io.splitbot.worker.storage.model.ServiceRequest;
+import io.splitbot.desk.storage.ServiceRequest;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

@@ -10,7 +10,7 @@ import io.splitbot.desk.cards.RequestCards;
 import io.splitbot.desk.i18n.Messages;
 import io.splitbot.desk.i18n.Texts;
 import io.splitbot.worker.profile.Profiles;
-import io.splitbot.worker.storage.model.ServiceRequest;
+import io.splitbot.desk.storage.ServiceRequest;
 import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;

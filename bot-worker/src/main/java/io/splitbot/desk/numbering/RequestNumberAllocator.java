@@ -1,7 +1,7 @@
 package io.splitbot.desk.numbering;
 
 import io.splitbot.shared.log.Redactor;
-import io.splitbot.worker.storage.CounterRepository;
+import io.splitbot.desk.storage.CounterRepository;
 import io.vertx.core.Future;
 import io.vertx.redis.client.RedisAPI;
 import io.vertx.redis.client.Response;

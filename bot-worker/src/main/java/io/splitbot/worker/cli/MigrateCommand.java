@@ -119,7 +119,7 @@ public final class MigrateCommand implements Callable<Integer> {
 
     @Option(names = "--kinds", split = ",", paramLabel = "KIND",
         description = "Only these kinds (default all): users, requests, comments, status_history, assignments, "
-            + "conversations, counters, processed_updates, kv (the key-value stores).")
+            + "conversations, counters, kv (the key-value stores), and any kind a module declares.")
     List<String> kinds;
 
     @Option(names = "--batch-size", defaultValue = "50", paramLabel = "N", description = "Records per batch, 1-1000 (default ${DEFAULT-VALUE}).")
@@ -164,9 +164,9 @@ public final class MigrateCommand implements Callable<Integer> {
     }
     List<Kind<?>> kinds = new ArrayList<>();
     if (s.kinds == null || s.kinds.isEmpty()) {
-      kinds.addAll(Kinds.ALL);
+      kinds.addAll(Kinds.all());
     } else {
-      for (Kind<?> k : Kinds.ALL) { // keep the dependency order whatever order was given
+      for (Kind<?> k : Kinds.all()) { // keep the dependency order whatever order was given
         if (s.kinds.stream().anyMatch(n -> Kinds.byName(n).orElse(null) == k)) {
           kinds.add(k);
         }

@@ -85,17 +85,12 @@ public record StorageConfig(String backend, Path dataDir, Postgres postgres, Air
   /** The variable that names each kind's Airtable table, and its default. */
   public static final Map<String, String[]> AIRTABLE_TABLE_VARS = tableVars();
 
+  /** AIRTABLE_TABLE_&lt;KIND&gt;, defaulting to the kind's own table name (AIRTABLE_TABLE_KV: KeyValue). */
   private static Map<String, String[]> tableVars() {
     Map<String, String[]> m = new LinkedHashMap<>();
-    m.put(Kinds.USERS.name(), new String[] {"AIRTABLE_TABLE_USERS", "Users"});
-    m.put(Kinds.REQUESTS.name(), new String[] {"AIRTABLE_TABLE_REQUESTS", "Requests"});
-    m.put(Kinds.COMMENTS.name(), new String[] {"AIRTABLE_TABLE_COMMENTS", "Comments"});
-    m.put(Kinds.STATUS_HISTORY.name(), new String[] {"AIRTABLE_TABLE_STATUS_HISTORY", "StatusHistory"});
-    m.put(Kinds.ASSIGNMENTS.name(), new String[] {"AIRTABLE_TABLE_ASSIGNMENTS", "Assignments"});
-    m.put(Kinds.CONVERSATIONS.name(), new String[] {"AIRTABLE_TABLE_CONVERSATIONS", "Conversations"});
-    m.put(Kinds.COUNTERS.name(), new String[] {"AIRTABLE_TABLE_COUNTERS", "Counters"});
-    m.put(Kinds.PROCESSED_UPDATES.name(), new String[] {"AIRTABLE_TABLE_PROCESSED_UPDATES", "ProcessedUpdates"});
-    m.put(Kinds.KEY_VALUE.name(), new String[] {"AIRTABLE_TABLE_KV", "KeyValue"});
+    for (Kind<?> k : Kinds.all()) {
+      m.put(k.name(), new String[] {"AIRTABLE_TABLE_" + k.name().toUpperCase(java.util.Locale.ROOT), k.airtableTable()});
+    }
     return m;
   }
 

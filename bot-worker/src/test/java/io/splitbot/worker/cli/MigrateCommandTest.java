@@ -4,9 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.splitbot.desk.storage.DeskStorage;
 import io.splitbot.worker.storage.json.JsonStorage;
-import io.splitbot.worker.storage.model.Comment;
-import io.splitbot.worker.storage.model.ServiceRequest;
+import io.splitbot.desk.storage.Comment;
+import io.splitbot.desk.storage.ServiceRequest;
 import io.splitbot.worker.storage.model.UserProfile;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -53,8 +54,8 @@ class MigrateCommandTest {
     s.start().await();
     for (int i = 1; i <= n; i++) {
       String number = String.format("250927-%03d", i);
-      s.requests().create(ServiceRequest.builder().number(number).requesterId(i).title("t" + i).build()).await();
-      s.comments().add(Comment.create(number, i, "c" + i)).await();
+      new DeskStorage(s).requests().create(ServiceRequest.builder().number(number).requesterId(i).title("t" + i).build()).await();
+      new DeskStorage(s).comments().add(Comment.create(number, i, "c" + i)).await();
       s.users().upsert(UserProfile.fromWebhook(i, "U", null, null, "ru")).await();
     }
     s.close().await();
@@ -89,8 +90,8 @@ class MigrateCommandTest {
     assertEquals(0, run(env, "--from", "json", "--to", "json", "--to-data-dir", to.toString(), "--progress", "none").code());
     JsonStorage target = new JsonStorage(vertx, to.resolve("storage"), false);
     target.start().await();
-    target.requests().changeStatus("250927-002", "new", "done", 1).await();
-    target.requests().create(ServiceRequest.builder().number("250927-099").requesterId(1).title("only here").build()).await();
+    new DeskStorage(target).requests().changeStatus("250927-002", "new", "done", 1).await();
+    new DeskStorage(target).requests().create(ServiceRequest.builder().number("250927-099").requesterId(1).title("only here").build()).await();
     target.close().await();
 
     Run diff = run(env, "validate", "--from", "json", "--to", "json", "--to-data-dir", to.toString(), "--kinds", "requests",

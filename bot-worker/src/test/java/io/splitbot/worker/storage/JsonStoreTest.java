@@ -6,9 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.splitbot.desk.storage.DeskStorage;
 import io.splitbot.worker.storage.json.JsonStorage;
 import io.splitbot.worker.storage.json.JsonStoreCorruptException;
-import io.splitbot.worker.storage.model.ServiceRequest;
+import io.splitbot.desk.storage.ServiceRequest;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.nio.charset.StandardCharsets;
@@ -52,7 +53,7 @@ class JsonStoreTest {
     JsonStorage s = new JsonStorage(vertx, dir, false);
     await(s.start());
     for (int i = 1; i <= 3; i++) {
-      await(s.requests().create(ServiceRequest.builder().number("250927-00" + i).requesterId(i).title("t" + i).build()));
+      await(new DeskStorage(s).requests().create(ServiceRequest.builder().number("250927-00" + i).requesterId(i).title("t" + i).build()));
     }
     await(s.close());
   }
@@ -71,7 +72,7 @@ class JsonStoreTest {
     assertTrue(e.getMessage().startsWith("JSON store file " + file + " is damaged at line "), e.getMessage());
     assertTrue(e.getMessage().contains("left untouched"), e.getMessage());
     // a write attempted anyway is refused, and a second start fails the same way: nothing ever rewrote the file
-    assertInstanceOf(StorageException.class, failure(s.requests().create(ServiceRequest.builder().number("250927-009")
+    assertInstanceOf(StorageException.class, failure(new DeskStorage(s).requests().create(ServiceRequest.builder().number("250927-009")
         .requesterId(1).title("x").build())));
     assertEquals(e.getMessage(), failure(new JsonStorage(vertx, dir, false).start()).getMessage());
     assertArrayEquals(before, Files.readAllBytes(file), "the damaged file is never overwritten");
@@ -116,7 +117,7 @@ class JsonStoreTest {
     Files.writeString(tmp, "{\"format\":\"splitbot-json-st");
     JsonStorage s = new JsonStorage(vertx, dir, false);
     await(s.start());
-    assertEquals(3, await(s.requests().search(null, null, 0, 10)).total());
+    assertEquals(3, await(new DeskStorage(s).requests().search(null, null, 0, 10)).total());
     assertFalse(Files.exists(tmp), "the torn temp file is removed");
     await(s.close());
   }
@@ -130,7 +131,7 @@ class JsonStoreTest {
     assertTrue(second.getMessage().contains("is in use by another process"), second.getMessage());
     JsonStorage reader = new JsonStorage(vertx, dir, true);
     await(reader.start());
-    assertEquals(3, await(reader.requests().search(null, null, 0, 10)).total());
+    assertEquals(3, await(new DeskStorage(reader).requests().search(null, null, 0, 10)).total());
     assertTrue(failure(reader.conversations().delete("x")).getMessage().contains("read-only"));
     await(reader.close());
     await(writer.close());
@@ -164,7 +165,7 @@ class JsonStoreTest {
 
       JsonStorage s = new JsonStorage(vertx, dir, true);
       await(s.start()); // loads: the file is whole
-      long value = await(s.counters().current("250927"));
+      long value = await(new DeskStorage(s).counters().current("250927"));
       assertTrue(value >= acknowledged, "every acknowledged write is there: " + value + " < " + acknowledged);
       long inOtherFile = await(s.conversations().get("k")).map(c -> c.data().getLong("n")).orElse(-1L);
       assertTrue(inOtherFile == value || inOtherFile == value - 1,
@@ -179,13 +180,13 @@ class JsonStoreTest {
     seed(dir);
     JsonStorage s = new JsonStorage(vertx, dir, false);
     await(s.start());
-    await(s.requests().changeStatus("250927-002", "new", "in_progress", 5));
+    await(new DeskStorage(s).requests().changeStatus("250927-002", "new", "in_progress", 5));
     await(s.close());
     JsonStorage again = new JsonStorage(vertx, dir, true);
     await(again.start());
-    assertEquals("in_progress", await(again.requests().find("250927-002")).orElseThrow().status());
-    assertEquals(2, await(again.history().statusHistory("250927-002")).size());
-    assertEquals(List.of("250927-003", "250927-002", "250927-001"), await(again.requests().search(null, null, 0, 5))
+    assertEquals("in_progress", await(new DeskStorage(again).requests().find("250927-002")).orElseThrow().status());
+    assertEquals(2, await(new DeskStorage(again).history().statusHistory("250927-002")).size());
+    assertEquals(List.of("250927-003", "250927-002", "250927-001"), await(new DeskStorage(again).requests().search(null, null, 0, 5))
         .items().stream().map(ServiceRequest::number).toList());
     await(again.close());
   }

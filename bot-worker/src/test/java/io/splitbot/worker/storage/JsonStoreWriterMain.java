@@ -1,5 +1,6 @@
 package io.splitbot.worker.storage;
 
+import io.splitbot.desk.storage.DeskStorage;
 import io.splitbot.worker.storage.json.JsonStorage;
 import io.splitbot.worker.storage.model.ConversationState;
 import io.vertx.core.Vertx;
@@ -16,7 +17,7 @@ public final class JsonStoreWriterMain {
     JsonStorage s = new JsonStorage(vertx, Path.of(args[0]), false);
     s.start().await();
     while (true) {
-      long n = s.counters().nextCounter("250927").await();
+      long n = new DeskStorage(s).counters().nextCounter("250927").await();
       s.conversations().put(new ConversationState("k", "step", new JsonObject().put("n", n).encode(), null)).await();
       System.out.println("ack " + n);
       System.out.flush();

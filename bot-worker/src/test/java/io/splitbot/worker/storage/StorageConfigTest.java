@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.splitbot.desk.storage.DeskKinds;
 import io.splitbot.shared.config.ConfigException;
 import io.splitbot.worker.storage.model.Kinds;
 import java.nio.file.Path;
@@ -76,7 +77,7 @@ class StorageConfigTest {
     StorageConfig a = cfg("STORAGE_BACKEND", "airtable", "AIRTABLE_TOKEN", "patABC.def", "AIRTABLE_BASE_ID", "appXYZ",
         "AIRTABLE_TABLE_REQUESTS", "Заявки", "AIRTABLE_RETRY_AFTER_429", "250ms");
     assertEquals("https://api.airtable.com", a.airtable().apiUrl());
-    assertEquals("Заявки", a.airtable().table(Kinds.REQUESTS));
+    assertEquals("Заявки", a.airtable().table(DeskKinds.REQUESTS));
     assertEquals("Users", a.airtable().table(Kinds.USERS));
     assertEquals(250, a.airtable().retryAfter429Ms());
     assertEquals(30_000, cfg("AIRTABLE_TOKEN", "p", "AIRTABLE_BASE_ID", "b").airtable().retryAfter429Ms());

@@ -6,9 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.splitbot.testkit.FakeTelegramApi;
 import io.splitbot.testkit.TestChat;
+import io.splitbot.desk.storage.DeskStorage;
 import io.splitbot.tests.desk.DeskHarness;
 import io.splitbot.tests.support.TestEnv;
-import io.splitbot.worker.storage.model.ServiceRequest;
+import io.splitbot.desk.storage.ServiceRequest;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -75,7 +76,7 @@ class InternalApiTest {
     }
     assertEquals(200, api.withToken(null).get("/api/v1/openapi.yaml").status(), "the contract is public");
     // nothing was changed by the refused calls
-    assertEquals(1, desk.storage().requests().search(null, null, 0, 10).await().total());
+    assertEquals(1, new DeskStorage(desk.storage()).requests().search(null, null, 0, 10).await().total());
   }
 
   @Test
@@ -91,7 +92,7 @@ class InternalApiTest {
     assertEquals("plumbing", body.getJsonObject("request").getString("category"));
     assertEquals("Сантехника", body.getJsonObject("request").getString("category_name"));
 
-    ServiceRequest r = desk.storage().requests().find(number).await().orElseThrow();
+    ServiceRequest r = new DeskStorage(desk.storage()).requests().find(number).await().orElseThrow();
     assertEquals(123456789L, r.requesterId());
     assertEquals("Заявка на ремонт", r.title());
     assertEquals("Описание проблемы", r.description());
@@ -108,7 +109,7 @@ class InternalApiTest {
 
     assertEquals(today + "-002", api.post(BASE + "/create", ApiClient.legacySample().put("category", "Electrical").put("priority", "URGENT"))
         .json().getString("request_number"));
-    ServiceRequest second = desk.storage().requests().find(today + "-002").await().orElseThrow();
+    ServiceRequest second = new DeskStorage(desk.storage()).requests().find(today + "-002").await().orElseThrow();
     assertEquals("electrical", second.category());
     assertEquals("urgent", second.priority());
     // the admin hears of both
@@ -141,7 +142,7 @@ class InternalApiTest {
     }
     String number = create();
     assertEquals(400, api.send("PUT", BASE + "/" + number + "/status", "{oops").status());
-    assertEquals(0, desk.storage().requests().search(null, null, 0, 10).await().total() - 1, "only the good one was stored");
+    assertEquals(0, new DeskStorage(desk.storage()).requests().search(null, null, 0, 10).await().total() - 1, "only the good one was stored");
   }
 
   @Test
@@ -175,7 +176,7 @@ class InternalApiTest {
     String number = create();
     ApiClient.Answer a = api.put(BASE + "/" + number + "/update", new JsonObject().put("title", "Течёт кран").put("priority", "срочный"));
     assertEquals(200, a.status(), a.toString());
-    ServiceRequest r = desk.storage().requests().find(number).await().orElseThrow();
+    ServiceRequest r = new DeskStorage(desk.storage()).requests().find(number).await().orElseThrow();
     assertEquals("Течёт кран", r.title());
     assertEquals("urgent", r.priority());
     assertEquals("Описание проблемы", r.description(), "untouched");
@@ -197,7 +198,7 @@ class InternalApiTest {
     ApiClient.Answer a = api.post(BASE + "/" + number + "/comments", new JsonObject().put("comment", "The plumber comes at ten"));
     assertEquals(201, a.status(), a.toString());
     assertTrue(a.json().getString("comment_id") != null);
-    assertEquals(1, desk.storage().comments().list(number).await().size());
+    assertEquals(1, new DeskStorage(desk.storage()).comments().list(number).await().size());
     awaitText(123456789, "a new comment from the service desk:\nThe plumber comes at ten");
 
     assertEquals(404, api.post(BASE + "/" + today + "-404/comments", new JsonObject().put("text", "hello")).status());
@@ -236,9 +237,9 @@ class InternalApiTest {
     assertEquals(new JsonArray(List.of("status")), bogus.json().getJsonArray("fields"));
     assertEquals(404, api.put(BASE + "/" + today + "-404/status", new JsonObject().put("status", "done")).status());
 
-    List<String> history = desk.storage().history().statusHistory(number).await().stream().map(h -> h.toStatus()).toList();
+    List<String> history = new DeskStorage(desk.storage()).history().statusHistory(number).await().stream().map(h -> h.toStatus()).toList();
     assertEquals(List.of("new", "in_progress", "done"), history, "every change, and only those, in the history");
-    assertEquals(555, desk.storage().history().statusHistory(number).await().get(1).changedBy());
+    assertEquals(555, new DeskStorage(desk.storage()).history().statusHistory(number).await().get(1).changedBy());
   }
 
   @Test
@@ -249,14 +250,14 @@ class InternalApiTest {
     ApiClient.Answer a = api.post(BASE + "/" + number + "/assign", new JsonObject().put("executor_id", "555").put("user_id", 900));
     assertEquals(200, a.status(), a.toString());
     assertEquals("Request " + number + " assigned to Bob Fixer", a.json().getString("message"));
-    assertEquals(555L, desk.storage().requests().find(number).await().orElseThrow().executorId());
+    assertEquals(555L, new DeskStorage(desk.storage()).requests().find(number).await().orElseThrow().executorId());
     awaitText(555, "You are now the executor of request " + number);
-    assertEquals(1, desk.storage().history().assignments(number).await().size());
-    assertEquals(900, desk.storage().history().assignments(number).await().get(0).assignedBy());
+    assertEquals(1, new DeskStorage(desk.storage()).history().assignments(number).await().size());
+    assertEquals(900, new DeskStorage(desk.storage()).history().assignments(number).await().get(0).assignedBy());
 
     ApiClient.Answer same = api.post(BASE + "/" + number + "/assign", new JsonObject().put("executor_id", 555));
     assertEquals(false, same.json().getBoolean("changed"));
-    assertEquals(1, desk.storage().history().assignments(number).await().size(), "assigning again records nothing");
+    assertEquals(1, new DeskStorage(desk.storage()).history().assignments(number).await().size(), "assigning again records nothing");
 
     assertEquals(422, api.post(BASE + "/" + number + "/assign", new JsonObject()).status());
     assertEquals(422, api.post(BASE + "/" + number + "/assign", new JsonObject().put("executor_id", "-3")).status());

@@ -4,12 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.splitbot.testkit.FakeTelegramApi;
+import io.splitbot.desk.storage.DeskStorage;
 import io.splitbot.tests.desk.DeskHarness;
 import io.splitbot.tests.storage.PgDatabases;
 import io.splitbot.tests.support.TestEnv;
 import io.splitbot.worker.storage.dual.DualStorage;
-import io.splitbot.worker.storage.model.Comment;
-import io.splitbot.worker.storage.model.ServiceRequest;
+import io.splitbot.desk.storage.Comment;
+import io.splitbot.desk.storage.ServiceRequest;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
@@ -54,9 +55,9 @@ class MigrationEndpointsTest {
 
     // a request the secondary has alone (written there by the legacy side), with a comment
     String legacy = number.substring(0, 7) + "500";
-    dual.secondary().requests().create(ServiceRequest.builder().number(legacy).requesterId(42).title("From the old bot")
+    new DeskStorage(dual.secondary()).requests().create(ServiceRequest.builder().number(legacy).requesterId(42).title("From the old bot")
         .category("heating").build()).await();
-    dual.secondary().comments().add(Comment.create(legacy, 42, "still cold")).await();
+    new DeskStorage(dual.secondary()).comments().add(Comment.create(legacy, 42, "still cold")).await();
     ApiClient.Answer differs = api.post("/api/v1/bot/migration/validate", new JsonObject().put("request_number", legacy));
     assertEquals(200, differs.status(), differs.toString());
     assertEquals(false, differs.json().getBoolean("in_sync"));
@@ -67,8 +68,8 @@ class MigrationEndpointsTest {
     assertEquals(true, synced.json().getBoolean("in_sync"), synced.toString());
     assertEquals("new", synced.json().getString("status"));
     assertEquals("Request " + legacy + " copied from the secondary store", synced.json().getString("message"));
-    assertEquals("From the old bot", dual.primary().requests().find(legacy).await().orElseThrow().title());
-    assertEquals(1, dual.primary().comments().list(legacy).await().size(), "copied with its comment");
+    assertEquals("From the old bot", new DeskStorage(dual.primary()).requests().find(legacy).await().orElseThrow().title());
+    assertEquals(1, new DeskStorage(dual.primary()).comments().list(legacy).await().size(), "copied with its comment");
     assertTrue(api.get("/api/v1/bot/requests/" + legacy).json().getBoolean("success"));
 
     String unknown = number.substring(0, 7) + "900";

@@ -10,8 +10,9 @@ import io.splitbot.testkit.FakeTelegramApi;
 import io.splitbot.testkit.TestChat;
 import io.splitbot.tests.support.TestEnv;
 import io.splitbot.worker.storage.Storage;
-import io.splitbot.worker.storage.model.ServiceRequest;
-import io.splitbot.worker.storage.model.StatusChange;
+import io.splitbot.desk.storage.DeskStorage;
+import io.splitbot.desk.storage.ServiceRequest;
+import io.splitbot.desk.storage.StatusChange;
 import io.splitbot.worker.storage.model.UserProfile;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -107,7 +108,7 @@ class ConversationTest {
 
     System.out.println("[transcript]\n" + String.join("\n", ivan.transcript()));
     Storage storage = desk.storage();
-    ServiceRequest r = storage.requests().find(number).await().orElseThrow();
+    ServiceRequest r = new DeskStorage(storage).requests().find(number).await().orElseThrow();
     assertEquals(number, r.number());
     assertEquals(501, r.requesterId());
     assertEquals("Leaking kitchen tap", r.title());
@@ -123,12 +124,12 @@ class ConversationTest {
     assertNull(r.preferredTime());
     assertEquals("new", r.status());
     assertNull(r.executorId());
-    List<StatusChange> history = storage.history().statusHistory(number).await();
+    List<StatusChange> history = new DeskStorage(storage).history().statusHistory(number).await();
     assertEquals(1, history.size());
     assertNull(history.get(0).fromStatus());
     assertEquals("new", history.get(0).toStatus());
     assertEquals(501, history.get(0).changedBy());
-    assertEquals(1, storage.requests().search(null, null, 0, 10).await().total(), "exactly one request");
+    assertEquals(1, new DeskStorage(storage).requests().search(null, null, 0, 10).await().total(), "exactly one request");
     // the conversation is over in the chat's session, where the runtime keeps it
     JsonObject session = desk.app().worker().resources().sessionStore().get("telegram/501").await();
     assertEquals("done", session.getJsonObject("data").getJsonObject("conversations").getJsonObject("501").getString("step"));
@@ -143,7 +144,7 @@ class ConversationTest {
     BotMessage confirmed = ivan.messageContaining("Confirmed as request " + number);
     assertTrue(confirmed.buttonData().isEmpty());
     ivan.pressAnyway(confirmed, "new:ok:2");
-    assertEquals(1, storage.requests().search(null, null, 0, 10).await().total());
+    assertEquals(1, new DeskStorage(storage).requests().search(null, null, 0, 10).await().total());
     assertEquals("This button is no longer active.", ivan.callbackAnswers().get(ivan.callbackAnswers().size() - 1));
   }
 
@@ -163,7 +164,7 @@ class ConversationTest {
       olga.send("just chatting");
       assertTrue(olga.lastMessage().text().startsWith("I don't know that one."), olga.lastMessage().text());
     }
-    assertEquals(0, desk.storage().requests().search(null, null, 0, 10).await().total());
+    assertEquals(0, new DeskStorage(desk.storage()).requests().search(null, null, 0, 10).await().total());
 
     // typed names of a category and priority work as well as buttons, in either language
     olga.send("/new");
@@ -199,8 +200,8 @@ class ConversationTest {
     assertEquals(1, petr.replies().stream().filter(r -> !r.edited() && r.text().startsWith("Request " + number + " created")).count());
     assertEquals(1, fake.calls("editMessageText").stream().filter(c -> c.params().getString("text").contains("Confirmed as request")).count(),
         "the summary was edited once");
-    assertEquals(1, desk.storage().requests().search(null, null, 0, 10).await().total(), "one request");
-    assertEquals(1L, desk.storage().counters().current(today()).await(), "one number taken");
+    assertEquals(1, new DeskStorage(desk.storage()).requests().search(null, null, 0, 10).await().total(), "one request");
+    assertEquals(1L, new DeskStorage(desk.storage()).counters().current(today()).await(), "one number taken");
     assertEquals(1, desk.app().worker().stats().failedAttempts.get());
   }
 }

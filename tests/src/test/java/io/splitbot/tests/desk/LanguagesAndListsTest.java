@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.splitbot.testkit.BotMessage;
 import io.splitbot.testkit.FakeTelegramApi;
 import io.splitbot.testkit.TestChat;
+import io.splitbot.desk.storage.DeskStorage;
 import io.splitbot.tests.api.ApiClient;
 import io.splitbot.tests.support.TestEnv;
 import io.vertx.core.Vertx;
@@ -70,7 +71,7 @@ class LanguagesAndListsTest {
     en.send("/status " + number);
     assertTrue(en.lastMessage().text().startsWith("Request " + number + " · In progress"), en.lastMessage().text());
     assertTrue(en.lastMessage().text().contains("🏷 Plumbing · Normal"), en.lastMessage().text());
-    assertEquals("in_progress", desk.storage().requests().find(number).await().orElseThrow().status());
+    assertEquals("in_progress", new DeskStorage(desk.storage()).requests().find(number).await().orElseThrow().status());
     TestChat admin = desk.user(900, "Админ", null, "ru");
     admin.send("/status " + number);
     assertTrue(admin.lastMessage().text().startsWith("Заявка " + number + " · В работе"), admin.lastMessage().text());

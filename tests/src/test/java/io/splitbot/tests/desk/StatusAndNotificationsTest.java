@@ -7,11 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.splitbot.testkit.BotMessage;
 import io.splitbot.testkit.FakeTelegramApi;
 import io.splitbot.testkit.TestChat;
+import io.splitbot.desk.storage.DeskStorage;
 import io.splitbot.tests.storage.PgDatabases;
 import io.splitbot.tests.support.RedisServerProcess;
 import io.splitbot.tests.support.TestEnv;
 import io.splitbot.worker.storage.Storage;
-import io.splitbot.worker.storage.model.StatusChange;
+import io.splitbot.desk.storage.StatusChange;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.redis.client.Redis;
@@ -148,11 +149,11 @@ class StatusAndNotificationsTest {
     assertTrue(ivan.lastMessage().text().contains("с «В работе» на «Выполнена»"), ivan.lastMessage().text());
 
     Storage storage = desk.storage();
-    List<StatusChange> history = storage.history().statusHistory(number).await();
+    List<StatusChange> history = new DeskStorage(storage).history().statusHistory(number).await();
     assertEquals(List.of("new", "in_progress", "done"), history.stream().map(StatusChange::toStatus).toList());
     assertEquals(List.of(701L, 555L, 555L), history.stream().map(StatusChange::changedBy).toList());
-    assertEquals(2, storage.comments().list(number).await().size());
-    assertEquals(1, storage.history().assignments(number).await().size());
+    assertEquals(2, new DeskStorage(storage).comments().list(number).await().size());
+    assertEquals(1, new DeskStorage(storage).history().assignments(number).await().size());
 
     // who heard what: notifications went to the right chats, once each
     assertEquals(2, count(fake, 701, "статус изменён"));
@@ -173,7 +174,7 @@ class StatusAndNotificationsTest {
   }
 
   static String status(Storage storage, String number) {
-    return storage.requests().find(number).await().orElseThrow().status();
+    return new DeskStorage(storage).requests().find(number).await().orElseThrow().status();
   }
 
   static String lastAnswer(FakeTelegramApi fake) {

@@ -7,15 +7,17 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.splitbot.desk.storage.DeskKinds;
+import io.splitbot.desk.storage.DeskStorage;
 import io.splitbot.tests.fakes.FakeAirtableApi;
 import io.splitbot.worker.storage.Storage;
 import io.splitbot.worker.storage.StorageConfig;
 import io.splitbot.worker.storage.StorageFactory;
 import io.splitbot.worker.storage.StorageUnavailableException;
 import io.splitbot.worker.storage.airtable.AirtableException;
-import io.splitbot.worker.storage.model.Comment;
+import io.splitbot.desk.storage.Comment;
 import io.splitbot.worker.storage.model.Kinds;
-import io.splitbot.worker.storage.model.ServiceRequest;
+import io.splitbot.desk.storage.ServiceRequest;
 import io.splitbot.worker.storage.model.UserProfile;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -156,13 +158,13 @@ class AirtableRulesTest {
     api.rateLimit(1000, 100);
     open(Map.of("AIRTABLE_RATE_LIMIT", "200"));
     String name = "O'Brien \\ test";
-    await(storage.requests().create(ServiceRequest.builder().number("250927-001").requesterId(1).title("t")
+    await(new DeskStorage(storage).requests().create(ServiceRequest.builder().number("250927-001").requesterId(1).title("t")
         .contactName(name).build()));
-    await(storage.comments().add(new Comment(name, "250927-001", 1, "a comment whose id is hostile", null)));
+    await(new DeskStorage(storage).comments().add(new Comment(name, "250927-001", 1, "a comment whose id is hostile", null)));
 
-    assertEquals(List.of("250927-001"), await(storage.requests().search(name, null, 0, 10)).items().stream()
+    assertEquals(List.of("250927-001"), await(new DeskStorage(storage).requests().search(name, null, 0, 10)).items().stream()
         .map(ServiceRequest::number).toList());
-    assertEquals(1, await(storage.records(Kinds.COMMENTS).getAll(List.of(name))).size());
+    assertEquals(1, await(storage.records(DeskKinds.COMMENTS).getAll(List.of(name))).size());
 
     // what went over the wire, and what the fake's parser read back out of it
     assertTrue(api.formulas().stream().anyMatch(f -> f.contains("{id}='O\\'Brien \\\\ test'")), () -> "formulas: " + api.formulas());

@@ -4,6 +4,8 @@ import static io.splitbot.tests.storage.StorageContractTest.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.splitbot.desk.storage.DeskKinds;
+import io.splitbot.desk.storage.DeskStorage;
 import io.splitbot.worker.storage.Page;
 import io.splitbot.worker.storage.StorageConfig;
 import io.splitbot.worker.storage.StorageFactory;
@@ -11,11 +13,10 @@ import io.splitbot.worker.storage.consistency.Progress;
 import io.splitbot.worker.storage.consistency.RecordDiff;
 import io.splitbot.worker.storage.consistency.ValidationReport;
 import io.splitbot.worker.storage.dual.DualStorage;
-import io.splitbot.worker.storage.model.Comment;
+import io.splitbot.desk.storage.Comment;
 import io.splitbot.worker.storage.model.ConversationState;
-import io.splitbot.worker.storage.model.Kinds;
-import io.splitbot.worker.storage.model.ServiceRequest;
-import io.splitbot.worker.storage.model.StatusChange;
+import io.splitbot.desk.storage.ServiceRequest;
+import io.splitbot.desk.storage.StatusChange;
 import io.splitbot.worker.storage.model.UserProfile;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -82,19 +83,18 @@ class DualStorageTest {
   private static void writeEverything(DualStorage dual, String day, int n) {
     for (int i = 1; i <= n; i++) {
       String number = String.format("%s-%03d", day, i);
-      await(dual.requests().create(request(number, "Заявка " + i)));
-      await(dual.comments().add(Comment.create(number, 7, "comment " + i)));
+      await(new DeskStorage(dual).requests().create(request(number, "Заявка " + i)));
+      await(new DeskStorage(dual).comments().add(Comment.create(number, 7, "comment " + i)));
       if (i % 2 == 0) {
-        await(dual.requests().changeStatus(number, "new", "in_progress", 99));
-        await(dual.requests().assign(number, 500 + i, 1));
+        await(new DeskStorage(dual).requests().changeStatus(number, "new", "in_progress", 99));
+        await(new DeskStorage(dual).requests().assign(number, 500 + i, 1));
       }
       if (i % 3 == 0) {
-        await(dual.requests().update(request(number, "edited " + i)));
+        await(new DeskStorage(dual).requests().update(request(number, "edited " + i)));
       }
       await(dual.users().upsert(UserProfile.fromWebhook(1000 + i, "User", "" + i, "u" + i, "ru")));
       await(dual.conversations().put(ConversationState.of(i, i, "title", new JsonObject().put("i", i))));
-      await(dual.counters().nextCounter(day));
-      await(dual.processedUpdates().markHandled(Long.parseLong(day) * 1000 + i));
+      await(new DeskStorage(dual).counters().nextCounter(day));
     }
     await(dual.conversations().delete(ConversationState.key(1, 1)));
   }
@@ -128,13 +128,13 @@ class DualStorageTest {
     JsonObject stats = dual.stats();
     assertTrue(stats.getLong("secondaryWriteFailures") > 0, stats::encodePrettily);
     assertTrue(dual.queue().size() > 0, stats::encodePrettily);
-    assertEquals(12 + 3, await(dual.requests().search(null, null, 0, 100)).total(), "reads come from the primary");
+    assertEquals(12 + 3, await(new DeskStorage(dual).requests().search(null, null, 0, 100)).total(), "reads come from the primary");
     assertTrue(Files.readString(dual.queue().file()).contains("\"target\":\"postgresql\""), "queued durably on disk");
 
     pg.start();
     awaitDrained(dual); // by the background repair, nothing called here
     assertEqualSides(dual);
-    RecordDiff one = await(dual.checker().validateRecord(Kinds.REQUESTS, "250927-006"));
+    RecordDiff one = await(dual.checker().validateRecord(DeskKinds.REQUESTS, "250927-006"));
     assertTrue(one.equal(), one::toString);
     assertEquals(15, PgDatabases.connectCount(pg, db, "SELECT count(*) FROM requests"));
     await(dual.close());
@@ -149,11 +149,11 @@ class DualStorageTest {
 
     pg.stop();
     writeEverything(dual, "250927", 6); // await() would throw on any failed operation
-    await(dual.requests().changeStatus("250926-001", "new", "in_progress", 5)); // a record made before the outage
-    assertEquals("in_progress", await(dual.requests().find("250926-001")).orElseThrow().status(), "read your write");
-    Page<ServiceRequest> all = await(dual.requests().search("примерная", null, 0, 50));
+    await(new DeskStorage(dual).requests().changeStatus("250926-001", "new", "in_progress", 5)); // a record made before the outage
+    assertEquals("in_progress", await(new DeskStorage(dual).requests().find("250926-001")).orElseThrow().status(), "read your write");
+    Page<ServiceRequest> all = await(new DeskStorage(dual).requests().search("примерная", null, 0, 50));
     assertEquals(8, all.total(), "searches fall back too");
-    assertEquals(1, await(dual.comments().list("250927-004")).size());
+    assertEquals(1, await(new DeskStorage(dual).comments().list("250927-004")).size());
     JsonObject stats = dual.stats();
     assertTrue(stats.getLong("fallbackWrites") > 0, stats::encodePrettily);
     assertTrue(stats.getLong("fallbackReads") > 0, stats::encodePrettily);
@@ -161,10 +161,10 @@ class DualStorageTest {
 
     pg.start();
     // the first write to a record the primary is owed brings it up to date first
-    await(dual.requests().changeStatus("250926-001", "in_progress", "done", 5));
+    await(new DeskStorage(dual).requests().changeStatus("250926-001", "in_progress", "done", 5));
     awaitDrained(dual);
     assertEqualSides(dual);
-    assertEquals("done", await(dual.requests().find("250926-001")).orElseThrow().status());
+    assertEquals("done", await(new DeskStorage(dual).requests().find("250926-001")).orElseThrow().status());
     assertEquals(8, PgDatabases.connectCount(pg, db, "SELECT count(*) FROM requests"));
     assertEquals(3, PgDatabases.connectCount(pg, db, "SELECT count(*) FROM status_history WHERE request_number = '250926-001'"));
     await(dual.close());
@@ -194,20 +194,20 @@ class DualStorageTest {
     Path dir = Files.createTempDirectory("splitbot-dual-");
     DualStorage dual = open(env("json", "postgresql", "dual", db), dir);
     writeEverything(dual, "250927", 2);
-    ServiceRequest r = await(dual.requests().find("250927-002")).orElseThrow();
+    ServiceRequest r = await(new DeskStorage(dual).requests().find("250927-002")).orElseThrow();
     // someone edits the secondary behind the bot's back, and adds a stray history entry there
-    await(dual.secondary().records(Kinds.REQUESTS).putAll(List.of(r.toBuilder().title("edited in SQL").build()), true));
-    await(dual.secondary().records(Kinds.STATUS_HISTORY).putAll(List.of(
+    await(dual.secondary().records(DeskKinds.REQUESTS).putAll(List.of(r.toBuilder().title("edited in SQL").build()), true));
+    await(dual.secondary().records(DeskKinds.STATUS_HISTORY).putAll(List.of(
         StatusChange.create("250927-002", "in_progress", "done", 1, null)), true));
 
-    List<RecordDiff> diffs = await(dual.validateRecord(Kinds.REQUESTS, "250927-002"));
+    List<RecordDiff> diffs = await(dual.validateRecord(DeskKinds.REQUESTS, "250927-002"));
     assertEquals(RecordDiff.Status.DIFFERENT, diffs.get(0).status());
     assertEquals("title", diffs.get(0).fields().get(0).field());
     assertEquals("edited in SQL", diffs.get(0).fields().get(0).target());
     assertEquals(RecordDiff.Status.MISSING_IN_SOURCE, diffs.get(1).status());
     assertEquals("status_history", diffs.get(1).kind());
 
-    List<RecordDiff> after = await(dual.syncRecord(Kinds.REQUESTS, "250927-002", false)); // primary → secondary
+    List<RecordDiff> after = await(dual.syncRecord(DeskKinds.REQUESTS, "250927-002", false)); // primary → secondary
     assertEquals(1, after.size());
     assertTrue(after.get(0).equal(), after::toString);
     assertEqualSides(dual);
@@ -234,15 +234,29 @@ class DualStorageTest {
 
     // swap the roles: PostgreSQL becomes the primary, the JSON store the secondary
     dual = open(env("postgresql", "json", "dual", db), dir);
-    assertEquals(5, await(dual.requests().search(null, null, 0, 50)).total());
-    await(dual.requests().create(request("250928-001", "after the switch")));
+    assertEquals(5, await(new DeskStorage(dual).requests().search(null, null, 0, 50)).total());
+    await(new DeskStorage(dual).requests().create(request("250928-001", "after the switch")));
     assertEqualSides(dual);
     await(dual.close());
 
     // and back to the JSON store alone (secondary_only), which has everything
     dual = open(env("postgresql", "json", "secondary_only", db), dir);
-    assertEquals(6, await(dual.requests().search(null, null, 0, 50)).total());
-    assertEquals("after the switch", await(dual.requests().find("250928-001")).orElseThrow().title());
+    assertEquals(6, await(new DeskStorage(dual).requests().search(null, null, 0, 50)).total());
+    assertEquals("after the switch", await(new DeskStorage(dual).requests().find("250928-001")).orElseThrow().title());
+    await(dual.close());
+  }
+
+  @Test
+  void aRepairOfAKindNoModuleDeclaresIsDroppedNotRetriedForever() throws Exception {
+    Path dir = Files.createTempDirectory("splitbot-dual-old-kind-");
+    Path queue = dir.resolve("dual").resolve("repair-queue.jsonl");
+    Files.createDirectories(queue.getParent());
+    Files.writeString(queue, new JsonObject().put("op", "add").put("id", 1).put("kind", "processed_updates")
+        .put("key", "555").put("target", "postgresql").put("reason", "left by an older worker")
+        .put("at", "2025-09-27T08:00:00.000Z").encode() + "\n");
+    assertEquals(1, io.splitbot.worker.storage.dual.RepairQueue.countPending(queue));
+    DualStorage dual = open(env("json", "postgresql", "dual", newDatabase()), dir);
+    assertEquals(0, await(dual.drainNow()), "dropped, not pending: " + dual.stats());
     await(dual.close());
   }
 }

@@ -4,13 +4,14 @@ import static io.splitbot.tests.storage.StorageContractTest.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.splitbot.desk.storage.DeskKinds;
+import io.splitbot.desk.storage.DeskStorage;
 import io.splitbot.tests.fakes.FakeAirtableApi;
 import io.splitbot.worker.cli.MigrateCommand;
 import io.splitbot.worker.storage.json.JsonStorage;
-import io.splitbot.worker.storage.model.Comment;
+import io.splitbot.desk.storage.Comment;
 import io.splitbot.worker.storage.model.ConversationState;
-import io.splitbot.worker.storage.model.Kinds;
-import io.splitbot.worker.storage.model.ServiceRequest;
+import io.splitbot.desk.storage.ServiceRequest;
 import io.splitbot.worker.storage.model.UserProfile;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -75,19 +76,18 @@ class MigrateCliTest {
     await(json.start());
     for (int i = 1; i <= 60; i++) {
       String number = String.format("250927-%03d", i);
-      await(json.requests().create(ServiceRequest.builder().number(number).requesterId(i % 4).title("Заявка " + i)
+      await(new DeskStorage(json).requests().create(ServiceRequest.builder().number(number).requesterId(i % 4).title("Заявка " + i)
           .description(i % 2 == 0 ? null : "O'Brien \\ test").category("heating").priority("urgent")
           .estimatedCost(new BigDecimal("1234.5")).isEmergency(i % 3 == 0).build()));
       if (i % 5 == 0) {
-        await(json.requests().changeStatus(number, "new", "in_progress", 9));
-        await(json.requests().assign(number, 77, 9));
-        await(json.comments().add(Comment.create(number, 9, "на месте")));
+        await(new DeskStorage(json).requests().changeStatus(number, "new", "in_progress", 9));
+        await(new DeskStorage(json).requests().assign(number, 77, 9));
+        await(new DeskStorage(json).comments().add(Comment.create(number, 9, "на месте")));
       }
     }
     await(json.users().upsert(UserProfile.fromWebhook(9, "Админ", null, "admin", "ru")));
     await(json.conversations().put(ConversationState.of(1, 2, "phone", new JsonObject().put("a", List.of(1, 2)))));
-    await(json.counters().raiseTo("250927", 60));
-    await(json.processedUpdates().markHandled(555));
+    await(new DeskStorage(json).counters().raiseTo("250927", 60));
     await(json.close());
 
     Run toAirtable = migrate(env(dir), "--from", "json", "--to", "airtable", "--validate", "--progress", "plain");
@@ -114,9 +114,9 @@ class MigrateCliTest {
     PgDatabases.truncate(PgDatabases.HOST, PgDatabases.PORT, database);
     JsonStorage json = new JsonStorage(vertx, dir.resolve("storage"), false);
     await(json.start());
-    await(json.requests().create(ServiceRequest.builder().number("250927-001").requesterId(1).title("ok").build()));
+    await(new DeskStorage(json).requests().create(ServiceRequest.builder().number("250927-001").requesterId(1).title("ok").build()));
     // a comment whose request is not in the store (edited by hand): PostgreSQL's foreign key refuses it
-    await(json.records(Kinds.COMMENTS).putAll(List.of(new Comment("c-orphan", "250101-404", 1, "lost", null),
+    await(json.records(DeskKinds.COMMENTS).putAll(List.of(new Comment("c-orphan", "250101-404", 1, "lost", null),
         new Comment("c-fine", "250927-001", 1, "fine", null)), true));
     await(json.close());
 

@@ -5,16 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.splitbot.desk.storage.DeskKinds;
+import io.splitbot.desk.storage.DeskStorage;
 import io.splitbot.tests.support.JvmProcess;
 import io.splitbot.worker.storage.Storage;
 import io.splitbot.worker.storage.StorageConfig;
 import io.splitbot.worker.storage.StorageFactory;
 import io.splitbot.worker.storage.json.JsonStorage;
-import io.splitbot.worker.storage.model.Comment;
+import io.splitbot.desk.storage.Comment;
 import io.splitbot.worker.storage.model.ConversationState;
 import io.splitbot.worker.storage.model.Kinds;
-import io.splitbot.worker.storage.model.ServiceRequest;
-import io.splitbot.worker.storage.model.StatusChange;
+import io.splitbot.desk.storage.ServiceRequest;
+import io.splitbot.desk.storage.StatusChange;
 import io.splitbot.worker.storage.model.UserProfile;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -73,8 +75,8 @@ class MigrationKillResumeTest {
       history.add(new StatusChange("h-" + i, number, null, "new", 100 + i % 50, at));
     }
     for (int i = 0; i < REQUESTS; i += 2000) {
-      await(json.records(Kinds.REQUESTS).putAll(requests.subList(i, i + 2000), true));
-      await(json.records(Kinds.STATUS_HISTORY).putAll(history.subList(i, i + 2000), true));
+      await(json.records(DeskKinds.REQUESTS).putAll(requests.subList(i, i + 2000), true));
+      await(json.records(DeskKinds.STATUS_HISTORY).putAll(history.subList(i, i + 2000), true));
     }
     List<UserProfile> users = new ArrayList<>();
     for (int u = 0; u < 50; u++) {
@@ -85,9 +87,9 @@ class MigrationKillResumeTest {
     for (int c = 0; c < 300; c++) {
       comments.add(Comment.create(requests.get(c * 30).number(), 100, "comment " + c));
     }
-    await(json.records(Kinds.COMMENTS).putAll(comments, true));
+    await(json.records(DeskKinds.COMMENTS).putAll(comments, true));
     await(json.conversations().put(ConversationState.of(5, 5, "phone", new JsonObject().put("title", "x"))));
-    await(json.counters().raiseTo("250910", 1000));
+    await(new DeskStorage(json).counters().raiseTo("250910", 1000));
     await(json.close());
 
     // The schema exists before the first run, so a trigger can count every row written to requests.
@@ -203,8 +205,8 @@ class MigrationKillResumeTest {
     // 4. a dry run changes nothing, on either side, even when it has something to report
     JsonStorage json = new JsonStorage(vertx, dataDir.resolve("storage"), false);
     await(json.start());
-    await(json.requests().create(ServiceRequest.builder().number("250930-001").requesterId(1).title("new one").build()));
-    await(json.requests().changeStatus("250901-001", "new", "done", 1));
+    await(new DeskStorage(json).requests().create(ServiceRequest.builder().number("250930-001").requesterId(1).title("new one").build()));
+    await(new DeskStorage(json).requests().changeStatus("250901-001", "new", "done", 1));
     await(json.close());
     String jsonBefore = digest(dataDir.resolve("storage"));
     String pgBefore = tableDigest();

@@ -7,14 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.splitbot.desk.storage.DeskStorage;
 import io.splitbot.shared.retry.RetryLater;
 import io.splitbot.worker.bot.KeyValueStore;
 import io.splitbot.worker.storage.Storage;
 import io.splitbot.worker.storage.StorageConfig;
 import io.splitbot.worker.storage.StorageFactory;
 import io.splitbot.worker.storage.StorageUnavailableException;
-import io.splitbot.worker.storage.model.ServiceRequest;
-import io.splitbot.worker.storage.model.StatusChange;
+import io.splitbot.desk.storage.ServiceRequest;
+import io.splitbot.desk.storage.StatusChange;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -53,7 +54,7 @@ class PostgresOutageTest {
     String url = "postgresql://postgres:s3cretPW@127.0.0.1:" + pg.port() + "/outage";
     Storage storage = StorageFactory.create(vertx, StorageConfig.fromEnv(Map.of("DATABASE_URL", url), Path.of("unused")));
     await(storage.start());
-    await(storage.requests().create(ServiceRequest.builder().number("250927-001").requesterId(7).title("leak").build()));
+    await(new DeskStorage(storage).requests().create(ServiceRequest.builder().number("250927-001").requesterId(7).title("leak").build()));
 
     // Another session holds status_history, so changeStatus updates the request and then waits on its history row.
     Connection blocker = PgDatabases.connect(pg.host(), pg.port(), "outage");
@@ -61,7 +62,7 @@ class PostgresOutageTest {
     try (Statement s = blocker.createStatement()) {
       s.execute("LOCK TABLE status_history IN ACCESS EXCLUSIVE MODE");
     }
-    Future<ServiceRequest> change = storage.requests().changeStatus("250927-001", "new", "in_progress", 99);
+    Future<ServiceRequest> change = new DeskStorage(storage).requests().changeStatus("250927-001", "new", "in_progress", 99);
     waitUntilBlocked();
     assertFalse(change.isComplete(), "the operation is in the middle of its transaction");
 
@@ -75,7 +76,7 @@ class PostgresOutageTest {
 
     // while it is down every call fails fast and clearly
     long t0 = System.nanoTime();
-    Throwable down = failure(storage.requests().find("250927-001"));
+    Throwable down = failure(new DeskStorage(storage).requests().find("250927-001"));
     System.out.println("while down: " + down.getMessage());
     assertInstanceOf(StorageUnavailableException.class, down);
     assertTrue((System.nanoTime() - t0) / 1_000_000 < 5_000, "fails fast");
@@ -87,13 +88,13 @@ class PostgresOutageTest {
     }
 
     pg.start();
-    ServiceRequest before = await(storage.requests().find("250927-001")).orElseThrow();
+    ServiceRequest before = await(new DeskStorage(storage).requests().find("250927-001")).orElseThrow();
     assertEquals("new", before.status(), "the interrupted update did not survive");
-    assertEquals(1, await(storage.history().statusHistory("250927-001")).size(), "nor did its history entry");
+    assertEquals(1, await(new DeskStorage(storage).history().statusHistory("250927-001")).size(), "nor did its history entry");
 
-    ServiceRequest after = await(storage.requests().changeStatus("250927-001", "new", "in_progress", 99));
+    ServiceRequest after = await(new DeskStorage(storage).requests().changeStatus("250927-001", "new", "in_progress", 99));
     assertEquals("in_progress", after.status());
-    List<StatusChange> history = await(storage.history().statusHistory("250927-001"));
+    List<StatusChange> history = await(new DeskStorage(storage).history().statusHistory("250927-001"));
     assertEquals(List.of("new", "in_progress"), history.stream().map(StatusChange::toStatus).toList());
     await(storage.close());
   }

@@ -7,18 +7,20 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.splitbot.desk.storage.DeskKinds;
+import io.splitbot.desk.storage.DeskStorage;
 import io.splitbot.worker.storage.ConflictException;
 import io.splitbot.worker.storage.DuplicateKeyException;
 import io.splitbot.worker.storage.NotFoundException;
 import io.splitbot.worker.storage.Page;
 import io.splitbot.worker.storage.RecordStore;
 import io.splitbot.worker.storage.Storage;
-import io.splitbot.worker.storage.model.Comment;
+import io.splitbot.desk.storage.Comment;
 import io.splitbot.worker.storage.model.ConversationState;
-import io.splitbot.worker.storage.model.DayCounter;
+import io.splitbot.desk.storage.DayCounter;
 import io.splitbot.worker.storage.model.Kinds;
-import io.splitbot.worker.storage.model.ServiceRequest;
-import io.splitbot.worker.storage.model.StatusChange;
+import io.splitbot.desk.storage.ServiceRequest;
+import io.splitbot.desk.storage.StatusChange;
 import io.splitbot.worker.storage.model.UserProfile;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -44,6 +46,7 @@ import org.junit.jupiter.api.Test;
 public abstract class StorageContractTest {
   protected static Vertx vertx;
   protected Storage storage;
+  protected DeskStorage desk;
 
   /** A new, empty, not yet started storage. */
   protected abstract Storage createStorage() throws Exception;
@@ -65,6 +68,7 @@ public abstract class StorageContractTest {
   @BeforeEach
   void open() throws Exception {
     storage = createStorage();
+    desk = new DeskStorage(storage);
     await(storage.start());
   }
 
@@ -157,8 +161,8 @@ public abstract class StorageContractTest {
         .estimatedCost(new BigDecimal("100000.50"))
         .preferredTime(Instant.parse("2025-09-28T10:00:00Z"))
         .build();
-    await(storage.requests().create(r));
-    ServiceRequest back = await(storage.requests().find("250927-001")).orElseThrow();
+    await(desk.requests().create(r));
+    ServiceRequest back = await(desk.requests().find("250927-001")).orElseThrow();
     assertEquals(r, back);
     assertEquals(0, new BigDecimal("100000.5").compareTo(back.estimatedCost()));
     assertEquals("Иван Иванов", back.contactName());
@@ -166,30 +170,30 @@ public abstract class StorageContractTest {
     assertEquals("new", back.status());
     assertNull(back.executorId());
 
-    List<StatusChange> history = await(storage.history().statusHistory("250927-001"));
+    List<StatusChange> history = await(desk.history().statusHistory("250927-001"));
     assertEquals(1, history.size());
     assertNull(history.get(0).fromStatus());
     assertEquals("new", history.get(0).toStatus());
     assertEquals(123456789L, history.get(0).changedBy());
-    assertTrue(await(storage.requests().find("250927-999")).isEmpty());
+    assertTrue(await(desk.requests().find("250927-999")).isEmpty());
   }
 
   @Test
   void requestNumbersAreUnique() {
-    await(storage.requests().create(request("250927-001", 1, "first", 0)));
-    Throwable e = failure(storage.requests().create(request("250927-001", 2, "second", 1)));
+    await(desk.requests().create(request("250927-001", 1, "first", 0)));
+    Throwable e = failure(desk.requests().create(request("250927-001", 2, "second", 1)));
     assertInstanceOf(DuplicateKeyException.class, e);
-    assertEquals("first", await(storage.requests().find("250927-001")).orElseThrow().title());
-    assertEquals(1, await(storage.history().statusHistory("250927-001")).size(), "no second history entry");
+    assertEquals("first", await(desk.requests().find("250927-001")).orElseThrow().title());
+    assertEquals(1, await(desk.history().statusHistory("250927-001")).size(), "no second history entry");
   }
 
   @Test
   void updateChangesEditableFieldsOnly() {
-    ServiceRequest r = await(storage.requests().create(request("250927-002", 7, "old title", 0)));
-    await(storage.requests().assign("250927-002", 99, 1));
+    ServiceRequest r = await(desk.requests().create(request("250927-002", 7, "old title", 0)));
+    await(desk.requests().assign("250927-002", 99, 1));
     ServiceRequest edit = r.toBuilder().title("new title").description(null).apartment("34").category("electrical")
         .status("done").executorId(5L).requesterId(8).estimatedCost(new BigDecimal("12.30")).build();
-    ServiceRequest updated = await(storage.requests().update(edit));
+    ServiceRequest updated = await(desk.requests().update(edit));
     assertEquals("new title", updated.title());
     assertNull(updated.description());
     assertEquals("34", updated.apartment());
@@ -200,88 +204,88 @@ public abstract class StorageContractTest {
     assertEquals(7L, updated.requesterId());
     assertEquals(r.createdAt(), updated.createdAt());
     assertFalse(updated.updatedAt().isBefore(r.updatedAt()));
-    assertEquals(updated, await(storage.requests().find("250927-002")).orElseThrow());
-    assertInstanceOf(NotFoundException.class, failure(storage.requests().update(request("250927-404", 1, "x", 0))));
+    assertEquals(updated, await(desk.requests().find("250927-002")).orElseThrow());
+    assertInstanceOf(NotFoundException.class, failure(desk.requests().update(request("250927-404", 1, "x", 0))));
   }
 
   @Test
   void changeStatusIsACompareAndSetWithHistory() {
-    await(storage.requests().create(request("250927-003", 7, "status", 0)));
-    ServiceRequest moved = await(storage.requests().changeStatus("250927-003", "new", "in_progress", 99));
+    await(desk.requests().create(request("250927-003", 7, "status", 0)));
+    ServiceRequest moved = await(desk.requests().changeStatus("250927-003", "new", "in_progress", 99));
     assertEquals("in_progress", moved.status());
-    assertInstanceOf(ConflictException.class, failure(storage.requests().changeStatus("250927-003", "new", "done", 99)));
-    await(storage.requests().changeStatus("250927-003", "in_progress", "done", 98));
-    assertInstanceOf(NotFoundException.class, failure(storage.requests().changeStatus("250927-404", "new", "done", 1)));
-    assertInstanceOf(IllegalArgumentException.class, failure(storage.requests().changeStatus("250927-003", "in_progress", "archived", 1)));
+    assertInstanceOf(ConflictException.class, failure(desk.requests().changeStatus("250927-003", "new", "done", 99)));
+    await(desk.requests().changeStatus("250927-003", "in_progress", "done", 98));
+    assertInstanceOf(NotFoundException.class, failure(desk.requests().changeStatus("250927-404", "new", "done", 1)));
+    assertInstanceOf(IllegalArgumentException.class, failure(desk.requests().changeStatus("250927-003", "in_progress", "archived", 1)));
 
-    List<StatusChange> h = await(storage.history().statusHistory("250927-003"));
+    List<StatusChange> h = await(desk.history().statusHistory("250927-003"));
     assertEquals(List.of("new", "in_progress", "done"), h.stream().map(StatusChange::toStatus).toList());
     assertEquals(java.util.Arrays.asList(null, "new", "in_progress"), h.stream().map(StatusChange::fromStatus).toList());
     assertEquals(List.of(7L, 99L, 98L), h.stream().map(StatusChange::changedBy).toList());
-    assertEquals("done", await(storage.requests().find("250927-003")).orElseThrow().status());
+    assertEquals("done", await(desk.requests().find("250927-003")).orElseThrow().status());
   }
 
   @Test
   void assignSetsTheExecutorAndKeepsEveryAssignment() {
-    await(storage.requests().create(request("250927-004", 7, "assign", 0)));
-    await(storage.requests().create(request("250927-005", 7, "other", 1)));
-    await(storage.requests().assign("250927-004", 500, 1));
-    ServiceRequest r = await(storage.requests().assign("250927-004", 501, 1));
-    await(storage.requests().assign("250927-005", 501, 2));
+    await(desk.requests().create(request("250927-004", 7, "assign", 0)));
+    await(desk.requests().create(request("250927-005", 7, "other", 1)));
+    await(desk.requests().assign("250927-004", 500, 1));
+    ServiceRequest r = await(desk.requests().assign("250927-004", 501, 1));
+    await(desk.requests().assign("250927-005", 501, 2));
     assertEquals(501L, r.executorId());
-    assertEquals(List.of(500L, 501L), await(storage.history().assignments("250927-004")).stream()
+    assertEquals(List.of(500L, 501L), await(desk.history().assignments("250927-004")).stream()
         .map(a -> a.executorId()).toList());
-    Page<ServiceRequest> mine = await(storage.requests().listByExecutor(501, 0, 10));
+    Page<ServiceRequest> mine = await(desk.requests().listByExecutor(501, 0, 10));
     assertEquals(List.of("250927-005", "250927-004"), mine.items().stream().map(ServiceRequest::number).toList());
-    assertEquals(0, await(storage.requests().listByExecutor(500, 0, 10)).total());
-    assertInstanceOf(NotFoundException.class, failure(storage.requests().assign("250927-404", 1, 1)));
+    assertEquals(0, await(desk.requests().listByExecutor(500, 0, 10)).total());
+    assertInstanceOf(NotFoundException.class, failure(desk.requests().assign("250927-404", 1, 1)));
   }
 
   @Test
   void commentsAreAddedOnceAndListedOldestFirst() {
-    await(storage.requests().create(request("250927-006", 7, "comments", 0)));
+    await(desk.requests().create(request("250927-006", 7, "comments", 0)));
     Comment a = new Comment("c-1", "250927-006", 7, "Первый", T0.plusSeconds(10));
     Comment b = new Comment("c-2", "250927-006", 8, "second: O'Brien \\ test", T0.plusSeconds(20));
-    await(storage.comments().add(b));
-    await(storage.comments().add(a));
-    await(storage.comments().add(a)); // a retry of the same comment
-    assertEquals(List.of(a, b), await(storage.comments().list("250927-006")));
-    assertEquals(List.of(), await(storage.comments().list("250927-404")));
-    assertInstanceOf(NotFoundException.class, failure(storage.comments().add(Comment.create("250927-404", 1, "x"))));
+    await(desk.comments().add(b));
+    await(desk.comments().add(a));
+    await(desk.comments().add(a)); // a retry of the same comment
+    assertEquals(List.of(a, b), await(desk.comments().list("250927-006")));
+    assertEquals(List.of(), await(desk.comments().list("250927-404")));
+    assertInstanceOf(NotFoundException.class, failure(desk.comments().add(Comment.create("250927-404", 1, "x"))));
   }
 
   /** 23 requests over two requesters, statuses and texts to search. */
   private void seedForSearch() {
     for (int i = 1; i <= 20; i++) {
       ServiceRequest r = request(String.format("250926-%03d", i), i % 2 == 0 ? 10 : 11, "Ремонт крана " + i, i);
-      await(storage.requests().create(r));
+      await(desk.requests().create(r));
     }
-    await(storage.requests().create(request("250927-001", 12, "Broken SOCKET in kitchen", 100).toBuilder()
+    await(desk.requests().create(request("250927-001", 12, "Broken SOCKET in kitchen", 100).toBuilder()
         .category("electrical").address("Baker Street 221b").contactName("O'Brien \\ test").build()));
-    await(storage.requests().create(request("250927-002", 12, "100% _done_ sale", 101).toBuilder()
+    await(desk.requests().create(request("250927-002", 12, "100% _done_ sale", 101).toBuilder()
         .description("nothing special").build()));
-    await(storage.requests().create(request("250927-003", 12, "Отопление", 102).toBuilder()
+    await(desk.requests().create(request("250927-003", 12, "Отопление", 102).toBuilder()
         .description("Батарея холодная").category("heating").build()));
-    await(storage.requests().changeStatus("250927-003", "new", "in_progress", 1));
+    await(desk.requests().changeStatus("250927-003", "new", "in_progress", 1));
   }
 
   @Test
   void searchIsCaseInsensitiveOverTheTextFieldsNewestFirst() {
     seedForSearch();
-    assertEquals(List.of("250927-001"), numbers(await(storage.requests().search("socket", null, 0, 10))));
-    assertEquals(List.of("250927-001"), numbers(await(storage.requests().search("BAKER street", null, 0, 10))));
-    assertEquals(List.of("250927-001"), numbers(await(storage.requests().search("o'brien \\ TEST", null, 0, 10))));
-    assertEquals(List.of("250927-003"), numbers(await(storage.requests().search("БАТАРЕЯ", null, 0, 10))));
-    assertEquals(List.of("250927-002"), numbers(await(storage.requests().search("100%", null, 0, 10))));
-    assertEquals(List.of("250927-002"), numbers(await(storage.requests().search("_done_", null, 0, 10))));
-    assertEquals(List.of(), numbers(await(storage.requests().search("%", "done", 0, 10))));
+    assertEquals(List.of("250927-001"), numbers(await(desk.requests().search("socket", null, 0, 10))));
+    assertEquals(List.of("250927-001"), numbers(await(desk.requests().search("BAKER street", null, 0, 10))));
+    assertEquals(List.of("250927-001"), numbers(await(desk.requests().search("o'brien \\ TEST", null, 0, 10))));
+    assertEquals(List.of("250927-003"), numbers(await(desk.requests().search("БАТАРЕЯ", null, 0, 10))));
+    assertEquals(List.of("250927-002"), numbers(await(desk.requests().search("100%", null, 0, 10))));
+    assertEquals(List.of("250927-002"), numbers(await(desk.requests().search("_done_", null, 0, 10))));
+    assertEquals(List.of(), numbers(await(desk.requests().search("%", "done", 0, 10))));
     assertEquals(List.of("250926-019", "250926-018", "250926-017"),
-        numbers(await(storage.requests().search("250926-01", null, 0, 3))));
-    assertEquals(List.of("250927-003"), numbers(await(storage.requests().search(null, "in_progress", 0, 10))));
-    assertEquals(List.of("250927-003"), numbers(await(storage.requests().search("отопл", "in_progress", 0, 10))));
-    assertEquals(0, await(storage.requests().search("отопл", "new", 0, 10)).total());
+        numbers(await(desk.requests().search("250926-01", null, 0, 3))));
+    assertEquals(List.of("250927-003"), numbers(await(desk.requests().search(null, "in_progress", 0, 10))));
+    assertEquals(List.of("250927-003"), numbers(await(desk.requests().search("отопл", "in_progress", 0, 10))));
+    assertEquals(0, await(desk.requests().search("отопл", "new", 0, 10)).total());
     // "Примерная" is the street of every request but 250927-001; 250927-003 is in progress
-    Page<ServiceRequest> p = await(storage.requests().search("примерная", "new", 1, 5));
+    Page<ServiceRequest> p = await(desk.requests().search("примерная", "new", 1, 5));
     assertEquals(21, p.total());
     assertEquals(5, p.items().size());
     assertTrue(p.hasNext());
@@ -295,7 +299,7 @@ public abstract class StorageContractTest {
     Page<ServiceRequest> p;
     int page = 0;
     do {
-      p = await(storage.requests().search("", null, page++, 7));
+      p = await(desk.requests().search("", null, page++, 7));
       assertEquals(23, p.total());
       seen.addAll(numbers(p));
     } while (p.hasNext());
@@ -304,14 +308,14 @@ public abstract class StorageContractTest {
     assertEquals(23, new HashSet<>(seen).size());
     assertEquals("250927-003", seen.get(0));
     assertEquals("250926-001", seen.get(22));
-    assertEquals(List.of(), await(storage.requests().search(null, null, 9, 7)).items());
-    assertInstanceOf(IllegalArgumentException.class, failure(storage.requests().search(null, null, -1, 7)));
-    assertInstanceOf(IllegalArgumentException.class, failure(storage.requests().listByRequester(10, 0, 0)));
+    assertEquals(List.of(), await(desk.requests().search(null, null, 9, 7)).items());
+    assertInstanceOf(IllegalArgumentException.class, failure(desk.requests().search(null, null, -1, 7)));
+    assertInstanceOf(IllegalArgumentException.class, failure(desk.requests().listByRequester(10, 0, 0)));
 
-    Page<ServiceRequest> mine = await(storage.requests().listByRequester(10, 0, 4));
+    Page<ServiceRequest> mine = await(desk.requests().listByRequester(10, 0, 4));
     assertEquals(10, mine.total());
     assertEquals(List.of("250926-020", "250926-018", "250926-016", "250926-014"), numbers(mine));
-    assertEquals(List.of("250926-004", "250926-002"), numbers(await(storage.requests().listByRequester(10, 2, 4))));
+    assertEquals(List.of("250926-004", "250926-002"), numbers(await(desk.requests().listByRequester(10, 2, 4))));
   }
 
   private static List<String> numbers(Page<ServiceRequest> p) {
@@ -324,15 +328,15 @@ public abstract class StorageContractTest {
   void concurrentWritersNeitherLoseNorDuplicate() {
     List<Future<ServiceRequest>> distinct = new ArrayList<>();
     for (int i = 1; i <= 20; i++) {
-      distinct.add(storage.requests().create(request(String.format("250928-%03d", i), 1, "c" + i, i)));
+      distinct.add(desk.requests().create(request(String.format("250928-%03d", i), 1, "c" + i, i)));
     }
     List<Future<ServiceRequest>> same = new ArrayList<>();
     for (int i = 0; i < 8; i++) {
-      same.add(storage.requests().create(request("250928-500", 100 + i, "racer " + i, 0)));
+      same.add(desk.requests().create(request("250928-500", 100 + i, "racer " + i, 0)));
     }
     List<Future<Long>> counters = new ArrayList<>();
     for (int i = 0; i < 30; i++) {
-      counters.add(storage.counters().nextCounter("250928"));
+      counters.add(desk.counters().nextCounter("250928"));
     }
     await(Future.join(new ArrayList<Future<?>>(distinct)).otherwiseEmpty());
     await(Future.join(new ArrayList<Future<?>>(same)).otherwiseEmpty());
@@ -346,18 +350,18 @@ public abstract class StorageContractTest {
     counters.forEach(f -> values.add(f.result()));
     assertEquals(30, values.size());
     assertEquals(Set.copyOf(java.util.stream.LongStream.rangeClosed(1, 30).boxed().toList()), values);
-    assertEquals(21, await(storage.requests().search(null, null, 0, 50)).total());
-    assertEquals(21, await(storage.records(Kinds.STATUS_HISTORY).count()));
+    assertEquals(21, await(desk.requests().search(null, null, 0, 50)).total());
+    assertEquals(21, await(storage.records(DeskKinds.STATUS_HISTORY).count()));
 
     // racing status changes from the same state: one wins, the rest conflict
     List<Future<ServiceRequest>> moves = new ArrayList<>();
     for (int i = 0; i < 6; i++) {
-      moves.add(storage.requests().changeStatus("250928-001", "new", i % 2 == 0 ? "in_progress" : "cancelled", i));
+      moves.add(desk.requests().changeStatus("250928-001", "new", i % 2 == 0 ? "in_progress" : "cancelled", i));
     }
     await(Future.join(new ArrayList<Future<?>>(moves)).otherwiseEmpty());
     assertEquals(1, moves.stream().filter(Future::succeeded).count());
     moves.stream().filter(Future::failed).forEach(f -> assertInstanceOf(ConflictException.class, f.cause()));
-    assertEquals(2, await(storage.history().statusHistory("250928-001")).size());
+    assertEquals(2, await(desk.history().statusHistory("250928-001")).size());
   }
 
   // ------------------------------------------------------------------ conversations, counters, updates
@@ -392,26 +396,14 @@ public abstract class StorageContractTest {
 
   @Test
   void countersAreAtomicPerDayAndOnlyGrow() {
-    assertEquals(0L, await(storage.counters().current("250927")));
-    assertEquals(1L, await(storage.counters().nextCounter("250927")));
-    assertEquals(2L, await(storage.counters().nextCounter("250927")));
-    assertEquals(1L, await(storage.counters().nextCounter("250928")));
-    await(storage.counters().raiseTo("250927", 40));
-    await(storage.counters().raiseTo("250927", 10));
-    assertEquals(40L, await(storage.counters().current("250927")));
-    assertEquals(41L, await(storage.counters().nextCounter("250927")));
-  }
-
-  @Test
-  void handledUpdateIdsAreUnique() {
-    assertTrue(await(storage.processedUpdates().markHandled(1001)));
-    assertFalse(await(storage.processedUpdates().markHandled(1001)));
-    assertTrue(await(storage.processedUpdates().isHandled(1001)));
-    assertFalse(await(storage.processedUpdates().isHandled(1002)));
-    assertTrue(await(storage.processedUpdates().markHandled(1002)));
-    assertEquals(0L, await(storage.processedUpdates().purgeHandledBefore(Instant.now().minusSeconds(3600))));
-    assertEquals(2L, await(storage.processedUpdates().purgeHandledBefore(Instant.now().plusSeconds(60))));
-    assertFalse(await(storage.processedUpdates().isHandled(1001)));
+    assertEquals(0L, await(desk.counters().current("250927")));
+    assertEquals(1L, await(desk.counters().nextCounter("250927")));
+    assertEquals(2L, await(desk.counters().nextCounter("250927")));
+    assertEquals(1L, await(desk.counters().nextCounter("250928")));
+    await(desk.counters().raiseTo("250927", 40));
+    await(desk.counters().raiseTo("250927", 10));
+    assertEquals(40L, await(desk.counters().current("250927")));
+    assertEquals(41L, await(desk.counters().nextCounter("250927")));
   }
 
   // ------------------------------------------------------------------ raw records (migration's view)
@@ -450,16 +442,16 @@ public abstract class StorageContractTest {
     await(users.deleteAll(List.of("5", "6")));
     assertEquals(4L, await(users.count()));
 
-    RecordStore<DayCounter> counters = storage.records(Kinds.COUNTERS);
+    RecordStore<DayCounter> counters = storage.records(DeskKinds.COUNTERS);
     await(counters.putAll(List.of(new DayCounter("250101", 7)), false));
     await(counters.putAll(List.of(new DayCounter("250101", 3)), false));
     assertEquals(7L, await(counters.getAll(List.of("250101"))).get("250101").value(), "counters only grow");
 
-    RecordStore<ServiceRequest> requests = storage.records(Kinds.REQUESTS);
+    RecordStore<ServiceRequest> requests = storage.records(DeskKinds.REQUESTS);
     await(requests.putAll(List.of(request("250101-002", 1, "b", 2), request("250101-001", 1, "a", 1),
         request("241231-999", 1, "z", 0)), false));
     List<ServiceRequest> scanned = await(requests.scan("241231-999", 10));
     assertEquals(List.of("250101-001", "250101-002"), scanned.stream().map(ServiceRequest::number).toList());
-    assertNotNull(await(storage.requests().find("250101-001")).orElse(null));
+    assertNotNull(await(desk.requests().find("250101-001")).orElse(null));
   }
 }

@@ -1,6 +1,7 @@
 package io.splitbot.worker.storage.consistency;
 
 import io.splitbot.worker.storage.AsyncLoop;
+import io.splitbot.worker.storage.Query;
 import io.splitbot.worker.storage.RecordStore;
 import io.splitbot.worker.storage.Storage;
 import io.splitbot.worker.storage.model.Kind;
@@ -55,27 +56,30 @@ public final class ConsistencyChecker {
   }
 
   /**
-   * Validates a request with everything attached to it (comments, status history, assignments): the request's
-   * diff first, then one diff per child that is not equal on both sides.
+   * Validates a record with the children it owns (a request with its comments, history and assignments): the
+   * record's diff first, then one diff per child that is not equal on both sides.
    */
-  public Future<List<RecordDiff>> validateRequest(String number) {
-    return Future.all(validateRecord(Kinds.REQUESTS, number),
-        children(Kinds.COMMENTS, number, s -> s.comments().list(number)),
-        children(Kinds.STATUS_HISTORY, number, s -> s.history().statusHistory(number)),
-        children(Kinds.ASSIGNMENTS, number, s -> s.history().assignments(number)))
-        .map(cf -> {
-          List<RecordDiff> out = new ArrayList<>();
-          out.add(cf.resultAt(0));
-          for (int i = 1; i < 4; i++) {
-            out.addAll(cf.<List<RecordDiff>>resultAt(i));
-          }
-          return out;
-        });
+  public Future<List<RecordDiff>> validateFamily(Kind<?> kind, String key) {
+    String k = kind.normaliseKey(key);
+    List<Future<List<RecordDiff>>> parts = new ArrayList<>();
+    parts.add(validateRecord(kind, k).map(List::of));
+    for (Kind<?> child : Kinds.all()) {
+      if (child.parent() == kind) {
+        parts.add(children(child, k));
+      }
+    }
+    return Future.all(parts).map(cf -> {
+      List<RecordDiff> out = new ArrayList<>();
+      for (int i = 0; i < parts.size(); i++) {
+        out.addAll(cf.<List<RecordDiff>>resultAt(i));
+      }
+      return out;
+    });
   }
 
-  private <T> Future<List<RecordDiff>> children(Kind<T> kind, String number,
-      java.util.function.Function<Storage, Future<List<T>>> list) {
-    return Future.all(list.apply(source), list.apply(target)).map(cf -> {
+  private <T> Future<List<RecordDiff>> children(Kind<T> kind, String parentKey) {
+    Query owned = Query.all().eq(kind.parentField(), parentKey);
+    return Future.all(source.records(kind).find(owned), target.records(kind).find(owned)).map(cf -> {
       Map<String, T> a = new java.util.LinkedHashMap<>();
       Map<String, T> b = new java.util.LinkedHashMap<>();
       cf.<List<T>>resultAt(0).forEach(t -> a.put(kind.key(t), t));
@@ -95,7 +99,7 @@ public final class ConsistencyChecker {
 
   /** Validates every record of the kinds (all kinds when null or empty). */
   public Future<ValidationReport> validate(List<Kind<?>> kinds, int batchSize, int maxDiffs, Progress progress) {
-    List<Kind<?>> todo = kinds == null || kinds.isEmpty() ? Kinds.ALL : kinds;
+    List<Kind<?>> todo = kinds == null || kinds.isEmpty() ? Kinds.all() : kinds;
     List<ValidationReport.KindResult> results = new ArrayList<>();
     List<RecordDiff> diffs = new ArrayList<>();
     boolean[] truncated = {false};
@@ -207,7 +211,7 @@ public final class ConsistencyChecker {
       boolean dryRun, Progress progress) {
     Storage truth = truthIsSource ? source : target;
     Storage other = truthIsSource ? target : source;
-    List<Kind<?>> todo = kinds == null || kinds.isEmpty() ? Kinds.ALL : kinds;
+    List<Kind<?>> todo = kinds == null || kinds.isEmpty() ? Kinds.all() : kinds;
     long[] c = new long[3]; // copied, deleted, unchanged
     Future<Void> chain = Future.succeededFuture();
     for (Kind<?> k : todo) {

@@ -1,41 +1,27 @@
 package io.splitbot.worker.storage.dual;
 
 import io.splitbot.worker.storage.AsyncLoop;
-import io.splitbot.worker.storage.CommentRepository;
-import io.splitbot.worker.storage.ConversationRepository;
-import io.splitbot.worker.storage.CounterRepository;
-import io.splitbot.worker.storage.HistoryRepository;
 import io.splitbot.worker.storage.KeyedSerializer;
+import io.splitbot.worker.storage.KindStore;
 import io.splitbot.worker.storage.Page;
-import io.splitbot.worker.storage.ProcessedUpdateRepository;
+import io.splitbot.worker.storage.Query;
 import io.splitbot.worker.storage.RecordStore;
-import io.splitbot.worker.storage.RequestRepository;
 import io.splitbot.worker.storage.Storage;
 import io.splitbot.worker.storage.StorageConfig;
 import io.splitbot.worker.storage.StorageException;
 import io.splitbot.worker.storage.StorageUnavailableException;
-import io.splitbot.worker.storage.UserRepository;
+import io.splitbot.worker.storage.Tx;
 import io.splitbot.worker.storage.consistency.ConsistencyChecker;
-import io.splitbot.worker.storage.model.Assignment;
-import io.splitbot.worker.storage.model.Comment;
-import io.splitbot.worker.storage.model.ConversationState;
-import io.splitbot.worker.storage.model.DayCounter;
 import io.splitbot.worker.storage.model.Kind;
 import io.splitbot.worker.storage.model.Kinds;
-import io.splitbot.worker.storage.model.ProcessedUpdate;
-import io.splitbot.worker.storage.model.ServiceRequest;
-import io.splitbot.worker.storage.model.StatusChange;
-import io.splitbot.worker.storage.model.UserProfile;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
@@ -126,11 +112,7 @@ public final class DualStorage implements Storage {
 
   /** Compares one record on both sides (a request together with its children). For {@code migration/validate}. */
   public Future<List<io.splitbot.worker.storage.consistency.RecordDiff>> validateRecord(Kind<?> kind, String key) {
-    String k = kind.normaliseKey(key);
-    if (kind == Kinds.REQUESTS) {
-      return checker().validateRequest(k);
-    }
-    return checker().validateRecord(kind, k).map(List::of);
+    return checker().validateFamily(kind, kind.normaliseKey(key));
   }
 
   private boolean dualMode() {
@@ -356,57 +338,41 @@ public final class DualStorage implements Storage {
 
   // ------------------------------------------------------------------ repair
 
-  /** Makes {@code to} hold exactly what {@code from} holds for one record (a request with its children). */
+  /** Makes {@code to} hold exactly what {@code from} holds for one record and the children it owns. */
   Future<Void> sync(String kind, String key, Storage from, Storage to) {
-    if (kind.equals(Kinds.REQUESTS.name())) {
-      return syncRequest(key, from, to);
-    }
     Kind<?> k = Kinds.byName(kind).orElseThrow(() -> new StorageException("unknown kind in repair queue: " + kind));
-    return syncRecord(k, key, from, to);
+    return syncFamily(k, key, from, to);
   }
 
-  private static <T> Future<Void> syncRecord(Kind<T> kind, String key, Storage from, Storage to) {
-    return from.records(kind).getAll(List.of(key)).compose(found -> {
-      T r = found.get(key);
-      if (r == null) {
-        return to.records(kind).deleteAll(List.of(key));
+  /** The record first and then its children when it exists (a foreign key), its children first when it does not. */
+  private static <T> Future<Void> syncFamily(Kind<T> kind, String key, Storage from, Storage to) {
+    java.util.function.Supplier<Future<Void>> children = () -> {
+      Future<Void> f = Future.succeededFuture();
+      for (Kind<?> child : Kinds.all()) {
+        if (child.parent() == kind) {
+          f = f.compose(v -> syncChildren(child, key, from, to));
+        }
       }
-      return to.records(kind).putAll(List.of(r), kind != Kinds.COUNTERS);
+      return f;
+    };
+    return from.records(kind).get(key).compose(r -> r == null
+        ? children.get().compose(v -> copy(kind, key, null, to))
+        : copy(kind, key, r, to).compose(v -> children.get()));
+  }
+
+  /** Makes {@code to} hold {@code record} under {@code key} (none: deleted); a counter is never lowered there. */
+  private static <T> Future<Void> copy(Kind<T> kind, String key, T record, Storage to) {
+    return record == null ? to.records(kind).deleteAll(List.of(key)) : to.records(kind).putAll(List.of(record), !kind.growsOnly());
+  }
+
+  private static <T> Future<Void> syncChildren(Kind<T> kind, String parentKey, Storage from, Storage to) {
+    Query owned = Query.all().eq(kind.parentField(), parentKey);
+    return Future.all(from.records(kind).find(owned), to.records(kind).find(owned)).compose(cf -> {
+      List<T> src = cf.resultAt(0);
+      Set<String> keep = src.stream().map(kind::key).collect(Collectors.toSet());
+      List<String> extra = cf.<List<T>>resultAt(1).stream().map(kind::key).filter(k -> !keep.contains(k)).toList();
+      return to.records(kind).putAll(src, true).compose(v -> to.records(kind).deleteAll(extra));
     });
-  }
-
-  private record Children(List<Comment> comments, List<StatusChange> history, List<Assignment> assignments) {
-  }
-
-  private static Future<Children> children(Storage s, String number) {
-    return Future.all(s.comments().list(number), s.history().statusHistory(number), s.history().assignments(number))
-        .map(cf -> new Children(cf.resultAt(0), cf.resultAt(1), cf.resultAt(2)));
-  }
-
-  private static Future<Void> syncRequest(String number, Storage from, Storage to) {
-    return from.records(Kinds.REQUESTS).getAll(List.of(number)).compose(found -> {
-      ServiceRequest r = found.get(number);
-      return Future.all(
-          r == null ? Future.succeededFuture(new Children(List.of(), List.of(), List.of())) : children(from, number),
-          children(to, number)).compose(cf -> {
-            Children src = cf.resultAt(0);
-            Children dst = cf.resultAt(1);
-            Future<Void> put = r == null ? Future.succeededFuture() : to.records(Kinds.REQUESTS).putAll(List.of(r), true)
-                .compose(v -> to.records(Kinds.COMMENTS).putAll(src.comments(), true))
-                .compose(v -> to.records(Kinds.STATUS_HISTORY).putAll(src.history(), true))
-                .compose(v -> to.records(Kinds.ASSIGNMENTS).putAll(src.assignments(), true));
-            return put
-                .compose(v -> to.records(Kinds.COMMENTS).deleteAll(extra(dst.comments(), src.comments(), Comment::id)))
-                .compose(v -> to.records(Kinds.STATUS_HISTORY).deleteAll(extra(dst.history(), src.history(), StatusChange::id)))
-                .compose(v -> to.records(Kinds.ASSIGNMENTS).deleteAll(extra(dst.assignments(), src.assignments(), Assignment::id)))
-                .compose(v -> r == null ? to.records(Kinds.REQUESTS).deleteAll(List.of(number)) : Future.succeededFuture());
-          });
-    });
-  }
-
-  private static <T> List<String> extra(List<T> target, List<T> source, Function<T, String> id) {
-    Set<String> keep = source.stream().map(id).collect(Collectors.toSet());
-    return target.stream().map(id).filter(k -> !keep.contains(k)).toList();
   }
 
   /**
@@ -452,6 +418,12 @@ public final class DualStorage implements Storage {
         return Future.succeededFuture(false);
       }
       RepairQueue.Entry e = entries.get(i[0]++);
+      if (Kinds.byName(e.kind()).isEmpty() && queue.isPending(e.id())) {
+        // a kind no module declares any more (processed_updates): nothing reads it, so there is nothing to repair
+        log.warn("dual storage: dropping the repair of {}/{}: no such kind", e.kind(), e.key());
+        queue.done(e.id());
+        return Future.succeededFuture(true);
+      }
       Storage to = byName(e.target());
       Storage from = to == null ? null : other(to);
       if (to == null || blockedTargets.contains(e.target()) || !queue.isPending(e.id())
@@ -481,245 +453,43 @@ public final class DualStorage implements Storage {
     });
   }
 
-  // ------------------------------------------------------------------ repositories
+  // ------------------------------------------------------------------ atomic changes
 
-  private static final String USERS = Kinds.USERS.name();
-  private static final String REQUESTS = Kinds.REQUESTS.name();
-  private static final String CONVERSATIONS = Kinds.CONVERSATIONS.name();
-  private static final String COUNTERS = Kinds.COUNTERS.name();
-  private static final String PROCESSED = Kinds.PROCESSED_UPDATES.name();
+  /**
+   * Through the write path under the lock and repair entry of the first record read: the change runs on one side and
+   * what it wrote is copied to the other, exactly (a counter is never lowered there).
+   */
+  @Override
+  public <R> Future<Tx.Done<R>> apply(List<Tx.Ref> reads, Function<Tx, R> body) {
+    Tx.Ref root = reads.get(0);
+    return write(root.kind().name(), root.key(), s -> s.apply(reads, body), (done, from, to) -> copy(done.writes(), to));
+  }
 
-  private static Future<Void> copyRequest(ServiceRequest r, Storage from, Storage to, boolean history, boolean assignments) {
-    Future<Void> f = to.records(Kinds.REQUESTS).putAll(List.of(r), true);
-    if (history) {
-      f = f.compose(v -> from.history().statusHistory(r.number()))
-          .compose(h -> to.records(Kinds.STATUS_HISTORY).putAll(h, true));
-    }
-    if (assignments) {
-      f = f.compose(v -> from.history().assignments(r.number()))
-          .compose(a -> to.records(Kinds.ASSIGNMENTS).putAll(a, true));
+  private static Future<Void> copy(List<Tx.Write> writes, Storage to) {
+    Future<Void> f = Future.succeededFuture();
+    for (Tx.Write w : writes) {
+      f = f.compose(v -> copy(w, to));
     }
     return f;
   }
 
-  private final UserRepository users = new UserRepository() {
-    @Override
-    public Future<UserProfile> upsert(UserProfile p) {
-      return write(USERS, Long.toString(p.userId()), s -> s.users().upsert(p),
-          (r, from, to) -> to.records(Kinds.USERS).putAll(List.of(r), true));
-    }
-
-    @Override
-    public Future<Optional<UserProfile>> find(long userId) {
-      return read(USERS, Long.toString(userId), s -> s.users().find(userId));
-    }
-
-    @Override
-    public Future<Page<UserProfile>> list(int page, int size) {
-      return read(USERS, null, s -> s.users().list(page, size));
-    }
-  };
-
-  private final RequestRepository requests = new RequestRepository() {
-    @Override
-    public Future<ServiceRequest> create(ServiceRequest r) {
-      return write(REQUESTS, r.number(), s -> s.requests().create(r), (res, from, to) -> copyRequest(res, from, to, true, false));
-    }
-
-    @Override
-    public Future<Optional<ServiceRequest>> find(String number) {
-      return read(REQUESTS, number, s -> s.requests().find(number));
-    }
-
-    @Override
-    public Future<ServiceRequest> update(ServiceRequest r) {
-      return write(REQUESTS, r.number(), s -> s.requests().update(r), (res, from, to) -> copyRequest(res, from, to, false, false));
-    }
-
-    @Override
-    public Future<ServiceRequest> changeStatus(String number, String expectedFrom, String to, long changedBy) {
-      return write(REQUESTS, number, s -> s.requests().changeStatus(number, expectedFrom, to, changedBy),
-          (res, from, dst) -> copyRequest(res, from, dst, true, false));
-    }
-
-    @Override
-    public Future<ServiceRequest> assign(String number, long executorId, long assignedBy) {
-      return write(REQUESTS, number, s -> s.requests().assign(number, executorId, assignedBy),
-          (res, from, to) -> copyRequest(res, from, to, false, true));
-    }
-
-    @Override
-    public Future<Page<ServiceRequest>> search(String text, String status, int page, int size) {
-      return read(REQUESTS, null, s -> s.requests().search(text, status, page, size));
-    }
-
-    @Override
-    public Future<Page<ServiceRequest>> listByRequester(long requesterId, int page, int size) {
-      return read(REQUESTS, null, s -> s.requests().listByRequester(requesterId, page, size));
-    }
-
-    @Override
-    public Future<Page<ServiceRequest>> listByExecutor(long executorId, int page, int size) {
-      return read(REQUESTS, null, s -> s.requests().listByExecutor(executorId, page, size));
-    }
-  };
-
-  private final CommentRepository comments = new CommentRepository() {
-    @Override
-    public Future<Comment> add(Comment c) {
-      // Locked and repaired as part of its request, so a repair of the request never races a new comment.
-      return write(REQUESTS, c.requestNumber(), s -> s.comments().add(c),
-          (res, from, to) -> to.records(Kinds.COMMENTS).putAll(List.of(res), true));
-    }
-
-    @Override
-    public Future<List<Comment>> list(String requestNumber) {
-      return read(REQUESTS, requestNumber, s -> s.comments().list(requestNumber));
-    }
-  };
-
-  private final HistoryRepository history = new HistoryRepository() {
-    @Override
-    public Future<List<StatusChange>> statusHistory(String requestNumber) {
-      return read(REQUESTS, requestNumber, s -> s.history().statusHistory(requestNumber));
-    }
-
-    @Override
-    public Future<List<Assignment>> assignments(String requestNumber) {
-      return read(REQUESTS, requestNumber, s -> s.history().assignments(requestNumber));
-    }
-  };
-
-  private final ConversationRepository conversations = new ConversationRepository() {
-    @Override
-    public Future<Optional<ConversationState>> get(String key) {
-      return read(CONVERSATIONS, key, s -> s.conversations().get(key));
-    }
-
-    @Override
-    public Future<ConversationState> put(ConversationState state) {
-      return write(CONVERSATIONS, state.key(), s -> s.conversations().put(state),
-          (r, from, to) -> to.records(Kinds.CONVERSATIONS).putAll(List.of(r), true));
-    }
-
-    @Override
-    public Future<Boolean> delete(String key) {
-      return write(CONVERSATIONS, key, s -> s.conversations().delete(key),
-          (r, from, to) -> to.records(Kinds.CONVERSATIONS).deleteAll(List.of(key)));
-    }
-  };
-
-  private final CounterRepository counters = new CounterRepository() {
-    @Override
-    public Future<Long> nextCounter(String yymmdd) {
-      return write(COUNTERS, yymmdd, s -> s.counters().nextCounter(yymmdd),
-          (v, from, to) -> to.records(Kinds.COUNTERS).putAll(List.of(new DayCounter(yymmdd, v)), false));
-    }
-
-    @Override
-    public Future<Void> raiseTo(String yymmdd, long value) {
-      return write(COUNTERS, yymmdd, s -> s.counters().raiseTo(yymmdd, value).map(value),
-          (v, from, to) -> to.records(Kinds.COUNTERS).putAll(List.of(new DayCounter(yymmdd, v)), false)).mapEmpty();
-    }
-
-    @Override
-    public Future<Long> current(String yymmdd) {
-      return read(COUNTERS, yymmdd, s -> s.counters().current(yymmdd));
-    }
-  };
-
-  private final ProcessedUpdateRepository processed = new ProcessedUpdateRepository() {
-    @Override
-    public Future<Boolean> markHandled(long updateId) {
-      String key = Long.toString(updateId);
-      return write(PROCESSED, key, s -> s.processedUpdates().markHandled(updateId),
-          (isNew, from, to) -> from.records(Kinds.PROCESSED_UPDATES).getAll(List.of(key)).compose(found -> {
-            ProcessedUpdate p = found.get(key);
-            return p == null ? Future.succeededFuture() : to.records(Kinds.PROCESSED_UPDATES).putAll(List.of(p), true);
-          }));
-    }
-
-    @Override
-    public Future<Boolean> isHandled(long updateId) {
-      return read(PROCESSED, Long.toString(updateId), s -> s.processedUpdates().isHandled(updateId));
-    }
-
-    /** Housekeeping: purged on the active side, then best effort on the other (not queued). */
-    @Override
-    public Future<Long> purgeHandledBefore(Instant cutoff) {
-      Storage a = active();
-      return a.processedUpdates().purgeHandledBefore(cutoff).compose(n -> {
-        if (!dualMode()) {
-          return Future.succeededFuture(n);
-        }
-        return other(a).processedUpdates().purgeHandledBefore(cutoff)
-            .transform(ar -> {
-              if (ar.failed()) {
-                log.warn("dual storage: purge of handled updates on {} failed: {}", other(a).backend(), ar.cause().getMessage());
-              }
-              return Future.succeededFuture(n);
-            });
-      });
-    }
-  };
-
-  @Override
-  public UserRepository users() {
-    return users;
+  @SuppressWarnings("unchecked")
+  private static <T> Future<Void> copy(Tx.Write w, Storage to) {
+    return copy((Kind<T>) w.kind(), w.key(), (T) w.record(), to);
   }
-
-  @Override
-  public RequestRepository requests() {
-    return requests;
-  }
-
-  @Override
-  public CommentRepository comments() {
-    return comments;
-  }
-
-  @Override
-  public HistoryRepository history() {
-    return history;
-  }
-
-  @Override
-  public ConversationRepository conversations() {
-    return conversations;
-  }
-
-  @Override
-  public CounterRepository counters() {
-    return counters;
-  }
-
-  @Override
-  public ProcessedUpdateRepository processedUpdates() {
-    return processed;
-  }
-
-  private final java.util.Map<Kind<?>, RecordStore<?>> stores = new java.util.HashMap<>();
 
   /**
    * Raw records through the dual rules: reads from the active side (with fallback), writes to the active side and
    * then the other one, with repair entries for whatever the other side missed.
    */
   @Override
-  @SuppressWarnings("unchecked")
-  public synchronized <T> RecordStore<T> records(Kind<T> kind) {
-    return (RecordStore<T>) stores.computeIfAbsent(kind, k -> new DualRecords<>(kind));
+  public <T> RecordStore<T> records(Kind<T> kind) {
+    return new DualRecords<>(kind);
   }
 
-  private final class DualRecords<T> implements RecordStore<T> {
-    private final Kind<T> kind;
-
+  private final class DualRecords<T> extends KindStore<T> {
     DualRecords(Kind<T> kind) {
-      this.kind = kind;
-    }
-
-    @Override
-    public Kind<T> kind() {
-      return kind;
+      super(kind);
     }
 
     @Override
@@ -735,14 +505,22 @@ public final class DualStorage implements Storage {
 
     @Override
     public Future<Void> put(T record) {
-      return write(kind.name(), kind.key(record), s -> s.records(kind).put(record),
-          (v, from, to) -> to.records(kind).put(record));
+      return putAll(List.of(record), true);
     }
 
     @Override
     public Future<Boolean> delete(String key) {
-      return write(kind.name(), key, s -> s.records(kind).delete(key),
-          (deleted, from, to) -> to.records(kind).deleteAll(List.of(key)));
+      return write(kind.name(), key, s -> s.records(kind).delete(key), copied(key));
+    }
+
+    @Override
+    public Future<List<T>> find(Query query) {
+      return read(kind.name(), null, s -> s.records(kind).find(query));
+    }
+
+    @Override
+    public Future<Page<T>> page(Query query, int page, int size) {
+      return read(kind.name(), null, s -> s.records(kind).page(query, page, size));
     }
 
     @Override
@@ -755,50 +533,22 @@ public final class DualStorage implements Storage {
       return read(kind.name(), null, s -> s.records(kind).count());
     }
 
+    /** Record by record through the live write path: its lock, its repair entry, its fallback. */
     @Override
     public Future<Void> putAll(List<T> records, boolean force) {
-      return rawWrite(records.stream().map(kind::key).toList(), s -> s.records(kind).putAll(records, force));
+      return Future.all(records.stream().map(r -> write(kind.name(), kind.key(r),
+          s -> s.records(kind).putAll(List.of(r), force), copied(kind.key(r)))).toList()).mapEmpty();
     }
 
     @Override
     public Future<Void> deleteAll(java.util.Collection<String> keys) {
-      return rawWrite(List.copyOf(keys), s -> s.records(kind).deleteAll(keys));
+      return Future.all(keys.stream().map(k -> write(kind.name(), k, s -> s.records(kind).deleteAll(List.of(k)),
+          copied(k))).toList()).mapEmpty();
     }
 
-    private Future<Void> rawWrite(List<String> keys, Function<Storage, Future<Void>> op) {
-      if (keys.isEmpty()) {
-        return Future.succeededFuture();
-      }
-      Storage a = active();
-      if (!dualMode()) {
-        return op.apply(a);
-      }
-      return op.apply(primary).transform(ar -> {
-        if (ar.succeeded()) {
-          return op.apply(secondary).recover(e -> {
-            secondaryFailures.incrementAndGet();
-            lastError = e.getMessage();
-            return enqueue(keys, secondary.backend(), "raw write missed by the secondary");
-          });
-        }
-        if (config.fallback() && ar.cause() instanceof StorageUnavailableException) {
-          return op.apply(secondary).compose(v -> {
-            fallbackWrites.incrementAndGet();
-            log.warn("dual storage: primary {} unavailable; wrote {} {} record(s) to secondary {} and queued them",
-                primary.backend(), keys.size(), kind.name(), secondary.backend());
-            return enqueue(keys, primary.backend(), "fallback: primary unavailable");
-          });
-        }
-        return Future.failedFuture(ar.cause());
-      });
-    }
-
-    private Future<Void> enqueue(List<String> keys, String target, String reason) {
-      List<Future<Long>> adds = new ArrayList<>();
-      for (String k : keys) {
-        adds.add(queue.add(kind.name(), k, target, reason));
-      }
-      return Future.all(new ArrayList<Future<?>>(adds)).mapEmpty();
+    /** The other side gets what the written side now holds for the key. */
+    private <R> Replicator<R> copied(String key) {
+      return (result, from, to) -> from.records(kind).get(key).compose(r -> copy(kind, key, r, to));
     }
   }
 }

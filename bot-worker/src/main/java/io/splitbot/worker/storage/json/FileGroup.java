@@ -2,34 +2,36 @@ package io.splitbot.worker.storage.json;
 
 import io.splitbot.worker.storage.model.Kind;
 import io.splitbot.worker.storage.model.Kinds;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
- * The files of the JSON store. Kinds changed together by one operation share a file, so that operation is one
- * atomic file replacement (a request, its history and its assignments).
+ * The files of the JSON store, one per {@link Kind#group()}. Kinds changed together by one operation share a file,
+ * so that operation is one atomic file replacement (a request, its history and its assignments).
  */
-enum FileGroup {
-  USERS("users.json", List.of(Kinds.USERS)),
-  REQUESTS("requests.json", List.of(Kinds.REQUESTS, Kinds.COMMENTS, Kinds.STATUS_HISTORY, Kinds.ASSIGNMENTS)),
-  CONVERSATIONS("conversations.json", List.of(Kinds.CONVERSATIONS)),
-  COUNTERS("counters.json", List.of(Kinds.COUNTERS)),
-  PROCESSED_UPDATES("processed_updates.json", List.of(Kinds.PROCESSED_UPDATES)),
-  KEY_VALUE("kv.json", List.of(Kinds.KEY_VALUE));
+final class FileGroup {
+  private static final Map<String, FileGroup> ALL = new LinkedHashMap<>();
+
+  static {
+    for (Kind<?> k : Kinds.all()) {
+      ALL.computeIfAbsent(k.group(), g -> new FileGroup(g + ".json")).kinds.add(k);
+    }
+  }
 
   final String fileName;
-  final List<Kind<?>> kinds;
+  final List<Kind<?>> kinds = new ArrayList<>();
 
-  FileGroup(String fileName, List<Kind<?>> kinds) {
+  private FileGroup(String fileName) {
     this.fileName = fileName;
-    this.kinds = kinds;
+  }
+
+  static Iterable<FileGroup> values() {
+    return ALL.values();
   }
 
   static FileGroup of(Kind<?> kind) {
-    for (FileGroup g : values()) {
-      if (g.kinds.contains(kind)) {
-        return g;
-      }
-    }
-    throw new IllegalArgumentException("no file for kind " + kind);
+    return ALL.get(kind.group());
   }
 }

@@ -1,34 +1,17 @@
 package io.splitbot.worker.storage.json;
 
-import io.splitbot.worker.storage.CommentRepository;
-import io.splitbot.worker.storage.ConflictException;
-import io.splitbot.worker.storage.ConversationRepository;
-import io.splitbot.worker.storage.CounterRepository;
 import io.splitbot.worker.storage.DuplicateKeyException;
-import io.splitbot.worker.storage.HistoryRepository;
 import io.splitbot.worker.storage.KeyRange;
-import io.splitbot.worker.storage.NotFoundException;
-import io.splitbot.worker.storage.Page;
-import io.splitbot.worker.storage.ProcessedUpdateRepository;
-import io.splitbot.worker.storage.Queries;
+import io.splitbot.worker.storage.KindStore;
+import io.splitbot.worker.storage.Query;
 import io.splitbot.worker.storage.RecordStore;
-import io.splitbot.worker.storage.RequestRepository;
 import io.splitbot.worker.storage.Storage;
 import io.splitbot.worker.storage.StorageException;
 import io.splitbot.worker.storage.StorageUnavailableException;
-import io.splitbot.worker.storage.UserRepository;
+import io.splitbot.worker.storage.Tx;
 import io.splitbot.worker.storage.json.JsonFileCodec.Stored;
-import io.splitbot.worker.storage.model.Assignment;
-import io.splitbot.worker.storage.model.Comment;
-import io.splitbot.worker.storage.model.ConversationState;
-import io.splitbot.worker.storage.model.DayCounter;
 import io.splitbot.worker.storage.model.Kind;
 import io.splitbot.worker.storage.model.Kinds;
-import io.splitbot.worker.storage.model.ProcessedUpdate;
-import io.splitbot.worker.storage.model.ServiceRequest;
-import io.splitbot.worker.storage.model.StatusChange;
-import io.splitbot.worker.storage.model.UserProfile;
-import io.splitbot.worker.storage.model.Values;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -45,23 +28,19 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
-import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Predicate;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -190,7 +169,7 @@ public final class JsonStorage implements Storage {
 
   private static String counts(Map<Kind<?>, NavigableMap<String, Stored>> s) {
     StringBuilder b = new StringBuilder();
-    for (Kind<?> k : Kinds.ALL) {
+    for (Kind<?> k : Kinds.all()) {
       b.append(b.length() == 0 ? "" : ", ").append(k.name()).append('=').append(s.get(k).size());
     }
     return b.toString();
@@ -224,18 +203,6 @@ public final class JsonStorage implements Storage {
     return s == null ? null : (T) s.record();
   }
 
-  @SuppressWarnings("unchecked")
-  private <T> List<T> all(Kind<T> kind, Predicate<T> filter) {
-    List<T> out = new ArrayList<>();
-    for (Stored s : state.get(kind).values()) {
-      T t = (T) s.record();
-      if (filter.test(t)) {
-        out.add(t);
-      }
-    }
-    return out;
-  }
-
   private <T> Future<T> read(java.util.function.Supplier<T> body) {
     if (!started) {
       return Future.failedFuture(new StorageUnavailableException("JSON store " + dir + " is not started"));
@@ -249,23 +216,20 @@ public final class JsonStorage implements Storage {
 
   // ------------------------------------------------------------------ writing
 
-  /** One queued operation: applied on the writer thread to a working copy. */
+  /**
+   * One queued operation, run on the writer thread: it reads the working copy and returns what to write, or throws
+   * and writes nothing.
+   */
   private interface Op<R> {
-    R apply(Tx tx);
+    Tx.Done<R> apply(Work work);
   }
 
-  private record Pending<R>(FileGroup group, Op<R> op, Promise<R> promise, Context context) {
+  private record Pending<R>(FileGroup group, Op<R> op, Promise<Tx.Done<R>> promise, Context context) {
   }
 
-  /** A working copy of the snapshot with an undo log, so a failing operation leaves no trace. */
-  private final class Tx {
+  /** A working copy of the snapshot: the writes of the operations that succeeded, on top of it. */
+  private final class Work {
     private final Map<Kind<?>, TreeMap<String, Stored>> copies = new HashMap<>();
-    private final Deque<Runnable> undo = new ArrayDeque<>();
-    private boolean dirty;
-
-    private TreeMap<String, Stored> map(Kind<?> kind) {
-      return copies.computeIfAbsent(kind, k -> new TreeMap<>(state.get(k)));
-    }
 
     NavigableMap<String, Stored> view(Kind<?> kind) {
       TreeMap<String, Stored> m = copies.get(kind);
@@ -278,54 +242,27 @@ public final class JsonStorage implements Storage {
       return s == null ? null : (T) s.record();
     }
 
-    <T> void put(Kind<T> kind, T record) {
-      TreeMap<String, Stored> m = map(kind);
-      String key = kind.key(record);
-      Stored previous = m.put(key, JsonFileCodec.stored(kind, record));
-      undo.push(() -> {
-        if (previous == null) {
-          m.remove(key);
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    void apply(List<Tx.Write> writes) {
+      for (Tx.Write w : writes) {
+        TreeMap<String, Stored> m = copies.computeIfAbsent(w.kind(), k -> new TreeMap<>(state.get(k)));
+        if (w.record() == null) {
+          m.remove(w.key());
         } else {
-          m.put(key, previous);
+          m.put(w.key(), JsonFileCodec.stored((Kind) w.kind(), w.record()));
         }
-      });
-    }
-
-    boolean remove(Kind<?> kind, String key) {
-      if (!view(kind).containsKey(key)) {
-        return false;
-      }
-      TreeMap<String, Stored> m = map(kind);
-      Stored previous = m.remove(key);
-      undo.push(() -> m.put(key, previous));
-      return true;
-    }
-
-    void beginOp() {
-      undo.clear();
-    }
-
-    /** The operation succeeded: what it changed is kept and the file must be written. */
-    void commitOp() {
-      dirty |= !undo.isEmpty();
-      undo.clear();
-    }
-
-    void rollbackOp() {
-      while (!undo.isEmpty()) {
-        undo.pop().run();
       }
     }
   }
 
-  private <R> Future<R> write(Kind<?> kind, Op<R> op) {
+  private <R> Future<Tx.Done<R>> write(Kind<?> kind, Op<R> op) {
     if (readOnly) {
       return Future.failedFuture(new StorageException("JSON store " + dir + " is open read-only"));
     }
     if (!started) {
       return Future.failedFuture(new StorageUnavailableException("JSON store " + dir + " is not started"));
     }
-    Promise<R> promise = Promise.promise();
+    Promise<Tx.Done<R>> promise = Promise.promise();
     queue.add(new Pending<>(FileGroup.of(kind), op, promise, vertx.getOrCreateContext()));
     if (draining.compareAndSet(false, true)) {
       try {
@@ -369,23 +306,22 @@ public final class JsonStorage implements Storage {
   }
 
   private void applyGroup(FileGroup group, List<Pending<?>> ops) {
-    Tx tx = new Tx();
+    Work work = new Work();
     Object[] results = new Object[ops.size()];
     Throwable[] failures = new Throwable[ops.size()];
     for (int i = 0; i < ops.size(); i++) {
-      tx.beginOp();
       try {
-        results[i] = ops.get(i).op().apply(tx);
-        tx.commitOp();
+        Tx.Done<?> done = ops.get(i).op().apply(work);
+        work.apply(done.writes());
+        results[i] = done;
       } catch (Throwable t) {
-        tx.rollbackOp();
         failures[i] = t;
       }
     }
-    if (tx.dirty) {
+    if (!work.copies.isEmpty()) {
       Map<Kind<?>, NavigableMap<String, Stored>> next = new HashMap<>(state);
       for (Kind<?> k : group.kinds) {
-        next.put(k, java.util.Collections.unmodifiableNavigableMap(new TreeMap<>(tx.view(k))));
+        next.put(k, java.util.Collections.unmodifiableNavigableMap(new TreeMap<>(work.view(k))));
       }
       try {
         writeAtomically(dir.resolve(group.fileName), JsonFileCodec.write(group, next));
@@ -413,7 +349,7 @@ public final class JsonStorage implements Storage {
       if (failure != null) {
         p.promise().fail(failure);
       } else {
-        p.promise().complete((R) result);
+        p.promise().complete((Tx.Done<R>) result);
       }
     });
   }
@@ -444,309 +380,40 @@ public final class JsonStorage implements Storage {
     }
   }
 
-  // ------------------------------------------------------------------ repositories
+  // ------------------------------------------------------------------ atomic changes
 
-  private final UserRepository users = new UserRepository() {
-    @Override
-    public Future<UserProfile> upsert(UserProfile profile) {
-      return write(Kinds.USERS, tx -> {
-        UserProfile existing = tx.get(Kinds.USERS, Long.toString(profile.userId()));
-        UserProfile stored = existing == null ? profile : new UserProfile(profile.userId(), profile.firstName(),
-            profile.lastName(), profile.username(), profile.languageCode(), profile.profileSource(),
-            profile.profileLastUpdated(), existing.createdAt());
-        tx.put(Kinds.USERS, stored);
-        return stored;
-      });
-    }
-
-    @Override
-    public Future<Optional<UserProfile>> find(long userId) {
-      return read(() -> Optional.ofNullable(get(Kinds.USERS, Long.toString(userId))));
-    }
-
-    @Override
-    public Future<Page<UserProfile>> list(int page, int size) {
-      return read(() -> Page.slice(all(Kinds.USERS, u -> true), page, size));
-    }
-  };
-
-  private final RequestRepository requests = new RequestRepository() {
-    @Override
-    public Future<ServiceRequest> create(ServiceRequest r) {
-      return write(Kinds.REQUESTS, tx -> {
-        if (tx.get(Kinds.REQUESTS, r.number()) != null) {
-          throw new DuplicateKeyException("request", r.number());
+  /** On the writer thread, against the working copy: one file write holds the whole change. */
+  @Override
+  public <R> Future<Tx.Done<R>> apply(List<Tx.Ref> reads, Function<Tx, R> body) {
+    Kind<?> first = reads.get(0).kind();
+    return write(first, work -> {
+      Map<Tx.Ref, Object> read = new HashMap<>();
+      reads.forEach(r -> read.put(r, work.get(r.kind(), r.key())));
+      Tx tx = new Tx(read);
+      R result = body.apply(tx);
+      for (Tx.Write w : tx.writes()) {
+        if (FileGroup.of(w.kind()) != FileGroup.of(first)) {
+          throw new IllegalStateException("one change cannot span " + FileGroup.of(first).fileName + " and "
+              + FileGroup.of(w.kind()).fileName);
         }
-        tx.put(Kinds.REQUESTS, r);
-        tx.put(Kinds.STATUS_HISTORY, StatusChange.create(r.number(), null, r.status(), r.requesterId(), r.createdAt()));
-        return r;
-      });
-    }
-
-    @Override
-    public Future<Optional<ServiceRequest>> find(String number) {
-      return read(() -> Optional.ofNullable(get(Kinds.REQUESTS, number)));
-    }
-
-    @Override
-    public Future<ServiceRequest> update(ServiceRequest changes) {
-      return write(Kinds.REQUESTS, tx -> {
-        ServiceRequest existing = existing(tx, changes.number());
-        ServiceRequest updated = Queries.applyEdit(existing, changes);
-        tx.put(Kinds.REQUESTS, updated);
-        return updated;
-      });
-    }
-
-    @Override
-    public Future<ServiceRequest> changeStatus(String number, String expectedFrom, String to, long changedBy) {
-      try {
-        ServiceRequest.checkStatus(to);
-      } catch (IllegalArgumentException e) {
-        return Future.failedFuture(e);
+        if (w.insert() && work.get(w.kind(), w.key()) != null) {
+          throw new DuplicateKeyException(w.kind().name(), w.key());
+        }
       }
-      return write(Kinds.REQUESTS, tx -> {
-        ServiceRequest existing = existing(tx, number);
-        if (!existing.status().equals(expectedFrom)) {
-          throw new ConflictException("request " + number + " is " + existing.status() + ", not " + expectedFrom);
-        }
-        ServiceRequest updated = existing.withStatus(to, Queries.bump(existing.updatedAt()));
-        tx.put(Kinds.REQUESTS, updated);
-        tx.put(Kinds.STATUS_HISTORY, StatusChange.create(number, expectedFrom, to, changedBy, updated.updatedAt()));
-        return updated;
-      });
-    }
-
-    @Override
-    public Future<ServiceRequest> assign(String number, long executorId, long assignedBy) {
-      return write(Kinds.REQUESTS, tx -> {
-        ServiceRequest existing = existing(tx, number);
-        ServiceRequest updated = existing.withExecutor(executorId, Queries.bump(existing.updatedAt()));
-        tx.put(Kinds.REQUESTS, updated);
-        tx.put(Kinds.ASSIGNMENTS, Assignment.create(number, executorId, assignedBy, updated.updatedAt()));
-        return updated;
-      });
-    }
-
-    @Override
-    public Future<Page<ServiceRequest>> search(String text, String status, int page, int size) {
-      String t = Queries.normaliseText(text);
-      String s = Queries.normaliseStatus(status);
-      return read(() -> newest(r -> Queries.matches(r, t, s), page, size));
-    }
-
-    @Override
-    public Future<Page<ServiceRequest>> listByRequester(long requesterId, int page, int size) {
-      return read(() -> newest(r -> r.requesterId() == requesterId, page, size));
-    }
-
-    @Override
-    public Future<Page<ServiceRequest>> listByExecutor(long executorId, int page, int size) {
-      return read(() -> newest(r -> r.executorId() != null && r.executorId() == executorId, page, size));
-    }
-
-    private Page<ServiceRequest> newest(Predicate<ServiceRequest> filter, int page, int size) {
-      Page.checkPaging(page, size);
-      List<ServiceRequest> found = all(Kinds.REQUESTS, filter);
-      found.sort(Queries.NEWEST_FIRST);
-      return Page.slice(found, page, size);
-    }
-  };
-
-  private static ServiceRequest existing(Tx tx, String number) {
-    ServiceRequest r = tx.get(Kinds.REQUESTS, number);
-    if (r == null) {
-      throw new NotFoundException("request", number);
-    }
-    return r;
-  }
-
-  private final CommentRepository comments = new CommentRepository() {
-    @Override
-    public Future<Comment> add(Comment c) {
-      return write(Kinds.COMMENTS, tx -> {
-        existing(tx, c.requestNumber());
-        Comment already = tx.get(Kinds.COMMENTS, c.id());
-        if (already != null) {
-          return already;
-        }
-        tx.put(Kinds.COMMENTS, c);
-        return c;
-      });
-    }
-
-    @Override
-    public Future<List<Comment>> list(String requestNumber) {
-      return read(() -> {
-        List<Comment> out = all(Kinds.COMMENTS, c -> c.requestNumber().equals(requestNumber));
-        out.sort(java.util.Comparator.comparing(Comment::createdAt).thenComparing(Comment::id));
-        return out;
-      });
-    }
-  };
-
-  private final HistoryRepository history = new HistoryRepository() {
-    @Override
-    public Future<List<StatusChange>> statusHistory(String requestNumber) {
-      return read(() -> {
-        List<StatusChange> out = all(Kinds.STATUS_HISTORY, c -> c.requestNumber().equals(requestNumber));
-        out.sort(java.util.Comparator.comparing(StatusChange::changedAt).thenComparing(StatusChange::id));
-        return out;
-      });
-    }
-
-    @Override
-    public Future<List<Assignment>> assignments(String requestNumber) {
-      return read(() -> {
-        List<Assignment> out = all(Kinds.ASSIGNMENTS, a -> a.requestNumber().equals(requestNumber));
-        out.sort(java.util.Comparator.comparing(Assignment::assignedAt).thenComparing(Assignment::id));
-        return out;
-      });
-    }
-  };
-
-  private final ConversationRepository conversations = new ConversationRepository() {
-    @Override
-    public Future<Optional<ConversationState>> get(String key) {
-      return read(() -> Optional.ofNullable(JsonStorage.this.get(Kinds.CONVERSATIONS, key)));
-    }
-
-    @Override
-    public Future<ConversationState> put(ConversationState s) {
-      return write(Kinds.CONVERSATIONS, tx -> {
-        ConversationState previous = tx.get(Kinds.CONVERSATIONS, s.key());
-        ConversationState stored = new ConversationState(s.key(), s.step(), s.dataJson(),
-            Queries.bump(previous == null ? null : previous.updatedAt()));
-        tx.put(Kinds.CONVERSATIONS, stored);
-        return stored;
-      });
-    }
-
-    @Override
-    public Future<Boolean> delete(String key) {
-      return write(Kinds.CONVERSATIONS, tx -> tx.remove(Kinds.CONVERSATIONS, key));
-    }
-  };
-
-  private final CounterRepository counters = new CounterRepository() {
-    @Override
-    public Future<Long> nextCounter(String yymmdd) {
-      return write(Kinds.COUNTERS, tx -> {
-        DayCounter c = tx.get(Kinds.COUNTERS, yymmdd);
-        DayCounter next = new DayCounter(yymmdd, (c == null ? 0 : c.value()) + 1);
-        tx.put(Kinds.COUNTERS, next);
-        return next.value();
-      });
-    }
-
-    @Override
-    public Future<Void> raiseTo(String yymmdd, long value) {
-      return write(Kinds.COUNTERS, tx -> {
-        DayCounter c = tx.get(Kinds.COUNTERS, yymmdd);
-        if (c == null || c.value() < value) {
-          tx.put(Kinds.COUNTERS, new DayCounter(yymmdd, value));
-        }
-        return null;
-      });
-    }
-
-    @Override
-    public Future<Long> current(String yymmdd) {
-      return read(() -> {
-        DayCounter c = get(Kinds.COUNTERS, new DayCounter(yymmdd, 0).day());
-        return c == null ? 0L : c.value();
-      });
-    }
-  };
-
-  private final ProcessedUpdateRepository processed = new ProcessedUpdateRepository() {
-    @Override
-    public Future<Boolean> markHandled(long updateId) {
-      return write(Kinds.PROCESSED_UPDATES, tx -> {
-        if (tx.get(Kinds.PROCESSED_UPDATES, Long.toString(updateId)) != null) {
-          return false;
-        }
-        tx.put(Kinds.PROCESSED_UPDATES, new ProcessedUpdate(updateId, null));
-        return true;
-      });
-    }
-
-    @Override
-    public Future<Boolean> isHandled(long updateId) {
-      return read(() -> get(Kinds.PROCESSED_UPDATES, Long.toString(updateId)) != null);
-    }
-
-    @Override
-    public Future<Long> purgeHandledBefore(Instant cutoff) {
-      return write(Kinds.PROCESSED_UPDATES, tx -> {
-        List<String> old = new ArrayList<>();
-        for (Stored s : tx.view(Kinds.PROCESSED_UPDATES).values()) {
-          ProcessedUpdate p = (ProcessedUpdate) s.record();
-          if (p.handledAt().isBefore(cutoff)) {
-            old.add(Long.toString(p.updateId()));
-          }
-        }
-        old.forEach(k -> tx.remove(Kinds.PROCESSED_UPDATES, k));
-        return (long) old.size();
-      });
-    }
-  };
-
-  @Override
-  public UserRepository users() {
-    return users;
-  }
-
-  @Override
-  public RequestRepository requests() {
-    return requests;
-  }
-
-  @Override
-  public CommentRepository comments() {
-    return comments;
-  }
-
-  @Override
-  public HistoryRepository history() {
-    return history;
-  }
-
-  @Override
-  public ConversationRepository conversations() {
-    return conversations;
-  }
-
-  @Override
-  public CounterRepository counters() {
-    return counters;
-  }
-
-  @Override
-  public ProcessedUpdateRepository processedUpdates() {
-    return processed;
+      return new Tx.Done<>(result, tx.writes());
+    });
   }
 
   // ------------------------------------------------------------------ generic records
 
-  private final Map<Kind<?>, RecordStore<?>> stores = new HashMap<>();
-
   @Override
-  @SuppressWarnings("unchecked")
-  public synchronized <T> RecordStore<T> records(Kind<T> kind) {
-    return (RecordStore<T>) stores.computeIfAbsent(kind, k -> new JsonRecords<>(kind));
+  public <T> RecordStore<T> records(Kind<T> kind) {
+    return new JsonRecords<>(kind);
   }
 
-  private final class JsonRecords<T> implements RecordStore<T> {
-    private final Kind<T> kind;
-
+  private final class JsonRecords<T> extends KindStore<T> {
     JsonRecords(Kind<T> kind) {
-      this.kind = kind;
-    }
-
-    @Override
-    public Kind<T> kind() {
-      return kind;
+      super(kind);
     }
 
     @Override
@@ -768,6 +435,12 @@ public final class JsonStorage implements Storage {
     }
 
     @Override
+    @SuppressWarnings("unchecked")
+    public Future<List<T>> find(Query query) {
+      return read(() -> query.apply(kind, state.get(kind).values().stream().map(s -> (T) s.record()).toList()));
+    }
+
+    @Override
     public Future<Map<String, T>> getAll(Collection<String> keys) {
       return read(() -> {
         Map<String, T> out = new LinkedHashMap<>();
@@ -786,18 +459,17 @@ public final class JsonStorage implements Storage {
       if (records.isEmpty()) {
         return Future.succeededFuture();
       }
-      return write(kind, tx -> {
+      return write(kind, work -> {
+        List<Tx.Write> writes = new ArrayList<>();
         for (T r : records) {
-          T existing = tx.get(kind, kind.key(r));
-          if (!force && existing != null && kind.version(existing) > kind.version(r)) {
-            continue;
-          }
-          if (existing == null || !existing.equals(r)) {
-            tx.put(kind, r);
+          T existing = work.get(kind, kind.key(r));
+          boolean newer = !force && existing != null && kind.version(existing) > kind.version(r);
+          if (!newer && !r.equals(existing)) {
+            writes.add(new Tx.Write(kind, kind.key(r), r, false));
           }
         }
-        return null;
-      });
+        return new Tx.Done<Void>(null, writes);
+      }).mapEmpty();
     }
 
     @Override
@@ -805,10 +477,8 @@ public final class JsonStorage implements Storage {
       if (keys.isEmpty()) {
         return Future.succeededFuture();
       }
-      return write(kind, tx -> {
-        keys.forEach(k -> tx.remove(kind, k));
-        return null;
-      });
+      return write(kind, work -> new Tx.Done<Void>(null, keys.stream().filter(k -> work.get(kind, k) != null)
+          .map(k -> new Tx.Write(kind, k, null, false)).toList())).mapEmpty();
     }
 
     @Override

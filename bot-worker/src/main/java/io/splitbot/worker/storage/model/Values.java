@@ -44,6 +44,12 @@ public final class Values {
     return new UUID(high, low).toString();
   }
 
+  /** The next updated_at of a record: now, but never before the previous one. */
+  public static Instant bump(Instant previous) {
+    Instant now = now();
+    return previous != null && now.isBefore(previous) ? previous : now;
+  }
+
   public static Instant millis(Instant t) {
     return t == null ? null : t.truncatedTo(ChronoUnit.MILLIS);
   }

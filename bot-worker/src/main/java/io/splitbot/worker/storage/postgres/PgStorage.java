@@ -1,31 +1,19 @@
 package io.splitbot.worker.storage.postgres;
 
 import io.splitbot.shared.log.Redactor;
-import io.splitbot.worker.storage.CommentRepository;
-import io.splitbot.worker.storage.ConflictException;
-import io.splitbot.worker.storage.ConversationRepository;
-import io.splitbot.worker.storage.CounterRepository;
 import io.splitbot.worker.storage.DuplicateKeyException;
-import io.splitbot.worker.storage.HistoryRepository;
-import io.splitbot.worker.storage.NotFoundException;
+import io.splitbot.worker.storage.KindStore;
 import io.splitbot.worker.storage.Page;
-import io.splitbot.worker.storage.ProcessedUpdateRepository;
-import io.splitbot.worker.storage.Queries;
+import io.splitbot.worker.storage.Query;
 import io.splitbot.worker.storage.RecordStore;
-import io.splitbot.worker.storage.RequestRepository;
 import io.splitbot.worker.storage.Storage;
 import io.splitbot.worker.storage.StorageConfig;
 import io.splitbot.worker.storage.StorageException;
 import io.splitbot.worker.storage.StorageUnavailableException;
-import io.splitbot.worker.storage.UserRepository;
-import io.splitbot.worker.storage.model.Assignment;
-import io.splitbot.worker.storage.model.Comment;
-import io.splitbot.worker.storage.model.ConversationState;
+import io.splitbot.worker.storage.Tx;
+import io.splitbot.worker.storage.Tx.Ref;
 import io.splitbot.worker.storage.model.Kind;
 import io.splitbot.worker.storage.model.Kinds;
-import io.splitbot.worker.storage.model.ServiceRequest;
-import io.splitbot.worker.storage.model.StatusChange;
-import io.splitbot.worker.storage.model.UserProfile;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -41,14 +29,12 @@ import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.Function;
 import org.flywaydb.core.Flyway;
 import org.slf4j.Logger;
@@ -144,7 +130,7 @@ public final class PgStorage implements Storage {
               .using(vertx)
               .build();
           return pool.preparedQuery("SELECT t FROM unnest($1::text[]) t WHERE to_regclass(t) IS NOT NULL")
-              .execute(Tuple.of(Kinds.ALL.stream().map(Kind::name).toArray(String[]::new)))
+              .execute(Tuple.of(Kinds.all().stream().map(Kind::name).toArray(String[]::new)))
               .recover(e -> Future.failedFuture(mapError(e, "connect")));
         })
         .compose(rows -> {
@@ -256,333 +242,50 @@ public final class PgStorage implements Storage {
   private static <T> List<T> read(RowSet<Row> rows, PgTable<T> table) {
     List<T> out = new ArrayList<>(rows.size());
     for (Row r : rows) {
-      out.add(table.reader.apply(r));
+      out.add(table.read(r));
     }
     return out;
   }
 
-  // ------------------------------------------------------------------ users
+  // ------------------------------------------------------------------ atomic changes
 
-  private static final String USER_UPSERT = PgTable.USERS.insert
-      + " ON CONFLICT (user_id) DO UPDATE SET first_name = EXCLUDED.first_name, last_name = EXCLUDED.last_name,"
-      + " username = EXCLUDED.username, language_code = EXCLUDED.language_code,"
-      + " profile_source = EXCLUDED.profile_source, profile_last_updated = EXCLUDED.profile_last_updated"
-      + " RETURNING " + PgTable.USERS.columns;
+  /**
+   * A lock on a key, held to the end of the transaction, whether or not its row exists yet: two changes that read
+   * the same absent record (the first counter of a day) run one after the other.
+   */
+  private static final String LOCK = "SELECT pg_advisory_xact_lock(hashtextextended($1, 0))";
 
-  private final UserRepository users = new UserRepository() {
-    @Override
-    public Future<UserProfile> upsert(UserProfile p) {
-      return run("upsert user", c -> c.preparedQuery(USER_UPSERT).execute(PgTable.USERS.params.apply(p))
-          .map(rows -> read(rows, PgTable.USERS).get(0)));
-    }
-
-    @Override
-    public Future<Optional<UserProfile>> find(long userId) {
-      return run("find user", c -> c.preparedQuery("SELECT " + PgTable.USERS.columns + " FROM users WHERE user_id = $1")
-          .execute(Tuple.of(userId)).map(rows -> read(rows, PgTable.USERS).stream().findFirst()));
-    }
-
-    @Override
-    public Future<Page<UserProfile>> list(int page, int size) {
-      try {
-        Page.checkPaging(page, size);
-      } catch (IllegalArgumentException e) {
-        return Future.failedFuture(e);
-      }
-      return run("list users", c -> c.query("SELECT count(*) FROM users").execute()
-          .compose(count -> c.preparedQuery("SELECT " + PgTable.USERS.columns + " FROM users ORDER BY user_id LIMIT $1 OFFSET $2")
-              .execute(Tuple.of(size, (long) page * size))
-              .map(rows -> new Page<>(read(rows, PgTable.USERS), page, size, count.iterator().next().getLong(0)))));
-    }
-  };
-
-  // ------------------------------------------------------------------ requests
-
-  private static final String REQUEST_SELECT = "SELECT " + PgTable.REQUESTS.columns + " FROM requests";
-  private static final String REQUEST_FOR_UPDATE = REQUEST_SELECT + " WHERE number = $1 FOR UPDATE";
-  private static final String REQUEST_REPLACE = "UPDATE requests SET title = $2, description = $3, address = $4,"
-      + " apartment = $5, category = $6, priority = $7, phone = $8, contact_name = $9, is_emergency = $10,"
-      + " estimated_cost = $11, preferred_time = $12, status = $13, executor_id = $14, updated_at = $15"
-      + " WHERE number = $1";
-
-  private Future<ServiceRequest> lockRequest(SqlConnection conn, String number) {
-    return conn.preparedQuery(REQUEST_FOR_UPDATE).execute(Tuple.of(number)).compose(rows -> {
-      List<ServiceRequest> found = read(rows, PgTable.REQUESTS);
-      return found.isEmpty() ? Future.failedFuture(new NotFoundException("request", number))
-          : Future.succeededFuture(found.get(0));
-    });
-  }
-
-  private static Future<Void> replace(SqlConnection conn, ServiceRequest r) {
-    return conn.preparedQuery(REQUEST_REPLACE).execute(Tuple.from(new Object[] {r.number(), r.title(),
-        r.description(), r.address(), r.apartment(), r.category(), r.priority(), r.phone(), r.contactName(),
-        r.isEmergency(), r.estimatedCost(), PgTable.ts(r.preferredTime()), r.status(), r.executorId(),
-        PgTable.ts(r.updatedAt())})).mapEmpty();
-  }
-
-  private final RequestRepository requests = new RequestRepository() {
-    @Override
-    public Future<ServiceRequest> create(ServiceRequest r) {
-      StatusChange first = StatusChange.create(r.number(), null, r.status(), r.requesterId(), r.createdAt());
-      return tx("create request " + r.number(), conn -> conn.preparedQuery(PgTable.REQUESTS.insert)
-          .execute(PgTable.REQUESTS.params.apply(r))
-          .recover(e -> Future.failedFuture(isSqlState(e, "23505") ? new DuplicateKeyException("request", r.number()) : e))
-          .compose(v -> conn.preparedQuery(PgTable.STATUS_HISTORY.insert).execute(PgTable.STATUS_HISTORY.params.apply(first)))
-          .map(v -> r));
-    }
-
-    @Override
-    public Future<Optional<ServiceRequest>> find(String number) {
-      return run("find request", c -> c.preparedQuery(REQUEST_SELECT + " WHERE number = $1").execute(Tuple.of(number))
-          .map(rows -> read(rows, PgTable.REQUESTS).stream().findFirst()));
-    }
-
-    @Override
-    public Future<ServiceRequest> update(ServiceRequest changes) {
-      return tx("update request " + changes.number(), conn -> lockRequest(conn, changes.number()).compose(existing -> {
-        ServiceRequest updated = Queries.applyEdit(existing, changes);
-        return replace(conn, updated).map(updated);
-      }));
-    }
-
-    @Override
-    public Future<ServiceRequest> changeStatus(String number, String expectedFrom, String to, long changedBy) {
-      try {
-        ServiceRequest.checkStatus(to);
-      } catch (IllegalArgumentException e) {
-        return Future.failedFuture(e);
-      }
-      return tx("change status of request " + number, conn -> lockRequest(conn, number).compose(existing -> {
-        if (!existing.status().equals(expectedFrom)) {
-          return Future.failedFuture(new ConflictException("request " + number + " is " + existing.status() + ", not " + expectedFrom));
-        }
-        ServiceRequest updated = existing.withStatus(to, Queries.bump(existing.updatedAt()));
-        StatusChange change = StatusChange.create(number, expectedFrom, to, changedBy, updated.updatedAt());
-        return replace(conn, updated)
-            .compose(v -> conn.preparedQuery(PgTable.STATUS_HISTORY.insert).execute(PgTable.STATUS_HISTORY.params.apply(change)))
-            .map(updated);
-      }));
-    }
-
-    @Override
-    public Future<ServiceRequest> assign(String number, long executorId, long assignedBy) {
-      return tx("assign request " + number, conn -> lockRequest(conn, number).compose(existing -> {
-        ServiceRequest updated = existing.withExecutor(executorId, Queries.bump(existing.updatedAt()));
-        Assignment a = Assignment.create(number, executorId, assignedBy, updated.updatedAt());
-        return replace(conn, updated)
-            .compose(v -> conn.preparedQuery(PgTable.ASSIGNMENTS.insert).execute(PgTable.ASSIGNMENTS.params.apply(a)))
-            .map(updated);
-      }));
-    }
-
-    @Override
-    public Future<Page<ServiceRequest>> search(String text, String status, int page, int size) {
-      List<Object> params = new ArrayList<>();
-      StringBuilder where = new StringBuilder(" WHERE true");
-      String s = Queries.normaliseStatus(status);
-      if (s != null) {
-        params.add(s);
-        where.append(" AND status = $").append(params.size());
-      }
-      String t = Queries.normaliseText(text);
-      if (t != null) {
-        params.add("%" + escapeLike(t) + "%");
-        String p = "$" + params.size();
-        where.append(" AND (number ILIKE ").append(p).append(" OR title ILIKE ").append(p)
-            .append(" OR description ILIKE ").append(p).append(" OR address ILIKE ").append(p)
-            .append(" OR contact_name ILIKE ").append(p).append(')');
-      }
-      return pageOf("search requests", where.toString(), params, page, size);
-    }
-
-    @Override
-    public Future<Page<ServiceRequest>> listByRequester(long requesterId, int page, int size) {
-      return pageOf("list requests", " WHERE requester_id = $1", List.of(requesterId), page, size);
-    }
-
-    @Override
-    public Future<Page<ServiceRequest>> listByExecutor(long executorId, int page, int size) {
-      return pageOf("list requests", " WHERE executor_id = $1", List.of(executorId), page, size);
-    }
-  };
-
-  static String escapeLike(String s) {
-    return s.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
-  }
-
-  private Future<Page<ServiceRequest>> pageOf(String what, String where, List<Object> params, int page, int size) {
-    try {
-      Page.checkPaging(page, size);
-    } catch (IllegalArgumentException e) {
-      return Future.failedFuture(e);
-    }
-    List<Object> pageParams = new ArrayList<>(params);
-    pageParams.add(size);
-    pageParams.add((long) page * size);
-    String sql = REQUEST_SELECT + where + " ORDER BY created_at DESC, number DESC LIMIT $" + (params.size() + 1)
-        + " OFFSET $" + (params.size() + 2);
-    return run(what, c -> c.preparedQuery("SELECT count(*) FROM requests" + where).execute(Tuple.from(params))
-        .compose(count -> c.preparedQuery(sql).execute(Tuple.from(pageParams))
-            .map(rows -> new Page<>(read(rows, PgTable.REQUESTS), page, size, count.iterator().next().getLong(0)))));
-  }
-
-  // ------------------------------------------------------------------ comments, history
-
-  private final CommentRepository comments = new CommentRepository() {
-    @Override
-    public Future<Comment> add(Comment c) {
-      return run("add comment", cl -> cl.preparedQuery(PgTable.COMMENTS.insert + " ON CONFLICT (id) DO NOTHING")
-          .execute(PgTable.COMMENTS.params.apply(c))
-          .recover(e -> Future.failedFuture(isSqlState(e, "23503") ? new NotFoundException("request", c.requestNumber()) : e))
-          .compose(rows -> rows.rowCount() == 1 ? Future.succeededFuture(c)
-              : cl.preparedQuery("SELECT " + PgTable.COMMENTS.columns + " FROM comments WHERE id = $1")
-                  .execute(Tuple.of(c.id())).map(r -> read(r, PgTable.COMMENTS).get(0))));
-    }
-
-    @Override
-    public Future<List<Comment>> list(String requestNumber) {
-      return run("list comments", c -> c.preparedQuery("SELECT " + PgTable.COMMENTS.columns
-          + " FROM comments WHERE request_number = $1 ORDER BY created_at, id").execute(Tuple.of(requestNumber))
-          .map(rows -> read(rows, PgTable.COMMENTS)));
-    }
-  };
-
-  private final HistoryRepository history = new HistoryRepository() {
-    @Override
-    public Future<List<StatusChange>> statusHistory(String requestNumber) {
-      return run("read status history", c -> c.preparedQuery("SELECT " + PgTable.STATUS_HISTORY.columns
-          + " FROM status_history WHERE request_number = $1 ORDER BY changed_at, id").execute(Tuple.of(requestNumber))
-          .map(rows -> read(rows, PgTable.STATUS_HISTORY)));
-    }
-
-    @Override
-    public Future<List<Assignment>> assignments(String requestNumber) {
-      return run("read assignments", c -> c.preparedQuery("SELECT " + PgTable.ASSIGNMENTS.columns
-          + " FROM assignments WHERE request_number = $1 ORDER BY assigned_at, id").execute(Tuple.of(requestNumber))
-          .map(rows -> read(rows, PgTable.ASSIGNMENTS)));
-    }
-  };
-
-  // ------------------------------------------------------------------ conversations, counters, processed updates
-
-  private final ConversationRepository conversations = new ConversationRepository() {
-    @Override
-    public Future<Optional<ConversationState>> get(String key) {
-      return run("read conversation", c -> c.preparedQuery("SELECT " + PgTable.CONVERSATIONS.columns
-          + " FROM conversations WHERE key = $1").execute(Tuple.of(key))
-          .map(rows -> read(rows, PgTable.CONVERSATIONS).stream().findFirst()));
-    }
-
-    @Override
-    public Future<ConversationState> put(ConversationState s) {
-      ConversationState stamped = new ConversationState(s.key(), s.step(), s.dataJson(), Queries.bump(null));
-      return run("save conversation", c -> c.preparedQuery(PgTable.CONVERSATIONS.insert
-          + " ON CONFLICT (key) DO UPDATE SET step = EXCLUDED.step, data = EXCLUDED.data,"
-          + " updated_at = GREATEST(conversations.updated_at, EXCLUDED.updated_at) RETURNING " + PgTable.CONVERSATIONS.columns)
-          .execute(PgTable.CONVERSATIONS.params.apply(stamped)).map(rows -> read(rows, PgTable.CONVERSATIONS).get(0)));
-    }
-
-    @Override
-    public Future<Boolean> delete(String key) {
-      return run("delete conversation", c -> c.preparedQuery("DELETE FROM conversations WHERE key = $1")
-          .execute(Tuple.of(key)).map(rows -> rows.rowCount() > 0));
-    }
-  };
-
-  private final CounterRepository counters = new CounterRepository() {
-    @Override
-    public Future<Long> nextCounter(String yymmdd) {
-      checkDay(yymmdd);
-      return run("allocate counter", c -> c.preparedQuery("INSERT INTO counters (day, value) VALUES ($1, 1)"
-          + " ON CONFLICT (day) DO UPDATE SET value = counters.value + 1 RETURNING value")
-          .execute(Tuple.of(yymmdd)).map(rows -> rows.iterator().next().getLong(0)));
-    }
-
-    @Override
-    public Future<Void> raiseTo(String yymmdd, long value) {
-      checkDay(yymmdd);
-      return run("raise counter", c -> c.preparedQuery("INSERT INTO counters (day, value) VALUES ($1, $2)"
-          + " ON CONFLICT (day) DO UPDATE SET value = GREATEST(counters.value, EXCLUDED.value)")
-          .execute(Tuple.of(yymmdd, value)).mapEmpty());
-    }
-
-    @Override
-    public Future<Long> current(String yymmdd) {
-      checkDay(yymmdd);
-      return run("read counter", c -> c.preparedQuery("SELECT value FROM counters WHERE day = $1")
-          .execute(Tuple.of(yymmdd)).map(rows -> rows.size() == 0 ? 0L : rows.iterator().next().getLong(0)));
-    }
-  };
-
-  private static void checkDay(String day) {
-    new io.splitbot.worker.storage.model.DayCounter(day, 0);
-  }
-
-  private final ProcessedUpdateRepository processed = new ProcessedUpdateRepository() {
-    @Override
-    public Future<Boolean> markHandled(long updateId) {
-      return run("mark update handled", c -> c.preparedQuery("INSERT INTO processed_updates (update_id, handled_at)"
-          + " VALUES ($1, $2) ON CONFLICT (update_id) DO NOTHING")
-          .execute(Tuple.of(updateId, PgTable.ts(io.splitbot.worker.storage.model.Values.now())))
-          .map(rows -> rows.rowCount() == 1));
-    }
-
-    @Override
-    public Future<Boolean> isHandled(long updateId) {
-      return run("check update", c -> c.preparedQuery("SELECT 1 FROM processed_updates WHERE update_id = $1")
-          .execute(Tuple.of(updateId)).map(rows -> rows.size() > 0));
-    }
-
-    @Override
-    public Future<Long> purgeHandledBefore(Instant cutoff) {
-      return run("purge handled updates", c -> c.preparedQuery("DELETE FROM processed_updates WHERE handled_at < $1")
-          .execute(Tuple.of(PgTable.ts(cutoff))).map(rows -> (long) rows.rowCount()));
-    }
-  };
-
+  /** One transaction: the reads lock their keys and rows, the writes follow in order. */
   @Override
-  public UserRepository users() {
-    return users;
+  public <R> Future<Tx.Done<R>> apply(List<Tx.Ref> reads, Function<Tx, R> body) {
+    if (readOnly) {
+      return Future.failedFuture(new StorageException("PostgreSQL storage is open read-only"));
+    }
+    Ref root = reads.get(0);
+    return tx("change " + root.kind().name() + " " + root.key(), conn -> Tx.run(reads, r -> {
+      PgTable<?> t = PgTable.of(r.kind());
+      return conn.preparedQuery(LOCK).execute(Tuple.of(r.kind().name() + "/" + r.key()))
+          .compose(v -> conn.preparedQuery(t.forUpdate).execute(t.keyArrays(List.of(r.key()))))
+          .map(rows -> read(rows, t).stream().findFirst().orElse(null));
+    }, body, w -> write(conn, w)));
   }
 
-  @Override
-  public RequestRepository requests() {
-    return requests;
-  }
-
-  @Override
-  public CommentRepository comments() {
-    return comments;
-  }
-
-  @Override
-  public HistoryRepository history() {
-    return history;
-  }
-
-  @Override
-  public ConversationRepository conversations() {
-    return conversations;
-  }
-
-  @Override
-  public CounterRepository counters() {
-    return counters;
-  }
-
-  @Override
-  public ProcessedUpdateRepository processedUpdates() {
-    return processed;
+  @SuppressWarnings("unchecked")
+  private static <T> Future<Void> write(SqlConnection conn, Tx.Write w) {
+    PgTable<T> t = PgTable.of((Kind<T>) w.kind());
+    if (w.record() == null) {
+      return conn.preparedQuery(t.deleteAll).execute(t.keyArrays(List.of(w.key()))).mapEmpty();
+    }
+    return conn.preparedQuery(w.insert() ? t.insert : t.upsertForced).execute(t.params((T) w.record()))
+        .recover(e -> Future.failedFuture(isSqlState(e, "23505") ? new DuplicateKeyException(w.kind().name(), w.key()) : e))
+        .mapEmpty();
   }
 
   // ------------------------------------------------------------------ generic records
 
-  private final Map<Kind<?>, RecordStore<?>> stores = new HashMap<>();
-
   @Override
-  @SuppressWarnings("unchecked")
-  public synchronized <T> RecordStore<T> records(Kind<T> kind) {
-    return (RecordStore<T>) stores.computeIfAbsent(kind, k -> new PgRecords<>(PgTable.of(kind)));
+  public <T> RecordStore<T> records(Kind<T> kind) {
+    return new PgRecords<>(kind);
   }
 
   /** A read-only instance reads a table its schema does not have yet (an older database) as empty. */
@@ -590,16 +293,12 @@ public final class PgStorage implements Storage {
     return !readOnly || tables.contains(table.kind.name());
   }
 
-  private final class PgRecords<T> implements RecordStore<T> {
+  private final class PgRecords<T> extends KindStore<T> {
     private final PgTable<T> table;
 
-    PgRecords(PgTable<T> table) {
-      this.table = table;
-    }
-
-    @Override
-    public Kind<T> kind() {
-      return table.kind;
+    PgRecords(Kind<T> kind) {
+      super(kind);
+      this.table = PgTable.of(kind);
     }
 
     @Override
@@ -635,7 +334,7 @@ public final class PgStorage implements Storage {
       if (readOnly) {
         return Future.failedFuture(new StorageException("PostgreSQL storage is open read-only"));
       }
-      List<Tuple> batch = records.stream().map(table.params).toList();
+      List<Tuple> batch = records.stream().map(table::params).toList();
       String sql = force ? table.upsertForced : table.upsertGuarded;
       return tx("write " + records.size() + " " + table.kind.name(), conn -> conn.preparedQuery(sql).executeBatch(batch)).mapEmpty();
     }
@@ -650,6 +349,39 @@ public final class PgStorage implements Storage {
       }
       return run("delete " + table.kind.name(), c -> c.preparedQuery(table.deleteAll).execute(table.keyArrays(keys)))
           .mapEmpty();
+    }
+
+    /** In SQL: the filter, the order and (for a page) LIMIT and OFFSET, with a count of all matches. */
+    @Override
+    public Future<List<T>> find(Query query) {
+      if (!present(table)) {
+        return Future.succeededFuture(List.of());
+      }
+      List<Object> args = new ArrayList<>();
+      String sql = "SELECT " + table.columns + " FROM " + table.kind.name() + table.where(query, args) + table.orderBy(query);
+      return run("find " + table.kind.name(), c -> c.preparedQuery(sql).execute(Tuple.from(args)).map(rows -> read(rows, table)));
+    }
+
+    @Override
+    public Future<Page<T>> page(Query query, int page, int size) {
+      try {
+        Page.checkPaging(page, size);
+      } catch (IllegalArgumentException e) {
+        return Future.failedFuture(e);
+      }
+      if (!present(table)) {
+        return Future.succeededFuture(new Page<>(List.of(), page, size, 0));
+      }
+      List<Object> args = new ArrayList<>();
+      String where = table.where(query, args);
+      List<Object> pageArgs = new ArrayList<>(args);
+      pageArgs.add(size);
+      pageArgs.add((long) page * size);
+      String sql = "SELECT " + table.columns + " FROM " + table.kind.name() + where + table.orderBy(query)
+          + " LIMIT $" + (args.size() + 1) + " OFFSET $" + (args.size() + 2);
+      return run("page " + table.kind.name(), c -> c.preparedQuery(table.count + where).execute(Tuple.from(args))
+          .compose(count -> c.preparedQuery(sql).execute(Tuple.from(pageArgs))
+              .map(rows -> new Page<>(read(rows, table), page, size, count.iterator().next().getLong(0)))));
     }
 
     @Override

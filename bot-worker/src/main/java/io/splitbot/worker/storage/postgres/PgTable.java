@@ -1,18 +1,12 @@
 package io.splitbot.worker.storage.postgres;
 
-import io.splitbot.worker.storage.model.Assignment;
-import io.splitbot.worker.storage.model.Comment;
-import io.splitbot.worker.storage.model.ConversationState;
-import io.splitbot.worker.storage.model.DayCounter;
-import io.splitbot.worker.storage.model.KeyValueEntry;
+import io.splitbot.worker.storage.Query;
 import io.splitbot.worker.storage.model.Kind;
-import io.splitbot.worker.storage.model.Kinds;
-import io.splitbot.worker.storage.model.ProcessedUpdate;
-import io.splitbot.worker.storage.model.ServiceRequest;
-import io.splitbot.worker.storage.model.StatusChange;
-import io.splitbot.worker.storage.model.UserProfile;
+import io.splitbot.worker.storage.model.Values;
+import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -20,28 +14,35 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
-/** How one kind maps to its table: parameters in {@link Kind#fields()} order, and a row reader. All SQL is parameterised. */
+/**
+ * How any kind maps to its table, from the kind's fields and their types: a column per field, bind values and a row
+ * reader through the canonical JSON. All SQL is parameterised.
+ */
 final class PgTable<T> {
+  private static final Map<Kind<?>, PgTable<?>> TABLES = new ConcurrentHashMap<>();
+
   final Kind<T> kind;
-  final Function<T, Tuple> params;
-  final Function<Row, T> reader;
   final String columns;
   final String insert;
   final String upsertForced;
   final String upsertGuarded;
   final String getAll;
+  final String forUpdate;
   final String deleteAll;
   final String count;
   private final List<String> keyColumns;
 
-  private PgTable(Kind<T> kind, Function<T, Tuple> params, Function<Row, T> reader) {
+  @SuppressWarnings("unchecked")
+  static <T> PgTable<T> of(Kind<T> kind) {
+    return (PgTable<T>) TABLES.computeIfAbsent(kind, PgTable::new);
+  }
+
+  private PgTable(Kind<T> kind) {
     this.kind = kind;
-    this.params = params;
-    this.reader = reader;
     List<String> f = kind.fields();
     String t = kind.name();
     this.keyColumns = kind.keyFields().stream().map(PgTable::quote).toList();
@@ -60,8 +61,73 @@ final class PgTable<T> {
         : "(" + key + ") IN (SELECT * FROM unnest(" + IntStream.rangeClosed(1, keyColumns.size())
             .mapToObj(i -> "$" + i + "::text[]").collect(Collectors.joining(", ")) + "))";
     this.getAll = "SELECT " + columns + " FROM " + t + " WHERE " + keyIn;
+    this.forUpdate = getAll + " FOR UPDATE";
     this.deleteAll = "DELETE FROM " + t + " WHERE " + keyIn;
     this.count = "SELECT count(*) FROM " + t;
+  }
+
+  /** The record's fields as bind values, in {@link Kind#fields()} order. */
+  Tuple params(T record) {
+    JsonObject j = kind.toJson(record);
+    Tuple t = Tuple.tuple();
+    kind.fields().forEach(f -> t.addValue(bind(f, j.getValue(f))));
+    return t;
+  }
+
+  /** A canonical value as the column's type wants it. */
+  private Object bind(String field, Object v) {
+    if (v == null) {
+      return null;
+    }
+    return switch (kind.type(field)) {
+      case LONG -> Long.valueOf(v.toString());
+      case BOOL -> v instanceof Boolean b ? b : Boolean.valueOf(v.toString());
+      case DECIMAL -> new BigDecimal(v.toString());
+      case INSTANT -> ts(Values.parseInstant(field, v.toString()));
+      case JSON -> v instanceof JsonObject o ? o : new JsonObject(v.toString());
+      case TEXT -> v.toString();
+    };
+  }
+
+  T read(Row row) {
+    JsonObject j = new JsonObject();
+    for (String f : kind.fields()) {
+      Object v = switch (kind.type(f)) {
+        case DECIMAL -> row.getBigDecimal(f) == null ? null : row.getBigDecimal(f).toPlainString();
+        case INSTANT -> Values.format(instant(row, f));
+        case JSON -> row.getJsonObject(f);
+        default -> row.getValue(f);
+      };
+      j.put(f, v);
+    }
+    return kind.fromJson(j);
+  }
+
+  /** WHERE and ORDER BY of a query, its bind values added to {@code args}. */
+  String where(Query q, List<Object> args) {
+    List<String> terms = new ArrayList<>();
+    for (Query.Condition c : q.where()) {
+      if (c instanceof Query.Eq e) {
+        args.add(bind(e.field(), e.value()));
+        terms.add(e.value() == null ? quote(e.field()) + " IS NULL" : quote(e.field()) + " = $" + args.size());
+      } else if (c instanceof Query.Contains t) {
+        args.add("%" + escapeLike(t.lowerText()) + "%");
+        String p = "$" + args.size();
+        terms.add("(" + t.fields().stream().map(f -> quote(f) + " ILIKE " + p).collect(Collectors.joining(" OR ")) + ")");
+      }
+    }
+    return terms.isEmpty() ? "" : " WHERE " + String.join(" AND ", terms);
+  }
+
+  String orderBy(Query q) {
+    List<String> order = new ArrayList<>();
+    q.orderBy().forEach(o -> order.add(quote(o.field()) + (o.descending() ? " DESC" : "")));
+    order.addAll(keyColumns);
+    return " ORDER BY " + String.join(", ", order);
+  }
+
+  static String escapeLike(String s) {
+    return s.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
   }
 
   static String quote(String column) {
@@ -141,63 +207,5 @@ final class PgTable<T> {
   static Instant instant(Row row, String column) {
     OffsetDateTime t = row.getOffsetDateTime(column);
     return t == null ? null : t.toInstant();
-  }
-
-  static final PgTable<UserProfile> USERS = new PgTable<>(Kinds.USERS,
-      u -> Tuple.from(new Object[] {u.userId(), u.firstName(), u.lastName(), u.username(), u.languageCode(),
-          u.profileSource(), ts(u.profileLastUpdated()), ts(u.createdAt())}),
-      r -> new UserProfile(r.getLong("user_id"), r.getString("first_name"), r.getString("last_name"),
-          r.getString("username"), r.getString("language_code"), r.getString("profile_source"),
-          instant(r, "profile_last_updated"), instant(r, "created_at")));
-
-  static final PgTable<ServiceRequest> REQUESTS = new PgTable<>(Kinds.REQUESTS,
-      q -> Tuple.from(new Object[] {q.number(), q.requesterId(), q.title(), q.description(), q.address(),
-          q.apartment(), q.category(), q.priority(), q.phone(), q.contactName(), q.isEmergency(), q.estimatedCost(),
-          ts(q.preferredTime()), q.status(), q.executorId(), ts(q.createdAt()), ts(q.updatedAt())}),
-      r -> new ServiceRequest(r.getString("number"), r.getLong("requester_id"), r.getString("title"),
-          r.getString("description"), r.getString("address"), r.getString("apartment"), r.getString("category"),
-          r.getString("priority"), r.getString("phone"), r.getString("contact_name"), r.getBoolean("is_emergency"),
-          r.getBigDecimal("estimated_cost"), instant(r, "preferred_time"), r.getString("status"),
-          r.getLong("executor_id"), instant(r, "created_at"), instant(r, "updated_at")));
-
-  static final PgTable<Comment> COMMENTS = new PgTable<>(Kinds.COMMENTS,
-      c -> Tuple.of(c.id(), c.requestNumber(), c.authorId(), c.text(), ts(c.createdAt())),
-      r -> new Comment(r.getString("id"), r.getString("request_number"), r.getLong("author_id"), r.getString("text"),
-          instant(r, "created_at")));
-
-  static final PgTable<StatusChange> STATUS_HISTORY = new PgTable<>(Kinds.STATUS_HISTORY,
-      s -> Tuple.of(s.id(), s.requestNumber(), s.fromStatus(), s.toStatus(), s.changedBy(), ts(s.changedAt())),
-      r -> new StatusChange(r.getString("id"), r.getString("request_number"), r.getString("from_status"),
-          r.getString("to_status"), r.getLong("changed_by"), instant(r, "changed_at")));
-
-  static final PgTable<Assignment> ASSIGNMENTS = new PgTable<>(Kinds.ASSIGNMENTS,
-      a -> Tuple.of(a.id(), a.requestNumber(), a.executorId(), a.assignedBy(), ts(a.assignedAt())),
-      r -> new Assignment(r.getString("id"), r.getString("request_number"), r.getLong("executor_id"),
-          r.getLong("assigned_by"), instant(r, "assigned_at")));
-
-  static final PgTable<ConversationState> CONVERSATIONS = new PgTable<>(Kinds.CONVERSATIONS,
-      c -> Tuple.of(c.key(), c.step(), c.dataJson(), ts(c.updatedAt())),
-      r -> new ConversationState(r.getString("key"), r.getString("step"), r.getString("data"), instant(r, "updated_at")));
-
-  static final PgTable<DayCounter> COUNTERS = new PgTable<>(Kinds.COUNTERS,
-      c -> Tuple.of(c.day(), c.value()),
-      r -> new DayCounter(r.getString("day"), r.getLong("value")));
-
-  static final PgTable<ProcessedUpdate> PROCESSED_UPDATES = new PgTable<>(Kinds.PROCESSED_UPDATES,
-      p -> Tuple.of(p.updateId(), ts(p.handledAt())),
-      r -> new ProcessedUpdate(r.getLong("update_id"), instant(r, "handled_at")));
-
-  static final PgTable<KeyValueEntry> KEY_VALUE = new PgTable<>(Kinds.KEY_VALUE,
-      e -> Tuple.of(e.store(), e.key(), e.value(), ts(e.updatedAt())),
-      r -> new KeyValueEntry(r.getString("store"), r.getString("key"), r.getJsonObject("value"), instant(r, "updated_at")));
-
-  static final Map<Kind<?>, PgTable<?>> ALL = Map.of(
-      Kinds.USERS, USERS, Kinds.REQUESTS, REQUESTS, Kinds.COMMENTS, COMMENTS, Kinds.STATUS_HISTORY, STATUS_HISTORY,
-      Kinds.ASSIGNMENTS, ASSIGNMENTS, Kinds.CONVERSATIONS, CONVERSATIONS, Kinds.COUNTERS, COUNTERS,
-      Kinds.PROCESSED_UPDATES, PROCESSED_UPDATES, Kinds.KEY_VALUE, KEY_VALUE);
-
-  @SuppressWarnings("unchecked")
-  static <T> PgTable<T> of(Kind<T> kind) {
-    return (PgTable<T>) ALL.get(kind);
   }
 }

@@ -1,5 +1,6 @@
-package io.splitbot.worker.storage.model;
+package io.splitbot.desk.storage;
 
+import io.splitbot.worker.storage.model.Values;
 import java.time.Instant;
 
 /** One entry of a request's status history; {@code fromStatus} is null for the creation entry. */

@@ -1,5 +1,6 @@
-package io.splitbot.worker.storage.model;
+package io.splitbot.desk.storage;
 
+import io.splitbot.worker.storage.model.Values;
 import java.time.Instant;
 
 /** One assignment of an executor to a request (the request keeps only the current executor). */

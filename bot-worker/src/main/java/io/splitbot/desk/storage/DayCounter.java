@@ -1,4 +1,4 @@
-package io.splitbot.worker.storage.model;
+package io.splitbot.desk.storage;
 
 /** The request-number counter of one day ({@code YYMMDD}); only ever grows. */
 public record DayCounter(String day, long value) {

@@ -1,5 +1,6 @@
-package io.splitbot.worker.storage.model;
+package io.splitbot.desk.storage;
 
+import io.splitbot.worker.storage.model.Values;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;

@@ -1,5 +1,6 @@
-package io.splitbot.worker.storage.model;
+package io.splitbot.desk.storage;
 
+import io.splitbot.worker.storage.model.Values;
 import java.time.Instant;
 
 /** A comment on a request. The id is made by the caller (a UUID), so a copy to another backend keeps it. */

@@ -1,0 +1,82 @@
+package io.splitbot.tests.storage;
+
+import static io.splitbot.tests.storage.StorageContractTest.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import io.splitbot.desk.storage.DeskStorage;
+import io.splitbot.desk.storage.ServiceRequest;
+import io.splitbot.desk.storage.StatusChange;
+import io.splitbot.worker.storage.Storage;
+import io.splitbot.worker.storage.StorageConfig;
+import io.splitbot.worker.storage.StorageFactory;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.util.List;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A database that an older worker set up with the V1 schema only, holding its rows, is read by the generic layer
+ * as it is: read-only (a migration source) without the key-value table, and after a start that adds it.
+ */
+class PostgresSchemaCompatibilityTest {
+  static Vertx vertx;
+  static String database;
+
+  @BeforeAll
+  static void start() throws Exception {
+    vertx = Vertx.vertx();
+    database = PgDatabases.create("splitbot_v1");
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    vertx.close().await();
+    PgDatabases.drop(database);
+  }
+
+  @Test
+  void rowsWrittenUnderTheV1SchemaAreReadAndChanged() throws Exception {
+    Flyway.configure().dataSource("jdbc:postgresql://" + PgDatabases.HOST + ":" + PgDatabases.PORT + "/" + database,
+        "postgres", "").locations("classpath:db/migration").table("splitbot_schema_history").target("1").load()
+        .migrate();
+    try (Connection c = PgDatabases.connect(database); Statement s = c.createStatement()) {
+      s.execute("INSERT INTO users VALUES (7, 'Иван', NULL, 'ivan', 'ru', 'webhook', '2025-09-27 08:00:00.123+00',"
+          + " '2025-09-27 08:00:00.123+00')");
+      s.execute("INSERT INTO requests VALUES ('250927-001', 7, 'Течёт кран', 'O''Brien', 'ул. Примерная', '12',"
+          + " 'plumbing', 'urgent', '+998901234567', 'Иван', true, 1234.50, NULL, 'new', NULL,"
+          + " '2025-09-27 08:00:00+00', '2025-09-27 08:00:00+00')");
+      s.execute("INSERT INTO status_history VALUES ('h1', '250927-001', NULL, 'new', 7, '2025-09-27 08:00:00+00')");
+      s.execute("INSERT INTO counters VALUES ('250927', 1)");
+    }
+    StorageConfig config = TestBackends.postgres(database);
+
+    Storage source = StorageFactory.plain(vertx, config, "postgresql", true);
+    await(source.start());
+    ServiceRequest r = await(new DeskStorage(source).requests().find("250927-001")).orElseThrow();
+    assertEquals("Течёт кран", r.title());
+    assertEquals(new BigDecimal("1234.5"), r.estimatedCost());
+    assertEquals(List.of(), await(source.keyValue("scores").list("")), "no kv table yet: empty");
+    await(source.close());
+
+    Storage storage = StorageFactory.create(vertx, config);
+    await(storage.start());
+    DeskStorage desk = new DeskStorage(storage);
+    assertEquals(1, await(desk.requests().search("o'brien", "new", 0, 10)).total());
+    assertEquals("ivan", await(storage.users().find(7)).orElseThrow().username());
+    assertEquals(2L, await(desk.counters().nextCounter("250927")));
+    await(desk.requests().changeStatus("250927-001", "new", "in_progress", 7));
+    assertEquals(List.of("new", "in_progress"),
+        await(desk.history().statusHistory("250927-001")).stream().map(StatusChange::toStatus).toList());
+    assertNull(await(storage.keyValue("scores").get("alice")));
+    await(storage.keyValue("scores").put("alice", new JsonObject().put("points", 3)));
+    assertEquals(3, await(storage.keyValue("scores").get("alice")).getInteger("points"));
+    await(storage.close());
+  }
+}
