@@ -14,7 +14,6 @@ import io.splitbot.worker.storage.consistency.RecordDiff;
 import io.splitbot.worker.storage.consistency.ValidationReport;
 import io.splitbot.worker.storage.dual.DualStorage;
 import io.splitbot.desk.storage.Comment;
-import io.splitbot.worker.storage.model.ConversationState;
 import io.splitbot.desk.storage.ServiceRequest;
 import io.splitbot.desk.storage.StatusChange;
 import io.splitbot.worker.storage.model.UserProfile;
@@ -93,10 +92,10 @@ class DualStorageTest {
         await(new DeskStorage(dual).requests().update(request(number, "edited " + i)));
       }
       await(dual.users().upsert(UserProfile.fromWebhook(1000 + i, "User", "" + i, "u" + i, "ru")));
-      await(dual.conversations().put(ConversationState.of(i, i, "title", new JsonObject().put("i", i))));
+      await(dual.keyValue("desk-reservations").put("chat-" + i, new JsonObject().put("i", i)));
       await(new DeskStorage(dual).counters().nextCounter(day));
     }
-    await(dual.conversations().delete(ConversationState.key(1, 1)));
+    await(dual.keyValue("desk-reservations").delete("chat-1"));
   }
 
   private static void awaitDrained(DualStorage dual) throws InterruptedException {
