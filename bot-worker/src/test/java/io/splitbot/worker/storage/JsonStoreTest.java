@@ -13,6 +13,9 @@ import io.splitbot.worker.storage.json.JsonStorage;
 import io.splitbot.worker.storage.json.JsonStoreCorruptException;
 import io.splitbot.desk.storage.ServiceRequest;
 import io.splitbot.worker.storage.model.Kinds;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -25,6 +28,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 /** The embedded store's promises on disk: damaged files stop start-up untouched; writes are atomic and durable. */
 class JsonStoreTest {
@@ -124,6 +128,33 @@ class JsonStoreTest {
     assertEquals(3, await(new DeskStorage(s).requests().search(null, null, 0, 10)).total());
     assertFalse(Files.exists(tmp), "the torn temp file is removed");
     await(s.close());
+  }
+
+  @Test
+  void aFileOfAKindNoLongerDeclaredIsLeftAsItIs(@TempDir Path dir) throws Exception {
+    seed(dir);
+    // an older worker kept the desk's /new state in conversations.json
+    Path old = dir.resolve("conversations.json");
+    byte[] bytes = ("{\"format\":\"splitbot-json-store/1\",\n\"conversations\":[\n"
+        + "{\"key\":\"-100123:42\",\"step\":\"phone\",\"data\":\"{\\\"title\\\":\\\"x\\\"}\","
+        + "\"updated_at\":\"2025-09-27T08:00:00.000Z\"}\n]\n}\n").getBytes(StandardCharsets.UTF_8);
+    Files.write(old, bytes);
+    Logger logger = (Logger) LoggerFactory.getLogger(JsonStorage.class);
+    ListAppender<ILoggingEvent> logged = new ListAppender<>();
+    logged.start();
+    logger.addAppender(logged);
+    JsonStorage s = new JsonStorage(vertx, dir, false);
+    try {
+      await(s.start());
+    } finally {
+      logger.detachAppender(logged);
+    }
+    assertEquals(3, await(new DeskStorage(s).requests().search(null, null, 0, 10)).total());
+    await(s.keyValue("scores").put("a", new JsonObject().put("n", 1)));
+    await(s.close());
+    assertArrayEquals(bytes, Files.readAllBytes(old), "the old file is not rewritten or removed");
+    assertTrue(logged.list.stream().anyMatch(e -> e.getFormattedMessage().contains("conversations.json is not read")),
+        () -> "logged: " + logged.list);
   }
 
   @Test
