@@ -119,7 +119,7 @@ public final class MigrateCommand implements Callable<Integer> {
 
     @Option(names = "--kinds", split = ",", paramLabel = "KIND",
         description = "Only these kinds (default all): users, requests, comments, status_history, assignments, "
-            + "conversations, counters, kv (the key-value stores), and any kind a module declares.")
+            + "counters, kv (the key-value stores), and any kind a module declares.")
     List<String> kinds;
 
     @Option(names = "--batch-size", defaultValue = "50", paramLabel = "N", description = "Records per batch, 1-1000 (default ${DEFAULT-VALUE}).")

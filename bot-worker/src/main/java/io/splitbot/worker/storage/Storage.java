@@ -11,7 +11,7 @@ import java.util.function.Function;
 /**
  * The bot's data behind one generic interface, which each backend (json, postgresql, airtable, dual) implements
  * once: {@link #records(Kind)} for any kind of record, and {@link #apply} for a change to several records at once.
- * The typed stores (users, conversations, key-value stores, a module's own repositories) are written once on top.
+ * The typed stores (users, key-value stores, a module's own repositories) are written once on top.
  * Every method returns a future and never blocks the calling event loop. Obtain one from {@link StorageFactory};
  * call {@link #start()} before use and {@link #close()} at shutdown.
  */
@@ -44,10 +44,6 @@ public interface Storage {
 
   default UserRepository users() {
     return new UserRepository(this);
-  }
-
-  default ConversationRepository conversations() {
-    return new ConversationRepository(this);
   }
 
   /**

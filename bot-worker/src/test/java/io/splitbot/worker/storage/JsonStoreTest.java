@@ -4,14 +4,21 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.splitbot.desk.storage.DeskKinds;
 import io.splitbot.desk.storage.DeskStorage;
 import io.splitbot.worker.storage.json.JsonStorage;
 import io.splitbot.worker.storage.json.JsonStoreCorruptException;
 import io.splitbot.desk.storage.ServiceRequest;
+import io.splitbot.worker.storage.model.Kinds;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,6 +28,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 /** The embedded store's promises on disk: damaged files stop start-up untouched; writes are atomic and durable. */
 class JsonStoreTest {
@@ -123,6 +131,33 @@ class JsonStoreTest {
   }
 
   @Test
+  void aFileOfAKindNoLongerDeclaredIsLeftAsItIs(@TempDir Path dir) throws Exception {
+    seed(dir);
+    // an older worker kept the desk's /new state in conversations.json
+    Path old = dir.resolve("conversations.json");
+    byte[] bytes = ("{\"format\":\"splitbot-json-store/1\",\n\"conversations\":[\n"
+        + "{\"key\":\"-100123:42\",\"step\":\"phone\",\"data\":\"{\\\"title\\\":\\\"x\\\"}\","
+        + "\"updated_at\":\"2025-09-27T08:00:00.000Z\"}\n]\n}\n").getBytes(StandardCharsets.UTF_8);
+    Files.write(old, bytes);
+    Logger logger = (Logger) LoggerFactory.getLogger(JsonStorage.class);
+    ListAppender<ILoggingEvent> logged = new ListAppender<>();
+    logged.start();
+    logger.addAppender(logged);
+    JsonStorage s = new JsonStorage(vertx, dir, false);
+    try {
+      await(s.start());
+    } finally {
+      logger.detachAppender(logged);
+    }
+    assertEquals(3, await(new DeskStorage(s).requests().search(null, null, 0, 10)).total());
+    await(s.keyValue("scores").put("a", new JsonObject().put("n", 1)));
+    await(s.close());
+    assertArrayEquals(bytes, Files.readAllBytes(old), "the old file is not rewritten or removed");
+    assertTrue(logged.list.stream().anyMatch(e -> e.getFormattedMessage().contains("conversations.json is not read")),
+        () -> "logged: " + logged.list);
+  }
+
+  @Test
   void oneWriterPerDirectoryButReadOnlyOpensAlongside(@TempDir Path dir) {
     seed(dir);
     JsonStorage writer = new JsonStorage(vertx, dir, false);
@@ -132,7 +167,7 @@ class JsonStoreTest {
     JsonStorage reader = new JsonStorage(vertx, dir, true);
     await(reader.start());
     assertEquals(3, await(new DeskStorage(reader).requests().search(null, null, 0, 10)).total());
-    assertTrue(failure(reader.conversations().delete("x")).getMessage().contains("read-only"));
+    assertTrue(failure(reader.keyValue("scores").put("x", new JsonObject())).getMessage().contains("read-only"));
     await(reader.close());
     await(writer.close());
   }
@@ -140,6 +175,7 @@ class JsonStoreTest {
   @Test
   void acknowledgedWritesSurviveAKillMinusNine(@TempDir Path dir) throws Exception {
     // A child JVM increments a counter in a loop and prints each acknowledged value; we SIGKILL it mid-stream.
+    assertNotEquals(DeskKinds.COUNTERS.group(), Kinds.KEY_VALUE.group(), "the two writes go to two files");
     long acknowledged = 0;
     for (int round = 0; round < 3; round++) {
       ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -167,7 +203,8 @@ class JsonStoreTest {
       await(s.start()); // loads: the file is whole
       long value = await(new DeskStorage(s).counters().current("250927"));
       assertTrue(value >= acknowledged, "every acknowledged write is there: " + value + " < " + acknowledged);
-      long inOtherFile = await(s.conversations().get("k")).map(c -> c.data().getLong("n")).orElse(-1L);
+      JsonObject other = await(s.keyValue("writer").get("k"));
+      long inOtherFile = other == null ? -1 : other.getLong("n");
       assertTrue(inOtherFile == value || inOtherFile == value - 1,
           "the other file holds the last or the one before last write: " + inOtherFile + " vs " + value);
       await(s.close());

@@ -2,12 +2,14 @@ package io.splitbot.worker.storage;
 
 import io.splitbot.desk.storage.DeskStorage;
 import io.splitbot.worker.storage.json.JsonStorage;
-import io.splitbot.worker.storage.model.ConversationState;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 
-/** Child process of JsonStoreTest: writes forever and prints "ack N" after each acknowledged counter write. */
+/**
+ * Child process of JsonStoreTest: writes forever, a counter (counters.json) and then a key-value entry (kv.json), and
+ * prints "ack N" once both are acknowledged.
+ */
 public final class JsonStoreWriterMain {
   private JsonStoreWriterMain() {
   }
@@ -18,7 +20,7 @@ public final class JsonStoreWriterMain {
     s.start().await();
     while (true) {
       long n = new DeskStorage(s).counters().nextCounter("250927").await();
-      s.conversations().put(new ConversationState("k", "step", new JsonObject().put("n", n).encode(), null)).await();
+      s.keyValue("writer").put("k", new JsonObject().put("n", n)).await();
       System.out.println("ack " + n);
       System.out.flush();
     }

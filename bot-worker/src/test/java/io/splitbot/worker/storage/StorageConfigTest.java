@@ -79,6 +79,9 @@ class StorageConfigTest {
     assertEquals("https://api.airtable.com", a.airtable().apiUrl());
     assertEquals("Заявки", a.airtable().table(DeskKinds.REQUESTS));
     assertEquals("Users", a.airtable().table(Kinds.USERS));
+    assertEquals(Map.of("users", "Users", "requests", "Заявки", "comments", "Comments", "status_history", "StatusHistory",
+        "assignments", "Assignments", "counters", "Counters", "kv", "KeyValue"), a.airtable().tables(),
+        "the tables a base needs, as the README lists them");
     assertEquals(250, a.airtable().retryAfter429Ms());
     assertEquals(30_000, cfg("AIRTABLE_TOKEN", "p", "AIRTABLE_BASE_ID", "b").airtable().retryAfter429Ms());
     assertEquals(5.0, a.airtable().ratePerSecond());

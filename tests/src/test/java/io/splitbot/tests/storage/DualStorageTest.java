@@ -14,7 +14,6 @@ import io.splitbot.worker.storage.consistency.RecordDiff;
 import io.splitbot.worker.storage.consistency.ValidationReport;
 import io.splitbot.worker.storage.dual.DualStorage;
 import io.splitbot.desk.storage.Comment;
-import io.splitbot.worker.storage.model.ConversationState;
 import io.splitbot.desk.storage.ServiceRequest;
 import io.splitbot.desk.storage.StatusChange;
 import io.splitbot.worker.storage.model.UserProfile;
@@ -93,10 +92,10 @@ class DualStorageTest {
         await(new DeskStorage(dual).requests().update(request(number, "edited " + i)));
       }
       await(dual.users().upsert(UserProfile.fromWebhook(1000 + i, "User", "" + i, "u" + i, "ru")));
-      await(dual.conversations().put(ConversationState.of(i, i, "title", new JsonObject().put("i", i))));
+      await(dual.keyValue("desk-reservations").put("chat-" + i, new JsonObject().put("i", i)));
       await(new DeskStorage(dual).counters().nextCounter(day));
     }
-    await(dual.conversations().delete(ConversationState.key(1, 1)));
+    await(dual.keyValue("desk-reservations").delete("chat-1"));
   }
 
   private static void awaitDrained(DualStorage dual) throws InterruptedException {
@@ -251,12 +250,17 @@ class DualStorageTest {
     Path dir = Files.createTempDirectory("splitbot-dual-old-kind-");
     Path queue = dir.resolve("dual").resolve("repair-queue.jsonl");
     Files.createDirectories(queue.getParent());
+    // kinds an older worker kept: processed updates, and conversations (the desk keeps those in sessions now)
     Files.writeString(queue, new JsonObject().put("op", "add").put("id", 1).put("kind", "processed_updates")
         .put("key", "555").put("target", "postgresql").put("reason", "left by an older worker")
-        .put("at", "2025-09-27T08:00:00.000Z").encode() + "\n");
-    assertEquals(1, io.splitbot.worker.storage.dual.RepairQueue.countPending(queue));
+        .put("at", "2025-09-27T08:00:00.000Z").encode() + "\n"
+        + new JsonObject().put("op", "add").put("id", 2).put("kind", "conversations")
+        .put("key", "-100123:42").put("target", "postgresql").put("reason", "left by an older worker")
+        .put("at", "2025-09-27T08:00:01.000Z").encode() + "\n");
+    assertEquals(2, io.splitbot.worker.storage.dual.RepairQueue.countPending(queue));
     DualStorage dual = open(env("json", "postgresql", "dual", newDatabase()), dir);
     assertEquals(0, await(dual.drainNow()), "dropped, not pending: " + dual.stats());
     await(dual.close());
+    assertEquals(0, io.splitbot.worker.storage.dual.RepairQueue.countPending(queue), "dropped on disk too");
   }
 }

@@ -10,7 +10,6 @@ import io.splitbot.tests.fakes.FakeAirtableApi;
 import io.splitbot.worker.cli.MigrateCommand;
 import io.splitbot.worker.storage.json.JsonStorage;
 import io.splitbot.desk.storage.Comment;
-import io.splitbot.worker.storage.model.ConversationState;
 import io.splitbot.desk.storage.ServiceRequest;
 import io.splitbot.worker.storage.model.UserProfile;
 import io.vertx.core.Vertx;
@@ -86,7 +85,7 @@ class MigrateCliTest {
       }
     }
     await(json.users().upsert(UserProfile.fromWebhook(9, "Админ", null, "admin", "ru")));
-    await(json.conversations().put(ConversationState.of(1, 2, "phone", new JsonObject().put("a", List.of(1, 2)))));
+    await(json.keyValue("scores").put("1:2", new JsonObject().put("a", List.of(1, 2))));
     await(new DeskStorage(json).counters().raiseTo("250927", 60));
     await(json.close());
 
@@ -94,6 +93,7 @@ class MigrateCliTest {
     assertEquals(0, toAirtable.code(), toAirtable.out() + toAirtable.err());
     assertTrue(toAirtable.out().contains("integrity score: 100.00%"), toAirtable.out());
     assertEquals(60, api.count("Requests"));
+    assertEquals(1, api.count("KeyValue"));
     assertTrue(api.maxRecordsPerWrite() <= 10);
     assertTrue(api.rejectedStatuses().isEmpty(), () -> "" + api.rejectedStatuses());
 
@@ -103,6 +103,8 @@ class MigrateCliTest {
     assertTrue(toPg.out().contains("integrity score: 100.00%"), toPg.out());
     assertEquals(60, PgDatabases.count(database, "SELECT count(*) FROM requests"));
     assertEquals(72, PgDatabases.count(database, "SELECT count(*) FROM status_history"));
+    assertEquals(1, PgDatabases.count(database, "SELECT count(*) FROM kv WHERE store = 'scores' AND key = '1:2'"
+        + " AND value = '{\"a\":[1,2]}'::jsonb"));
 
     // and the end of the chain equals its start
     Run check = migrate(env(dir), "validate", "--from", "json", "--to", "postgresql");

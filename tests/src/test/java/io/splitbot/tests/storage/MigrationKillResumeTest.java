@@ -13,7 +13,6 @@ import io.splitbot.worker.storage.StorageConfig;
 import io.splitbot.worker.storage.StorageFactory;
 import io.splitbot.worker.storage.json.JsonStorage;
 import io.splitbot.desk.storage.Comment;
-import io.splitbot.worker.storage.model.ConversationState;
 import io.splitbot.worker.storage.model.Kinds;
 import io.splitbot.desk.storage.ServiceRequest;
 import io.splitbot.desk.storage.StatusChange;
@@ -88,7 +87,7 @@ class MigrationKillResumeTest {
       comments.add(Comment.create(requests.get(c * 30).number(), 100, "comment " + c));
     }
     await(json.records(DeskKinds.COMMENTS).putAll(comments, true));
-    await(json.conversations().put(ConversationState.of(5, 5, "phone", new JsonObject().put("title", "x"))));
+    await(json.keyValue("scores").put("5:5", new JsonObject().put("title", "x")));
     await(new DeskStorage(json).counters().raiseTo("250910", 1000));
     await(json.close());
 
@@ -194,6 +193,7 @@ class MigrationKillResumeTest {
     assertEquals(REQUESTS, PgDatabases.count(database, "SELECT count(*) FROM status_history"));
     assertEquals(300, PgDatabases.count(database, "SELECT count(*) FROM comments"));
     assertEquals(1000, PgDatabases.count(database, "SELECT value FROM counters WHERE day = '250910'"));
+    assertEquals(1, PgDatabases.count(database, "SELECT count(*) FROM kv WHERE store = 'scores' AND key = '5:5'"));
 
     // 3. a re-run copies nothing
     Path report3 = dataDir.resolve("report-3.json");

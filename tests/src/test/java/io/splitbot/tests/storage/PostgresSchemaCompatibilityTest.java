@@ -23,7 +23,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A database that an older worker set up with the V1 schema only, holding its rows, is read by the generic layer
- * as it is: read-only (a migration source) without the key-value table, and after a start that adds it.
+ * as it is: read-only (a migration source) without the key-value table, and after a start that adds it. Its
+ * conversations table, which nothing reads any more, keeps its rows.
  */
 class PostgresSchemaCompatibilityTest {
   static Vertx vertx;
@@ -54,6 +55,8 @@ class PostgresSchemaCompatibilityTest {
           + " '2025-09-27 08:00:00+00', '2025-09-27 08:00:00+00')");
       s.execute("INSERT INTO status_history VALUES ('h1', '250927-001', NULL, 'new', 7, '2025-09-27 08:00:00+00')");
       s.execute("INSERT INTO counters VALUES ('250927', 1)");
+      // the desk's /new state before sessions: no longer read, and left in place for the operator
+      s.execute("INSERT INTO conversations VALUES ('-100123:42', 'phone', '{\"title\":\"x\"}', '2025-09-27 08:00:00+00')");
     }
     StorageConfig config = TestBackends.postgres(database);
 
@@ -78,5 +81,6 @@ class PostgresSchemaCompatibilityTest {
     await(storage.keyValue("scores").put("alice", new JsonObject().put("points", 3)));
     assertEquals(3, await(storage.keyValue("scores").get("alice")).getInteger("points"));
     await(storage.close());
+    assertEquals(1, PgDatabases.count(database, "SELECT count(*) FROM conversations WHERE key = '-100123:42'"));
   }
 }

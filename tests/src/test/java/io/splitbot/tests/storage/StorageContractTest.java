@@ -16,7 +16,7 @@ import io.splitbot.worker.storage.Page;
 import io.splitbot.worker.storage.RecordStore;
 import io.splitbot.worker.storage.Storage;
 import io.splitbot.desk.storage.Comment;
-import io.splitbot.worker.storage.model.ConversationState;
+import io.splitbot.worker.storage.model.KeyValueEntry;
 import io.splitbot.desk.storage.DayCounter;
 import io.splitbot.worker.storage.model.Kinds;
 import io.splitbot.desk.storage.ServiceRequest;
@@ -364,10 +364,10 @@ public abstract class StorageContractTest {
     assertEquals(2, await(desk.history().statusHistory("250928-001")).size());
   }
 
-  // ------------------------------------------------------------------ conversations, counters, updates
+  // ------------------------------------------------------------------ key-value entries, counters
 
   @Test
-  void conversationStateRoundTripsExactly() {
+  void aKeyValueEntryRoundTripsExactly() {
     JsonObject data = new JsonObject()
         .put("title", "Кран \"течёт\" \\ 'сильно'")
         .put("n", 5)
@@ -377,21 +377,21 @@ public abstract class StorageContractTest {
         .put("none", (Object) null)
         .put("nested", new JsonObject().put("list", new JsonArray().add(1).add("two").add(new JsonObject())))
         .put("emoji", "🔧 ok");
-    String key = ConversationState.key(-1001234567890L, 42);
-    ConversationState saved = await(storage.conversations().put(ConversationState.of(-1001234567890L, 42, "phone", data)));
-    ConversationState back = await(storage.conversations().get(key)).orElseThrow();
-    assertEquals(saved, back);
-    assertEquals(data.encode(), back.dataJson(), "the JSON text is kept byte for byte");
-    assertEquals(data, back.data());
-    assertEquals("phone", back.step());
+    String key = KeyValueEntry.recordKey("desk-reservations", "-1001234567890:42");
+    KeyValueEntry saved = new KeyValueEntry("desk-reservations", "-1001234567890:42", data, null);
+    await(storage.records(Kinds.KEY_VALUE).put(saved));
+    KeyValueEntry back = await(storage.records(Kinds.KEY_VALUE).get(key));
+    assertEquals(saved, back, "every field, the time to the millisecond");
+    assertEquals(data, back.value());
+    assertEquals(data, await(storage.keyValue("desk-reservations").get("-1001234567890:42")));
 
-    String odd = "{ \"b\" : 1.50,\n  \"a\": [ ] }";
-    await(storage.conversations().put(new ConversationState(key, "address", odd, null)));
-    assertEquals(odd, await(storage.conversations().get(key)).orElseThrow().dataJson());
+    JsonObject odd = new JsonObject("{ \"b\" : 1.50,\n  \"a\": [ ] }");
+    await(storage.keyValue("desk-reservations").put("-1001234567890:42", odd));
+    assertEquals(odd, await(storage.keyValue("desk-reservations").get("-1001234567890:42")));
 
-    assertTrue(await(storage.conversations().delete(key)));
-    assertFalse(await(storage.conversations().delete(key)));
-    assertTrue(await(storage.conversations().get(key)).isEmpty());
+    assertTrue(await(storage.keyValue("desk-reservations").delete("-1001234567890:42")));
+    assertFalse(await(storage.keyValue("desk-reservations").delete("-1001234567890:42")));
+    assertNull(await(storage.records(Kinds.KEY_VALUE).get(key)));
   }
 
   @Test

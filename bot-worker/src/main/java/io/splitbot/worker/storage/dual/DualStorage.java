@@ -419,7 +419,7 @@ public final class DualStorage implements Storage {
       }
       RepairQueue.Entry e = entries.get(i[0]++);
       if (Kinds.byName(e.kind()).isEmpty() && queue.isPending(e.id())) {
-        // a kind no module declares any more (processed_updates): nothing reads it, so there is nothing to repair
+        // a kind no module declares any more (processed_updates, conversations): nothing reads it, nothing to repair
         log.warn("dual storage: dropping the repair of {}/{}: no such kind", e.kind(), e.key());
         queue.done(e.id());
         return Future.succeededFuture(true);

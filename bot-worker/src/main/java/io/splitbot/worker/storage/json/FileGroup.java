@@ -34,4 +34,9 @@ final class FileGroup {
   static FileGroup of(Kind<?> kind) {
     return ALL.get(kind.group());
   }
+
+  /** Whether {@code fileName} is the file of a group of kinds that are declared now. */
+  static boolean isStoreFile(String fileName) {
+    return ALL.values().stream().anyMatch(g -> g.fileName.equals(fileName));
+  }
 }

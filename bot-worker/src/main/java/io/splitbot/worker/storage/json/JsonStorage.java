@@ -148,6 +148,7 @@ public final class JsonStorage implements Storage {
       }
       data.forEach((k, m) -> loaded.put(k, java.util.Collections.unmodifiableNavigableMap(m)));
     }
+    reportUnreadFiles();
     if (!readOnly) {
       // Leftovers of a write interrupted before its rename: the real file still holds the last good state.
       if (Files.isDirectory(dir)) {
@@ -165,6 +166,24 @@ public final class JsonStorage implements Storage {
     }
     state = loaded;
     log.info("JSON store {} loaded{}: {}", dir, readOnly ? " read-only" : "", counts(loaded));
+  }
+
+  /**
+   * A file of a kind no module declares (conversations.json and processed_updates.json, left by an older worker, or
+   * a module's that is not loaded) is not read, and it is left as it is: its records may still matter to the operator.
+   */
+  private void reportUnreadFiles() throws IOException {
+    if (!Files.isDirectory(dir)) {
+      return;
+    }
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*.json")) {
+      for (Path f : files) {
+        if (!FileGroup.isStoreFile(f.getFileName().toString())) {
+          log.info("JSON store {}: {} is not read, since no record kind declared now is kept in it (a kind of an"
+              + " older worker, or of a module not loaded); it is left as it is", dir, f.getFileName());
+        }
+      }
+    }
   }
 
   private static String counts(Map<Kind<?>, NavigableMap<String, Stored>> s) {

@@ -23,9 +23,6 @@ public final class Kinds {
   public static final Kind<UserProfile> USERS = Kind.of(UserProfile.class, "users").airtable("Users")
       .key("user_id").version("profile_last_updated").build();
 
-  public static final Kind<ConversationState> CONVERSATIONS = Kind.of(ConversationState.class, "conversations")
-      .airtable("Conversations").rename("dataJson", "data").key("key").version("updated_at").build();
-
   /** The values of every named key-value store, keyed {@code store/key}. */
   public static final Kind<KeyValueEntry> KEY_VALUE = Kind.of(KeyValueEntry.class, "kv").airtable("KeyValue")
       .key("store", "key").version("updated_at").build();
@@ -37,7 +34,6 @@ public final class Kinds {
     for (KindSet set : ServiceLoader.load(KindSet.class, Kinds.class.getClassLoader())) {
       all.addAll(set.kinds());
     }
-    all.add(CONVERSATIONS);
     all.add(KEY_VALUE);
     if (all.stream().map(Kind::name).distinct().count() != all.size()) {
       throw new IllegalStateException("two record kinds share a name: " + all);
