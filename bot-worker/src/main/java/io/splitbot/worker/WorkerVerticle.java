@@ -19,6 +19,7 @@ import io.splitbot.worker.pipeline.UpdatePipeline;
 import io.splitbot.worker.pipeline.WorkerStats;
 import io.splitbot.worker.polling.LongPoller;
 import io.splitbot.worker.session.Sessions;
+import io.splitbot.worker.storage.StorageConfig;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
@@ -92,6 +93,10 @@ public final class WorkerVerticle extends VerticleBase {
     BotApiClient api = resources.api();
     pipeline = new UpdatePipeline(vertx, bot, api::call, resources.effects(), resources.dedup(), resources.deadLetters(),
         sequencer, config.worker().maxHandlerAttempts(), stats, new Sessions(resources.sessionStore()));
+    if (resources.redis() == null && sessionsInAirtable()) {
+      // Every update reads its chat's session: at Airtable's 5 requests/s per base that caps the whole bot.
+      log.warn("sessions are kept in Airtable, one read per update at 5 requests/s at most: set REDIS_URL to keep them in Redis");
+    }
     replayer = new DeadLetterReplayer(vertx, resources.deadLetters(),
         update -> pipeline.replay(update).map(reply -> reply == HandleReply.HANDLED), 2000);
     replayer.start();
@@ -108,6 +113,12 @@ public final class WorkerVerticle extends VerticleBase {
     }
     log.info("worker ready ({} mode, up to {} chats at once)", config.telegram().mode(), config.worker().concurrency());
     return Future.join(updates.completion(), ping.completion());
+  }
+
+  private boolean sessionsInAirtable() {
+    StorageConfig storage = workerConfig.storage();
+    String reads = storage.dual() != null ? storage.dual().primary() : storage.backend();
+    return "airtable".equals(reads);
   }
 
   private void onUpdate(Message<JsonObject> message) {

@@ -1,9 +1,13 @@
 package io.splitbot.tests.session;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.splitbot.testkit.FakeTelegramApi;
+import io.splitbot.tests.fakes.FakeAirtableApi;
+import io.splitbot.tests.storage.AirtableEnv;
 import io.splitbot.tests.storage.PgDatabases;
+import io.splitbot.tests.support.LogCapture;
 import io.splitbot.tests.support.RedisServerProcess;
 import io.splitbot.tests.support.TelegramDeliverer;
 import io.splitbot.tests.support.TestEnv;
@@ -27,7 +31,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Sessions on each backend they live in (the JSON files, PostgreSQL, Redis), through the real worker: a handler's
+ * Sessions on each backend they live in (the JSON files, PostgreSQL, Airtable, Redis), through the real worker: a handler's
  * session changes are kept only when it succeeds, they survive a restart, and two workers on one store share them.
  */
 class SessionTest {
@@ -135,6 +139,16 @@ class SessionTest {
       Map<String, String> backend = Map.of("REDIS_URL", redis.url());
       countsOnlyWhatSucceeded(env(dir.resolve("a"), backend));
       twoWorkersShareTheSession(env(dir.resolve("b"), backend), env(dir.resolve("c"), backend), 4);
+    }
+  }
+
+  @Test
+  void airtable(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+    FakeAirtableApi airtable = FakeAirtableApi.start(fakeVertx, AirtableEnv.TABLES).await();
+    Map<String, String> backend = AirtableEnv.env(airtable); // the fake holds the client to Airtable's 5 requests/s
+    try (LogCapture logs = LogCapture.attach()) {
+      countsOnlyWhatSucceeded(env(dir, backend));
+      assertTrue(logs.all().contains("sessions are kept in Airtable, one read per update"), "the worker says to add Redis");
     }
   }
 

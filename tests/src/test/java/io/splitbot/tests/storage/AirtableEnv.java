@@ -7,14 +7,14 @@ import java.util.List;
 import java.util.Map;
 
 /** Environment that points the airtable backend at a {@link FakeAirtableApi}. */
-final class AirtableEnv {
+public final class AirtableEnv {
   /** The default table names (AIRTABLE_TABLE_* unset). */
-  static final List<String> TABLES = StorageConfig.AIRTABLE_TABLE_VARS.values().stream().map(v -> v[1]).toList();
+  public static final List<String> TABLES = StorageConfig.AIRTABLE_TABLE_VARS.values().stream().map(v -> v[1]).toList();
 
   private AirtableEnv() {
   }
 
-  static Map<String, String> env(FakeAirtableApi api) {
+  public static Map<String, String> env(FakeAirtableApi api) {
     Map<String, String> env = new HashMap<>();
     env.put("STORAGE_BACKEND", "airtable");
     env.put("AIRTABLE_TOKEN", FakeAirtableApi.TOKEN);
