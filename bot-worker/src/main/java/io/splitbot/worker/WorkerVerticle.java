@@ -14,7 +14,9 @@ import io.splitbot.worker.module.RuntimeBotContext;
 import io.splitbot.worker.http.WorkerHttpServer;
 import io.splitbot.worker.monitoring.WorkerMonitoring;
 import io.splitbot.worker.pipeline.ChatSequencer;
+import io.splitbot.worker.platform.WorkerPlatforms;
 import io.splitbot.worker.platform.telegram.StartupCalls;
+import io.splitbot.worker.platform.telegram.TelegramDialect;
 import io.splitbot.worker.pipeline.UpdatePipeline;
 import io.splitbot.worker.pipeline.WorkerStats;
 import io.splitbot.worker.polling.LongPoller;
@@ -91,7 +93,11 @@ public final class WorkerVerticle extends VerticleBase {
   private Future<?> startPipeline(Bot bot) {
     sequencer = new ChatSequencer(config.worker().concurrency());
     BotApiClient api = resources.api();
-    pipeline = new UpdatePipeline(vertx, bot, api::call, resources.effects(), resources.dedup(), resources.deadLetters(),
+    WorkerPlatforms platforms = new WorkerPlatforms();
+    if (api != null) {
+      platforms.add(TelegramDialect.INSTANCE, api::call);
+    }
+    pipeline = new UpdatePipeline(vertx, bot, platforms, resources.effects(), resources.dedup(), resources.deadLetters(),
         sequencer, config.worker().maxHandlerAttempts(), stats, new Sessions(resources.sessionStore()));
     if (resources.redis() == null && sessionsInAirtable()) {
       // Every update reads its chat's session: at Airtable's 5 requests/s per base that caps the whole bot.

@@ -69,7 +69,7 @@ public final class DeskBot {
   }
 
   private static Future<Void> fallback(UpdateContext ctx, Desk desk, NewRequestConversation conversation) {
-    if (ctx.callbackQuery() != null) {
+    if (ctx.callbackData() != null) {
       return new Outcome().answer(desk.messages().forUser(ctx.languageCode()).t("button.stale"), false).deliver(ctx);
     }
     if (ctx.update().getJsonObject("message") == null || ctx.chatId() == null || ctx.userId() == null) {

@@ -27,7 +27,7 @@ public final class ProfileCapture implements Middleware {
     return profiles.capture(ctx.from())
         .<Void>mapEmpty()
         .recover(e -> {
-          log.warn("update {}: profile not recorded: {}", ctx.updateId(), Redactor.mask(String.valueOf(e.getMessage())));
+          log.warn("update {}: profile not recorded: {}", ctx.updateKey(), Redactor.mask(String.valueOf(e.getMessage())));
           return Future.succeededFuture();
         })
         .compose(v -> next.get());

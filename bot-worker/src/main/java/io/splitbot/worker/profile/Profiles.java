@@ -1,10 +1,10 @@
 package io.splitbot.worker.profile;
 
+import io.splitbot.worker.bot.Sender;
 import io.splitbot.worker.monitoring.CacheStats;
 import io.splitbot.worker.storage.UserRepository;
 import io.splitbot.worker.storage.model.UserProfile;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.util.Objects;
 import java.util.Optional;
@@ -67,12 +67,12 @@ public final class Profiles {
    * Records the user of an update's {@code from} (id, first_name, last_name, username, language_code). Returns the
    * profile as stored; empty when the update has no human sender.
    */
-  public Future<Optional<UserProfile>> capture(JsonObject from) {
-    if (from == null || from.getValue("id") == null || from.getBoolean("is_bot", false)) {
+  public Future<Optional<UserProfile>> capture(Sender from) {
+    if (from == null || from.bot()) {
       return Future.succeededFuture(Optional.empty());
     }
-    UserProfile seen = UserProfile.fromWebhook(from.getLong("id"), from.getString("first_name"),
-        from.getString("last_name"), from.getString("username"), from.getString("language_code"));
+    UserProfile seen = UserProfile.fromWebhook(from.id(), from.firstName(), from.lastName(), from.username(),
+        from.languageCode());
     return cached(seen.userId()).compose(cached -> {
       if (cached.isPresent() && (isManual(cached.get()) || sameAndFresh(cached.get(), seen))) {
         return Future.succeededFuture(cached);

@@ -1,5 +1,6 @@
 package io.splitbot.worker.profile;
 
+import io.splitbot.worker.bot.Sender;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -40,9 +41,8 @@ class ProfilesTest {
     vertx.close().await();
   }
 
-  static JsonObject from(long id, String first, String lang) {
-    return new JsonObject().put("id", id).put("is_bot", false).put("first_name", first).put("last_name", "Petrov")
-        .put("username", "u" + id).put("language_code", lang);
+  static Sender from(long id, String first, String lang) {
+    return new Sender("telegram", id, first, "Petrov", "u" + id, lang, false);
   }
 
   /** Counts upserts, to see which captures reach storage. */
@@ -83,7 +83,7 @@ class ProfilesTest {
     restarted.capture(from(2, "Telegram Name", "en")).await();
     assertEquals("Staff Name", storage.users().find(2).await().orElseThrow().firstName(), "a manual profile is kept");
 
-    assertEquals(Optional.empty(), profiles.capture(new JsonObject().put("id", 3).put("is_bot", true)).await(), "bots are not recorded");
+    assertEquals(Optional.empty(), profiles.capture(new Sender("telegram", 3, "Bot", null, null, null, true)).await(), "bots are not recorded");
     assertEquals("Ivan Petrov", profiles.displayName(1).await());
     assertEquals("42", profiles.displayName(42).await());
   }
