@@ -14,9 +14,9 @@ import java.util.function.Function;
  */
 public abstract class ApiProtocol {
   /** How long one attempt may wait for its answer. */
-  protected static final long REQUEST_TIMEOUT_MS = 30_000;
+  public static final long REQUEST_TIMEOUT_MS = 30_000;
   /** A long poll's answer may come this long after the poll's own timeout. */
-  protected static final long LONG_POLL_MARGIN_MS = 15_000;
+  public static final long LONG_POLL_MARGIN_MS = 15_000;
 
   private final String label;
   private final String secret;
@@ -45,6 +45,11 @@ public abstract class ApiProtocol {
    * What one answer says. {@code body} is the whole body (possibly empty); {@code header} reads a response header.
    */
   public abstract Answer read(String method, int status, String statusMessage, Function<String, String> header, Buffer body);
+
+  /** The method as metrics name it: the same for every call of one endpoint, whatever ids it names. */
+  public String metricName(String method) {
+    return method;
+  }
 
   /** Whether the call counts against the platform's rate limits ({@link OutgoingThrottle}). */
   public abstract boolean throttled(String method);

@@ -16,7 +16,7 @@ import java.util.function.Supplier;
 
 /**
  * Keeps outgoing calls within a platform's published limits ({@link Limits}): a global token bucket
- * ({@code globalPerSecond}, burst of the same size), per private chat a token bucket ({@code chatPerSecond}, burst of
+ * ({@code globalPerSecond}, burst of {@code globalBurst}), per private chat a token bucket ({@code chatPerSecond}, burst of
  * {@value #CHAT_BURST}), and per group or channel (chat id starting with "-" or "@") at most {@code groupPerMinute}
  * messages in any 60 s window. A platform that publishes no per-chat or per-group limit leaves them out; its chats
  * still keep their order.
@@ -45,19 +45,28 @@ public final class OutgoingThrottle {
   }
 
   /**
-   * The limits one platform publishes. {@code chatPerSecond} 0 means no per-chat limit and {@code groupPerMinute} 0
-   * no per-group limit; the global rate is always there.
+   * The limits one platform publishes. The global bucket holds {@code globalBurst} calls and refills at
+   * {@code globalPerSecond}; {@code chatPerSecond} 0 means no per-chat limit and {@code groupPerMinute} 0 no per-group
+   * limit.
    */
-  public record Limits(double globalPerSecond, double chatPerSecond, int groupPerMinute) {
+  public record Limits(double globalPerSecond, double globalBurst, double chatPerSecond, int groupPerMinute) {
     public Limits {
-      if (globalPerSecond <= 0 || chatPerSecond < 0 || groupPerMinute < 0) {
+      if (globalPerSecond <= 0 || globalBurst < 1 || chatPerSecond < 0 || groupPerMinute < 0) {
         throw new IllegalArgumentException("rate limits must be positive (0 for none, except the global one)");
       }
     }
 
-    /** Only an overall rate, as a platform that counts every request alike publishes. */
-    public static Limits globalOnly(double perSecond) {
-      return new Limits(perSecond, 0, 0);
+    /** Flood limits as Telegram counts them: a burst of a second's worth overall, then the rate; per chat and group. */
+    public static Limits flood(double globalPerSecond, double chatPerSecond, int groupPerMinute) {
+      return new Limits(globalPerSecond, Math.max(1, globalPerSecond), chatPerSecond, groupPerMinute);
+    }
+
+    /**
+     * One overall rate with no burst, the calls evenly spaced, so no second ever holds more than about
+     * {@code perSecond} of them: for a platform that counts every request per second and names no other limit.
+     */
+    public static Limits evenly(double perSecond) {
+      return new Limits(perSecond, 1, 0, 0);
     }
   }
 
@@ -75,7 +84,7 @@ public final class OutgoingThrottle {
     this.vertx = vertx;
     this.home = vertx.getOrCreateContext();
     this.limits = limits;
-    this.global = new TokenBucket(Math.max(1, limits.globalPerSecond()), limits.globalPerSecond(), System.nanoTime());
+    this.global = new TokenBucket(limits.globalBurst(), limits.globalPerSecond(), System.nanoTime());
     home.runOnContext(v -> {
       // Forget idle chats, so memory follows the number of active chats, not of all chats ever served.
       long id = vertx.setPeriodic(SWEEP_PERIOD_MS, t -> sweep());

@@ -90,7 +90,8 @@ public final class RetryingApiCalls {
   /** Runs one call; resolves to what the protocol reads as its result. {@code guard} is told of every HTTP attempt. */
   public Future<Object> call(String method, JsonObject params, AttemptGuard guard) {
     Objects.requireNonNull(method, "method");
-    Call call = new Call(method, params == null ? new JsonObject() : params.copy(), guard == null ? AttemptGuard.NONE : guard);
+    Call call = new Call(method, protocol.metricName(method), params == null ? new JsonObject() : params.copy(),
+        guard == null ? AttemptGuard.NONE : guard);
     Future<Object> result;
     if (closed) {
       result = Future.failedFuture(closedError(method));
@@ -173,7 +174,7 @@ public final class RetryingApiCalls {
             return Future.failedFuture(failure.getCause());
           }
           if (!closed) {
-            listener.onAttempt(call.method, "network_error", System.nanoTime() - started);
+            listener.onAttempt(call.metric, "network_error", System.nanoTime() - started);
           }
           return onNetworkError(call, ar.cause());
         });
@@ -196,7 +197,7 @@ public final class RetryingApiCalls {
         reply.body());
     long took = System.nanoTime() - started;
     if (answer.ok()) {
-      listener.onAttempt(call.method, "ok", took);
+      listener.onAttempt(call.metric, "ok", took);
       if (log.isDebugEnabled()) {
         log.debug("{} {} ok in {} ms", label, call.method, (System.nanoTime() - started) / 1_000_000);
       }
@@ -205,7 +206,7 @@ public final class RetryingApiCalls {
     int retryAfter = answer.retryAfterSeconds();
     ApiCallException failure = protocol.refused(call.method, answer.code(), scrub(answer.description()),
         Math.max(0, retryAfter), answer.body());
-    listener.onAttempt(call.method, answer.rateLimited() ? "rate_limited"
+    listener.onAttempt(call.metric, answer.rateLimited() ? "rate_limited"
         : answer.serverError() ? "server_error" : "client_error", took);
 
     if (answer.rateLimited()) {
@@ -359,6 +360,7 @@ public final class RetryingApiCalls {
   /** One logical call and its retry counters. */
   private static final class Call {
     final String method;
+    final String metric;
     final JsonObject params;
     final AttemptGuard guard;
     final Map<String, String> logFields = LogContext.current();
@@ -369,8 +371,9 @@ public final class RetryingApiCalls {
     /** The current attempt's bytes may have left (the guard let it go); a failure after that has an unknown outcome. */
     boolean left;
 
-    Call(String method, JsonObject params, AttemptGuard guard) {
+    Call(String method, String metric, JsonObject params, AttemptGuard guard) {
       this.method = method;
+      this.metric = metric;
       this.params = params;
       this.guard = guard;
     }

@@ -46,7 +46,7 @@ public final class BotApiClient {
         : telegram.apiUrl();
     this.methodBase = base + "/bot" + token + "/";
     this.calls = new RetryingApiCalls(vertx, new TelegramProtocol(token, methodBase), new RetryingApiCalls.Settings(
-        new OutgoingThrottle.Limits(telegram.globalPerSecond(), telegram.chatPerSecond(), telegram.groupPerMinute()),
+        OutgoingThrottle.Limits.flood(telegram.globalPerSecond(), telegram.chatPerSecond(), telegram.groupPerMinute()),
         telegram.maxRetryAfterSeconds(), "TELEGRAM_MAX_RETRY_AFTER", LoggerFactory.getLogger(BotApiClient.class)));
   }
 
