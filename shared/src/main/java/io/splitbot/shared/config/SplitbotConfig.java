@@ -23,6 +23,15 @@ public record SplitbotConfig(
     Routing routing,
     Max max) {
 
+  /** Whether Telegram is served: always, unless MAX is configured and nothing of Telegram is. */
+  public boolean telegramOn() {
+    return telegramOn(telegram.token(), webhook.secret(), max);
+  }
+
+  private static boolean telegramOn(String token, String secret, Max max) {
+    return token != null || secret != null || !max.configured();
+  }
+
   /** Telegram side: token, Bot API, mode and outgoing limits. */
   public record Telegram(
       String token,
@@ -58,6 +67,11 @@ public record SplitbotConfig(
 
     public boolean enabled() {
       return token != null;
+    }
+
+    /** Served at the edge: its token, or (an edge that does not register the webhook) its secret, is set. */
+    public boolean configured() {
+      return token != null || webhookSecret != null;
     }
 
     public boolean polling() {
@@ -174,7 +188,8 @@ public record SplitbotConfig(
     if (secret != null && !secret.matches("[A-Za-z0-9_-]{1,256}")) {
       throw new ConfigException("TELEGRAM_WEBHOOK_SECRET may hold only A-Z, a-z, 0-9, _ and -, 1 to 256 characters (Telegram's rule)");
     }
-    if (role.runsEdge() && mode.equals("webhook") && secret == null && !allowUnauthenticated) {
+    Max max = max(env, role, allowUnauthenticated);
+    if (telegramOn(token, secret, max) && role.runsEdge() && mode.equals("webhook") && secret == null && !allowUnauthenticated) {
       throw new ConfigException("TELEGRAM_WEBHOOK_SECRET is required in webhook mode (or set WEBHOOK_ALLOW_UNAUTHENTICATED=true for local tests)");
     }
     Webhook webhook = new Webhook(
@@ -232,7 +247,7 @@ public record SplitbotConfig(
     env.oneOf("LOG_LEVEL", "info", Set.of("trace", "debug", "info", "warn", "error"));
 
     return new SplitbotConfig(role, telegram, webhook, http, cluster, delivery, worker,
-        Path.of(env.string("DATA_DIR", "./data")), redis, routing(env), max(env, role, allowUnauthenticated));
+        Path.of(env.string("DATA_DIR", "./data")), redis, routing(env), max);
   }
 
   /** MAX_*: read and checked even when MAX is off, so a typo shows at start rather than when MAX is turned on. */
