@@ -234,6 +234,11 @@ public final class FakeMaxApi {
     return rateLimitRejections;
   }
 
+  /** A webhook subscription as one made earlier would leave it (a test of a poller that must remove it first). */
+  public synchronized void subscribe(String url) {
+    subscriptions.put(url, new JsonObject().put("url", url).put("time", System.currentTimeMillis()));
+  }
+
   /** The current webhook subscriptions: {@code url}, {@code time}, {@code update_types} and {@code secret} if set. */
   public synchronized List<JsonObject> subscriptions() {
     return subscriptions.values().stream().map(JsonObject::copy).toList();
