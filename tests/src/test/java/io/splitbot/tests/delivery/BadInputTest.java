@@ -1,18 +1,17 @@
 package io.splitbot.tests.delivery;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.splitbot.worker.WorkerConfig;
 import io.splitbot.testkit.FakeTelegramApi;
+import io.splitbot.tests.support.JsonAnswers;
 import io.splitbot.tests.support.WebhookDeliverer;
 import io.splitbot.tests.support.TestEnv;
 import io.splitbot.tests.support.Updates;
 import io.splitbot.worker.SplitbotApp;
 import io.splitbot.desk.DeskModule;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
@@ -93,12 +92,7 @@ class BadInputTest {
   }
 
   private static void expect(int status, HttpResponse<String> response) {
-    assertEquals(status, response.statusCode(), "body: " + response.body());
-    if (status >= 400) {
-      JsonObject body = new JsonObject(response.body());
-      assertNotNull(body.getString("error"), "error answers carry a reason");
-      assertTrue(response.headers().firstValue("Content-Type").orElse("").startsWith("application/json"));
-      assertTrue(!response.body().contains("Exception") && !response.body().contains("\tat "), "no stack trace");
-    }
+    JsonAnswers.expect(status, response);
   }
+
 }
