@@ -7,7 +7,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Hit and miss counters of one cache in this process, for {@code /monitoring/cache-health} and {@code /metrics}.
- * A cache counts its own lookups: {@code CacheStats.named("profiles").hit()} on a hit, {@code .miss()} on a miss.
+ * A cache counts its own lookups: {@code CacheStats.named("profiles").hit()} on a hit, {@code .miss()} on a miss, or
+ * {@code .hit("max")} to count a platform's lookup in its own breakdown as well.
  */
 public final class CacheStats {
   private static final Map<String, CacheStats> ALL = new ConcurrentHashMap<>();
@@ -15,6 +16,7 @@ public final class CacheStats {
   private final String name;
   private final AtomicLong hits = new AtomicLong();
   private final AtomicLong misses = new AtomicLong();
+  private final Map<String, CacheStats> platforms = new ConcurrentHashMap<>();
 
   private CacheStats(String name) {
     this.name = name;
@@ -36,6 +38,22 @@ public final class CacheStats {
 
   public void miss() {
     misses.incrementAndGet();
+  }
+
+  /** A hit of an entry of one platform's: counted overall and for the platform. */
+  public void hit(String platform) {
+    hit();
+    platform(platform).hit();
+  }
+
+  public void miss(String platform) {
+    miss();
+    platform(platform).miss();
+  }
+
+  /** The counters of one platform's lookups (zero for a platform not looked up yet). */
+  public CacheStats platform(String platform) {
+    return platforms.computeIfAbsent(platform, p -> new CacheStats(name));
   }
 
   public long hits() {

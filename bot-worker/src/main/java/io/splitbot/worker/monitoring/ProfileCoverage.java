@@ -1,7 +1,6 @@
 package io.splitbot.worker.monitoring;
 
 import io.splitbot.worker.storage.Page;
-import io.splitbot.worker.storage.UserRepository;
 import io.splitbot.worker.storage.model.UserProfile;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -16,10 +15,10 @@ import java.util.TreeMap;
 public final class ProfileCoverage {
   static final int PAGE = 500;
 
-  private final UserRepository users;
+  private final io.splitbot.worker.storage.RecordStore<UserProfile> users;
 
-  public ProfileCoverage(UserRepository users) {
-    this.users = users;
+  public ProfileCoverage(io.splitbot.worker.storage.Storage storage) {
+    this.users = storage.records(io.splitbot.worker.storage.model.Kinds.USERS);
   }
 
   private static final class Tally {
@@ -44,7 +43,7 @@ public final class ProfileCoverage {
   }
 
   private Future<Void> scan(int page, Tally all, Map<String, Tally> bySource) {
-    return users.list(page, PAGE).compose((Page<UserProfile> p) -> {
+    return users.page(io.splitbot.worker.storage.Query.all(), page, PAGE).compose((Page<UserProfile> p) -> {
       for (UserProfile user : p.items()) {
         boolean named = user.firstName() != null || user.lastName() != null;
         Tally source = bySource.computeIfAbsent(user.profileSource(), k -> new Tally());

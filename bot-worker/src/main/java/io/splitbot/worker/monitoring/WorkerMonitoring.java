@@ -41,7 +41,7 @@ public final class WorkerMonitoring {
     this.stats = stats;
     this.rates = WebhookStats.rateWindow(stats);
     this.webhookStats = new WebhookStats(vertx, stats, rates, resources.deadLetters());
-    this.coverage = new ProfileCoverage(resources.storage().users());
+    this.coverage = new ProfileCoverage(resources.storage());
     this.cacheHealth = new CacheHealth(resources.redis());
     this.probes = new ServiceProbes(resources);
     this.draining = draining;

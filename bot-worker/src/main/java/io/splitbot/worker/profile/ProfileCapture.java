@@ -2,8 +2,11 @@ package io.splitbot.worker.profile;
 
 import io.splitbot.shared.log.Redactor;
 import io.splitbot.worker.bot.Middleware;
+import io.splitbot.worker.bot.Sender;
 import io.splitbot.worker.bot.UpdateContext;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,14 +20,30 @@ public final class ProfileCapture implements Middleware {
   private static final Logger log = LoggerFactory.getLogger(ProfileCapture.class);
 
   private final Profiles profiles;
+  private final Function<UpdateContext, Sender> sender;
 
-  public ProfileCapture(Profiles profiles) {
+  /** @param sender who sent an update (null: nobody to record), on whichever platform it came from */
+  public ProfileCapture(Profiles profiles, Function<UpdateContext, Sender> sender) {
     this.profiles = profiles;
+    this.sender = sender;
+  }
+
+  /**
+   * A Telegram {@code from} object as a {@link Sender}; null when there is none. The bridge for an update context
+   * that gives only Telegram's {@code from}.
+   */
+  public static Sender telegramSender(JsonObject from) {
+    if (from == null || !(from.getValue("id") instanceof Number id)) {
+      return null;
+    }
+    return new Sender("telegram", id.longValue(), from.getString("first_name"), from.getString("last_name"),
+        from.getString("username"), from.getString("language_code"), from.getBoolean("is_bot", false));
   }
 
   @Override
   public Future<Void> handle(UpdateContext ctx, Supplier<Future<Void>> next) {
-    return profiles.capture(ctx.from())
+    return Future.<Sender>future(p -> p.complete(sender.apply(ctx)))
+        .compose(profiles::capture)
         .<Void>mapEmpty()
         .recover(e -> {
           log.warn("update {}: profile not recorded: {}", ctx.updateId(), Redactor.mask(String.valueOf(e.getMessage())));

@@ -91,12 +91,12 @@ class MonitoringEndpointsTest {
 
       // Profiles: 4 captured from updates (3 with a name), 2 entered by staff (1 with a name).
       UserRepository users = app.worker().resources().storage().users();
-      users.upsert(UserProfile.fromWebhook(1, "Anna", null, "anna", "ru")).await();
-      users.upsert(UserProfile.fromWebhook(2, null, "Petrov", null, "ru")).await();
-      users.upsert(UserProfile.fromWebhook(3, "Олег", "Иванов", "oleg", "ru")).await();
-      users.upsert(UserProfile.fromWebhook(4, null, null, "nameless", "en")).await();
-      users.upsert(new UserProfile(5, "Staff", "Member", null, "ru", UserProfile.SOURCE_MANUAL, null, null)).await();
-      users.upsert(new UserProfile(6, " ", null, "ghost", "ru", UserProfile.SOURCE_MANUAL, null, null)).await();
+      users.upsert(UserProfile.fromWebhook("telegram", 1, "Anna", null, "anna", "ru")).await();
+      users.upsert(UserProfile.fromWebhook("telegram", 2, null, "Petrov", null, "ru")).await();
+      users.upsert(UserProfile.fromWebhook("telegram", 3, "Олег", "Иванов", "oleg", "ru")).await();
+      users.upsert(UserProfile.fromWebhook("telegram", 4, null, null, "nameless", "en")).await();
+      users.upsert(new UserProfile("telegram", 5, "Staff", "Member", null, "ru", UserProfile.SOURCE_MANUAL, null, null)).await();
+      users.upsert(new UserProfile("telegram", 6, " ", null, "ghost", "ru", UserProfile.SOURCE_MANUAL, null, null)).await();
       JsonObject coverage = Http.get(worker, "/monitoring/profiles/coverage").json();
       assertEquals(6, coverage.getLong("users"), coverage.encodePrettily());
       assertEquals(4, coverage.getLong("with_real_name"));

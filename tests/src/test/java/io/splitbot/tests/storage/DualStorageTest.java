@@ -91,7 +91,7 @@ class DualStorageTest {
       if (i % 3 == 0) {
         await(new DeskStorage(dual).requests().update(request(number, "edited " + i)));
       }
-      await(dual.users().upsert(UserProfile.fromWebhook(1000 + i, "User", "" + i, "u" + i, "ru")));
+      await(dual.users().upsert(UserProfile.fromWebhook("telegram", 1000 + i, "User", "" + i, "u" + i, "ru")));
       await(dual.keyValue("desk-reservations").put("chat-" + i, new JsonObject().put("i", i)));
       await(new DeskStorage(dual).counters().nextCounter(day));
     }
