@@ -30,6 +30,7 @@ import io.vertx.ext.healthchecks.Status;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,6 +48,7 @@ public final class WorkerVerticle extends VerticleBase {
   private final List<MessageConsumer<?>> consumers = new ArrayList<>();
   private WorkerResources resources;
   private UpdatePipeline pipeline;
+  private Function<UpdateEnvelope, Future<HandleReply>> process;
   private ChatSequencer sequencer;
   private LongPoller poller;
   private DeadLetterReplayer replayer;
@@ -93,6 +95,7 @@ public final class WorkerVerticle extends VerticleBase {
     BotApiClient api = resources.api();
     pipeline = new UpdatePipeline(vertx, bot, api::call, resources.effects(), resources.dedup(), resources.deadLetters(),
         sequencer, config.worker().maxHandlerAttempts(), stats, new Sessions(resources.sessionStore()));
+    process = monitoring.counting(pipeline::process); // each outcome counted per platform
     if (resources.redis() == null && sessionsInAirtable()) {
       // Every update reads its chat's session: at Airtable's 5 requests/s per base that caps the whole bot.
       log.warn("sessions are kept in Airtable, one read per update at 5 requests/s at most: set REDIS_URL to keep them in Redis");
@@ -108,7 +111,7 @@ public final class WorkerVerticle extends VerticleBase {
     consumers.add(ping);
     StartupCalls.run(api, bot.commandMenu(), !config.telegram().polling());
     if (config.telegram().polling()) {
-      poller = new LongPoller(vertx, api, config.telegram().allowedUpdates(), pipeline::process);
+      poller = new LongPoller(vertx, api, config.telegram().allowedUpdates(), process);
       poller.start();
     }
     log.info("worker ready ({} mode, up to {} chats at once)", config.telegram().mode(), config.worker().concurrency());
@@ -133,7 +136,7 @@ public final class WorkerVerticle extends VerticleBase {
       message.fail(400, "not an update envelope");
       return;
     }
-    pipeline.process(update).onComplete(ar -> {
+    process.apply(update).onComplete(ar -> {
       if (ar.succeeded()) {
         message.reply(ar.result().toJson());
       } else {

@@ -51,9 +51,14 @@ public final class CacheStats {
     platform(platform).miss();
   }
 
-  /** The counters of one platform's lookups (zero for a platform not looked up yet). */
+  /** The counters of one platform's lookups. */
   public CacheStats platform(String platform) {
     return platforms.computeIfAbsent(platform, p -> new CacheStats(name));
+  }
+
+  /** Whether lookups are counted per platform ({@link #hit(String)}); those caches have a per-platform breakdown. */
+  public boolean perPlatform() {
+    return !platforms.isEmpty();
   }
 
   public long hits() {
@@ -71,8 +76,7 @@ public final class CacheStats {
   /** Hits over lookups, or null before the first lookup. */
   public Double hitRate() {
     long h = hits.get();
-    long total = h + misses.get();
-    return total == 0 ? null : (double) h / total;
+    return Ratios.of(h, h + misses.get());
   }
 
   public JsonObject toJson() {

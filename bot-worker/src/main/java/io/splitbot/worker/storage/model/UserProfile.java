@@ -61,14 +61,15 @@ public record UserProfile(
   }
 
   /**
-   * A first name that names someone: present, and not just the username (with or without its @) or the id, which
-   * is what a platform puts there when the user gave no name.
+   * A first name that names someone: present, and not just a copy of the username (with or without its @) or of the
+   * id, which is what a platform puts there when the user gave no name. "Anna" with the username "anna" is a name.
    */
   public boolean hasRealFirstName() {
-    return firstName != null
-        && !firstName.trim().equalsIgnoreCase(username == null ? "" : username)
-        && !firstName.trim().equalsIgnoreCase(username == null ? "" : "@" + username)
-        && !firstName.trim().equals(String.valueOf(userId));
+    if (firstName == null) {
+      return false;
+    }
+    String name = firstName.trim();
+    return !name.equals(username) && !name.equals("@" + username) && !name.equals(String.valueOf(userId));
   }
 
   public String displayName() {
