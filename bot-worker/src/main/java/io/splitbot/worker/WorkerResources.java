@@ -4,7 +4,11 @@ import io.splitbot.shared.config.SplitbotConfig;
 import io.splitbot.shared.deadletter.DeadLetterOwner;
 import io.splitbot.shared.deadletter.DeadLetterStore;
 import io.splitbot.shared.redis.RedisClients;
+import io.splitbot.shared.platform.max.MaxApiClient;
 import io.splitbot.shared.telegram.BotApiClient;
+import io.splitbot.worker.platform.WorkerPlatforms;
+import io.splitbot.worker.platform.max.MaxDialect;
+import io.splitbot.worker.platform.telegram.TelegramDialect;
 import io.splitbot.worker.dedup.Deduplicator;
 import io.splitbot.worker.dedup.FileDeduplicator;
 import io.splitbot.worker.dedup.RedisDeduplicator;
@@ -22,11 +26,11 @@ import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisAPI;
 
 /**
- * What the worker holds open: the Bot API client, the bot's storage (STORAGE_BACKEND), Redis when REDIS_URL is
+ * What the worker holds open: each platform's API client (Telegram's, MAX's; null when its token is not set), the bot's storage (STORAGE_BACKEND), Redis when REDIS_URL is
  * set, and the dedup, effect-ledger and dead-letter stores (Redis, or embedded files under DATA_DIR). Handlers get
  * their storage (and, through {@code config}, their settings) from here.
  */
-public record WorkerResources(BotApiClient api, Storage storage, Redis redisClient, RedisAPI redis, Deduplicator dedup,
+public record WorkerResources(BotApiClient api, MaxApiClient max, Storage storage, Redis redisClient, RedisAPI redis, Deduplicator dedup,
     EffectLedger effects, DeadLetterStore deadLetters, WorkerConfig config) {
 
   public static final String DEDUP_PREFIX = "splitbot:dedup";
@@ -35,17 +39,18 @@ public record WorkerResources(BotApiClient api, Storage storage, Redis redisClie
   public static Future<WorkerResources> open(Vertx vertx, WorkerConfig workerConfig) {
     SplitbotConfig config = workerConfig.core();
     BotApiClient api = config.telegram().hasToken() ? new BotApiClient(vertx, config.telegram()) : null;
+    MaxApiClient max = config.max().enabled() ? new MaxApiClient(vertx, config.max()) : null;
     long ttl = config.worker().dedupTtlSeconds();
     return StorageFactory.open(vertx, workerConfig.storage()).compose(storage -> {
       if (config.redis().configured()) {
         Redis client = RedisClients.create(vertx, config.redis());
         RedisAPI redis = RedisAPI.api(client);
-        return Future.succeededFuture(new WorkerResources(api, storage, client, redis,
+        return Future.succeededFuture(new WorkerResources(api, max, storage, client, redis,
             new RedisDeduplicator(redis, DEDUP_PREFIX, ttl), new RedisEffectLedger(redis, EFFECTS_PREFIX, ttl),
             DeadLetterOwner.WORKER.open(vertx, config, redis), workerConfig));
       }
       return FileDeduplicator.open(vertx, config.dataDir(), ttl).compose(dedup ->
-          FileEffectLedger.open(vertx, config.dataDir()).map(effects -> new WorkerResources(api, storage, null, null,
+          FileEffectLedger.open(vertx, config.dataDir()).map(effects -> new WorkerResources(api, max, storage, null, null,
               dedup, effects, DeadLetterOwner.WORKER.open(vertx, config, null), workerConfig)));
     });
   }
@@ -55,9 +60,24 @@ public record WorkerResources(BotApiClient api, Storage storage, Redis redisClie
     return redis != null ? new RedisKeyValueStore(redis, Sessions.STORE) : storage.keyValue(Sessions.STORE);
   }
 
+  /** The platforms this worker answers on: those whose token is set. */
+  public WorkerPlatforms platforms() {
+    WorkerPlatforms platforms = new WorkerPlatforms();
+    if (api != null) {
+      platforms.add(TelegramDialect.INSTANCE, api::call);
+    }
+    if (max != null) {
+      platforms.add(MaxDialect.INSTANCE, max::call);
+    }
+    return platforms;
+  }
+
   public Future<Void> close() {
     if (api != null) {
       api.close();
+    }
+    if (max != null) {
+      max.close();
     }
     Future<Void> closed = dedup.close().eventually(effects::close).eventually(deadLetters::close).eventually(storage::close);
     if (redisClient != null) {

@@ -18,6 +18,7 @@ import io.splitbot.worker.platform.telegram.StartupCalls;
 import io.splitbot.worker.pipeline.UpdatePipeline;
 import io.splitbot.worker.pipeline.WorkerStats;
 import io.splitbot.worker.polling.LongPoller;
+import io.splitbot.worker.platform.max.MaxPoller;
 import io.splitbot.worker.session.Sessions;
 import io.splitbot.worker.storage.StorageConfig;
 import io.vertx.core.Future;
@@ -51,6 +52,7 @@ public final class WorkerVerticle extends VerticleBase {
   private Function<UpdateEnvelope, Future<HandleReply>> process;
   private ChatSequencer sequencer;
   private LongPoller poller;
+  private MaxPoller maxPoller;
   private DeadLetterReplayer replayer;
   private WorkerHttpServer http;
   private WorkerMonitoring monitoring;
@@ -81,8 +83,8 @@ public final class WorkerVerticle extends VerticleBase {
       monitoring = new WorkerMonitoring(vertx, resources, stats, () -> draining, () -> pipeline == null ? 0 : pipeline.inFlight());
       Future<?> listening = Future.join(monitoring.start(http.router(), deploymentID()),
           http.listen(config.http().workerPort(), config.http().host()));
-      if (!config.telegram().hasToken()) {
-        log.warn("TELEGRAM_BOT_TOKEN is not set, so the worker handles no updates (health only). "
+      if (resources.api() == null && resources.max() == null) {
+        log.warn("neither TELEGRAM_BOT_TOKEN nor MAX_BOT_TOKEN is set, so the worker handles no updates (health only). "
             + "Get a token from @BotFather, then run: TELEGRAM_BOT_TOKEN=<token> java -jar bot-worker.jar");
         return listening.mapEmpty();
       }
@@ -93,7 +95,7 @@ public final class WorkerVerticle extends VerticleBase {
   private Future<?> startPipeline(Bot bot) {
     sequencer = new ChatSequencer(config.worker().concurrency());
     BotApiClient api = resources.api();
-    pipeline = new UpdatePipeline(vertx, bot, api::call, resources.effects(), resources.dedup(), resources.deadLetters(),
+    pipeline = new UpdatePipeline(vertx, bot, resources.platforms(), resources.effects(), resources.dedup(), resources.deadLetters(),
         sequencer, config.worker().maxHandlerAttempts(), stats, new Sessions(resources.sessionStore()));
     process = monitoring.counting(pipeline::process); // each outcome counted per platform
     if (resources.redis() == null && sessionsInAirtable()) {
@@ -109,12 +111,23 @@ public final class WorkerVerticle extends VerticleBase {
         msg -> msg.reply(new JsonObject().put("worker", deploymentID()).put("in_flight", pipeline.inFlight())));
     consumers.add(updates);
     consumers.add(ping);
-    StartupCalls.run(api, bot.commandMenu(), !config.telegram().polling());
-    if (config.telegram().polling()) {
-      poller = new LongPoller(vertx, api, config.telegram().allowedUpdates(), process);
-      poller.start();
+    List<String> modes = new ArrayList<>();
+    if (api != null) {
+      StartupCalls.run(api, bot.commandMenu(), !config.telegram().polling());
+      if (config.telegram().polling()) {
+        poller = new LongPoller(vertx, api, config.telegram().allowedUpdates(), process);
+        poller.start();
+      }
+      modes.add("Telegram " + config.telegram().mode());
     }
-    log.info("worker ready ({} mode, up to {} chats at once)", config.telegram().mode(), config.worker().concurrency());
+    if (resources.max() != null) {
+      if (config.max().polling()) {
+        maxPoller = new MaxPoller(vertx, resources.max(), process);
+        maxPoller.start();
+      }
+      modes.add("MAX " + config.max().mode());
+    }
+    log.info("worker ready ({}, up to {} chats at once)", String.join(" and ", modes), config.worker().concurrency());
     return Future.join(updates.completion(), ping.completion());
   }
 
@@ -151,9 +164,9 @@ public final class WorkerVerticle extends VerticleBase {
 
   private HealthChecks readyChecks() {
     HealthChecks checks = HealthChecks.create(vertx)
-        .register("telegram-token", p -> p.complete(config.telegram().hasToken()
+        .register("bot-token", p -> p.complete(config.telegram().hasToken() || config.max().enabled()
             ? Status.OK()
-            : Status.KO(new JsonObject().put("reason", "TELEGRAM_BOT_TOKEN is not set"))))
+            : Status.KO(new JsonObject().put("reason", "neither TELEGRAM_BOT_TOKEN nor MAX_BOT_TOKEN is set"))))
         .register("worker", p -> p.complete(draining
             ? Status.KO(new JsonObject().put("reason", "shutting down"))
             : Status.OK(stats.toJson())))
@@ -184,6 +197,9 @@ public final class WorkerVerticle extends VerticleBase {
   public Future<Void> drain() {
     draining = true;
     return Future.<Void>future(p -> context.runOnContext(v -> {
+      if (maxPoller != null) {
+        maxPoller.stop();
+      }
       if (poller != null) {
         poller.stop();
       }

@@ -1,6 +1,7 @@
 package io.splitbot.desk;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import io.splitbot.worker.platform.telegram.TelegramDialect;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.splitbot.desk.storage.DeskStorage;
@@ -104,7 +105,7 @@ class CrashedHandlerTest {
 
   private Calls run(JsonObject update, Calls calls) {
     JsonObject working = session.copy();
-    boolean succeeded = bot.dispatch(new UpdateContext(vertx, update.getLong("update_id"), update, "c", calls, working))
+    boolean succeeded = bot.dispatch(new UpdateContext(vertx, TelegramDialect.INSTANCE, String.valueOf(update.getLong("update_id")), update, "c", calls, working))
         .map(true).otherwise(false).await();
     if (succeeded) {
       session = working;

@@ -12,15 +12,16 @@ import io.splitbot.edge.routing.LegacyWebhookClient;
 import io.splitbot.edge.routing.RolloutRouter;
 import io.splitbot.edge.spool.Spool;
 import io.splitbot.edge.spool.Spools;
-import io.splitbot.edge.telegram.WebhookRegistrar;
+import io.splitbot.edge.platform.EdgePlatform;
+import io.splitbot.edge.platform.EdgePlatforms;
 import io.splitbot.shared.bus.Addresses;
 import io.splitbot.shared.config.SplitbotConfig;
 import io.splitbot.shared.deadletter.DeadLetterReplayer;
 import io.splitbot.shared.metrics.Metrics;
 import io.splitbot.shared.monitoring.RateWindow;
-import io.splitbot.shared.telegram.BotApiClient;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import java.util.List;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.http.HttpServer;
@@ -42,7 +43,7 @@ public final class EdgeVerticle extends VerticleBase {
   private DeadLetterReplayer replayer;
   private UpdateForwarder forwarder;
   private HttpServer server;
-  private BotApiClient api;
+  private List<EdgePlatform> platforms;
   private RolloutRouter rollout;
   private LegacyWebhookClient legacy;
   private RateWindow rates;
@@ -54,6 +55,7 @@ public final class EdgeVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    platforms = EdgePlatforms.enabled(vertx, config);
     spool = Spools.create(vertx, config);
     deadLetters = EdgeDeadLetters.open(vertx, config);
     EdgeMetrics.bind(Metrics.registry(vertx), stats, spool);
@@ -93,17 +95,20 @@ public final class EdgeVerticle extends VerticleBase {
           .listen(config.http().edgePort(), config.http().host());
     }).onSuccess(s -> {
       server = s;
-      log.info("edge listening on port {} (POST {})", s.actualPort(), WebhookRegistrar.PATH);
-      registerWebhook();
+      log.info("edge listening on port {} (POST {})", s.actualPort(),
+          String.join(", ", platforms.stream().map(EdgePlatform::path).toList()));
+      platforms.forEach(EdgePlatform::register);
     });
   }
 
   private Router router() {
     Router router = Router.router(vertx);
-    WebhookHandler webhook = new WebhookHandler(config.webhook(), spool, forwarder, stats, () -> draining, rollout);
-    router.route(WebhookRegistrar.PATH).handler(webhook.precheck());
-    router.route(WebhookRegistrar.PATH).handler(BodyHandler.create(false).setBodyLimit(config.webhook().maxBodyBytes()));
-    router.route(WebhookRegistrar.PATH).handler(webhook.accept());
+    for (EdgePlatform platform : platforms) {
+      WebhookHandler webhook = new WebhookHandler(platform, config.webhook(), spool, forwarder, stats, () -> draining, rollout);
+      router.route(platform.path()).handler(webhook.precheck());
+      router.route(platform.path()).handler(BodyHandler.create(false).setBodyLimit(config.webhook().maxBodyBytes()));
+      router.route(platform.path()).handler(webhook.accept());
+    }
     router.get("/health/live").handler(HealthCheckHandler.createWithHealthChecks(EdgeHealthChecks.live(vertx)));
     router.get(EdgeHealthChecks.ACCEPTING_PATH).handler(HealthCheckHandler.createWithHealthChecks(
         EdgeHealthChecks.accepting(vertx, spool, config.delivery().spoolMaxUpdates(), () -> draining)));
@@ -119,18 +124,6 @@ public final class EdgeVerticle extends VerticleBase {
       JsonErrors.send(ctx, 500, "internal error");
     });
     return router;
-  }
-
-  private void registerWebhook() {
-    if (config.webhook().publicUrl() == null) {
-      return;
-    }
-    if (!config.telegram().hasToken()) {
-      log.warn("WEBHOOK_PUBLIC_URL is set but TELEGRAM_BOT_TOKEN is not: set TELEGRAM_BOT_TOKEN so the edge can call setWebhook");
-      return;
-    }
-    api = new BotApiClient(vertx, config.telegram());
-    new WebhookRegistrar(vertx, api, config).register();
   }
 
   public int actualPort() {
@@ -167,8 +160,8 @@ public final class EdgeVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    if (api != null) {
-      api.close();
+    if (platforms != null) {
+      platforms.forEach(EdgePlatform::close);
     }
     if (legacy != null) {
       legacy.close();

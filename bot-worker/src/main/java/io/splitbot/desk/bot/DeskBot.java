@@ -32,7 +32,7 @@ public final class DeskBot {
     RequestViews views = new RequestViews(desk);
     RequestActions actions = new RequestActions(desk);
 
-    Bot bot = new Bot().use(new ProfileCapture(desk.profiles(), ctx -> ProfileCapture.telegramSender(ctx.from())));
+    Bot bot = new Bot().use(new ProfileCapture(desk.profiles(), UpdateContext::from));
     Texts menu = desk.messages().forUser(desk.config().defaultLanguage());
     bot.command("start", menu.t("menu.start"), help::start)
         .command("help", menu.t("menu.help"), help::help)
@@ -69,7 +69,7 @@ public final class DeskBot {
   }
 
   private static Future<Void> fallback(UpdateContext ctx, Desk desk, NewRequestConversation conversation) {
-    if (ctx.callbackQuery() != null) {
+    if (ctx.callbackData() != null) {
       return new Outcome().answer(desk.messages().forUser(ctx.languageCode()).t("button.stale"), false).deliver(ctx);
     }
     if (ctx.update().getJsonObject("message") == null || ctx.chatId() == null || ctx.userId() == null) {

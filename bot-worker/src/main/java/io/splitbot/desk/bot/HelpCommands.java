@@ -15,7 +15,7 @@ public final class HelpCommands {
 
   public Future<Void> start(UpdateContext ctx) {
     Texts t = desk.messages().forUser(ctx.languageCode());
-    String name = ctx.from() == null ? "" : ctx.from().getString("first_name", "");
+    String name = ctx.from() == null || ctx.from().firstName() == null ? "" : ctx.from().firstName();
     return ctx.reply(t.t("start", "name", name).strip() + "\n\n" + help(ctx, t)).mapEmpty();
   }
 

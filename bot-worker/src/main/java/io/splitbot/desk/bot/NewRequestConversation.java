@@ -96,12 +96,13 @@ public final class NewRequestConversation {
   public Future<Void> start(UpdateContext ctx) {
     // Earlier drafts' reservations are done with: their requests exist, or those drafts can no longer be confirmed.
     return forgetReservations(ctx).compose(v -> run(ctx, "conversation:new", (s, t) -> {
-      JsonObject chat = ctx.message() == null ? null : ctx.message().getJsonObject("chat");
+      JsonObject message = ctx.update().getJsonObject("message");
+      JsonObject chat = message == null ? null : message.getJsonObject("chat");
       // Telegram offers "share contact" in private chats only; elsewhere the phone is typed
       boolean privateChat = chat != null && "private".equals(chat.getString("type"));
       // the draft is named after the update that began it: a confirmation's number is reserved under that name
       State fresh = new State("title", new JsonObject().put("draft", new JsonObject()).put("version", 0)
-          .put("private_chat", privateChat).put("draft_id", ctx.updateId()));
+          .put("private_chat", privateChat).put("draft_id", ctx.updateKey()));
       Outcome o = new Outcome();
       prompt(o, fresh, "title", t, s.active() ? t.t("new.restart") : t.t("new.intro"));
       return Future.succeededFuture(new Next(fresh, o));
@@ -146,7 +147,7 @@ public final class NewRequestConversation {
 
   /** A button of the conversation: {@code new:<action>[:<arg>]}. */
   public Future<Void> button(UpdateContext ctx) {
-    String data = ctx.callbackQuery().getString("data", "");
+    String data = ctx.callbackData();
     String[] parts = data.split(":", 3);
     String action = parts.length > 1 ? parts[1] : "";
     String arg = parts.length > 2 ? parts[2] : "";
@@ -332,7 +333,7 @@ public final class NewRequestConversation {
     if (!SUMMARY.equals(s.step) || !String.valueOf(s.version()).equals(version)) {
       return stale(t);
     }
-    String key = ctx.chatId() + ":" + ctx.userId() + ":" + s.data.getLong("draft_id", 0L);
+    String key = ctx.chatId() + ":" + ctx.userId() + ":" + s.data.getValue("draft_id", 0L);
     RequestDraft draft = draftOf(s);
     return desk.service().create(draft, ctx.userId(), new StoredReservation(key)).map(request -> {
       Outcome o = new Outcome()

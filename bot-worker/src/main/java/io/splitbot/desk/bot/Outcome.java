@@ -4,6 +4,7 @@ import io.splitbot.worker.bot.UpdateContext;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.List;
 
 /**
  * What a handler shows the user, decided once and kept as JSON (inside {@code ctx.once} and in the conversation
@@ -67,19 +68,19 @@ public final class Outcome {
   /** Sends it: the button's answer first (it stops the spinner), then the edit, then the messages in order. */
   public Future<Void> deliver(UpdateContext ctx) {
     Future<Void> chain = Future.succeededFuture();
-    if (ctx.callbackQuery() != null) {
+    if (ctx.callbackData() != null) {
       String answer = json.getString("answer");
       boolean alert = json.getBoolean("alert", false);
       chain = chain.compose(v -> answer(ctx, answer, alert));
     }
     JsonObject edit = json.getJsonObject("edit");
-    if (edit != null && ctx.message() != null) {
-      long messageId = ctx.message().getLong("message_id");
+    if (edit != null && ctx.callbackMessageId() != null) {
+      String messageId = ctx.callbackMessageId();
       JsonObject extra = edit.getJsonObject("reply_markup") == null
           ? null
           : new JsonObject().put("reply_markup", edit.getJsonObject("reply_markup"));
       // "message is not modified" and the like must not fail the update: the user already sees the right thing
-      chain = chain.compose(v -> ctx.editMessageText(ctx.chatId(), messageId, edit.getString("text"), extra)
+      chain = chain.compose(v -> ctx.editMessage(ctx.chatId(), messageId, edit.getString("text"), List.of(), extra)
           .<Void>mapEmpty().otherwiseEmpty());
     }
     for (Object m : json.getJsonArray("messages")) {
@@ -87,20 +88,13 @@ public final class Outcome {
       JsonObject extra = msg.getJsonObject("reply_markup") == null
           ? null
           : new JsonObject().put("reply_markup", msg.getJsonObject("reply_markup"));
-      chain = chain.compose(v -> ctx.reply(msg.getString("text"), extra).mapEmpty());
+      chain = chain.compose(v -> ctx.reply(msg.getString("text"), List.of(), extra).mapEmpty());
     }
     return chain;
   }
 
   private static Future<Void> answer(UpdateContext ctx, String text, boolean alert) {
-    JsonObject params = new JsonObject().put("callback_query_id", ctx.callbackQuery().getString("id"));
-    if (text != null) {
-      params.put("text", text.length() > 200 ? text.substring(0, 199) + "…" : text);
-      if (alert) {
-        params.put("show_alert", true);
-      }
-    }
     // an expired query (answered too late) is not worth failing the update for
-    return ctx.call("answerCallbackQuery", params).<Void>mapEmpty().otherwiseEmpty();
+    return ctx.answerCallback(text, alert).otherwiseEmpty();
   }
 }

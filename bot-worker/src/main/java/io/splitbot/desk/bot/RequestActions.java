@@ -46,7 +46,7 @@ public final class RequestActions {
 
   /** {@code st:<number>:<from>:<to>}: the card's status button; {@code from} is what the card showed. */
   public Future<Void> statusButton(UpdateContext ctx) {
-    String[] parts = ctx.callbackQuery().getString("data", "").split(":");
+    String[] parts = ctx.callbackData().split(":");
     Texts t = texts(ctx);
     if (parts.length != 4) {
       return new Outcome().answer(t.t("button.stale"), false).deliver(ctx);
@@ -104,8 +104,8 @@ public final class RequestActions {
   public Future<Void> comment(UpdateContext ctx, String number) {
     Texts t = texts(ctx);
     Actor author = actor(ctx);
-    // one comment id per update: adding it again is a no-op in every backend
-    String id = UUID.nameUUIDFromBytes(("telegram-update:" + ctx.updateId()).getBytes(StandardCharsets.UTF_8)).toString();
+    // one comment id per update: adding it again is a no-op in every backend (the prefix predates MAX, whose keys carry "max:")
+    String id = UUID.nameUUIDFromBytes(("telegram-update:" + ctx.updateKey()).getBytes(StandardCharsets.UTF_8)).toString();
     return Exactly.once(ctx, "comment on " + number, () -> desk.service().comment(number, author, ctx.text(), id)
         .map(r -> new JsonObject().put("request", DeskKinds.REQUESTS.toJson(r.request())).put("comment", DeskKinds.COMMENTS.toJson(r.comment())))
         .recover(Refusals::asJson)).compose(result -> {
@@ -155,7 +155,7 @@ public final class RequestActions {
 
   /** {@code an:<number>}: the card's Assign button opens a picker as a new message. */
   public Future<Void> assignButton(UpdateContext ctx) {
-    String number = ctx.callbackQuery().getString("data", "").substring("an:".length());
+    String number = ctx.callbackData().substring("an:".length());
     Texts t = texts(ctx);
     if (!Roles.canAssign(actor(ctx))) {
       return new Outcome().answer(t.t("assign.admins_only"), true).deliver(ctx);
@@ -166,7 +166,7 @@ public final class RequestActions {
 
   /** {@code as:<number>:<page>}: the picker turns to another page. */
   public Future<Void> pickerPage(UpdateContext ctx) {
-    String[] parts = ctx.callbackQuery().getString("data", "").split(":");
+    String[] parts = ctx.callbackData().split(":");
     Texts t = texts(ctx);
     if (parts.length != 3 || !Roles.canAssign(actor(ctx))) {
       return new Outcome().answer(t.t("assign.admins_only"), true).deliver(ctx);
@@ -177,7 +177,7 @@ public final class RequestActions {
 
   /** {@code ax:<number>:<user id>}: a user picked. */
   public Future<Void> pick(UpdateContext ctx) {
-    String[] parts = ctx.callbackQuery().getString("data", "").split(":");
+    String[] parts = ctx.callbackData().split(":");
     if (parts.length != 3) {
       return new Outcome().answer(texts(ctx).t("button.stale"), false).deliver(ctx);
     }

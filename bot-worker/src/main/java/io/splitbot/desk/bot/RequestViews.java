@@ -49,7 +49,7 @@ public final class RequestViews {
 
   /** {@code rq:<number>}: the request's card as a new message. */
   public Future<Void> showButton(UpdateContext ctx) {
-    String number = ctx.callbackQuery().getString("data", "").substring("rq:".length());
+    String number = ctx.callbackData().substring("rq:".length());
     return card(ctx, number, texts(ctx)).compose(o -> o.answer(null, false).deliver(ctx));
   }
 
@@ -71,7 +71,7 @@ public final class RequestViews {
 
   /** {@code my:r:<page>} (filed) and {@code my:a:<page>} (assigned): the list message turns to that page. */
   public Future<Void> myButton(UpdateContext ctx) {
-    String[] parts = ctx.callbackQuery().getString("data", "").split(":");
+    String[] parts = ctx.callbackData().split(":");
     boolean assigned = parts.length > 1 && parts[1].equals("a");
     int page = parts.length > 2 ? parseInt(parts[2]) : 0;
     return myPage(ctx, assigned, page).compose(list -> new Outcome().answer(null, false).edit(list.text, list.keyboard).deliver(ctx));
@@ -126,7 +126,7 @@ public final class RequestViews {
 
   /** {@code fd:<page>}: the results message turns to that page of the last query. */
   public Future<Void> findButton(UpdateContext ctx) {
-    int page = parseInt(ctx.callbackQuery().getString("data", "").substring("fd:".length()));
+    int page = parseInt(ctx.callbackData().substring("fd:".length()));
     Texts t = texts(ctx);
     String query = DeskSession.part(ctx, "find_queries").getString(String.valueOf(ctx.userId()));
     if (query == null) {

@@ -47,8 +47,8 @@ public final class DeadLettersCommand implements Runnable {
     @Spec
     CommandSpec spec;
 
-    @Parameters(paramLabel = "UPDATE_ID")
-    long updateId;
+    @Parameters(paramLabel = "UPDATE", description = "The update as dead-letters list shows it: 5 (Telegram), max:mid.… (MAX).")
+    String updateId;
 
     @Option(names = "--wait", defaultValue = "30", description = "Seconds to wait for the outcome (default ${DEFAULT-VALUE}).")
     int waitSeconds;
@@ -69,8 +69,8 @@ public final class DeadLettersCommand implements Runnable {
     @Spec
     CommandSpec spec;
 
-    @Parameters(paramLabel = "UPDATE_ID")
-    long updateId;
+    @Parameters(paramLabel = "UPDATE", description = "The update as dead-letters list shows it.")
+    String updateId;
 
     @Option(names = "--from", paramLabel = "worker|edge", description = "Whose dead letter, when both hold one for this update.")
     String from;

@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * is read and the marks after it replayed. A mark reaches memory only once it is on disk, so what the file holds and
  * what is answered never differ; until then the pipeline's in-flight map holds the update. Runs on one event loop.
  *
- * <p>A second platform gets its own {@link HandledIds}, and its marks a platform tag.
+ * <p>Keys that are not bare numbers (every platform but Telegram: {@code max:mid.…}) have no sequence to compress;
+ * they go to {@link KeyedMarks} in {@code dedup-keys.log}.
  */
 public final class FileDeduplicator implements Deduplicator {
   private static final Logger log = LoggerFactory.getLogger(FileDeduplicator.class);
@@ -31,6 +32,7 @@ public final class FileDeduplicator implements Deduplicator {
 
   private final GroupCommitFile file;
   private final HandledIds ids;
+  private final KeyedMarks keyed;
   private final LongSupplier clock;
   /** Marks appended and not yet on disk, in order; a snapshot taken meanwhile carries them. */
   private final ArrayDeque<Mark> pending = new ArrayDeque<>();
@@ -39,8 +41,9 @@ public final class FileDeduplicator implements Deduplicator {
   private long snapshotMarks;
   private boolean compacting;
 
-  private FileDeduplicator(GroupCommitFile file, DedupFile.Loaded loaded, LongSupplier clock) {
+  private FileDeduplicator(GroupCommitFile file, DedupFile.Loaded loaded, KeyedMarks keyed, LongSupplier clock) {
     this.file = file;
+    this.keyed = keyed;
     this.ids = loaded.ids();
     this.clock = clock;
     // Marks logged before a restart stay ahead of this run's, even if the wall clock went back meanwhile.
@@ -56,7 +59,7 @@ public final class FileDeduplicator implements Deduplicator {
 
   /** @param clock the epoch second now; tests pass their own. */
   static Future<FileDeduplicator> open(Vertx vertx, Path dir, long ttlSeconds, LongSupplier clock) {
-    return vertx.executeBlocking(() -> {
+    return KeyedMarks.open(vertx, dir, ttlSeconds, clock.getAsLong()).compose(keyed -> vertx.executeBlocking(() -> {
       Path path = dir.resolve("dedup.bin");
       byte[] bytes = Files.exists(path) ? Files.readAllBytes(path) : new byte[0];
       DedupFile.Loaded loaded = DedupFile.read(bytes, ttlSeconds, path);
@@ -66,17 +69,22 @@ public final class FileDeduplicator implements Deduplicator {
         // Cut it off, or the next mark would be appended behind it and every record after would be misread.
         truncate(path, bytes.length - loaded.tornBytes());
       }
-      return new FileDeduplicator(new GroupCommitFile(vertx, path, "splitbot-dedup-writer"), loaded, clock);
-    });
+      return new FileDeduplicator(new GroupCommitFile(vertx, path, "splitbot-dedup-writer"), loaded, keyed, clock);
+    }));
   }
 
   @Override
-  public Future<Boolean> isHandled(long updateId) {
-    return Future.succeededFuture(ids.isHandled(updateId, now()));
+  public Future<Boolean> isHandled(String updateKey) {
+    long id = sequenceNumber(updateKey);
+    return Future.succeededFuture(id < 0 ? keyed.isHandled(updateKey, now()) : ids.isHandled(id, now()));
   }
 
   @Override
-  public Future<Void> markHandled(long updateId) {
+  public Future<Void> markHandled(String updateKey) {
+    long updateId = sequenceNumber(updateKey);
+    if (updateId < 0) {
+      return keyed.mark(updateKey, now());
+    }
     Mark mark = new Mark(updateId, now());
     if (ids.isHandled(updateId, mark.at())) {
       // Marked before, and that mark is already on disk.
@@ -92,6 +100,19 @@ public final class FileDeduplicator implements Deduplicator {
     });
     maybeCompact();
     return written;
+  }
+
+  /** A bare Telegram update_id as a number; -1 for any other key. */
+  private static long sequenceNumber(String key) {
+    if (key.isEmpty() || key.length() > 18) {
+      return -1;
+    }
+    for (int i = 0; i < key.length(); i++) {
+      if (key.charAt(i) < '0' || key.charAt(i) > '9') {
+        return -1;
+      }
+    }
+    return Long.parseLong(key);
   }
 
   /** What the window holds, for tests and the heap figures. */
@@ -127,7 +148,7 @@ public final class FileDeduplicator implements Deduplicator {
 
   @Override
   public Future<Void> close() {
-    return file.close();
+    return Future.join(file.close(), keyed.close()).mapEmpty();
   }
 
   private static void truncate(Path path, long size) throws IOException {

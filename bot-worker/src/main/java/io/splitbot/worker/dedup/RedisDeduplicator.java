@@ -4,7 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.redis.client.RedisAPI;
 import java.util.List;
 
-/** Dedup marks as Redis keys {@code <prefix>:<update_id>} set with SET NX EX, so they expire after the window. */
+/** Dedup marks as Redis keys {@code <prefix>:<update key>} (a Telegram key is its bare update_id, as before platforms) set with SET NX EX, so they expire after the window. */
 public final class RedisDeduplicator implements Deduplicator {
   private final RedisAPI redis;
   private final String prefix;
@@ -17,13 +17,13 @@ public final class RedisDeduplicator implements Deduplicator {
   }
 
   @Override
-  public Future<Boolean> isHandled(long updateId) {
-    return redis.exists(List.of(key(updateId))).map(r -> r.toInteger() > 0);
+  public Future<Boolean> isHandled(String updateKey) {
+    return redis.exists(List.of(key(updateKey))).map(r -> r.toInteger() > 0);
   }
 
   @Override
-  public Future<Void> markHandled(long updateId) {
-    return redis.set(List.of(key(updateId), "1", "NX", "EX", String.valueOf(ttlSeconds))).mapEmpty();
+  public Future<Void> markHandled(String updateKey) {
+    return redis.set(List.of(key(updateKey), "1", "NX", "EX", String.valueOf(ttlSeconds))).mapEmpty();
   }
 
   @Override
@@ -31,7 +31,7 @@ public final class RedisDeduplicator implements Deduplicator {
     return Future.succeededFuture();
   }
 
-  private String key(long updateId) {
-    return prefix + ":" + updateId;
+  private String key(String updateKey) {
+    return prefix + ":" + updateKey;
   }
 }

@@ -15,19 +15,19 @@ public interface EffectLedger {
   }
 
   /** The effects recorded for this update, by their sequence number within the handler run. */
-  Future<Map<Integer, Effect>> recall(long updateId);
+  Future<Map<Integer, Effect>> recall(String updateKey);
 
   /** Durably records that effect {@code seq} is about to start. */
-  Future<Void> begin(long updateId, int seq);
+  Future<Void> begin(String updateKey, int seq);
 
   /** Records its result. */
-  Future<Void> complete(long updateId, int seq, Object result);
+  Future<Void> complete(String updateKey, int seq, Object result);
 
   /** The effect failed for certain: a later attempt may run it again. */
-  Future<Void> abort(long updateId, int seq);
+  Future<Void> abort(String updateKey, int seq);
 
   /** The update is handled; its record is no longer needed. */
-  Future<Void> forget(long updateId);
+  Future<Void> forget(String updateKey);
 
   Future<Void> close();
 }

@@ -23,7 +23,7 @@ public final class FileEffectLedger implements EffectLedger {
   private static final long COMPACT_BYTES = 4 * 1024 * 1024;
 
   private final GroupCommitFile file;
-  private final Map<Long, Map<Integer, Effect>> live = new HashMap<>();
+  private final Map<String, Map<Integer, Effect>> live = new HashMap<>();
   private long bytesInFile;
   private long compactedSize;
 
@@ -61,7 +61,12 @@ public final class FileEffectLedger implements EffectLedger {
   }
 
   private void apply(JsonObject record) {
-    long id = record.getLong("u");
+    // The update's key; lines written before platforms hold a Telegram update_id as a number, the same key.
+    Object u = record.getValue("u");
+    if (!(u instanceof String || u instanceof Number)) {
+      throw new ClassCastException("u must be an update key");
+    }
+    String id = String.valueOf(u);
     String type = record.getString("t");
     switch (type) {
       case "forget" -> live.remove(id);
@@ -78,32 +83,32 @@ public final class FileEffectLedger implements EffectLedger {
   }
 
   @Override
-  public Future<Map<Integer, Effect>> recall(long updateId) {
-    Map<Integer, Effect> effects = live.get(updateId);
+  public Future<Map<Integer, Effect>> recall(String updateKey) {
+    Map<Integer, Effect> effects = live.get(updateKey);
     return Future.succeededFuture(effects == null ? Map.of() : Map.copyOf(effects));
   }
 
   @Override
-  public Future<Void> begin(long updateId, int seq) {
-    return write(new JsonObject().put("u", updateId).put("s", seq).put("t", "begin"));
+  public Future<Void> begin(String updateKey, int seq) {
+    return write(new JsonObject().put("u", updateKey).put("s", seq).put("t", "begin"));
   }
 
   @Override
-  public Future<Void> complete(long updateId, int seq, Object result) {
-    return write(new JsonObject().put("u", updateId).put("s", seq).put("t", "complete").put("r", result));
+  public Future<Void> complete(String updateKey, int seq, Object result) {
+    return write(new JsonObject().put("u", updateKey).put("s", seq).put("t", "complete").put("r", result));
   }
 
   @Override
-  public Future<Void> abort(long updateId, int seq) {
-    return write(new JsonObject().put("u", updateId).put("s", seq).put("t", "abort"));
+  public Future<Void> abort(String updateKey, int seq) {
+    return write(new JsonObject().put("u", updateKey).put("s", seq).put("t", "abort"));
   }
 
   @Override
-  public Future<Void> forget(long updateId) {
-    if (!live.containsKey(updateId)) {
+  public Future<Void> forget(String updateKey) {
+    if (!live.containsKey(updateKey)) {
       return Future.succeededFuture();
     }
-    return write(new JsonObject().put("u", updateId).put("t", "forget"));
+    return write(new JsonObject().put("u", updateKey).put("t", "forget"));
   }
 
   /** Applies in memory at once (so a compaction snapshot includes it), then appends durably. */

@@ -23,17 +23,17 @@ public final class LedgeredCalls implements BotCalls {
   public static final JsonObject UNCERTAIN = new JsonObject().put("splitbot_uncertain", true);
 
   private final EffectLedger ledger;
-  private final long updateId;
+  private final String updateKey;
   private final Map<Integer, EffectLedger.Effect> earlier;
   private final GuardedSender out;
   private final UnsentEffects unsent;
   private int next;
   private volatile Throwable ledgerFailure;
 
-  public LedgeredCalls(EffectLedger ledger, long updateId, Map<Integer, EffectLedger.Effect> earlier, GuardedSender out,
+  public LedgeredCalls(EffectLedger ledger, String updateKey, Map<Integer, EffectLedger.Effect> earlier, GuardedSender out,
       UnsentEffects unsent) {
     this.ledger = ledger;
-    this.updateId = updateId;
+    this.updateKey = updateKey;
     this.earlier = earlier;
     this.out = out;
     this.unsent = unsent;
@@ -50,14 +50,14 @@ public final class LedgeredCalls implements BotCalls {
       @Override
       public Future<Void> beforeAttempt() {
         // Until the begin is confirmed the request stays unsent, whatever the store may have kept.
-        unsent.add(updateId, seq);
-        return watched(ledger.begin(updateId, seq)).onSuccess(v -> unsent.sent(updateId, seq));
+        unsent.add(updateKey, seq);
+        return watched(ledger.begin(updateKey, seq)).onSuccess(v -> unsent.sent(updateKey, seq));
       }
 
       @Override
       public Future<Void> notDelivered() {
-        unsent.add(updateId, seq);
-        return watched(ledger.abort(updateId, seq));
+        unsent.add(updateKey, seq);
+        return watched(ledger.abort(updateKey, seq));
       }
     };
     return record(seq, out.call(method, params, guard));
@@ -70,8 +70,8 @@ public final class LedgeredCalls implements BotCalls {
     if (recalled != null) {
       return recalled;
     }
-    unsent.add(updateId, seq);
-    return record(seq, watched(ledger.begin(updateId, seq)).onSuccess(v -> unsent.sent(updateId, seq)).compose(v -> {
+    unsent.add(updateKey, seq);
+    return record(seq, watched(ledger.begin(updateKey, seq)).onSuccess(v -> unsent.sent(updateKey, seq)).compose(v -> {
       try {
         return effect.get();
       } catch (RuntimeException e) {
@@ -83,13 +83,13 @@ public final class LedgeredCalls implements BotCalls {
   /** The earlier outcome of effect {@code seq}, or null when it has not run before. */
   private Future<Object> recall(int seq, String label) {
     EffectLedger.Effect past = earlier.get(seq);
-    if (past == null || (!past.completed() && unsent.contains(updateId, seq))) {
+    if (past == null || (!past.completed() && unsent.contains(updateKey, seq))) {
       return null;
     }
     if (past.completed()) {
       return Future.succeededFuture(past.result());
     }
-    log.warn("update {}: effect #{} ({}) began before a crash and its outcome is unknown; not repeating it", updateId, seq, label);
+    log.warn("update {}: effect #{} ({}) began before a crash and its outcome is unknown; not repeating it", updateKey, seq, label);
     return Future.succeededFuture(UNCERTAIN.copy());
   }
 
@@ -100,12 +100,12 @@ public final class LedgeredCalls implements BotCalls {
   private Future<Object> record(int seq, Future<Object> effect) {
     return effect.transform(ar -> {
       if (ar.succeeded()) {
-        return watched(ledger.complete(updateId, seq, ar.result())).map(ar.result());
+        return watched(ledger.complete(updateKey, seq, ar.result())).map(ar.result());
       }
       if (OutcomeUnknown.in(ar.cause())) {
         return Future.failedFuture(ar.cause());
       }
-      return watched(ledger.abort(updateId, seq)).transform(v -> Future.failedFuture(ar.cause()));
+      return watched(ledger.abort(updateKey, seq)).transform(v -> Future.failedFuture(ar.cause()));
     });
   }
 

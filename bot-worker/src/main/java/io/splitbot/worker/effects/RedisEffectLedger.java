@@ -23,8 +23,8 @@ public final class RedisEffectLedger implements EffectLedger {
   }
 
   @Override
-  public Future<Map<Integer, Effect>> recall(long updateId) {
-    return redis.hgetall(key(updateId)).map(reply -> {
+  public Future<Map<Integer, Effect>> recall(String updateKey) {
+    return redis.hgetall(key(updateKey)).map(reply -> {
       Map<Integer, Effect> effects = new HashMap<>();
       if (reply != null) {
         for (String field : reply.getKeys()) {
@@ -40,23 +40,23 @@ public final class RedisEffectLedger implements EffectLedger {
   }
 
   @Override
-  public Future<Void> begin(long updateId, int seq) {
-    return put(updateId, seq, BEGUN);
+  public Future<Void> begin(String updateKey, int seq) {
+    return put(updateKey, seq, BEGUN);
   }
 
   @Override
-  public Future<Void> complete(long updateId, int seq, Object result) {
-    return put(updateId, seq, new JsonObject().put("r", result).encode());
+  public Future<Void> complete(String updateKey, int seq, Object result) {
+    return put(updateKey, seq, new JsonObject().put("r", result).encode());
   }
 
   @Override
-  public Future<Void> abort(long updateId, int seq) {
-    return redis.hdel(List.of(key(updateId), String.valueOf(seq))).mapEmpty();
+  public Future<Void> abort(String updateKey, int seq) {
+    return redis.hdel(List.of(key(updateKey), String.valueOf(seq))).mapEmpty();
   }
 
   @Override
-  public Future<Void> forget(long updateId) {
-    return redis.del(List.of(key(updateId))).mapEmpty();
+  public Future<Void> forget(String updateKey) {
+    return redis.del(List.of(key(updateKey))).mapEmpty();
   }
 
   @Override
@@ -64,14 +64,14 @@ public final class RedisEffectLedger implements EffectLedger {
     return Future.succeededFuture();
   }
 
-  private Future<Void> put(long updateId, int seq, String value) {
-    String key = key(updateId);
+  private Future<Void> put(String updateKey, int seq, String value) {
+    String key = key(updateKey);
     return redis.hset(List.of(key, String.valueOf(seq), value))
         .compose(r -> redis.expire(List.of(key, String.valueOf(ttlSeconds))))
         .mapEmpty();
   }
 
-  private String key(long updateId) {
-    return prefix + ":" + updateId;
+  private String key(String updateKey) {
+    return prefix + ":" + updateKey;
   }
 }

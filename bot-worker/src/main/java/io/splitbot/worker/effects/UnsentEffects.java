@@ -11,29 +11,29 @@ import java.util.Set;
  * attempt runs them again instead of treating them as uncertain. Used from one event loop.
  */
 public final class UnsentEffects {
-  private final Map<Long, Set<Integer>> unsent = new HashMap<>();
+  private final Map<String, Set<Integer>> unsent = new HashMap<>();
 
-  void add(long updateId, int seq) {
-    unsent.computeIfAbsent(updateId, k -> new HashSet<>()).add(seq);
+  void add(String updateKey, int seq) {
+    unsent.computeIfAbsent(updateKey, k -> new HashSet<>()).add(seq);
   }
 
-  void sent(long updateId, int seq) {
-    Set<Integer> seqs = unsent.get(updateId);
+  void sent(String updateKey, int seq) {
+    Set<Integer> seqs = unsent.get(updateKey);
     if (seqs != null) {
       seqs.remove(seq);
       if (seqs.isEmpty()) {
-        unsent.remove(updateId);
+        unsent.remove(updateKey);
       }
     }
   }
 
-  boolean contains(long updateId, int seq) {
-    Set<Integer> seqs = unsent.get(updateId);
+  boolean contains(String updateKey, int seq) {
+    Set<Integer> seqs = unsent.get(updateKey);
     return seqs != null && seqs.contains(seq);
   }
 
   /** The update is handled or dead-lettered. */
-  public void forget(long updateId) {
-    unsent.remove(updateId);
+  public void forget(String updateKey) {
+    unsent.remove(updateKey);
   }
 }

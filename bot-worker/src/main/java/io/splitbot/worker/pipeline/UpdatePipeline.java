@@ -13,9 +13,10 @@ import io.splitbot.worker.bot.Bot;
 import io.splitbot.worker.bot.UpdateContext;
 import io.splitbot.worker.dedup.Deduplicator;
 import io.splitbot.worker.effects.EffectLedger;
-import io.splitbot.worker.effects.GuardedSender;
 import io.splitbot.worker.effects.LedgeredCalls;
 import io.splitbot.worker.effects.UnsentEffects;
+import io.splitbot.worker.platform.WorkerPlatforms;
+import io.splitbot.worker.platform.WorkerPlatforms.WorkerPlatform;
 import io.splitbot.worker.session.Sessions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -35,7 +36,7 @@ public final class UpdatePipeline {
 
   private final Vertx vertx;
   private final Bot bot;
-  private final GuardedSender out;
+  private final WorkerPlatforms platforms;
   private final EffectLedger ledger;
   private final Deduplicator dedup;
   private final DeadLetterStore deadLetters;
@@ -43,22 +44,21 @@ public final class UpdatePipeline {
   private final int maxAttempts;
   private final WorkerStats stats;
   private final Backoff backoff = new Backoff(100, 5_000);
-  /** The platform whose updates this pipeline runs; it names the session keys. */
-  private static final String PLATFORM = "telegram";
-  private final Map<Long, Future<HandleReply>> inFlight = new HashMap<>();
+  private final Map<String, Future<HandleReply>> inFlight = new HashMap<>();
   private final UnsentEffects unsent = new UnsentEffects();
   private final Sessions sessions;
 
   /**
-   * @param out the platform's API; every call an update makes goes through the effect ledger first.
+   * @param platforms each platform's dialect and API client; every call an update makes goes through the effect
+   *     ledger first.
    * @param sessions where each chat's session lives; saved after a handler succeeds, before the update is marked
    */
-  public UpdatePipeline(Vertx vertx, Bot bot, GuardedSender out, EffectLedger ledger, Deduplicator dedup,
+  public UpdatePipeline(Vertx vertx, Bot bot, WorkerPlatforms platforms, EffectLedger ledger, Deduplicator dedup,
       DeadLetterStore deadLetters, ChatSequencer sequencer, int maxAttempts, WorkerStats stats, Sessions sessions) {
     this.sessions = sessions;
     this.vertx = vertx;
     this.bot = bot;
-    this.out = out;
+    this.platforms = platforms;
     this.ledger = ledger;
     this.dedup = dedup;
     this.deadLetters = deadLetters;
@@ -71,14 +71,14 @@ public final class UpdatePipeline {
   public Future<HandleReply> process(UpdateEnvelope update) {
     stats.received.incrementAndGet();
     // Every line logged while this update is handled, on any hop of the event loop, carries its update_id and chat_id.
-    return LogContext.with(LogContext.update(update.updateId(), update.chatKey()),
-        () -> once(update, dedup.isHandled(update.updateId())));
+    return LogContext.with(LogContext.update(update.key(), update.lane()),
+        () -> once(update, dedup.isHandled(update.key())));
   }
 
   /** Runs a dead-lettered update again, past the dedup mark it got when it was dead-lettered. */
   public Future<HandleReply> replay(UpdateEnvelope update) {
     stats.replayed.incrementAndGet();
-    return LogContext.with(LogContext.update(update.updateId(), update.chatKey()),
+    return LogContext.with(LogContext.update(update.key(), update.lane()),
         () -> once(update, Future.succeededFuture(false)));
   }
 
@@ -88,7 +88,7 @@ public final class UpdatePipeline {
   }
 
   private Future<HandleReply> once(UpdateEnvelope update, Future<Boolean> alreadyHandled) {
-    long id = update.updateId();
+    String id = update.key();
     Future<HandleReply> running = inFlight.get(id);
     if (running != null) {
       // The edge retried, or polling saw it again, while it was still running: share the outcome.
@@ -113,21 +113,21 @@ public final class UpdatePipeline {
 
   private Future<HandleReply> inTurn(UpdateEnvelope update) {
     // The chat's previous update starts this one from its own callbacks: run it under this update's log fields.
-    return sequencer.submit(update.chatKey(), update.updateId(), LogContext.bind(() -> attempt(update, 1)));
+    return sequencer.submit(update.lane(), update.order(), LogContext.bind(() -> attempt(update, 1)));
   }
 
   private Future<HandleReply> attempt(UpdateEnvelope update, int attempt) {
     return runBot(update).transform(ar -> {
       if (ar.succeeded()) {
         stats.handled.incrementAndGet();
-        log.debug("update {} handled (attempt {})", update.updateId(), attempt);
-        return dedup.markHandled(update.updateId())
-            .compose(v -> ledger.forget(update.updateId()))
+        log.debug("update {} handled (attempt {})", update.key(), attempt);
+        return dedup.markHandled(update.key())
+            .compose(v -> ledger.forget(update.key()))
             .map(HandleReply.HANDLED);
       }
       if (RetryLater.in(ar.cause())) {
         // A store is down or Telegram said "not now", not the handler: answer "retry later"; no attempt is spent.
-        log.warn("update {} postponed: {}", update.updateId(), ar.cause().getMessage());
+        log.warn("update {} postponed: {}", update.key(), ar.cause().getMessage());
         return Future.failedFuture(ar.cause());
       }
       stats.failedAttempts.incrementAndGet();
@@ -135,7 +135,7 @@ public final class UpdatePipeline {
       if (attempt >= maxAttempts) {
         return deadLetter(update, error, attempt);
       }
-      log.warn("update {} (chat {}) handler failed, attempt {}/{}: {}", update.updateId(), update.chatKey(), attempt, maxAttempts, error);
+      log.warn("update {} (chat {}) handler failed, attempt {}/{}: {}", update.key(), update.chatKey(), attempt, maxAttempts, error);
       return vertx.timer(backoff.delayMs(attempt - 1)).compose(t -> attempt(update, attempt + 1));
     });
   }
@@ -146,37 +146,42 @@ public final class UpdatePipeline {
    * earlier run succeeded and the worker died before marking it: it is done, and does not run again.
    */
   private Future<Void> runBot(UpdateEnvelope update) {
-    long id = update.updateId();
-    return ledger.recall(id)
+    String id = update.key();
+    return platforms.of(update.platform()).compose(platform -> ledger.recall(id)
         .recover(e -> Future.failedFuture(new StoreUnavailableException("effect ledger", e)))
-        .compose(earlier -> sessions.load(PLATFORM, update.chatKey()).compose(session -> {
-          if (session.writtenBy(id)) {
-            log.info("update {} already changed its chat's session before a restart: not running it again", id);
-            return Future.succeededFuture();
-          }
-          LedgeredCalls calls = new LedgeredCalls(ledger, id, earlier, out, unsent);
-          JsonObject data = session.data().copy();
-          Future<Void> run;
-          long started = System.nanoTime();
-          try {
-            run = bot.dispatch(new UpdateContext(vertx, id, update.parsed(), update.chatKey(), calls, data));
-          } catch (RuntimeException e) {
-            run = Future.failedFuture(e);
-          }
-          run.onComplete(ar -> stats.handlerRan(System.nanoTime() - started, ar.succeeded()));
-          return run.recover(e -> Future.failedFuture(calls.ledgerFailure() == null
-              ? e
-              : new StoreUnavailableException("effect ledger", calls.ledgerFailure())))
-              .compose(v -> sessions.save(session, data, id));
-        }));
+        .compose(earlier -> sessions.load(update.platform(), update.chatKey())
+            .compose(session -> runHandlers(update, platform, earlier, session))));
+  }
+
+  private Future<Void> runHandlers(UpdateEnvelope update, WorkerPlatform platform, Map<Integer, EffectLedger.Effect> earlier,
+      Sessions.Loaded session) {
+    String id = update.key();
+    if (session.writtenBy(id)) {
+      log.info("update {} already changed its chat's session before a restart: not running it again", id);
+      return Future.succeededFuture();
+    }
+    LedgeredCalls calls = new LedgeredCalls(ledger, id, earlier, platform.client(), unsent);
+    JsonObject data = session.data().copy();
+    Future<Void> run;
+    long started = System.nanoTime();
+    try {
+      run = bot.dispatch(new UpdateContext(vertx, platform.dialect(), id, update.parsed(), update.chatKey(), calls, data));
+    } catch (RuntimeException e) {
+      run = Future.failedFuture(e);
+    }
+    run.onComplete(ar -> stats.handlerRan(System.nanoTime() - started, ar.succeeded()));
+    return run.recover(e -> Future.failedFuture(calls.ledgerFailure() == null
+        ? e
+        : new StoreUnavailableException("effect ledger", calls.ledgerFailure())))
+        .compose(v -> sessions.save(session, data, id));
   }
 
   private Future<HandleReply> deadLetter(UpdateEnvelope update, String error, int attempts) {
-    log.error("update {} (chat {}) failed {} times, moved to the dead letters: {}", update.updateId(), update.chatKey(), attempts, error);
+    log.error("update {} (chat {}) failed {} times, moved to the dead letters: {}", update.key(), update.chatKey(), attempts, error);
     DeadLetter letter = new DeadLetter(update, error, attempts, System.currentTimeMillis(), false);
     // Stored first: if that fails the update is not answered, so the edge keeps it and retries.
     return deadLetters.put(letter)
-        .compose(v -> dedup.markHandled(update.updateId()))
+        .compose(v -> dedup.markHandled(update.key()))
         .map(v -> {
           stats.deadLettered.incrementAndGet();
           return HandleReply.DEAD_LETTERED;

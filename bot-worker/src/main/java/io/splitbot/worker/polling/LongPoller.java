@@ -5,7 +5,8 @@ import io.splitbot.shared.retry.Backoff;
 import io.splitbot.shared.telegram.BotApiClient;
 import io.splitbot.shared.telegram.BotApiException;
 import io.splitbot.shared.update.MalformedUpdateException;
-import io.splitbot.shared.update.TelegramUpdates;
+import io.splitbot.edge.platform.telegram.TelegramEdge;
+import io.splitbot.edge.platform.telegram.TelegramUpdates;
 import io.splitbot.shared.update.UpdateEnvelope;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -138,7 +139,7 @@ public final class LongPoller {
       fresh = true;
       UpdateEnvelope envelope;
       try {
-        envelope = UpdateEnvelope.telegram(update.encode(), update);
+        envelope = TelegramEdge.envelopeOf(update.encode(), update);
       } catch (MalformedUpdateException e) {
         // It has an id, so the offset may pass it: it is done, unhandled, and said so.
         log.warn("update {} is malformed ({}); skipped", id, e.getMessage());
@@ -171,14 +172,14 @@ public final class LongPoller {
       if (ar.succeeded()) {
         handled(envelope);
       } else if (!stopped) {
-        log.warn("update {} not handled yet: {}", envelope.updateId(), ar.cause().getMessage());
+        log.warn("update {} not handled yet: {}", envelope.key(), ar.cause().getMessage());
         vertx.setTimer(backoff.delayMs(attempt), t -> submit(envelope, attempt + 1));
       }
     });
   }
 
   private void handled(UpdateEnvelope envelope) {
-    window.put(envelope.updateId(), true);
+    window.put(envelope.order(), true);
     ArrayDeque<UpdateEnvelope> queue = chats.get(envelope.chatKey());
     queue.poll();
     if (queue.isEmpty()) {

@@ -5,7 +5,6 @@ import io.splitbot.worker.bot.Middleware;
 import io.splitbot.worker.bot.Sender;
 import io.splitbot.worker.bot.UpdateContext;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonObject;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -22,22 +21,10 @@ public final class ProfileCapture implements Middleware {
   private final Profiles profiles;
   private final Function<UpdateContext, Sender> sender;
 
-  /** @param sender who sent an update (null: nobody to record), on whichever platform it came from */
+  /** @param sender who sent an update (null: nobody to record), on any platform; the desk passes UpdateContext::from */
   public ProfileCapture(Profiles profiles, Function<UpdateContext, Sender> sender) {
     this.profiles = profiles;
     this.sender = sender;
-  }
-
-  /**
-   * A Telegram {@code from} object as a {@link Sender}; null when there is none. The bridge for an update context
-   * that gives only Telegram's {@code from}.
-   */
-  public static Sender telegramSender(JsonObject from) {
-    if (from == null || !(from.getValue("id") instanceof Number id)) {
-      return null;
-    }
-    return new Sender("telegram", id.longValue(), from.getString("first_name"), from.getString("last_name"),
-        from.getString("username"), from.getString("language_code"), from.getBoolean("is_bot", false));
   }
 
   @Override
@@ -46,7 +33,7 @@ public final class ProfileCapture implements Middleware {
         .compose(profiles::capture)
         .<Void>mapEmpty()
         .recover(e -> {
-          log.warn("update {}: profile not recorded: {}", ctx.updateId(), Redactor.mask(String.valueOf(e.getMessage())));
+          log.warn("update {}: profile not recorded: {}", ctx.updateKey(), Redactor.mask(String.valueOf(e.getMessage())));
           return Future.succeededFuture();
         })
         .compose(v -> next.get());

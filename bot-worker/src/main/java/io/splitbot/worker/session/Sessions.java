@@ -26,8 +26,8 @@ public final class Sessions {
    * it (null when none did).
    */
   public record Loaded(String key, JsonObject data, String writtenBy) {
-    public boolean writtenBy(long updateId) {
-      return Long.toString(updateId).equals(writtenBy);
+    public boolean writtenBy(String updateKey) {
+      return updateKey.equals(writtenBy);
     }
   }
 
@@ -47,11 +47,11 @@ public final class Sessions {
   }
 
   /** Saves what the handler left in the session, with the update that wrote it; nothing when it did not change it. */
-  public Future<Void> save(Loaded before, JsonObject after, long updateId) {
+  public Future<Void> save(Loaded before, JsonObject after, String updateKey) {
     if (before.key() == null || before.data().equals(after)) {
       return Future.succeededFuture();
     }
-    JsonObject stored = new JsonObject().put("data", after).put("written_by", Long.toString(updateId));
+    JsonObject stored = new JsonObject().put("data", after).put("written_by", updateKey);
     return unavailableOnFailure(store.put(before.key(), stored));
   }
 

@@ -1,6 +1,7 @@
 package io.splitbot.worker.bot;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import io.splitbot.worker.platform.telegram.TelegramDialect;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.Future;
@@ -35,7 +36,7 @@ class BotRoutesTest {
   }
 
   private Future<Void> run(Bot bot, JsonObject update) {
-    return bot.dispatch(new UpdateContext(vertx, update.getLong("update_id"), update, "1", calls, new JsonObject()));
+    return bot.dispatch(new UpdateContext(vertx, TelegramDialect.INSTANCE, String.valueOf(update.getLong("update_id")), update, "1", calls, new JsonObject()));
   }
 
   private String dispatch(Bot bot, JsonObject update) {
@@ -114,7 +115,7 @@ class BotRoutesTest {
       params.add(p);
       return Future.succeededFuture(new JsonObject());
     };
-    new UpdateContext(vertx, 1, message("x"), "1", recording, new JsonObject())
+    new UpdateContext(vertx, TelegramDialect.INSTANCE, "1", message("x"), "1", recording, new JsonObject())
         .reply("Pick", List.of(List.of(new Button("Yes", "y"), new Button("No", "n")))).await();
     assertEquals(new JsonObject("{\"inline_keyboard\":[[{\"text\":\"Yes\",\"callback_data\":\"y\"},{\"text\":\"No\",\"callback_data\":\"n\"}]]}"),
         params.get(0).getJsonObject("reply_markup"));
@@ -130,7 +131,7 @@ class BotRoutesTest {
 
   @Test
   void blockingCodeRunsOffTheEventLoop() {
-    UpdateContext ctx = new UpdateContext(vertx, 1, message("x"), "1", calls, new JsonObject());
+    UpdateContext ctx = new UpdateContext(vertx, TelegramDialect.INSTANCE, "1", message("x"), "1", calls, new JsonObject());
     String thread = ctx.blocking(() -> Thread.currentThread().getName()).await();
     assertTrue(thread.contains("worker-thread"), thread);
   }

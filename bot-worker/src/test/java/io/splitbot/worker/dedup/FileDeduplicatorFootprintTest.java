@@ -112,7 +112,7 @@ class FileDeduplicatorFootprintTest {
           List<Future<Void>> marks = new ArrayList<>(batch.size());
           for (int i = 0; i < batch.size(); i++) {
             clock.set(T0 + (firstOfBatch + i) / PER_SECOND);
-            marks.add(dedup.markHandled(batch.get(i)));
+            marks.add(dedup.markHandled(Long.toString(batch.get(i))));
           }
           return Future.all(marks).mapEmpty();
         });

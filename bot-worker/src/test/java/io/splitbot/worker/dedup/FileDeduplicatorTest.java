@@ -67,6 +67,32 @@ class FileDeduplicatorTest {
   }
 
   @Test
+  void keysThatAreNotUpdateIdsAreKeptApartSurviveAReopenATornLineAndExpire() throws IOException {
+    FileDeduplicator dedup = open();
+    loop.await(() -> dedup.markHandled("max:mid.0000000000000005"));
+    loop.await(() -> dedup.markHandled("5"));
+    assertTrue(loop.await(() -> dedup.isHandled("max:mid.0000000000000005")));
+    assertFalse(loop.await(() -> dedup.isHandled("max:mid.0000000000000006")), "another MAX key");
+    assertFalse(loop.await(() -> dedup.isHandled("max:5")), "MAX's 5 is not Telegram's 5");
+    close(dedup);
+    // a crash tore the next line: it is dropped, and the file takes marks again
+    Files.write(dir.resolve("dedup-keys.log"), "1700000001 max%3Amid.torn".getBytes(), java.nio.file.StandardOpenOption.APPEND);
+
+    FileDeduplicator reopened = open();
+    assertTrue(loop.await(() -> reopened.isHandled("max:mid.0000000000000005")), "on disk");
+    assertTrue(loop.await(() -> reopened.isHandled("5")));
+    assertFalse(loop.await(() -> reopened.isHandled("max:mid.torn")));
+    loop.await(() -> reopened.markHandled("max:callback:c1:1"));
+    close(reopened);
+
+    FileDeduplicator again = open();
+    assertTrue(loop.await(() -> again.isHandled("max:callback:c1:1")), "a mark after the torn line reads back");
+    clock.addAndGet(DAY + 1);
+    assertFalse(loop.await(() -> again.isHandled("max:mid.0000000000000005")), "expired after the window");
+    close(again);
+  }
+
+  @Test
   void aMarkIsHandledOnceOnDiskAndStillAfterAReopen() {
     FileDeduplicator dedup = open();
     assertFalse(loop.isHandled(dedup, 100));

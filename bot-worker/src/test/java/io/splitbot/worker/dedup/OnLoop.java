@@ -24,16 +24,16 @@ final class OnLoop {
 
   /** Marks every id at once, so that group commit writes them in a few batches; waits until all are durable. */
   void mark(Deduplicator dedup, LongStream ids) {
-    await(() -> Future.all(ids.mapToObj(dedup::markHandled).toList()).mapEmpty());
+    await(() -> Future.all(ids.mapToObj(id -> dedup.markHandled(Long.toString(id))).toList()).mapEmpty());
   }
 
   boolean isHandled(Deduplicator dedup, long id) {
-    return await(() -> dedup.isHandled(id));
+    return await(() -> dedup.isHandled(Long.toString(id)));
   }
 
   /** The answers for {@code from..to}, in one hop to the loop. */
   List<Boolean> answers(Deduplicator dedup, long from, long to) {
     return await(() -> Future.succeededFuture(LongStream.rangeClosed(from, to)
-        .mapToObj(id -> dedup.isHandled(id).result()).toList()));
+        .mapToObj(id -> dedup.isHandled(Long.toString(id)).result()).toList()));
   }
 }

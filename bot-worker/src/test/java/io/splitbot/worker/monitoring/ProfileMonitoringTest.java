@@ -9,6 +9,8 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.splitbot.shared.bus.HandleReply;
+import io.splitbot.shared.update.UpdateEnvelope;
 import io.splitbot.worker.storage.Page;
 import io.splitbot.worker.storage.Query;
 import io.splitbot.worker.storage.RecordStore;
@@ -176,14 +178,12 @@ class ProfileMonitoringTest {
   void theWebhookErrorRateOfEachPlatformIsItsLastMinutesFailedShare() {
     MonitoringAlerts alerts = new MonitoringAlerts(new AlertThresholds(0.8, 0.05));
     PlatformUpdates updates = new PlatformUpdates().start(vertx);
-    Function<io.splitbot.shared.update.UpdateEnvelope, Future<io.splitbot.shared.bus.HandleReply>> process =
-        updates.counting(u -> u.updateId() % 10 == 0
-            ? Future.failedFuture(new IllegalStateException("store down"))
-            : Future.succeededFuture(u.updateId() % 10 == 1 ? io.splitbot.shared.bus.HandleReply.DUPLICATE
-                : io.splitbot.shared.bus.HandleReply.HANDLED));
+    Function<UpdateEnvelope, Future<HandleReply>> process = updates.counting(u -> u.order() % 10 == 0
+        ? Future.failedFuture(new IllegalStateException("store down"))
+        : Future.succeededFuture(u.order() % 10 == 1 ? HandleReply.DUPLICATE : HandleReply.HANDLED));
     for (long id = 1; id <= 20; id++) {
-      process.apply(new io.splitbot.shared.update.UpdateEnvelope("max", id, "c", "{}")).otherwiseEmpty().await();
-      process.apply(new io.splitbot.shared.update.UpdateEnvelope("telegram", id * 10 + 1, "c", "{}")).await();
+      process.apply(new UpdateEnvelope("max", "m" + id, "c", id, "{}")).otherwiseEmpty().await();
+      process.apply(new UpdateEnvelope("telegram", String.valueOf(id * 10 + 1), "c", id * 10 + 1, "{}")).await();
     }
     JsonObject report = updates.report();
     assertEquals(new JsonObject().put("received", 20).put("handled", 16).put("deduplicated", 2).put("dead_lettered", 0)

@@ -20,7 +20,17 @@ public record SplitbotConfig(
     Worker worker,
     Path dataDir,
     Redis redis,
-    Routing routing) {
+    Routing routing,
+    Max max) {
+
+  /** Whether Telegram is served: always, unless MAX is configured and nothing of Telegram is. */
+  public boolean telegramOn() {
+    return telegramOn(telegram.token(), webhook.secret(), max);
+  }
+
+  private static boolean telegramOn(String token, String secret, Max max) {
+    return token != null || secret != null || !max.configured();
+  }
 
   /** Telegram side: token, Bot API, mode and outgoing limits. */
   public record Telegram(
@@ -44,6 +54,34 @@ public record SplitbotConfig(
     @Override
     public String toString() {
       return "Telegram[token=" + (token == null ? "unset" : "***") + ", apiUrl=" + apiUrl + ", mode=" + mode + "]";
+    }
+  }
+
+  /**
+   * MAX messenger: on when MAX_BOT_TOKEN is set. {@code apiUrl} is the API base (the token goes in the Authorization
+   * header, never in a URL); {@code mode} and the webhook settings mean what the Telegram ones do; {@code
+   * globalPerSecond} is the overall request rate MAX allows a bot (30 per second in its documentation).
+   */
+  public record Max(String token, String apiUrl, String mode, String webhookSecret, String webhookPublicUrl,
+      double globalPerSecond) {
+
+    public boolean enabled() {
+      return token != null;
+    }
+
+    /** Served at the edge: its token, or (an edge that does not register the webhook) its secret, is set. */
+    public boolean configured() {
+      return token != null || webhookSecret != null;
+    }
+
+    public boolean polling() {
+      return "polling".equals(mode);
+    }
+
+    @Override
+    public String toString() {
+      return "Max[token=" + (token == null ? "unset" : "***") + ", apiUrl=" + apiUrl + ", mode=" + mode
+          + ", webhookSecret=" + (webhookSecret == null ? "unset" : "***") + ", webhookPublicUrl=" + webhookPublicUrl + "]";
     }
   }
 
@@ -111,7 +149,10 @@ public record SplitbotConfig(
   }
 
   public static final String DEFAULT_API_URL = "https://api.telegram.org";
+  public static final String DEFAULT_MAX_API_URL = "https://platform-api.max.ru";
   private static final Pattern TOKEN_SHAPE = Pattern.compile("\\d+:[A-Za-z0-9_-]{20,}");
+  /** MAX does not publish its token's shape: a long run of base64 or URL-safe characters is what real ones are. */
+  private static final Pattern MAX_TOKEN_SHAPE = Pattern.compile("[A-Za-z0-9_.~+/=-]{20,512}");
 
   public static SplitbotConfig fromEnv() {
     return fromEnv(System.getenv(), Role.EDGE);
@@ -147,7 +188,8 @@ public record SplitbotConfig(
     if (secret != null && !secret.matches("[A-Za-z0-9_-]{1,256}")) {
       throw new ConfigException("TELEGRAM_WEBHOOK_SECRET may hold only A-Z, a-z, 0-9, _ and -, 1 to 256 characters (Telegram's rule)");
     }
-    if (role.runsEdge() && mode.equals("webhook") && secret == null && !allowUnauthenticated) {
+    Max max = max(env, role, allowUnauthenticated);
+    if (telegramOn(token, secret, max) && role.runsEdge() && mode.equals("webhook") && secret == null && !allowUnauthenticated) {
       throw new ConfigException("TELEGRAM_WEBHOOK_SECRET is required in webhook mode (or set WEBHOOK_ALLOW_UNAUTHENTICATED=true for local tests)");
     }
     Webhook webhook = new Webhook(
@@ -205,7 +247,47 @@ public record SplitbotConfig(
     env.oneOf("LOG_LEVEL", "info", Set.of("trace", "debug", "info", "warn", "error"));
 
     return new SplitbotConfig(role, telegram, webhook, http, cluster, delivery, worker,
-        Path.of(env.string("DATA_DIR", "./data")), redis, routing(env));
+        Path.of(env.string("DATA_DIR", "./data")), redis, routing(env), max);
+  }
+
+  /** MAX_*: read and checked even when MAX is off, so a typo shows at start rather than when MAX is turned on. */
+  static Max max(Env env, Role role, boolean allowUnauthenticated) {
+    String token = env.secret("MAX_BOT_TOKEN");
+    if (token != null) {
+      checkMaxToken(token);
+    }
+    String mode = env.oneOf("MAX_MODE", role == Role.ALL ? "polling" : "webhook", Set.of("polling", "webhook"));
+    if (role == Role.EDGE && mode.equals("polling")) {
+      throw new ConfigException("MAX_MODE=polling is for bot-worker.jar; webhook-server.jar only serves webhooks");
+    }
+    String secret = urlSafe(env.secret("MAX_WEBHOOK_SECRET"));
+    if (secret != null && !secret.matches("[A-Za-z0-9_-]{5,256}")) {
+      throw new ConfigException("MAX_WEBHOOK_SECRET may hold only A-Z, a-z, 0-9, _ and -, 5 to 256 characters (MAX's rule)");
+    }
+    boolean webhook = token != null && mode.equals("webhook");
+    if (webhook && role.runsEdge() && secret == null && !allowUnauthenticated) {
+      throw new ConfigException("MAX_WEBHOOK_SECRET is required in MAX webhook mode (or set WEBHOOK_ALLOW_UNAUTHENTICATED=true for local tests)");
+    }
+    String variable = env.isSet("MAX_WEBHOOK_PUBLIC_URL") || !webhook ? "MAX_WEBHOOK_PUBLIC_URL" : "RENDER_EXTERNAL_URL";
+    String publicUrl = env.httpUrl(variable, null);
+    if (publicUrl != null && !publicUrl.startsWith("https://")) {
+      throw new ConfigException(variable + " must be an https URL: MAX delivers webhooks only over HTTPS");
+    }
+    return new Max(token, env.httpUrl("MAX_API_URL", DEFAULT_MAX_API_URL), mode, secret, publicUrl,
+        env.decimal("MAX_GLOBAL_RATE", 30, 0.1, 1000));
+  }
+
+  /** The usual mistakes get their own line; the value itself is never echoed. */
+  private static void checkMaxToken(String token) {
+    if (token.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      throw new ConfigException("MAX_BOT_TOKEN must be the bare token: MAX takes it in the Authorization header without 'Bearer '");
+    }
+    if (TOKEN_SHAPE.matcher(token).matches()) {
+      throw new ConfigException("MAX_BOT_TOKEN looks like a Telegram bot token (digits, a colon, a secret); MAX's token is on business.max.ru under the bot's settings");
+    }
+    if (!MAX_TOKEN_SHAPE.matcher(token).matches()) {
+      throw new ConfigException("MAX_BOT_TOKEN does not look like a MAX bot token (20 to 512 letters, digits and - _ . ~ + / =, no spaces), as business.max.ru shows it");
+    }
   }
 
   /**

@@ -8,7 +8,9 @@ import io.vertx.core.Vertx;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisAPI;
 import java.io.PrintWriter;
+import io.splitbot.shared.update.UpdateEnvelope;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -81,11 +83,11 @@ public final class DeadLetterConsole implements AutoCloseable {
       out.println("No dead letters.");
       return status;
     }
-    letters.sort((a, b) -> Long.compare(a.letter().update().updateId(), b.letter().update().updateId()));
-    out.printf("%-12s %-6s %-16s %-8s %-24s %s%n", "UPDATE_ID", "FROM", "CHAT", "ATTEMPTS", "FAILED_AT", "ERROR");
+    letters.sort(Comparator.comparing((Owned o) -> o.letter().update(), UpdateEnvelope.ORDER));
+    out.printf("%-12s %-6s %-16s %-8s %-24s %s%n", "UPDATE", "FROM", "CHAT", "ATTEMPTS", "FAILED_AT", "ERROR");
     for (Owned o : letters) {
       DeadLetter l = o.letter();
-      out.printf("%-12d %-6s %-16s %-8d %-24s %s%s%n", l.update().updateId(), o.owner().label(), l.update().chatKey(),
+      out.printf("%-12s %-6s %-16s %-8d %-24s %s%s%n", l.update().key(), o.owner().label(), l.update().chatKey(),
           l.attempts(), Instant.ofEpochMilli(l.failedAtMillis()), l.error(), l.replayRequested() ? "  (replay requested)" : "");
     }
     long atEdge = letters.stream().filter(o -> o.owner() == DeadLetterOwner.EDGE).count();
@@ -93,8 +95,16 @@ public final class DeadLetterConsole implements AutoCloseable {
     return status;
   }
 
+  /** What is wrong with an UPDATE argument, or null: a key is what {@link #list} prints, one word. */
+  public static String keyProblem(String key) {
+    if (key.isEmpty() || key.length() > 512 || !key.chars().allMatch(c -> c > ' ' && c != 0x7f)) {
+      return "UPDATE must be an update as dead-letters list shows it (5, or max:mid.…), got '" + key + "'";
+    }
+    return null;
+  }
+
   /** Flags it for replay and waits up to {@code waitSeconds} for the service that owns it to carry it out. */
-  public int replay(long updateId, String from, int waitSeconds) throws InterruptedException {
+  public int replay(String updateId, String from, int waitSeconds) throws InterruptedException {
     if (waitSeconds < 0) {
       err.println("--wait must be 0 or more seconds, got " + waitSeconds + ".");
       return USAGE;
@@ -128,7 +138,7 @@ public final class DeadLetterConsole implements AutoCloseable {
   }
 
   /** Deletes it for good. */
-  public int drop(long updateId, String from) {
+  public int drop(String updateId, String from) {
     Found found = find(updateId, from);
     if (found.status() != OK) {
       return found.status();
@@ -139,7 +149,11 @@ public final class DeadLetterConsole implements AutoCloseable {
   }
 
   /** Which store holds the update: the one {@code from} names, or the only one that has it. */
-  private Found find(long updateId, String from) {
+  private Found find(String updateId, String from) {
+    if (keyProblem(updateId) != null) {
+      err.println(keyProblem(updateId) + ".");
+      return new Found(null, USAGE);
+    }
     if (from != null) {
       DeadLetterOwner owner = DeadLetterOwner.byLabel(from);
       if (owner == null) {

@@ -23,7 +23,7 @@ public final class DeadLetterReplayer {
   private final DeadLetterStore store;
   private final Function<UpdateEnvelope, Future<Boolean>> replay;
   private final long periodMs;
-  private final Set<Long> replaying = new HashSet<>();
+  private final Set<String> replaying = new HashSet<>();
   private long timer = -1;
   private boolean scanning;
 
@@ -50,14 +50,14 @@ public final class DeadLetterReplayer {
     scanning = true;
     store.list()
         .onSuccess(letters -> letters.stream()
-            .filter(letter -> letter.replayRequested() && !replaying.contains(letter.update().updateId()))
+            .filter(letter -> letter.replayRequested() && !replaying.contains(letter.update().key()))
             .forEach(this::replayOne))
         .onFailure(e -> log.warn("dead-letter replay scan failed: {}", e.getMessage()))
         .onComplete(ar -> scanning = false);
   }
 
   private void replayOne(DeadLetter letter) {
-    long id = letter.update().updateId();
+    String id = letter.update().key();
     replaying.add(id);
     log.info("replaying dead-lettered update {}", id);
     Future<Boolean> outcome;

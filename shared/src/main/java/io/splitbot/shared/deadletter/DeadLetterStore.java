@@ -10,7 +10,7 @@ import java.util.List;
  */
 public interface DeadLetterStore {
 
-  /** Stores or replaces the dead letter for its update_id; completes once durable. */
+  /** Stores or replaces the dead letter for its update (by the envelope's key); completes once durable. */
   Future<Void> put(DeadLetter letter);
 
   /** All dead letters, oldest update first. */
@@ -20,14 +20,14 @@ public interface DeadLetterStore {
   Future<Integer> count();
 
   /** The dead letter for this update, or null. */
-  Future<DeadLetter> get(long updateId);
+  Future<DeadLetter> get(String updateKey);
 
   /** Removes it; false when there was none. */
-  Future<Boolean> remove(long updateId);
+  Future<Boolean> remove(String updateKey);
 
   /** Marks it for replay; false when there is no such dead letter. */
-  default Future<Boolean> requestReplay(long updateId) {
-    return get(updateId).compose(letter -> letter == null
+  default Future<Boolean> requestReplay(String updateKey) {
+    return get(updateKey).compose(letter -> letter == null
         ? Future.succeededFuture(false)
         : put(letter.withReplayRequested()).map(true));
   }

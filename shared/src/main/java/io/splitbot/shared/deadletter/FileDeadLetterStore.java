@@ -4,6 +4,8 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
+import io.splitbot.shared.update.UpdateEnvelope;
+import java.net.URLEncoder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -32,7 +34,7 @@ public final class FileDeadLetterStore implements DeadLetterStore {
   public Future<Void> put(DeadLetter letter) {
     return vertx.executeBlocking(() -> {
       Files.createDirectories(dir);
-      Path target = file(letter.update().updateId());
+      Path target = file(letter.update().key());
       Path tmp = dir.resolve(target.getFileName() + ".tmp");
       try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
         out.write(java.nio.ByteBuffer.wrap(letter.toJson().encodePrettily().getBytes(StandardCharsets.UTF_8)));
@@ -53,7 +55,7 @@ public final class FileDeadLetterStore implements DeadLetterStore {
       for (Path f : files()) {
         letters.add(read(f));
       }
-      letters.sort(Comparator.comparingLong(l -> l.update().updateId()));
+      letters.sort(Comparator.comparing(DeadLetter::update, UpdateEnvelope.ORDER));
       return letters;
     });
   }
@@ -64,13 +66,13 @@ public final class FileDeadLetterStore implements DeadLetterStore {
   }
 
   @Override
-  public Future<DeadLetter> get(long updateId) {
-    return vertx.executeBlocking(() -> Files.exists(file(updateId)) ? read(file(updateId)) : null);
+  public Future<DeadLetter> get(String updateKey) {
+    return vertx.executeBlocking(() -> Files.exists(file(updateKey)) ? read(file(updateKey)) : null);
   }
 
   @Override
-  public Future<Boolean> remove(long updateId) {
-    return vertx.executeBlocking(() -> Files.deleteIfExists(file(updateId)));
+  public Future<Boolean> remove(String updateKey) {
+    return vertx.executeBlocking(() -> Files.deleteIfExists(file(updateKey)));
   }
 
   @Override
@@ -84,8 +86,9 @@ public final class FileDeadLetterStore implements DeadLetterStore {
     }
   }
 
-  private Path file(long updateId) {
-    return dir.resolve(updateId + ".json");
+  /** {@code <key>.json}, the key URL-encoded: a Telegram letter keeps its name ({@code 5.json}), none can leave the folder. */
+  private Path file(String updateKey) {
+    return dir.resolve(URLEncoder.encode(updateKey, StandardCharsets.UTF_8) + ".json");
   }
 
   private static DeadLetter read(Path f) throws IOException {

@@ -5,10 +5,11 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.RedisAPI;
 import io.vertx.redis.client.Response;
 import java.util.ArrayList;
+import io.splitbot.shared.update.UpdateEnvelope;
 import java.util.Comparator;
 import java.util.List;
 
-/** Dead letters in one Redis hash: field update_id, value the dead letter as JSON. */
+/** Dead letters in one Redis hash: field the update's key, value the dead letter as JSON. */
 public final class RedisDeadLetterStore implements DeadLetterStore {
   private final RedisAPI redis;
   private final String key;
@@ -20,7 +21,7 @@ public final class RedisDeadLetterStore implements DeadLetterStore {
 
   @Override
   public Future<Void> put(DeadLetter letter) {
-    return redis.hset(List.of(key, String.valueOf(letter.update().updateId()), letter.toJson().encode())).mapEmpty();
+    return redis.hset(List.of(key, letter.update().key(), letter.toJson().encode())).mapEmpty();
   }
 
   @Override
@@ -32,7 +33,7 @@ public final class RedisDeadLetterStore implements DeadLetterStore {
           letters.add(DeadLetter.fromJson(new JsonObject(value.toString())));
         }
       }
-      letters.sort(Comparator.comparingLong(l -> l.update().updateId()));
+      letters.sort(Comparator.comparing(DeadLetter::update, UpdateEnvelope.ORDER));
       return letters;
     });
   }
@@ -43,14 +44,14 @@ public final class RedisDeadLetterStore implements DeadLetterStore {
   }
 
   @Override
-  public Future<DeadLetter> get(long updateId) {
-    return redis.hget(key, String.valueOf(updateId))
+  public Future<DeadLetter> get(String updateKey) {
+    return redis.hget(key, updateKey)
         .map(value -> value == null ? null : DeadLetter.fromJson(new JsonObject(value.toString())));
   }
 
   @Override
-  public Future<Boolean> remove(long updateId) {
-    return redis.hdel(List.of(key, String.valueOf(updateId))).map(r -> r.toInteger() > 0);
+  public Future<Boolean> remove(String updateKey) {
+    return redis.hdel(List.of(key, updateKey)).map(r -> r.toInteger() > 0);
   }
 
   @Override

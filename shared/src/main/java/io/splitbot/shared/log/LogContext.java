@@ -56,10 +56,10 @@ public final class LogContext {
     return fields == null ? Map.of() : fields;
   }
 
-  /** The fields of one update. */
-  public static Map<String, String> update(long updateId, String chatId) {
+  /** The fields of one update: its key in the stores and its chat. */
+  public static Map<String, String> update(String updateKey, String chatId) {
     Map<String, String> fields = new LinkedHashMap<>();
-    fields.put(UPDATE_ID, String.valueOf(updateId));
+    fields.put(UPDATE_ID, updateKey);
     if (chatId != null) {
       fields.put(CHAT_ID, chatId);
     }

@@ -1,6 +1,6 @@
 package io.splitbot.shared.telegram;
 
-import io.splitbot.shared.log.Redactor;
+import io.splitbot.shared.http.ApiCallException;
 import io.splitbot.shared.retry.OutcomeUnknown;
 import io.splitbot.shared.retry.RetryLater;
 
@@ -8,42 +8,10 @@ import io.splitbot.shared.retry.RetryLater;
  * A Bot API call that failed for good: Telegram's answer ({@code error_code}, {@code description}) or, with
  * error code 0, a network error. The message never holds the token or a URL with it.
  */
-public class BotApiException extends RuntimeException {
-  private final String method;
-  private final int errorCode;
-  private final String description;
-  private final int retryAfterSeconds;
+public class BotApiException extends ApiCallException {
 
   public BotApiException(String method, int errorCode, String description, int retryAfterSeconds) {
-    super(message(method, errorCode, description));
-    this.method = method;
-    this.errorCode = errorCode;
-    this.description = Redactor.mask(description);
-    this.retryAfterSeconds = retryAfterSeconds;
-  }
-
-  private static String message(String method, int errorCode, String description) {
-    return Redactor.mask("Bot API " + method + " failed: " + (errorCode != 0 ? errorCode + " " : "") + description);
-  }
-
-  /** The Bot API method, e.g. {@code sendMessage}. */
-  public String method() {
-    return method;
-  }
-
-  /** Telegram's {@code error_code} (usually the HTTP status); 0 for a network error or a closed client. */
-  public int errorCode() {
-    return errorCode;
-  }
-
-  /** Telegram's {@code description}, e.g. {@code Bad Request: chat not found}. */
-  public String description() {
-    return description;
-  }
-
-  /** {@code parameters.retry_after} of the last answer, 0 if none. */
-  public int retryAfterSeconds() {
-    return retryAfterSeconds;
+    super("Bot API", method, errorCode, null, description, retryAfterSeconds);
   }
 
   /**

@@ -1,60 +1,95 @@
 package io.splitbot.shared.update;
 
 import io.vertx.core.json.JsonObject;
+import java.util.Comparator;
 
 /**
  * One platform update as it travels from the edge to the worker. {@code raw} is the body exactly as the platform
- * sent it, so fields this version does not know survive the trip. {@code route} is where the edge decided to send
- * it ({@link #ROUTE_WORKER} or {@link #ROUTE_LEGACY}); it is stored in the spool with the update, so a restart
- * delivers it where it was meant to go.
+ * sent it, so fields this version does not know survive the trip. The platform adapter that read it supplies the
+ * rest:
+ *
+ * <ul>
+ *   <li>{@code dedupKey}: unique per platform; a redelivery of the update carries the same one.</li>
+ *   <li>{@code chatKey}: the platform's chat; updates of one chat are handled one at a time.</li>
+ *   <li>{@code order}: where the update stands within its chat (Telegram's update_id, MAX's timestamp).</li>
+ * </ul>
+ *
+ * {@code route} is where the edge decided to send it ({@link #ROUTE_WORKER} or {@link #ROUTE_LEGACY}); it is stored
+ * in the spool with the update, so a restart delivers it where it was meant to go.
+ *
+ * <p>Every store (spool, dedup, effect ledger, dead letters) keys an update by {@link #key()}, and the delivery order
+ * is kept per {@link #lane()}: both carry the platform, so Telegram update 5 and MAX update 5 never meet.
  */
-public record UpdateEnvelope(String platform, long updateId, String chatKey, String raw, String route) {
+public record UpdateEnvelope(String platform, String dedupKey, String chatKey, long order, String raw, String route) {
 
   public static final String TELEGRAM = "telegram";
   /** The new worker, over the event bus (the default). */
   public static final String ROUTE_WORKER = "worker";
   /** The legacy bot's webhook, over HTTP (strangler migration). */
   public static final String ROUTE_LEGACY = "legacy";
+  /** Delivery order: by position in the chat, ties by key, so every store lists the same way. */
+  public static final Comparator<UpdateEnvelope> ORDER =
+      Comparator.comparingLong(UpdateEnvelope::order).thenComparing(UpdateEnvelope::key);
 
   public UpdateEnvelope {
     route = route == null ? ROUTE_WORKER : route;
   }
 
-  public UpdateEnvelope(String platform, long updateId, String chatKey, String raw) {
-    this(platform, updateId, chatKey, raw, ROUTE_WORKER);
+  public UpdateEnvelope(String platform, String dedupKey, String chatKey, long order, String raw) {
+    this(platform, dedupKey, chatKey, order, raw, ROUTE_WORKER);
+  }
+
+  /**
+   * The update's name in every store. Telegram's keys are its bare update_ids, as they were before a second
+   * platform existed, so spools, ledgers and dead letters written then are read the same after an upgrade; any other
+   * platform's carry its name ({@code max:mid.00…}), and a bare number can never be one of them.
+   */
+  public String key() {
+    return qualified(dedupKey);
+  }
+
+  /** The chat as the runtime orders it, across platforms: Telegram chat 5 and MAX chat 5 are two lanes. */
+  public String lane() {
+    return qualified(chatKey);
+  }
+
+  private String qualified(String value) {
+    return TELEGRAM.equals(platform) ? value : platform + ":" + value;
   }
 
   public JsonObject toJson() {
     JsonObject json = new JsonObject()
         .put("platform", platform)
-        .put("update_id", updateId)
+        .put("dedup_key", dedupKey)
         .put("chat_key", chatKey)
+        .put("order", order)
         .put("raw", raw);
+    if (TELEGRAM.equals(platform)) {
+      // Read by a worker of the version before platforms, during a rolling upgrade.
+      json.put("update_id", order);
+    }
     // Only a legacy route is written, so spools written before routing existed read the same.
     return ROUTE_WORKER.equals(route) ? json : json.put("route", route);
   }
 
+  /** Reads an envelope of this version or of the one before platforms (Telegram only, keyed by update_id). */
   public static UpdateEnvelope fromJson(JsonObject json) {
-    return new UpdateEnvelope(
-        json.getString("platform", TELEGRAM),
-        json.getLong("update_id"),
-        json.getString("chat_key"),
-        json.getString("raw"),
+    String platform = json.getString("platform", TELEGRAM);
+    String dedupKey = json.getString("dedup_key");
+    long order;
+    if (dedupKey == null) {
+      order = json.getLong("update_id");
+      dedupKey = Long.toString(order);
+    } else {
+      order = json.getLong("order");
+    }
+    return new UpdateEnvelope(platform, dedupKey, json.getString("chat_key"), order, json.getString("raw"),
         json.getString("route", ROUTE_WORKER));
-  }
-
-  /**
-   * A Telegram update already parsed by the caller; the chat key is derived from it.
-   *
-   * @throws MalformedUpdateException when the fields the runtime reads are missing or of the wrong type
-   */
-  public static UpdateEnvelope telegram(String raw, JsonObject parsed) {
-    return new UpdateEnvelope(TELEGRAM, TelegramUpdates.updateId(parsed), TelegramUpdates.chatKey(parsed), raw);
   }
 
   /** The same update, bound for {@code route}. */
   public UpdateEnvelope routedTo(String route) {
-    return new UpdateEnvelope(platform, updateId, chatKey, raw, route);
+    return new UpdateEnvelope(platform, dedupKey, chatKey, order, raw, route);
   }
 
   public boolean forLegacy() {

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 
 class SplitbotConfigTest {
   private static final String TOKEN = "123456789:AAHsomeSecretPartOfTheToken_xyz";
+  private static final String MAX_TOKEN = "f9LHodD0cOJ5iN3Lr_tQ-aXb7KpZ2sWm8vYe4uRqTn1";
 
   private static Map<String, String> env(String... pairs) {
     Map<String, String> env = new HashMap<>();
@@ -113,5 +114,80 @@ class SplitbotConfigTest {
   void durationsAcceptUnits() {
     assertEquals(90, SplitbotConfig.fromEnv(env("DEDUP_TTL", "90s"), Role.ALL).worker().dedupTtlSeconds());
     assertEquals(172_800, SplitbotConfig.fromEnv(env("DEDUP_TTL", "2d"), Role.ALL).worker().dedupTtlSeconds());
+  }
+
+  @Test
+  void maxIsOffUntilItsTokenIsSetAndPicksItsModeAsTelegramDoes() {
+    SplitbotConfig off = SplitbotConfig.fromEnv(env("TELEGRAM_BOT_TOKEN", TOKEN), Role.ALL);
+    assertFalse(off.max().enabled());
+    assertEquals("https://platform-api.max.ru", off.max().apiUrl());
+
+    SplitbotConfig local = SplitbotConfig.fromEnv(env("MAX_BOT_TOKEN", MAX_TOKEN), Role.ALL);
+    assertTrue(local.max().enabled());
+    assertEquals(MAX_TOKEN, local.max().token());
+    assertEquals("polling", local.max().mode());
+    assertTrue(local.max().polling());
+    assertEquals(30, local.max().globalPerSecond());
+
+    // A lone worker defaults to webhook mode and, serving no webhooks, needs no secret.
+    SplitbotConfig worker = SplitbotConfig.fromEnv(env("BOT_ROLE", "worker", "MAX_BOT_TOKEN", MAX_TOKEN), Role.ALL);
+    assertEquals("webhook", worker.max().mode());
+    assertEquals(null, worker.max().webhookSecret());
+
+    SplitbotConfig edge = SplitbotConfig.fromEnv(env("TELEGRAM_WEBHOOK_SECRET", "s", "MAX_BOT_TOKEN", MAX_TOKEN,
+        "MAX_WEBHOOK_SECRET", "max_Secret-1", "MAX_WEBHOOK_PUBLIC_URL", "https://bot.example.com/",
+        "MAX_API_URL", "http://127.0.0.1:9999/", "MAX_GLOBAL_RATE", "10"), Role.EDGE);
+    assertEquals(new SplitbotConfig.Max(MAX_TOKEN, "http://127.0.0.1:9999", "webhook", "max_Secret-1",
+        "https://bot.example.com", 10), edge.max());
+  }
+
+  @Test
+  void maxWebhookModeAtTheEdgeNeedsASecretAndAnHttpsAddress() {
+    assertTrue(error(env("TELEGRAM_WEBHOOK_SECRET", "s", "MAX_BOT_TOKEN", MAX_TOKEN), Role.EDGE)
+        .startsWith("MAX_WEBHOOK_SECRET is required"));
+    assertTrue(error(env("MAX_BOT_TOKEN", MAX_TOKEN, "MAX_MODE", "webhook", "TELEGRAM_MODE", "polling"), Role.ALL)
+        .startsWith("MAX_WEBHOOK_SECRET is required"));
+    SplitbotConfig open = SplitbotConfig.fromEnv(env("MAX_BOT_TOKEN", MAX_TOKEN, "WEBHOOK_ALLOW_UNAUTHENTICATED", "true"),
+        Role.EDGE);
+    assertEquals("webhook", open.max().mode());
+    // MAX off: its webhook settings are still checked, but nothing is required.
+    SplitbotConfig.fromEnv(env("TELEGRAM_WEBHOOK_SECRET", "s"), Role.EDGE);
+
+    assertTrue(error(env("MAX_WEBHOOK_PUBLIC_URL", "http://bot.example.com"), Role.ALL)
+        .startsWith("MAX_WEBHOOK_PUBLIC_URL must be an https URL"));
+    // On Render the service's own address is used, as for Telegram, and only in webhook mode.
+    Map<String, String> render = env("TELEGRAM_WEBHOOK_SECRET", "s", "MAX_BOT_TOKEN", MAX_TOKEN,
+        "MAX_WEBHOOK_SECRET", "max_secret", "RENDER_EXTERNAL_URL", "https://splitbot.onrender.com");
+    assertEquals("https://splitbot.onrender.com", SplitbotConfig.fromEnv(render, Role.EDGE).max().webhookPublicUrl());
+    render.put("TELEGRAM_MODE", "polling");
+    render.put("MAX_MODE", "polling");
+    assertEquals(null, SplitbotConfig.fromEnv(render, Role.ALL).max().webhookPublicUrl());
+  }
+
+  @Test
+  void eachBadMaxValueNamesItsVariable() {
+    assertTrue(error(env("MAX_API_URL", "ftp://platform-api.max.ru"), Role.ALL).startsWith("MAX_API_URL "));
+    assertTrue(error(env("MAX_MODE", "push"), Role.ALL).startsWith("MAX_MODE "));
+    assertTrue(error(env("MAX_MODE", "polling", "TELEGRAM_WEBHOOK_SECRET", "s"), Role.EDGE).startsWith("MAX_MODE=polling "));
+    assertTrue(error(env("MAX_WEBHOOK_SECRET", "abcd"), Role.ALL).startsWith("MAX_WEBHOOK_SECRET "));
+    assertTrue(error(env("MAX_WEBHOOK_SECRET", "has spaces in it"), Role.ALL).startsWith("MAX_WEBHOOK_SECRET "));
+    assertTrue(error(env("MAX_WEBHOOK_PUBLIC_URL", "bot.example.com"), Role.ALL).startsWith("MAX_WEBHOOK_PUBLIC_URL "));
+    assertTrue(error(env("MAX_GLOBAL_RATE", "0"), Role.ALL).startsWith("MAX_GLOBAL_RATE "));
+  }
+
+  @Test
+  void aMaxTokenMustLookLikeOneAndIsNeverEchoed() {
+    for (String bad : List.of("Bearer " + MAX_TOKEN, TOKEN, "tooShort_123", MAX_TOKEN.substring(0, 20) + " " + MAX_TOKEN,
+        MAX_TOKEN + "\u00e9")) {
+      String message = error(env("MAX_BOT_TOKEN", bad), Role.ALL);
+      assertTrue(message.startsWith("MAX_BOT_TOKEN "), message);
+      assertFalse(message.contains(bad.trim()), message);
+      assertFalse(message.contains(MAX_TOKEN.substring(0, 20)), message);
+    }
+    assertTrue(error(env("MAX_BOT_TOKEN", "Bearer " + MAX_TOKEN), Role.ALL).contains("without 'Bearer '"));
+    assertTrue(error(env("MAX_BOT_TOKEN", TOKEN), Role.ALL).contains("Telegram"));
+    SplitbotConfig c = SplitbotConfig.fromEnv(env("MAX_BOT_TOKEN", MAX_TOKEN, "MAX_WEBHOOK_SECRET", "max_secret"), Role.ALL);
+    assertFalse(c.toString().contains(MAX_TOKEN), c.toString());
+    assertFalse(c.toString().contains("max_secret"), c.toString());
   }
 }

@@ -24,8 +24,8 @@ class LogContextTest {
     List<String> seen = new CopyOnWriteArrayList<>();
     Promise<Void> done = Promise.promise();
     vertx.runOnContext(v -> {
-      Future<Void> a = LogContext.with(LogContext.update(1, "100"), () -> chain(vertx, seen, "1"));
-      Future<Void> b = LogContext.with(LogContext.update(2, "200"), () -> chain(vertx, seen, "2"));
+      Future<Void> a = LogContext.with(LogContext.update("1", "100"), () -> chain(vertx, seen, "1"));
+      Future<Void> b = LogContext.with(LogContext.update("2", "200"), () -> chain(vertx, seen, "2"));
       seen.add("outside:" + LogContext.current());
       Future.all(a, b).onComplete(ar -> {
         seen.add("after:" + LogContext.current());
@@ -34,8 +34,8 @@ class LogContextTest {
     });
     done.future().await(10, TimeUnit.SECONDS);
     for (String step : List.of("start", "timer", "reply", "compose")) {
-      assertTrue(seen.contains("1:" + step + ":" + LogContext.update(1, "100")), seen.toString());
-      assertTrue(seen.contains("2:" + step + ":" + LogContext.update(2, "200")), seen.toString());
+      assertTrue(seen.contains("1:" + step + ":" + LogContext.update("1", "100")), seen.toString());
+      assertTrue(seen.contains("2:" + step + ":" + LogContext.update("2", "200")), seen.toString());
     }
     assertTrue(seen.contains("outside:{}"), "the caller's own context never gets the fields: " + seen);
   }
@@ -85,14 +85,14 @@ class LogContextTest {
     vertx.runOnContext(v -> {
       // "queued" is bound in update 7's context and started later from update 8's callback (as the chat queue does).
       java.util.function.Supplier<Future<Void>>[] queued = new java.util.function.Supplier[1];
-      LogContext.with(LogContext.update(7, "70"), () -> {
+      LogContext.with(LogContext.update("7", "70"), () -> {
         queued[0] = LogContext.bind(() -> {
           seen.add("queued:" + LogContext.current().get("update_id"));
           return Future.succeededFuture();
         });
         return Future.succeededFuture();
       });
-      LogContext.with(LogContext.update(8, "80"), () -> vertx.timer(5, TimeUnit.MILLISECONDS).compose(t -> {
+      LogContext.with(LogContext.update("8", "80"), () -> vertx.timer(5, TimeUnit.MILLISECONDS).compose(t -> {
         seen.add("starter:" + LogContext.current().get("update_id"));
         return queued[0].get().onComplete(ar -> seen.add("back:" + LogContext.current().get("update_id")));
       })).onComplete(ar -> done.complete());

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.splitbot.worker.WorkerConfig;
 import io.splitbot.testkit.FakeTelegramApi;
-import io.splitbot.tests.support.TelegramDeliverer;
+import io.splitbot.tests.support.WebhookDeliverer;
 import io.splitbot.tests.support.TestEnv;
 import io.splitbot.tests.support.Updates;
 import io.splitbot.worker.SplitbotApp;
@@ -28,7 +28,7 @@ class BadInputTest {
   static Vertx vertx;
   static FakeTelegramApi fake;
   static SplitbotApp app;
-  static TelegramDeliverer telegram;
+  static WebhookDeliverer telegram;
 
   @BeforeAll
   static void start() {
@@ -37,7 +37,7 @@ class BadInputTest {
     fake.start().await();
     WorkerConfig config = WorkerConfig.fromEnv(TestEnv.webhookEnv(fake.baseUrl(), TestEnv.tempDir("bad-input")));
     app = SplitbotApp.deploy(vertx, config, new DeskModule()).await();
-    telegram = new TelegramDeliverer(app.edge().actualPort(), TestEnv.WEBHOOK_SECRET);
+    telegram = WebhookDeliverer.telegram(app.edge().actualPort(), TestEnv.WEBHOOK_SECRET);
   }
 
   @AfterAll

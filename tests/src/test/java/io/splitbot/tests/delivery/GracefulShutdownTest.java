@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.splitbot.testkit.FakeTelegramApi;
 import io.splitbot.tests.support.JvmProcess;
-import io.splitbot.tests.support.TelegramDeliverer;
+import io.splitbot.tests.support.WebhookDeliverer;
 import io.splitbot.tests.support.TestEnv;
 import io.splitbot.tests.support.Updates;
 import io.vertx.core.Vertx;
@@ -30,7 +30,7 @@ class GracefulShutdownTest {
     Path dir = TestEnv.tempDir("shutdown");
     Map<String, String> env = TestEnv.webhookEnv(fake.baseUrl(), dir.resolve("data"));
     int port = Integer.parseInt(env.get("PORT"));
-    TelegramDeliverer telegram = new TelegramDeliverer(port, TestEnv.WEBHOOK_SECRET);
+    WebhookDeliverer telegram = WebhookDeliverer.telegram(port, TestEnv.WEBHOOK_SECRET);
 
     try (JvmProcess bot = JvmProcess.start("bot", JvmProcess.workerJar(), env, dir)) {
       bot.awaitHttp("http://127.0.0.1:" + port + "/health/ready", 200, Duration.ofSeconds(30));

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.splitbot.testkit.FakeTelegramApi;
 import io.splitbot.tests.support.JvmProcess;
-import io.splitbot.tests.support.TelegramDeliverer;
+import io.splitbot.tests.support.WebhookDeliverer;
 import io.splitbot.tests.support.TestEnv;
 import io.splitbot.tests.support.Updates;
 import io.vertx.core.Vertx;
@@ -40,7 +40,7 @@ class MalformedUpdateTest {
     int port = Integer.parseInt(env.get("PORT"));
     try (JvmProcess bot = JvmProcess.start("bot", JvmProcess.workerJar(), env, dir)) {
       bot.awaitHttp("http://127.0.0.1:" + port + "/health/live", 200, Duration.ofSeconds(60));
-      TelegramDeliverer telegram = new TelegramDeliverer(port, TestEnv.WEBHOOK_SECRET);
+      WebhookDeliverer telegram = WebhookDeliverer.telegram(port, TestEnv.WEBHOOK_SECRET);
 
       Map<String, String> bodies = new LinkedHashMap<>();
       bodies.put("", "body is not a JSON object");

@@ -7,7 +7,7 @@ import io.splitbot.worker.WorkerConfig;
 import io.splitbot.testkit.FakeTelegramApi;
 import io.splitbot.tests.support.LogCapture;
 import io.splitbot.tests.support.Replies;
-import io.splitbot.tests.support.TelegramDeliverer;
+import io.splitbot.tests.support.WebhookDeliverer;
 import io.splitbot.tests.support.TestEnv;
 import io.splitbot.tests.support.Updates;
 import io.splitbot.worker.SplitbotApp;
@@ -33,7 +33,7 @@ class OneJvmDeliveryTest {
       SplitbotApp app = SplitbotApp.deploy(vertx, config, new DeskModule()).await();
 
       List<JsonObject> updates = Updates.echoes(10_000, 1000, 50, 7_000_000);
-      TelegramDeliverer telegram = new TelegramDeliverer(app.edge().actualPort(), TestEnv.WEBHOOK_SECRET);
+      WebhookDeliverer telegram = WebhookDeliverer.telegram(app.edge().actualPort(), TestEnv.WEBHOOK_SECRET);
       telegram.deliverAll(updates, Duration.ofSeconds(120));
       fake.awaitCalls("sendMessage", 1000, Duration.ofSeconds(60));
       Thread.sleep(500); // a duplicate would show up now

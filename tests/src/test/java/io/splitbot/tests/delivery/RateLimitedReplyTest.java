@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.splitbot.worker.WorkerConfig;
 import io.splitbot.testkit.FakeTelegramApi;
-import io.splitbot.tests.support.TelegramDeliverer;
+import io.splitbot.tests.support.WebhookDeliverer;
 import io.splitbot.tests.support.TestEnv;
 import io.splitbot.tests.support.Updates;
 import io.splitbot.worker.SplitbotApp;
@@ -29,7 +29,7 @@ class RateLimitedReplyTest {
     SplitbotApp app = SplitbotApp.deploy(vertx, config, new DeskModule()).await();
     fake.injectRateLimit("sendMessage", 1, 1);
 
-    new TelegramDeliverer(app.edge().actualPort(), TestEnv.WEBHOOK_SECRET)
+    WebhookDeliverer.telegram(app.edge().actualPort(), TestEnv.WEBHOOK_SECRET)
         .deliverAll(List.of(Updates.message(77, 4242, "/echo after the wait")), Duration.ofSeconds(10));
     fake.awaitCalls("sendMessage", 1, Duration.ofSeconds(10));
     Thread.sleep(1500); // a second copy would arrive by now

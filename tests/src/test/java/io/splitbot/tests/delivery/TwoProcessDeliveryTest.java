@@ -6,7 +6,7 @@ import io.splitbot.testkit.FakeTelegramApi;
 import io.splitbot.tests.support.ClusterEnv;
 import io.splitbot.tests.support.JvmProcess;
 import io.splitbot.tests.support.Replies;
-import io.splitbot.tests.support.TelegramDeliverer;
+import io.splitbot.tests.support.WebhookDeliverer;
 import io.splitbot.tests.support.TestEnv;
 import io.splitbot.tests.support.Updates;
 import io.vertx.core.Vertx;
@@ -35,7 +35,7 @@ class TwoProcessDeliveryTest {
       edge.awaitHttp(env.edgeReadyUrl(), 200, Duration.ofSeconds(90));
 
       List<JsonObject> updates = Updates.echoes(20_000, 1000, 50, 9_000_000);
-      new TelegramDeliverer(env.edgePort(), TestEnv.WEBHOOK_SECRET)
+      WebhookDeliverer.telegram(env.edgePort(), TestEnv.WEBHOOK_SECRET)
           .deliverAll(updates, Duration.ofSeconds(120));
       fake.awaitCalls("sendMessage", 1000, Duration.ofSeconds(60));
       Thread.sleep(500);

@@ -12,7 +12,7 @@ import io.splitbot.tests.support.Http;
 import io.splitbot.tests.support.JvmProcess;
 import io.splitbot.tests.support.RedisServerProcess;
 import io.splitbot.tests.support.Replies;
-import io.splitbot.tests.support.TelegramDeliverer;
+import io.splitbot.tests.support.WebhookDeliverer;
 import io.splitbot.tests.support.TestEnv;
 import io.splitbot.tests.support.Updates;
 import io.vertx.core.Vertx;
@@ -82,7 +82,7 @@ class BlueprintClusterTest {
         edgeProcess.awaitHttp(healthCheck, 200, Duration.ofSeconds(120));
         assertEquals(503, Http.get(edgePort, "/health/ready").status(), "no worker yet");
         List<JsonObject> updates = Updates.echoes(80_000, 60, 6, 8_000_000);
-        new TelegramDeliverer(edgePort, secret).deliverAll(updates, Duration.ofSeconds(60));
+        WebhookDeliverer.telegram(edgePort, secret).deliverAll(updates, Duration.ofSeconds(60));
         assertEquals(200, Http.get(edgePort, "/health/accepting").status(), "the worker being away is what the spool is for");
         assertEquals(0, fake.calls("sendMessage").size());
 

@@ -8,7 +8,7 @@ import io.splitbot.testkit.FakeTelegramApi;
 import io.splitbot.tests.support.JvmProcess;
 import io.splitbot.tests.support.ProcessMemory;
 import io.splitbot.tests.support.Replies;
-import io.splitbot.tests.support.TelegramDeliverer;
+import io.splitbot.tests.support.WebhookDeliverer;
 import io.splitbot.tests.support.TestEnv;
 import io.splitbot.tests.support.Updates;
 import io.vertx.core.Vertx;
@@ -54,7 +54,7 @@ class FullSpoolTest {
       AtomicLong firstRss = new AtomicLong();
       CompletableFuture<Void> sampler = CompletableFuture.runAsync(() -> sample(ready, bot.pid(), running, maxDepth, firstRss, maxRss));
 
-      TelegramDeliverer telegram = new TelegramDeliverer(port, TestEnv.WEBHOOK_SECRET);
+      WebhookDeliverer telegram = WebhookDeliverer.telegram(port, TestEnv.WEBHOOK_SECRET);
       telegram.deliverAll(updates, Duration.ofSeconds(120));
       fake.awaitCalls("sendMessage", 600, Duration.ofSeconds(60));
       running.set(false);

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.splitbot.worker.WorkerConfig;
 import io.splitbot.testkit.FakeTelegramApi;
 import io.splitbot.tests.support.JvmProcess;
-import io.splitbot.tests.support.TelegramDeliverer;
+import io.splitbot.tests.support.WebhookDeliverer;
 import io.splitbot.tests.support.TestEnv;
 import io.splitbot.tests.support.Updates;
 import io.splitbot.worker.SplitbotApp;
@@ -41,7 +41,7 @@ class PoisonUpdateTest {
             ? Future.failedFuture(new IllegalStateException("the handler is broken"))
             : ctx.reply("cured").mapEmpty())).await();
 
-    TelegramDeliverer telegram = new TelegramDeliverer(app.edge().actualPort(), TestEnv.WEBHOOK_SECRET);
+    WebhookDeliverer telegram = WebhookDeliverer.telegram(app.edge().actualPort(), TestEnv.WEBHOOK_SECRET);
     telegram.deliverAll(List.of(
         Updates.message(1, 600, "/echo before"),
         Updates.message(2, 600, "/poison"),

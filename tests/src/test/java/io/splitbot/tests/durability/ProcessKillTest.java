@@ -6,7 +6,7 @@ import io.splitbot.testkit.FakeTelegramApi;
 import io.splitbot.tests.support.ClusterEnv;
 import io.splitbot.tests.support.JvmProcess;
 import io.splitbot.tests.support.Replies;
-import io.splitbot.tests.support.TelegramDeliverer;
+import io.splitbot.tests.support.WebhookDeliverer;
 import io.splitbot.tests.support.TestEnv;
 import io.splitbot.tests.support.Updates;
 import io.vertx.core.Vertx;
@@ -35,7 +35,7 @@ class ProcessKillTest {
     try (JvmProcess worker = JvmProcess.start("worker", JvmProcess.workerJar(), env.worker(), dir);
          JvmProcess edge = JvmProcess.start("edge", JvmProcess.edgeJar(), env.edge(), dir)) {
       edge.awaitHttp(env.edgeReadyUrl(), 200, Duration.ofSeconds(90));
-      TelegramDeliverer telegram = new TelegramDeliverer(env.edgePort(), TestEnv.WEBHOOK_SECRET);
+      WebhookDeliverer telegram = WebhookDeliverer.telegram(env.edgePort(), TestEnv.WEBHOOK_SECRET);
       CompletableFuture<Void> delivering = CompletableFuture.runAsync(() -> deliver(telegram, updates));
 
       awaitReplies(fake, 1500);
@@ -71,7 +71,7 @@ class ProcessKillTest {
     try (JvmProcess worker = JvmProcess.start("worker", JvmProcess.workerJar(), env.worker(), dir)) {
       try (JvmProcess edge = JvmProcess.start("edge", JvmProcess.edgeJar(), env.edge(), dir)) {
         edge.awaitHttp(env.edgeReadyUrl(), 200, Duration.ofSeconds(90));
-        TelegramDeliverer telegram = new TelegramDeliverer(env.edgePort(), TestEnv.WEBHOOK_SECRET);
+        WebhookDeliverer telegram = WebhookDeliverer.telegram(env.edgePort(), TestEnv.WEBHOOK_SECRET);
         telegram.deliverAll(updates, Duration.ofSeconds(60));
         edge.kill();
         assertTrue(telegram.acked.size() == 2000, "all 2000 were acked before the kill");
@@ -88,7 +88,7 @@ class ProcessKillTest {
     }
   }
 
-  private static void deliver(TelegramDeliverer telegram, List<JsonObject> updates) {
+  private static void deliver(WebhookDeliverer telegram, List<JsonObject> updates) {
     try {
       telegram.deliverAll(updates, Duration.ofSeconds(180));
     } catch (Exception e) {

@@ -7,7 +7,7 @@ import io.splitbot.tests.support.Http;
 import io.splitbot.tests.support.JvmProcess;
 import io.splitbot.tests.support.RedisServerProcess;
 import io.splitbot.tests.support.Replies;
-import io.splitbot.tests.support.TelegramDeliverer;
+import io.splitbot.tests.support.WebhookDeliverer;
 import io.splitbot.tests.support.TestEnv;
 import io.splitbot.tests.support.Updates;
 import io.vertx.core.Vertx;
@@ -50,7 +50,7 @@ class RedisBlackholeTest {
         int port = Integer.parseInt(env.get("PORT"));
         int workerPort = Integer.parseInt(env.get("WORKER_PORT"));
         bot.awaitHttp("http://127.0.0.1:" + port + "/health/ready", 200, Duration.ofSeconds(30));
-        TelegramDeliverer telegram = new TelegramDeliverer(port, TestEnv.WEBHOOK_SECRET);
+        WebhookDeliverer telegram = WebhookDeliverer.telegram(port, TestEnv.WEBHOOK_SECRET);
         telegram.deliverAll(updates.subList(0, 20), Duration.ofSeconds(60));
         // All of the first half handled and confirmed, so the freeze meets only the second half.
         awaitStats(workerPort, "the first 20 updates confirmed",

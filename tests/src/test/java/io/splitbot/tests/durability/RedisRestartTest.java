@@ -7,7 +7,7 @@ import io.splitbot.testkit.FakeTelegramApi;
 import io.splitbot.tests.support.JvmProcess;
 import io.splitbot.tests.support.RedisServerProcess;
 import io.splitbot.tests.support.Replies;
-import io.splitbot.tests.support.TelegramDeliverer;
+import io.splitbot.tests.support.WebhookDeliverer;
 import io.splitbot.tests.support.TestEnv;
 import io.splitbot.tests.support.Updates;
 import io.vertx.core.Vertx;
@@ -42,7 +42,7 @@ class RedisRestartTest {
         bot.awaitHttp("http://127.0.0.1:" + port + "/health/ready", 200, Duration.ofSeconds(30));
         // The edge read the server's persistence at start, and this Redis loses nothing acked.
         assertTrue(bot.output().contains("appendonly yes, appendfsync always: an acked update survives a restart"), bot.output());
-        TelegramDeliverer telegram = new TelegramDeliverer(port, TestEnv.WEBHOOK_SECRET);
+        WebhookDeliverer telegram = WebhookDeliverer.telegram(port, TestEnv.WEBHOOK_SECRET);
         telegram.deliverAll(updates.subList(0, 1000), Duration.ofSeconds(60));
         while (fake.calls("sendMessage").size() < 500) {
           Thread.sleep(10);

@@ -9,7 +9,7 @@ import io.splitbot.tests.support.ClusterEnv;
 import io.splitbot.tests.support.Http;
 import io.splitbot.tests.support.JvmProcess;
 import io.splitbot.tests.support.RedisServerProcess;
-import io.splitbot.tests.support.TelegramDeliverer;
+import io.splitbot.tests.support.WebhookDeliverer;
 import io.splitbot.tests.support.TestEnv;
 import io.splitbot.tests.support.Updates;
 import io.vertx.core.Vertx;
@@ -64,7 +64,7 @@ class RefusedUpdateTest {
         List<JsonObject> updates = new ArrayList<>(others);
         updates.add(Updates.message(REFUSED, REFUSED_CHAT, "/echo refused"));
         updates.add(Updates.message(REFUSED + 1, REFUSED_CHAT, "/echo after"));
-        new TelegramDeliverer(edgePort, TestEnv.WEBHOOK_SECRET).deliverAll(updates, Duration.ofSeconds(120));
+        WebhookDeliverer.telegram(edgePort, TestEnv.WEBHOOK_SECRET).deliverAll(updates, Duration.ofSeconds(120));
 
         // The 300 other chats, and the refused chat's next update: nothing waits behind the refused one.
         fake.awaitCalls("sendMessage", 301, Duration.ofSeconds(90));

@@ -7,7 +7,7 @@ import io.splitbot.testkit.FakeTelegramApi;
 import io.splitbot.tests.support.ClusterEnv;
 import io.splitbot.tests.support.JvmProcess;
 import io.splitbot.tests.support.Replies;
-import io.splitbot.tests.support.TelegramDeliverer;
+import io.splitbot.tests.support.WebhookDeliverer;
 import io.splitbot.tests.support.TestEnv;
 import io.splitbot.tests.support.Updates;
 import io.vertx.core.Vertx;
@@ -37,7 +37,7 @@ class TornJournalTest {
     // The edge alone: it acks into its spool, and no worker takes anything out.
     try (JvmProcess edge = JvmProcess.start("edge", JvmProcess.edgeJar(), env.edge(), dir)) {
       edge.awaitHttp("http://127.0.0.1:" + env.edgePort() + "/health/live", 200, Duration.ofSeconds(60));
-      TelegramDeliverer telegram = new TelegramDeliverer(env.edgePort(), TestEnv.WEBHOOK_SECRET);
+      WebhookDeliverer telegram = WebhookDeliverer.telegram(env.edgePort(), TestEnv.WEBHOOK_SECRET);
       for (JsonObject u : updates) {
         telegram.deliver(u, System.nanoTime() + Duration.ofSeconds(10).toNanos());
       }
@@ -62,7 +62,7 @@ class TornJournalTest {
       System.out.println("[torn] " + torn);
 
       // That record was never acknowledged in a real crash, so Telegram sends it again, and it is handled.
-      new TelegramDeliverer(Integer.parseInt(all.get("PORT")), TestEnv.WEBHOOK_SECRET)
+      WebhookDeliverer.telegram(Integer.parseInt(all.get("PORT")), TestEnv.WEBHOOK_SECRET)
           .deliverAll(updates.subList(49, 50), Duration.ofSeconds(10));
       fake.awaitCalls("sendMessage", 50, Duration.ofSeconds(10));
       Replies.assertExactlyOnceInOrder(fake, updates);

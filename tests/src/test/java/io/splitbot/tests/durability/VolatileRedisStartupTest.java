@@ -9,7 +9,7 @@ import io.splitbot.testkit.FakeTelegramApi;
 import io.splitbot.tests.support.ClusterEnv;
 import io.splitbot.tests.support.JvmProcess;
 import io.splitbot.tests.support.RedisServerProcess;
-import io.splitbot.tests.support.TelegramDeliverer;
+import io.splitbot.tests.support.WebhookDeliverer;
 import io.splitbot.tests.support.TestEnv;
 import io.splitbot.tests.support.Updates;
 import io.vertx.core.Vertx;
@@ -62,7 +62,7 @@ class VolatileRedisStartupTest {
         bot.awaitHttp("http://127.0.0.1:" + port + "/health/ready", 200, Duration.ofSeconds(30));
         assertTrue(bot.output().contains("SPOOL_REDIS_VOLATILE=true: Redis at " + redis.url() + " has no append-only file,"
             + " so a Redis restart loses every acked update not yet delivered"), bot.output());
-        new TelegramDeliverer(port, TestEnv.WEBHOOK_SECRET).deliverAll(List.of(Updates.message(700_001, 42, "hi")), Duration.ofSeconds(30));
+        WebhookDeliverer.telegram(port, TestEnv.WEBHOOK_SECRET).deliverAll(List.of(Updates.message(700_001, 42, "hi")), Duration.ofSeconds(30));
         fake.awaitCalls("sendMessage", 1, Duration.ofSeconds(30));
       }
     } finally {

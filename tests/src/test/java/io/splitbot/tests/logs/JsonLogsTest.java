@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.splitbot.tests.support.HttpClients;
 import io.splitbot.testkit.FakeTelegramApi;
 import io.splitbot.tests.support.JvmProcess;
-import io.splitbot.tests.support.TelegramDeliverer;
+import io.splitbot.tests.support.WebhookDeliverer;
 import io.splitbot.tests.support.TestEnv;
 import io.splitbot.tests.support.Updates;
 import io.vertx.core.Vertx;
@@ -55,7 +55,7 @@ class JsonLogsTest {
       fake.injectError("sendMessage", 1, 400, "Bad Request: can't parse entities near +7 999 123-45-67");
       List<JsonObject> updates = new ArrayList<>(Updates.echoes(60_000, 9, 3, 6_000_000));
       updates.add(Updates.message(60_009, 6_000_001, "/echo call me at +7 999 123-45-67"));
-      new TelegramDeliverer(Integer.parseInt(env.get("PORT")), TestEnv.WEBHOOK_SECRET).deliverAll(updates, Duration.ofSeconds(30));
+      WebhookDeliverer.telegram(Integer.parseInt(env.get("PORT")), TestEnv.WEBHOOK_SECRET).deliverAll(updates, Duration.ofSeconds(30));
       fake.awaitCalls("sendMessage", 10, Duration.ofSeconds(30));
 
       HttpResponse<String> stats = HttpClients.http1(Duration.ofSeconds(2)).send(HttpRequest.newBuilder(

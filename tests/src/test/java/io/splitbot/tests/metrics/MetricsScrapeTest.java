@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.splitbot.shared.launch.VertxFactory;
 import io.splitbot.testkit.FakeTelegramApi;
 import io.splitbot.tests.support.Http;
-import io.splitbot.tests.support.TelegramDeliverer;
+import io.splitbot.tests.support.WebhookDeliverer;
 import io.splitbot.tests.support.TestEnv;
 import io.splitbot.tests.support.Updates;
 import io.splitbot.worker.SplitbotApp;
@@ -39,7 +39,7 @@ class MetricsScrapeTest {
       SplitbotApp app = SplitbotApp.deploy(vertx, config, new DeskModule()).await();
       fake.injectRateLimit("sendMessage", 2, 1);
       List<JsonObject> updates = Updates.echoes(90_000, 20, 4, 9_100_000);
-      new TelegramDeliverer(app.edge().actualPort(), TestEnv.WEBHOOK_SECRET).deliverAll(updates, Duration.ofSeconds(30));
+      WebhookDeliverer.telegram(app.edge().actualPort(), TestEnv.WEBHOOK_SECRET).deliverAll(updates, Duration.ofSeconds(30));
       fake.awaitCalls("sendMessage", 20, Duration.ofSeconds(30));
       Thread.sleep(300);
 

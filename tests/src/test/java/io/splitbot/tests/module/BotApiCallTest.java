@@ -31,7 +31,7 @@ class BotApiCallTest {
             return ctx.reply("photo " + ((JsonObject) sent).getInteger("message_id"));
           }))
       .when(ctx -> ctx.text() != null && ctx.text().startsWith("!"), ctx -> ctx.reply("bang"))
-      .on("edited_message", ctx -> ctx.sendMessage(ctx.chatId(), "you edited it", null));
+      .on("edited_message", ctx -> ctx.sendMessage(ctx.chatId(), "you edited it", List.of(), null));
 
   @Test
   void anyMethodGoesOutOnceEvenWhenTheHandlerFailsAfterIt() {

@@ -8,7 +8,7 @@ import io.splitbot.tests.storage.PgDatabases;
 import io.splitbot.tests.support.ClusterEnv;
 import io.splitbot.tests.support.JvmProcess;
 import io.splitbot.tests.support.ModuleJar;
-import io.splitbot.tests.support.TelegramDeliverer;
+import io.splitbot.tests.support.WebhookDeliverer;
 import io.splitbot.tests.support.TestEnv;
 import io.splitbot.tests.support.Updates;
 import io.vertx.core.Vertx;
@@ -61,7 +61,7 @@ class OwnModuleTest {
     Map<String, String> env = TestEnv.webhookEnv(fake.baseUrl(), dir.resolve("data"));
     int port = Integer.parseInt(env.get("PORT"));
     String ready = "http://127.0.0.1:" + port + "/health/ready";
-    TelegramDeliverer telegram = new TelegramDeliverer(port, TestEnv.WEBHOOK_SECRET);
+    WebhookDeliverer telegram = WebhookDeliverer.telegram(port, TestEnv.WEBHOOK_SECRET);
     long chat = 7_100_001;
 
     try (JvmProcess bot = start("bot", env, dir)) {
@@ -93,7 +93,7 @@ class OwnModuleTest {
     ClusterEnv env = ClusterEnv.create(fake.baseUrl(), dir);
     String database = PgDatabases.create("own_module");
     env.worker().put("DATABASE_URL", PgDatabases.url(database));
-    TelegramDeliverer telegram = new TelegramDeliverer(env.edgePort(), TestEnv.WEBHOOK_SECRET);
+    WebhookDeliverer telegram = WebhookDeliverer.telegram(env.edgePort(), TestEnv.WEBHOOK_SECRET);
     long chat = 7_200_001;
 
     try (JvmProcess worker = start("worker", env.worker(), dir);
@@ -119,7 +119,7 @@ class OwnModuleTest {
   }
 
   /** Posts a message as Telegram does and returns the text of the one reply it gets at the fake. */
-  private String send(TelegramDeliverer telegram, long chat, String text) throws Exception {
+  private String send(WebhookDeliverer telegram, long chat, String text) throws Exception {
     int before = fake.calls("sendMessage").size();
     telegram.deliver(Updates.message(updateIds.incrementAndGet(), chat, text), System.nanoTime() + Duration.ofSeconds(30).toNanos());
     fake.awaitCalls("sendMessage", before + 1, Duration.ofSeconds(30));

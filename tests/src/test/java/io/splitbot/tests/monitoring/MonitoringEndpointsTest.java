@@ -9,7 +9,7 @@ import io.splitbot.tests.fakes.FakeLegacyBot;
 import io.splitbot.testkit.FakeTelegramApi;
 import io.splitbot.tests.support.Http;
 import io.splitbot.tests.support.RedisServerProcess;
-import io.splitbot.tests.support.TelegramDeliverer;
+import io.splitbot.tests.support.WebhookDeliverer;
 import io.splitbot.tests.support.TestEnv;
 import io.splitbot.tests.support.Updates;
 import io.splitbot.worker.SplitbotApp;
@@ -62,7 +62,7 @@ class MonitoringEndpointsTest {
 
       // The script: 30 answered updates in 5 chats, a poison update, 3 redeliveries of handled updates, a bad POST.
       List<JsonObject> echoes = Updates.echoes(70_000, 30, 5, 7_100_000);
-      TelegramDeliverer telegram = new TelegramDeliverer(edge, TestEnv.WEBHOOK_SECRET);
+      WebhookDeliverer telegram = WebhookDeliverer.telegram(edge, TestEnv.WEBHOOK_SECRET);
       List<JsonObject> first = new ArrayList<>(echoes);
       first.add(Updates.message(70_100, 7_100_009, "/poison"));
       telegram.deliverAll(first, Duration.ofSeconds(30));

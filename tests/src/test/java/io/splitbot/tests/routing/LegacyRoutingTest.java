@@ -12,7 +12,7 @@ import io.splitbot.tests.fakes.FakeLegacyBot;
 import io.splitbot.testkit.FakeTelegramApi;
 import io.splitbot.tests.support.LogCapture;
 import io.splitbot.tests.support.Replies;
-import io.splitbot.tests.support.TelegramDeliverer;
+import io.splitbot.tests.support.WebhookDeliverer;
 import io.splitbot.tests.support.TestEnv;
 import io.splitbot.tests.support.Updates;
 import io.splitbot.worker.SplitbotApp;
@@ -72,7 +72,7 @@ class LegacyRoutingTest {
     Map<String, String> bodies = new HashMap<>();
     try (LogCapture logs = LogCapture.attach()) {
       SplitbotApp app = SplitbotApp.deploy(first, WorkerConfig.fromEnv(env), new DeskModule()).await();
-      TelegramDeliverer telegram = new TelegramDeliverer(app.edge().actualPort(), TestEnv.WEBHOOK_SECRET);
+      WebhookDeliverer telegram = WebhookDeliverer.telegram(app.edge().actualPort(), TestEnv.WEBHOOK_SECRET);
       telegram.deliverAll(updates, Duration.ofSeconds(60));
       updates.forEach(u -> bodies.put(String.valueOf(u.getLong("update_id")), u.encode()));
 
@@ -154,7 +154,7 @@ class LegacyRoutingTest {
     SplitbotApp app = SplitbotApp.deploy(vertx, WorkerConfig.fromEnv(env), new DeskModule()).await();
 
     List<JsonObject> updates = Updates.echoes(50_000, 200, 20, 5_000_000);
-    new TelegramDeliverer(app.edge().actualPort(), TestEnv.WEBHOOK_SECRET).deliverAll(updates, Duration.ofSeconds(30));
+    WebhookDeliverer.telegram(app.edge().actualPort(), TestEnv.WEBHOOK_SECRET).deliverAll(updates, Duration.ofSeconds(30));
     legacy.awaitAccepted(200, Duration.ofSeconds(30));
     Thread.sleep(300);
 

@@ -9,7 +9,7 @@ import io.splitbot.tests.storage.AirtableEnv;
 import io.splitbot.tests.storage.PgDatabases;
 import io.splitbot.tests.support.LogCapture;
 import io.splitbot.tests.support.RedisServerProcess;
-import io.splitbot.tests.support.TelegramDeliverer;
+import io.splitbot.tests.support.WebhookDeliverer;
 import io.splitbot.tests.support.TestEnv;
 import io.splitbot.tests.support.Updates;
 import io.splitbot.worker.SplitbotApp;
@@ -75,11 +75,11 @@ class SessionTest {
   private final class Worker implements AutoCloseable {
     final Vertx vertx = Vertx.vertx();
     final SplitbotApp app;
-    final TelegramDeliverer telegram;
+    final WebhookDeliverer telegram;
 
     Worker(Map<String, String> env) {
       app = SplitbotApp.deploy(vertx, WorkerConfig.fromEnv(env), COUNTING).await();
-      telegram = new TelegramDeliverer(app.edge().actualPort(), TestEnv.WEBHOOK_SECRET);
+      telegram = WebhookDeliverer.telegram(app.edge().actualPort(), TestEnv.WEBHOOK_SECRET);
     }
 
     /** Sends /add and returns the reply it got, once the worker has handled it (its session is saved by then). */

@@ -9,6 +9,7 @@ import io.splitbot.worker.bot.Bot;
 import io.splitbot.worker.bot.BotContext;
 import io.splitbot.worker.bot.BotModule;
 import io.splitbot.worker.bot.Button;
+import io.splitbot.worker.bot.UpdateContext;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -30,14 +31,19 @@ class BotTesterTest {
           .command("start", "Say hello", ctx -> ctx.reply("Hello!"))
           .command("color", ctx -> ctx.reply("Pick a colour", List.of(
               List.of(new Button("Red", "color:red"), new Button("Blue", "color:blue")))))
-          .callback("color:", ctx -> ctx.answerCallbackQuery("Noted")
-              .compose(v -> ctx.editMessageText(ctx.chatId(), ctx.message().getLong("message_id"),
-                  "You picked " + ctx.callbackData().substring("color:".length()), null)))
+          .callback("color:", ctx -> ctx.answerCallback("Noted")
+              .compose(v -> ctx.editMessage(ctx.chatId(), ctx.callbackMessageId(),
+                  "You picked " + ctx.callbackData().substring("color:".length()), List.of(), null)))
           .command("fail", ctx -> Future.failedFuture(new IllegalStateException("this command always fails")))
-          .when(ctx -> ctx.message() != null && ctx.message().containsKey("contact"),
-              ctx -> ctx.reply("Got " + ctx.message().getJsonObject("contact").getString("phone_number") + " from user "
-                  + ctx.message().getJsonObject("contact").getLong("user_id")))
+          // Telegram's shared contact, read from the raw update
+          .when(ctx -> contact(ctx) != null,
+              ctx -> ctx.reply("Got " + contact(ctx).getString("phone_number") + " from user " + contact(ctx).getLong("user_id")))
           .text(ctx -> ctx.reply("You said: " + ctx.text() + " (" + context.env().string("GREETING_SUFFIX", "-") + ")"));
+    }
+
+    private static JsonObject contact(UpdateContext ctx) {
+      JsonObject message = ctx.update().getJsonObject("message");
+      return message == null ? null : message.getJsonObject("contact");
     }
   }
 

@@ -16,8 +16,8 @@ import java.util.Map;
 public final class EdgeCli {
   static final String USAGE = """
       usage: java -jar webhook-server.jar dead-letters list
-             java -jar webhook-server.jar dead-letters replay UPDATE_ID [--wait SECONDS] [--from worker|edge]
-             java -jar webhook-server.jar dead-letters drop UPDATE_ID [--from worker|edge]
+             java -jar webhook-server.jar dead-letters replay UPDATE [--wait SECONDS] [--from worker|edge]
+             java -jar webhook-server.jar dead-letters drop UPDATE [--from worker|edge]
       Without arguments the jar runs the edge. The commands use REDIS_URL, or DATA_DIR, like the services.""";
 
   private final Map<String, String> env;
@@ -69,7 +69,7 @@ public final class EdgeCli {
   }
 
   private int withUpdate(String command, List<String> rest) throws InterruptedException {
-    Long updateId = null;
+    String updateId = null;
     String from = null;
     int waitSeconds = 30;
     for (int i = 0; i < rest.size(); i++) {
@@ -89,15 +89,15 @@ public final class EdgeCli {
       } else if (arg.startsWith("-")) {
         return usage("unknown option '" + arg + "' for " + command);
       } else if (updateId != null) {
-        return usage(command + " takes one UPDATE_ID, got a second one: '" + arg + "'");
-      } else if (arg.matches("-?\\d{1,19}")) {
-        updateId = Long.parseLong(arg);
+        return usage(command + " takes one UPDATE, got a second one: '" + arg + "'");
+      } else if (DeadLetterConsole.keyProblem(arg) != null) {
+        return usage(DeadLetterConsole.keyProblem(arg));
       } else {
-        return usage("UPDATE_ID must be a whole number, got '" + arg + "'");
+        updateId = arg;
       }
     }
     if (updateId == null) {
-      return usage(command + " needs an UPDATE_ID");
+      return usage(command + " needs an UPDATE (as dead-letters list shows it)");
     }
     try (DeadLetterConsole console = console()) {
       return command.equals("replay") ? console.replay(updateId, from, waitSeconds) : console.drop(updateId, from);

@@ -29,7 +29,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Delivers spooled updates to the worker over the event bus. Each chat has a queue ordered by update_id and at most
+ * Delivers spooled updates to the worker over the event bus. Each chat (its lane) has a queue in delivery order and at most
  * one update in flight, so per-chat order holds across retries; different chats go concurrently up to a bound.
  * An update leaves the spool when the worker replies with a final {@link HandleReply}. An update the router sent to
  * the legacy bot goes over HTTP instead ({@link LegacyWebhookClient}), under the same rules, and leaves on a 2xx.
@@ -44,7 +44,7 @@ import org.slf4j.LoggerFactory;
 public final class UpdateForwarder {
   private static final Logger log = LoggerFactory.getLogger(UpdateForwarder.class);
   static final Backoff DEFAULT_BACKOFF = new Backoff(100, 10_000);
-  /** A dead letter not stored within this is tried again (a put is idempotent: one letter per update_id). */
+  /** A dead letter not stored within this is tried again (a put is idempotent: one letter per update). */
   static final long STORE_TIMEOUT_MS = 5_000;
 
   private final Vertx vertx;
@@ -60,12 +60,12 @@ public final class UpdateForwarder {
   private boolean warnedNoLegacy;
 
   private final Map<String, PriorityQueue<UpdateEnvelope>> queues = new HashMap<>();
-  private final Set<Long> queued = new HashSet<>();
+  private final Set<String> queued = new HashSet<>();
   private final Set<String> busyChats = new HashSet<>();
   private final LinkedHashSet<String> readyChats = new LinkedHashSet<>();
   private final ArrayDeque<Promise<Void>> idleWaiters = new ArrayDeque<>();
   /** Replays of dead letters waiting for their outcome: true once delivered, false when dead-lettered again. */
-  private final Map<Long, Promise<Boolean>> replays = new HashMap<>();
+  private final Map<String, Promise<Boolean>> replays = new HashMap<>();
   private int inFlight;
   private boolean paused;
 
@@ -103,14 +103,13 @@ public final class UpdateForwarder {
    * out may still have been stored, and Telegram's redelivery of it must then reach the worker all the same.
    */
   public void submit(UpdateEnvelope update) {
-    if (!queued.add(update.updateId())) {
+    if (!queued.add(update.key())) {
       return;
     }
-    PriorityQueue<UpdateEnvelope> queue = queues.computeIfAbsent(update.chatKey(),
-        k -> new PriorityQueue<>((a, b) -> Long.compare(a.updateId(), b.updateId())));
+    PriorityQueue<UpdateEnvelope> queue = queues.computeIfAbsent(update.lane(), k -> new PriorityQueue<>(UpdateEnvelope.ORDER));
     queue.add(update);
-    if (!busyChats.contains(update.chatKey())) {
-      readyChats.add(update.chatKey());
+    if (!busyChats.contains(update.lane())) {
+      readyChats.add(update.lane());
     }
     pump();
   }
@@ -122,7 +121,7 @@ public final class UpdateForwarder {
    */
   public Future<Boolean> replay(UpdateEnvelope update) {
     return spool.append(update).compose(appended -> {
-      Promise<Boolean> outcome = replays.computeIfAbsent(update.updateId(), id -> Promise.promise());
+      Promise<Boolean> outcome = replays.computeIfAbsent(update.key(), id -> Promise.promise());
       submit(update);
       return outcome.future();
     });
@@ -163,7 +162,7 @@ public final class UpdateForwarder {
 
   private void deliver(UpdateEnvelope update, Attempts attempts) {
     // Lines about this delivery (and its retry timer) carry the update's log fields.
-    LogContext.with(LogContext.update(update.updateId(), update.chatKey()), () -> {
+    LogContext.with(LogContext.update(update.key(), update.lane()), () -> {
       send(update, attempts);
       return Future.succeededFuture();
     });
@@ -183,7 +182,7 @@ public final class UpdateForwarder {
         // Spooled for legacy by an earlier run, and LEGACY_WEBHOOK_URL is gone now: the operator moved on.
         warnedNoLegacy = true;
         log.warn("update {} was routed to the legacy bot, but LEGACY_WEBHOOK_URL is no longer set; "
-            + "sending it and any like it to the new worker", update.updateId());
+            + "sending it and any like it to the new worker", update.key());
       }
       stats.forwarded.incrementAndGet();
       outcome = vertx.eventBus().<JsonObject>request(Addresses.WORKER_UPDATES, update.toJson(), delivery)
@@ -205,10 +204,10 @@ public final class UpdateForwarder {
   }
 
   private void confirmed(UpdateEnvelope update, String outcome) {
-    log.debug("update {} {}", update.updateId(), outcome);
-    spool.remove(update.updateId()).onFailure(e ->
+    log.debug("update {} {}", update.key(), outcome);
+    spool.remove(update.key()).onFailure(e ->
         log.warn("update {} handled but not yet removed from the spool ({}); the spool tries again, and should it restart first it resends the update and the worker skips it",
-            update.updateId(), e.toString()));
+            update.key(), e.toString()));
     finished(update, true);
   }
 
@@ -223,10 +222,10 @@ public final class UpdateForwarder {
     long delay = backoff.delayMs(attempts.tries);
     if (verdict.refused()) {
       log.warn("update {} refused by the {} ({} of {} attempts): {}; retrying in {} ms",
-          update.updateId(), target, attempts.refused, maxAttempts, verdict.reason(), delay);
+          update.key(), target, attempts.refused, maxAttempts, verdict.reason(), delay);
     } else if (attempts.tries == 0 || attempts.tries % 10 == 0) {
       log.warn("update {} not delivered to the {} (try {}, an outage: not counted against its attempts): {}; retrying in {} ms",
-          update.updateId(), target, attempts.tries + 1, verdict.reason(), delay);
+          update.key(), target, attempts.tries + 1, verdict.reason(), delay);
     }
     attempts.tries++;
     vertx.setTimer(delay, id -> {
@@ -246,7 +245,7 @@ public final class UpdateForwarder {
       if (stored.failed()) {
         long delay = backoff.delayMs(storeTries);
         log.warn("update {} could not be stored as a dead letter ({}); it stays in the spool and holds its chat, "
-            + "trying again in {} ms", update.updateId(), stored.cause().toString(), delay);
+            + "trying again in {} ms", update.key(), stored.cause().toString(), delay);
         vertx.setTimer(delay, id -> {
           if (paused) {
             slotFreed();
@@ -258,27 +257,27 @@ public final class UpdateForwarder {
       }
       stats.deadLettered.incrementAndGet();
       log.error("update {} (chat {}) refused {} times, moved to the edge's dead letters: {}",
-          update.updateId(), update.chatKey(), attempts.refused, reason);
-      spool.remove(update.updateId())
+          update.key(), update.chatKey(), attempts.refused, reason);
+      spool.remove(update.key())
           .onFailure(e -> log.warn("update {} dead-lettered but not removed from the spool ({}); a restart will send it again",
-              update.updateId(), e.toString()))
+              update.key(), e.toString()))
           .onComplete(removed -> finished(update, false));
     });
   }
 
   /** The update is done here (delivered, or a dead letter): its chat's next update may go. */
   private void finished(UpdateEnvelope update, boolean delivered) {
-    String chat = update.chatKey();
+    String chat = update.lane();
     PriorityQueue<UpdateEnvelope> queue = queues.get(chat);
     queue.remove(update);
-    queued.remove(update.updateId());
+    queued.remove(update.key());
     busyChats.remove(chat);
     if (queue.isEmpty()) {
       queues.remove(chat);
     } else {
       readyChats.add(chat);
     }
-    Promise<Boolean> replay = replays.remove(update.updateId());
+    Promise<Boolean> replay = replays.remove(update.key());
     if (replay != null) {
       replay.complete(delivered);
     }

@@ -2,6 +2,7 @@ package io.splitbot.edge.http;
 
 import io.splitbot.edge.EdgeStats;
 import io.splitbot.edge.forward.UpdateForwarder;
+import io.splitbot.edge.platform.EdgePlatform;
 import io.splitbot.edge.routing.RolloutRouter;
 import io.splitbot.edge.spool.Spool;
 import io.splitbot.edge.spool.SpoolFullException;
@@ -23,13 +24,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code POST /webhook/telegram}: checks the request, makes the update durable in the spool, answers 200, and hands
- * it to the forwarder. Anything it cannot make durable gets 503 with Retry-After, so Telegram redelivers it.
+ * {@code POST /webhook/<platform>}: checks the request, makes the update durable in the spool, answers 200, and hands
+ * it to the forwarder. Anything it cannot make durable gets 503 with Retry-After, so the platform redelivers it. One
+ * handler per platform; the {@link EdgePlatform} says how its posts are authenticated and its updates keyed.
  */
 public final class WebhookHandler {
   private static final Logger log = LoggerFactory.getLogger(WebhookHandler.class);
-  static final String SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token";
-
+  private final EdgePlatform platform;
   private final SplitbotConfig.Webhook config;
   private final Spool spool;
   private final UpdateForwarder forwarder;
@@ -38,20 +39,21 @@ public final class WebhookHandler {
   private final RolloutRouter router;
   private final byte[] secret;
 
-  public WebhookHandler(SplitbotConfig.Webhook config, Spool spool, UpdateForwarder forwarder, EdgeStats stats, BooleanSupplier draining) {
-    this(config, spool, forwarder, stats, draining, new RolloutRouter(SplitbotConfig.Routing.NONE));
-  }
-
-  /** @param router picks the new worker or the legacy bot per chat; the route is stored in the spool with the update. */
-  public WebhookHandler(SplitbotConfig.Webhook config, Spool spool, UpdateForwarder forwarder, EdgeStats stats,
-      BooleanSupplier draining, RolloutRouter router) {
+  /**
+   * @param config the body limit and whether a platform without a secret is accepted
+   * @param router picks the new worker or the legacy bot per chat, for a platform the legacy bot speaks; the route is
+   *     stored in the spool with the update.
+   */
+  public WebhookHandler(EdgePlatform platform, SplitbotConfig.Webhook config, Spool spool, UpdateForwarder forwarder,
+      EdgeStats stats, BooleanSupplier draining, RolloutRouter router) {
+    this.platform = platform;
     this.router = router;
     this.config = config;
     this.spool = spool;
     this.forwarder = forwarder;
     this.stats = stats;
     this.draining = draining;
-    this.secret = config.secret() == null ? null : config.secret().getBytes(StandardCharsets.UTF_8);
+    this.secret = platform.secret() == null ? null : platform.secret().getBytes(StandardCharsets.UTF_8);
   }
 
   /** Runs before the body is read: method, shutdown, secret, content type and declared length. */
@@ -65,7 +67,7 @@ public final class WebhookHandler {
         stats.unavailable.incrementAndGet();
         JsonErrors.retryLater(ctx, 5, "shutting down, retry later");
       } else if (!authorised(ctx)) {
-        reject(ctx, 401, "missing or wrong " + SECRET_HEADER);
+        reject(ctx, 401, "missing or wrong " + platform.secretHeader());
       } else if (!isJson(ctx.request().getHeader("Content-Type"))) {
         reject(ctx, 415, "Content-Type must be application/json");
       } else if (declaredLength(ctx) > config.maxBodyBytes()) {
@@ -83,7 +85,7 @@ public final class WebhookHandler {
       UpdateEnvelope parsed;
       try {
         JsonObject update = parseObject(body);
-        parsed = UpdateEnvelope.telegram(body.toString(StandardCharsets.UTF_8), update);
+        parsed = platform.envelope(body.toString(StandardCharsets.UTF_8), update);
       } catch (DecodeException e) {
         reject(ctx, 400, "body is not a JSON object");
         return;
@@ -91,9 +93,9 @@ public final class WebhookHandler {
         reject(ctx, 400, e.getMessage());
         return;
       }
-      UpdateEnvelope envelope = parsed.routedTo(router.route(parsed.chatKey()));
-      LogContext.put(LogContext.UPDATE_ID, String.valueOf(envelope.updateId()));
-      LogContext.put(LogContext.CHAT_ID, envelope.chatKey());
+      UpdateEnvelope envelope = platform.routable() ? parsed.routedTo(router.route(parsed.chatKey())) : parsed;
+      LogContext.put(LogContext.UPDATE_ID, envelope.key());
+      LogContext.put(LogContext.CHAT_ID, envelope.lane());
       spool.append(envelope).onComplete(ar -> {
         if (ar.succeeded()) {
           if (ar.result() == Spool.Appended.ALREADY_SPOOLED) {
@@ -109,7 +111,7 @@ public final class WebhookHandler {
           JsonErrors.retryLater(ctx, 5, "the edge is behind: spool is full, retry later");
         } else {
           stats.unavailable.incrementAndGet();
-          log.warn("update {} not accepted: spool write failed: {}", envelope.updateId(), ar.cause().toString());
+          log.warn("update {} not accepted: spool write failed: {}", envelope.key(), ar.cause().toString());
           JsonErrors.retryLater(ctx, 2, "could not store the update durably, retry later");
         }
       });
@@ -125,7 +127,7 @@ public final class WebhookHandler {
     if (secret == null) {
       return config.allowUnauthenticated();
     }
-    String given = ctx.request().getHeader(SECRET_HEADER);
+    String given = ctx.request().getHeader(platform.secretHeader());
     // MessageDigest.isEqual takes the same time wherever the first difference is.
     return given != null && MessageDigest.isEqual(secret, given.getBytes(StandardCharsets.UTF_8));
   }

@@ -43,7 +43,7 @@ import org.slf4j.LoggerFactory;
  * <p>A {@code lock} file in the directory is held while the spool is open, so a second spool on the same directory
  * fails to open instead of interleaving records.
  *
- * <p><b>Index.</b> Held update_ids live in memory, bounded by {@code maxUpdates}: a repeated id answers
+ * <p><b>Index.</b> Held update keys live in memory, bounded by {@code maxUpdates}: a repeated key answers
  * ALREADY_SPOOLED without writing (once the first copy is durable), a full spool fails with
  * {@link SpoolFullException} without writing.
  *
@@ -85,7 +85,7 @@ public final class FileSpool implements Spool {
 
   // Guarded by lock: what callers see, and the writer's queue, changed together so both keep call order.
   private final Object lock = new Object();
-  private final Map<Long, Future<Void>> held = new HashMap<>();
+  private final Map<String, Future<Void>> held = new HashMap<>();
   private List<Op> queued = new ArrayList<>();
   private boolean flushScheduled;
   private State state = State.NEW;
@@ -94,9 +94,9 @@ public final class FileSpool implements Spool {
   private FileChannel channel;
   private FileChannel lockChannel;
   private long end;
-  private final Map<Long, JournalRecord> live = new HashMap<>();
+  private final Map<String, JournalRecord> live = new HashMap<>();
   private long liveBytes;
-  private final Set<Long> retryRemoves = new LinkedHashSet<>();
+  private final Set<String> retryRemoves = new LinkedHashSet<>();
   private boolean unforced;
   private boolean idleForceScheduled;
   private boolean truncateBeforeWrite;
@@ -166,7 +166,7 @@ public final class FileSpool implements Spool {
       if (state != State.OPEN) {
         return Future.failedFuture(new IllegalStateException("spool " + file + " is " + state.name().toLowerCase()));
       }
-      durable = held.get(update.updateId());
+      durable = held.get(update.key());
       if (durable != null) {
         // Answer only once the first copy is durable: a redelivery must not be acked ahead of the original.
         outcome = Appended.ALREADY_SPOOLED;
@@ -175,7 +175,7 @@ public final class FileSpool implements Spool {
       } else {
         Promise<Void> written = Promise.promise();
         durable = written.future();
-        held.put(update.updateId(), durable);
+        held.put(update.key(), durable);
         enqueue(new Op(record, written));
         outcome = Appended.STORED;
       }
@@ -184,16 +184,16 @@ public final class FileSpool implements Spool {
   }
 
   @Override
-  public Future<Void> remove(long updateId) {
+  public Future<Void> remove(String updateKey) {
     Promise<Void> written = Promise.promise();
     synchronized (lock) {
       if (state != State.OPEN) {
         return Future.failedFuture(new IllegalStateException("spool " + file + " is " + state.name().toLowerCase()));
       }
-      if (held.remove(updateId) == null) {
+      if (held.remove(updateKey) == null) {
         return Future.succeededFuture();
       }
-      enqueue(new Op(JournalRecord.remove(updateId), written));
+      enqueue(new Op(JournalRecord.remove(updateKey), written));
     }
     return onCallerContext(written.future());
   }
@@ -287,7 +287,7 @@ public final class FileSpool implements Spool {
     JournalReader.Replay replay = JournalReader.replay(file, channel);
     end = replay.validEnd();
     for (JournalRecord record : replay.live().values()) {
-      live.put(record.updateId(), record);
+      live.put(record.key(), record);
       liveBytes += record.size();
     }
     if (replay.damagedMiddle()) {
@@ -303,13 +303,13 @@ public final class FileSpool implements Spool {
       force();
     }
     List<UpdateEnvelope> envelopes = live.values().stream()
-        .sorted(Comparator.comparingLong(JournalRecord::updateId))
+        .sorted(Comparator.comparing(JournalRecord::envelope, UpdateEnvelope.ORDER))
         .map(JournalRecord::envelope)
         .toList();
     synchronized (lock) {
       Future<Void> durable = Future.succeededFuture();
       for (UpdateEnvelope envelope : envelopes) {
-        held.put(envelope.updateId(), durable);
+        held.put(envelope.key(), durable);
       }
       if (state == State.OPENING) {
         state = State.OPEN;
@@ -408,13 +408,13 @@ public final class FileSpool implements Spool {
     synchronized (lock) {
       for (Op op : batch) {
         if (op.record().type() == JournalRecord.APPEND) {
-          held.remove(op.record().updateId(), op.done().future());
+          held.remove(op.record().key(), op.done().future());
         }
       }
     }
     for (Op op : batch) {
       if (op.record().type() == JournalRecord.REMOVE) {
-        retryRemoves.add(op.record().updateId());
+        retryRemoves.add(op.record().key());
       }
       op.done().fail(failure);
     }
@@ -422,8 +422,8 @@ public final class FileSpool implements Spool {
 
   private void track(JournalRecord record) {
     JournalRecord previous = record.type() == JournalRecord.APPEND
-        ? live.put(record.updateId(), record)
-        : live.remove(record.updateId());
+        ? live.put(record.key(), record)
+        : live.remove(record.key());
     if (previous != null) {
       liveBytes -= previous.size();
     }
@@ -472,7 +472,7 @@ public final class FileSpool implements Spool {
       next = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
           StandardOpenOption.READ, StandardOpenOption.WRITE);
       List<JournalRecord> records = live.values().stream()
-          .sorted(Comparator.comparingLong(JournalRecord::updateId))
+          .sorted(Comparator.comparing(JournalRecord::envelope, UpdateEnvelope.ORDER))
           .toList();
       ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
       for (JournalRecord record : records) {

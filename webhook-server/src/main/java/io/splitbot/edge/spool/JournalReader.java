@@ -27,8 +27,8 @@ final class JournalReader {
   private static final Logger log = LoggerFactory.getLogger(JournalReader.class);
   private static final int SCAN_CHUNK = 1024 * 1024;
 
-  /** Live APPEND records (update_id → record), where the good data ends, and whether damage was skipped. */
-  record Replay(Map<Long, JournalRecord> live, long validEnd, long fileSize, boolean damagedMiddle) {
+  /** Live APPEND records (key → record), where the good data ends, and whether damage was skipped. */
+  record Replay(Map<String, JournalRecord> live, long validEnd, long fileSize, boolean damagedMiddle) {
   }
 
   private record Attempt(JournalRecord record, String problem) {
@@ -39,7 +39,7 @@ final class JournalReader {
 
   static Replay replay(Path file, FileChannel channel) throws IOException {
     long size = channel.size();
-    Map<Long, JournalRecord> live = new LinkedHashMap<>();
+    Map<String, JournalRecord> live = new LinkedHashMap<>();
     boolean damagedMiddle = false;
     long pos = 0;
     while (pos < size) {
@@ -47,9 +47,9 @@ final class JournalReader {
       if (attempt.record() != null) {
         JournalRecord record = attempt.record();
         if (record.type() == JournalRecord.APPEND) {
-          live.put(record.updateId(), record);
+          live.put(record.key(), record);
         } else {
-          live.remove(record.updateId());
+          live.remove(record.key());
         }
         pos += record.size();
         continue;

@@ -11,31 +11,38 @@ import java.util.zip.CRC32;
  *
  * <pre>
  *   [int payload length][int CRC32 of type byte + payload][byte type][payload]      (big-endian)
- *   APPEND (1): payload = the envelope's JSON in UTF-8
- *   REMOVE (2): payload = the update_id as an 8-byte long
+ *   APPEND (1):     payload = the envelope's JSON in UTF-8
+ *   REMOVE (2):     payload = a Telegram update_id as an 8-byte long (written before platforms; still read)
+ *   REMOVE_KEY (3): payload = the update's key ({@link UpdateEnvelope#key()}) in UTF-8
  * </pre>
  *
  * The CRC covers the type too, so a flipped type byte is caught as well as a torn payload.
  */
-record JournalRecord(byte type, long updateId, UpdateEnvelope envelope, byte[] bytes) {
+record JournalRecord(byte type, String key, UpdateEnvelope envelope, byte[] bytes) {
 
   static final int HEADER = 9;
   static final byte APPEND = 1;
-  static final byte REMOVE = 2;
+  static final byte REMOVE_ID = 2;
+  static final byte REMOVE = 3;
+  /** Far above any platform's key. */
+  static final int MAX_KEY = 1024;
   /** Far above the webhook body limit; a larger length can only be a damaged header. */
   static final int MAX_PAYLOAD = 32 * 1024 * 1024;
 
   static JournalRecord append(UpdateEnvelope envelope) {
     byte[] payload = envelope.toJson().encode().getBytes(StandardCharsets.UTF_8);
     if (payload.length > MAX_PAYLOAD) {
-      throw new IllegalArgumentException("update " + envelope.updateId() + " is too large for the spool (" + payload.length + " bytes)");
+      throw new IllegalArgumentException("update " + envelope.key() + " is too large for the spool (" + payload.length + " bytes)");
     }
-    return new JournalRecord(APPEND, envelope.updateId(), envelope, frame(APPEND, payload));
+    return new JournalRecord(APPEND, envelope.key(), envelope, frame(APPEND, payload));
   }
 
-  static JournalRecord remove(long updateId) {
-    byte[] payload = ByteBuffer.allocate(Long.BYTES).putLong(updateId).array();
-    return new JournalRecord(REMOVE, updateId, null, frame(REMOVE, payload));
+  static JournalRecord remove(String key) {
+    byte[] payload = key.getBytes(StandardCharsets.UTF_8);
+    if (payload.length == 0 || payload.length > MAX_KEY) {
+      throw new IllegalArgumentException("an update key must be 1 to " + MAX_KEY + " bytes");
+    }
+    return new JournalRecord(REMOVE, key, null, frame(REMOVE, payload));
   }
 
   int size() {
@@ -44,7 +51,12 @@ record JournalRecord(byte type, long updateId, UpdateEnvelope envelope, byte[] b
 
   /** True when a header with this length and type could start a record (a cheap filter before the CRC check). */
   static boolean plausibleHeader(int length, byte type) {
-    return type == APPEND ? length > 0 && length <= MAX_PAYLOAD : type == REMOVE && length == Long.BYTES;
+    return switch (type) {
+      case APPEND -> length > 0 && length <= MAX_PAYLOAD;
+      case REMOVE_ID -> length == Long.BYTES;
+      case REMOVE -> length > 0 && length <= MAX_KEY;
+      default -> false;
+    };
   }
 
   /**
@@ -59,12 +71,16 @@ record JournalRecord(byte type, long updateId, UpdateEnvelope envelope, byte[] b
       throw new IllegalArgumentException("CRC mismatch");
     }
     byte[] bytes = frame(type, payload);
+    if (type == REMOVE_ID) {
+      // Its key is the bare update_id, as a Telegram envelope's key still is.
+      return new JournalRecord(REMOVE, Long.toString(ByteBuffer.wrap(payload).getLong()), null, bytes);
+    }
     if (type == REMOVE) {
-      return new JournalRecord(REMOVE, ByteBuffer.wrap(payload).getLong(), null, bytes);
+      return new JournalRecord(REMOVE, new String(payload, StandardCharsets.UTF_8), null, bytes);
     }
     try {
       UpdateEnvelope envelope = UpdateEnvelope.fromJson(new JsonObject(new String(payload, StandardCharsets.UTF_8)));
-      return new JournalRecord(APPEND, envelope.updateId(), envelope, bytes);
+      return new JournalRecord(APPEND, envelope.key(), envelope, bytes);
     } catch (RuntimeException e) {
       throw new IllegalArgumentException("CRC is right but the envelope does not decode: " + e.getMessage());
     }

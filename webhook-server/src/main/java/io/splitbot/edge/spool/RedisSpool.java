@@ -20,7 +20,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -30,7 +29,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A spool in Redis, for an edge without a persistent disk: a stream {@code <prefix>:stream} of entries
- * {@code id} = update_id, {@code env} = envelope JSON, and a hash {@code <prefix>:index} update_id → stream entry id.
+ * {@code id} = the update's key, {@code env} = envelope JSON, and a hash {@code <prefix>:index} key → stream entry id (a Telegram key is its bare update_id, as before platforms).
  * Append and remove are each one Lua script, so the check-then-write is atomic across edge instances.
  *
  * <p><b>Durability</b> is the Redis server's: an append is acked once Redis has it in memory, so it survives a
@@ -50,7 +49,7 @@ public final class RedisSpool implements Spool {
 
   // Both scripts answer the size with a version (KEYS[3], bumped by every call): answers may come back out of order on
   // a pool of connections, and only the latest one says how many updates the spool holds now.
-  // KEYS: stream, index, version. ARGV: update_id, envelope JSON, max. Answers {code, size, version}: 1 stored, 0 held,
+  // KEYS: stream, index, version. ARGV: update key, envelope JSON, max. Answers {code, size, version}: 1 stored, 0 held,
   // -1 full.
   private static final Script APPEND = new Script("""
       local version = redis.call('INCR', KEYS[3])
@@ -66,7 +65,7 @@ public final class RedisSpool implements Spool {
       return {1, held + 1, version}
       """);
 
-  // KEYS: stream, index, version. ARGV: update_id. Answers {removed 1/0, size, version}.
+  // KEYS: stream, index, version. ARGV: update key. Answers {removed 1/0, size, version}.
   private static final Script REMOVE = new Script("""
       local version = redis.call('INCR', KEYS[3])
       local entry = redis.call('HGET', KEYS[2], ARGV[1])
@@ -127,7 +126,7 @@ public final class RedisSpool implements Spool {
           return readPage("-", new ArrayList<>());
         })
         .map(envelopes -> {
-          envelopes.sort(Comparator.comparingLong(UpdateEnvelope::updateId));
+          envelopes.sort(UpdateEnvelope.ORDER);
           log.info("Redis spool {} at {} opened: {} updates held", streamKey, where, envelopes.size());
           return envelopes;
         })
@@ -181,7 +180,7 @@ public final class RedisSpool implements Spool {
 
   @Override
   public Future<Appended> append(UpdateEnvelope update) {
-    String[] args = {Long.toString(update.updateId()), update.toJson().encode(), Integer.toString(maxUpdates)};
+    String[] args = {update.key(), update.toJson().encode(), Integer.toString(maxUpdates)};
     // In a WAITAOF group the script goes as EVAL: one NOSCRIPT in a batch would fail the whole group.
     Future<Response> stored = fsynced == null ? run(APPEND, args) : fsynced.submit(scriptRequest(Command.EVAL, APPEND.source(), args));
     return stored
@@ -200,25 +199,25 @@ public final class RedisSpool implements Spool {
    * spool's; until then the update stays spooled and counted, and a restart would resend it for dedup to skip.
    */
   @Override
-  public Future<Void> remove(long updateId) {
-    return removeOnce(updateId).onFailure(e -> removeLater(updateId, 0));
+  public Future<Void> remove(String updateKey) {
+    return removeOnce(updateKey).onFailure(e -> removeLater(updateKey, 0));
   }
 
-  private Future<Void> removeOnce(long updateId) {
-    return run(REMOVE, Long.toString(updateId))
+  private Future<Void> removeOnce(String updateKey) {
+    return run(REMOVE, updateKey)
         .map(answer -> {
           sized(answer);
           return null;
         });
   }
 
-  private void removeLater(long updateId, int attempt) {
+  private void removeLater(String updateKey, int attempt) {
     if (closed) {
       return;
     }
     vertx.setTimer(REMOVE_RETRY.delayMs(attempt), t -> {
       if (!closed) {
-        removeOnce(updateId).onFailure(e -> removeLater(updateId, attempt + 1));
+        removeOnce(updateKey).onFailure(e -> removeLater(updateKey, attempt + 1));
       }
     });
   }

@@ -14,12 +14,13 @@ public interface Spool {
   enum Appended {
     /** Newly stored and durable. */
     STORED,
-    /** This update_id is already in the spool: nothing was added (Telegram redelivered it). */
+    /** This update (its key) is already in the spool: nothing was added (Telegram redelivered it). */
     ALREADY_SPOOLED
   }
 
   /**
-   * Opens the spool and returns what it still holds from before, in update_id order: updates accepted but not yet
+   * Opens the spool and returns what it still holds from before, in delivery order ({@link UpdateEnvelope#ORDER}):
+   * updates accepted but not yet
    * confirmed as handled. Called once, before any other method.
    */
   Future<List<UpdateEnvelope>> open();
@@ -31,7 +32,7 @@ public interface Spool {
   Future<Appended> append(UpdateEnvelope update);
 
   /** Forgets an update the worker has handled. Removing an unknown id is a no-op. */
-  Future<Void> remove(long updateId);
+  Future<Void> remove(String updateKey);
 
   /**
    * Succeeds when the spool can make an update durable now (its store answers and takes writes); the edge's

@@ -71,11 +71,11 @@ class EdgeCliTest {
 
   @Test
   void badInputGetsOneClearLineAndTheUsage() {
-    assertBad(run("dead-letters", "replay", "abc"), "UPDATE_ID must be a whole number, got 'abc'");
-    assertBad(run("dead-letters", "replay"), "replay needs an UPDATE_ID");
+    assertBad(run("dead-letters", "replay", "a b"), "UPDATE must be an update as dead-letters list shows it (5, or max:mid.…), got 'a b'");
+    assertBad(run("dead-letters", "replay"), "replay needs an UPDATE (as dead-letters list shows it)");
     assertBad(run("dead-letters", "replay", "1", "--wait", "soon"), "--wait must be a whole number of seconds, got 'soon'");
     assertBad(run("dead-letters", "drop", "1", "--wait", "3"), "unknown option '--wait' for drop");
-    assertBad(run("dead-letters", "drop", "1", "2"), "drop takes one UPDATE_ID, got a second one: '2'");
+    assertBad(run("dead-letters", "drop", "1", "2"), "drop takes one UPDATE, got a second one: '2'");
     assertBad(run("dead-letters", "drop", "1", "--from"), "--from needs a value");
     assertBad(run("dead-letters", "purge"), "unknown dead-letters command 'purge'");
     assertBad(run("dead-letter", "list"), "unknown command 'dead-letter'");
@@ -92,7 +92,7 @@ class EdgeCliTest {
   }
 
   private void letter(Vertx vertx, DeadLetterOwner owner, long id, String error) {
-    UpdateEnvelope update = new UpdateEnvelope(UpdateEnvelope.TELEGRAM, id, "telegram:42", "{\"update_id\":" + id + "}");
+    UpdateEnvelope update = new UpdateEnvelope(UpdateEnvelope.TELEGRAM, Long.toString(id), "telegram:42", id, "{\"update_id\":" + id + "}");
     new FileDeadLetterStore(vertx, dataDir.resolve(owner.dirName()))
         .put(new DeadLetter(update, error, 3, 1_758_960_000_000L, false)).await();
   }

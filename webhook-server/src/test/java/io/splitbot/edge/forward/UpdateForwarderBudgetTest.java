@@ -203,12 +203,12 @@ class UpdateForwarderBudgetTest {
     ctx.runOnContext(v -> new DeadLetterReplayer(vertx, store, forwarder::replay, 50).start());
 
     // Still refused: a fresh budget is spent, and the letter comes back with the new error and no replay flag.
-    await(store.requestReplay(50));
+    await(store.requestReplay("50"));
     awaitTrue(() -> seen.size() == 2 * MAX_ATTEMPTS && !letter(50).replayRequested());
     assertEquals(MAX_ATTEMPTS, letter(50).attempts());
 
     refuse.set(0);
-    await(store.requestReplay(50));
+    await(store.requestReplay("50"));
     awaitTrue(() -> letter(50) == null);
     assertEquals("50:handled", seen.get(seen.size() - 1));
     awaitTrue(() -> spool.size() == 0);
@@ -258,7 +258,7 @@ class UpdateForwarderBudgetTest {
   }
 
   private static UpdateEnvelope update(long id, String chat) {
-    return new UpdateEnvelope(UpdateEnvelope.TELEGRAM, id, "telegram:" + chat,
+    return new UpdateEnvelope(UpdateEnvelope.TELEGRAM, Long.toString(id), "telegram:" + chat, id,
         "{\"update_id\":" + id + ",\"message\":{\"chat\":{\"id\":1},\"text\":\"hi\"}}");
   }
 
@@ -274,7 +274,7 @@ class UpdateForwarderBudgetTest {
 
   private DeadLetter letter(long id) {
     try {
-      return await(store.get(id));
+      return await(store.get(Long.toString(id)));
     } catch (Exception e) {
       throw new AssertionError(e);
     }
@@ -327,12 +327,12 @@ class UpdateForwarderBudgetTest {
     }
 
     @Override
-    public Future<DeadLetter> get(long updateId) {
+    public Future<DeadLetter> get(String updateId) {
       return inner.get(updateId);
     }
 
     @Override
-    public Future<Boolean> remove(long updateId) {
+    public Future<Boolean> remove(String updateId) {
       return inner.remove(updateId);
     }
 

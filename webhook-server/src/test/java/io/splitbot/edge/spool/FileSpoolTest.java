@@ -70,8 +70,8 @@ class FileSpoolTest {
     for (long id : new long[] {105, 101, 104, 102, 103}) {
       assertEquals(Appended.STORED, await(spool.append(update(id))));
     }
-    await(spool.remove(102));
-    await(spool.remove(999)); // unknown: a no-op
+    await(spool.remove("102"));
+    await(spool.remove("999")); // unknown: a no-op
     assertEquals(4, spool.size());
     await(spool.close());
 
@@ -110,7 +110,7 @@ class FileSpoolTest {
     // A held id is still answered while full: Telegram redelivers what it already gave us.
     assertEquals(Appended.ALREADY_SPOOLED, await(spool.append(update(3))));
 
-    await(spool.remove(1));
+    await(spool.remove("1"));
     assertEquals(Appended.STORED, await(spool.append(update(4))));
     assertEquals(3, spool.size());
   }
@@ -160,7 +160,7 @@ class FileSpoolTest {
       assertEquals(full - lastRecord, Files.size(journal()));
 
       assertEquals(Appended.STORED, await(reopened.append(update(11))));
-      await(reopened.remove(5));
+      await(reopened.remove("5"));
       await(reopened.close());
       assertEquals(List.of(1L, 2L, 3L, 4L, 6L, 7L, 8L, 9L, 11L), ids(await(spool(vertx, 100).open())));
       assertEquals(1, log.lines(Level.WARN).size());
@@ -212,7 +212,7 @@ class FileSpoolTest {
     List<Future<Void>> removes = new ArrayList<>();
     for (long id = 1; id <= 100; id++) {
       if (id % 20 != 0) {
-        removes.add(spool.remove(id));
+        removes.add(spool.remove(Long.toString(id)));
       }
     }
     resume.countDown();
@@ -255,7 +255,7 @@ class FileSpoolTest {
 
       Files.delete(filler);
       assertEquals(Appended.STORED, await(spool.append(big(3))));
-      await(spool.remove(1));
+      await(spool.remove("1"));
       await(spool.close());
       spool = new FileSpool(vertx, mount.resolve("spool"), 100);
       try (SpoolTesting.LogCapture log = new SpoolTesting.LogCapture(JournalReader.class)) {
@@ -271,7 +271,7 @@ class FileSpoolTest {
   }
 
   private static UpdateEnvelope big(long id) {
-    return new UpdateEnvelope(UpdateEnvelope.TELEGRAM, id, "telegram:1",
+    return new UpdateEnvelope(UpdateEnvelope.TELEGRAM, Long.toString(id), "telegram:1", id,
         "{\"update_id\":" + id + ",\"message\":{\"text\":\"" + "x".repeat(16 * 1024) + "\"}}");
   }
 

@@ -91,8 +91,8 @@ class RedisSpoolTest {
     for (long id : new long[] {105, 101, 104, 102, 103}) {
       assertEquals(Appended.STORED, await(spool.append(update(id))));
     }
-    await(spool.remove(102));
-    await(spool.remove(999)); // unknown: a no-op
+    await(spool.remove("102"));
+    await(spool.remove("999")); // unknown: a no-op
     assertEquals(4, spool.size());
 
     RedisSpool reopened = spool(vertx, REDIS, 100);
@@ -121,7 +121,7 @@ class RedisSpoolTest {
     }
     assertInstanceOf(SpoolFullException.class, failure(spool.append(update(4))));
     assertEquals(Appended.ALREADY_SPOOLED, await(spool.append(update(3))));
-    await(spool.remove(1));
+    await(spool.remove("1"));
     assertEquals(Appended.STORED, await(spool.append(update(4))));
     assertEquals(3, spool.size());
   }
@@ -154,7 +154,7 @@ class RedisSpoolTest {
       long first = 10_000 + round * 400L;
       Promise<List<Future<Void>>> issued = Promise.promise();
       vertx.runOnContext(v -> issued.complete(LongStream.range(first, first + 400)
-          .mapToObj(id -> spool.append(update(id)).compose(a -> spool.remove(id)))
+          .mapToObj(id -> spool.append(update(id)).compose(a -> spool.remove(Long.toString(id))))
           .toList()));
       await(Future.all(await(issued.future())));
       assertEquals(0, spool.size(), "round " + round);
@@ -212,7 +212,7 @@ class RedisSpoolTest {
     assertEquals(Appended.STORED, await(spool.append(update(2))));
 
     server.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-    failure(spool.remove(1)); // the worker handled it while Redis was down
+    failure(spool.remove("1")); // the worker handled it while Redis was down
     assertEquals(2, spool.size());
     startServer(port);
 

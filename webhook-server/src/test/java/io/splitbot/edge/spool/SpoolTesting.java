@@ -20,11 +20,11 @@ final class SpoolTesting {
 
   static UpdateEnvelope update(long id) {
     String raw = "{\"update_id\":" + id + ",\"message\":{\"chat\":{\"id\":" + (id % 3) + "},\"text\":\"hello \\\"" + id + "\\\"\"}}";
-    return new UpdateEnvelope(UpdateEnvelope.TELEGRAM, id, "telegram:" + (id % 3), raw);
+    return new UpdateEnvelope(UpdateEnvelope.TELEGRAM, Long.toString(id), "telegram:" + (id % 3), id, raw);
   }
 
   static List<Long> ids(List<UpdateEnvelope> updates) {
-    return updates.stream().map(UpdateEnvelope::updateId).toList();
+    return updates.stream().map(UpdateEnvelope::order).toList();
   }
 
   /** Waits for a future from the test thread; the failure comes back as thrown. */

@@ -15,8 +15,8 @@ public final class WelcomeHandlers {
     // Answers with its argument: a quick way to see a round trip through the whole runtime.
     bot.command("echo", ctx -> ctx.reply(ctx.commandArgs().isEmpty() ? "Usage: /echo <text>" : ctx.commandArgs()).mapEmpty());
     bot.fallback(ctx -> {
-      if (ctx.callbackQuery() != null) {
-        return ctx.answerCallbackQuery(null);
+      if (ctx.callbackData() != null) {
+        return ctx.answerCallback(null);
       }
       if (ctx.text() == null) {
         return Future.succeededFuture();

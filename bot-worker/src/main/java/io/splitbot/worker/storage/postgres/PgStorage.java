@@ -29,6 +29,10 @@ import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -37,6 +41,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.output.MigrateResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -97,6 +102,25 @@ public final class PgStorage implements Storage {
     return o;
   }
 
+  /** Any 64-bit number of our own: the advisory lock that lets one worker at a time migrate a database. */
+  private static final long MIGRATION_LOCK = 0x5350_4C49_5442_4F54L;
+
+  /**
+   * Workers starting together on a fresh database would each try to create the schema history, and all but one fail.
+   * A session advisory lock makes them take turns: the later ones find the schema up to date.
+   */
+  private MigrateResult migrateAlone(Flyway flyway) throws SQLException {
+    try (Connection lock = DriverManager.getConnection(config.jdbcUrl(), user(), config.password());
+        Statement statement = lock.createStatement()) {
+      statement.execute("SELECT pg_advisory_lock(" + MIGRATION_LOCK + ")");
+      try {
+        return flyway.migrate();
+      } finally {
+        statement.execute("SELECT pg_advisory_unlock(" + MIGRATION_LOCK + ")");
+      }
+    }
+  }
+
   @Override
   public Future<Void> start() {
     Future<Void> schema = vertx.executeBlocking(() -> {
@@ -110,7 +134,7 @@ public final class PgStorage implements Storage {
       if (readOnly) {
         return null;
       }
-      var result = flyway.migrate();
+      var result = migrateAlone(flyway);
       log.info("PostgreSQL {}: schema at version {} ({} migration(s) applied)", config.describe(),
           result.targetSchemaVersion == null ? flyway.info().current().getVersion() : result.targetSchemaVersion,
           result.migrationsExecuted);

@@ -31,7 +31,7 @@ public final class HelloModule implements BotModule {
         .command("button", "A button that counts", ctx -> ctx.reply("Press it as often as you like.",
             List.of(List.of(new Button("Count", "count")))))
         .callback("count", ctx -> count(counters, ctx)
-            .compose(n -> ctx.answerCallbackQuery("Counted").compose(v -> ctx.reply("Count: " + n))))
+            .compose(n -> ctx.answerCallback("Counted").compose(v -> ctx.reply("Count: " + n))))
         // step 2: the session says this text is the name
         .text(ctx -> {
           if ("name".equals(ctx.session().getString("awaiting"))) {

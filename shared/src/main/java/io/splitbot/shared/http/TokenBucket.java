@@ -1,4 +1,4 @@
-package io.splitbot.shared.telegram;
+package io.splitbot.shared.http;
 
 /**
  * A token bucket on the {@link System#nanoTime()} clock: {@code capacity} tokens, refilled at {@code perSecond}.

@@ -1,4 +1,4 @@
-package io.splitbot.shared.telegram;
+package io.splitbot.shared.http;
 
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -15,9 +15,11 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * Keeps outgoing messages within Telegram's flood limits: a global token bucket ({@code globalPerSecond}, burst
- * of the same size), per private chat a token bucket ({@code chatPerSecond}, burst of {@value #CHAT_BURST}), and per
- * group or channel (chat id starting with "-" or "@") at most {@code groupPerMinute} messages in any 60 s window.
+ * Keeps outgoing calls within a platform's published limits ({@link Limits}): a global token bucket
+ * ({@code globalPerSecond}, burst of {@code globalBurst}), per private chat a token bucket ({@code chatPerSecond}, burst of
+ * {@value #CHAT_BURST}), and per group or channel (chat id starting with "-" or "@") at most {@code groupPerMinute}
+ * messages in any 60 s window. A platform that publishes no per-chat or per-group limit leaves them out; its chats
+ * still keep their order.
  *
  * <p>Each chat has a FIFO lane that runs <em>one task at a time</em>: a task starts when it is first in its lane
  * and both its chat limit and the global limit allow a message, and the next task of that chat starts only when
@@ -42,10 +44,35 @@ public final class OutgoingThrottle {
     boolean isIdle(long now);
   }
 
+  /**
+   * The limits one platform publishes. The global bucket holds {@code globalBurst} calls and refills at
+   * {@code globalPerSecond}; {@code chatPerSecond} 0 means no per-chat limit and {@code groupPerMinute} 0 no per-group
+   * limit.
+   */
+  public record Limits(double globalPerSecond, double globalBurst, double chatPerSecond, int groupPerMinute) {
+    public Limits {
+      if (globalPerSecond <= 0 || globalBurst < 1 || chatPerSecond < 0 || groupPerMinute < 0) {
+        throw new IllegalArgumentException("rate limits must be positive (0 for none, except the global one)");
+      }
+    }
+
+    /** Flood limits as Telegram counts them: a burst of a second's worth overall, then the rate; per chat and group. */
+    public static Limits flood(double globalPerSecond, double chatPerSecond, int groupPerMinute) {
+      return new Limits(globalPerSecond, Math.max(1, globalPerSecond), chatPerSecond, groupPerMinute);
+    }
+
+    /**
+     * One overall rate with no burst, the calls evenly spaced, so no second ever holds more than about
+     * {@code perSecond} of them: for a platform that counts every request per second and names no other limit.
+     */
+    public static Limits evenly(double perSecond) {
+      return new Limits(perSecond, 1, 0, 0);
+    }
+  }
+
   private final Vertx vertx;
   private final Context home;
-  private final double chatPerSecond;
-  private final int groupPerMinute;
+  private final Limits limits;
   private final TokenBucket global;
   private final Map<String, Lane> lanes = new HashMap<>();
   // Calls that post without a chat id (inline message edits): only the global limit applies, no ordering.
@@ -53,15 +80,11 @@ public final class OutgoingThrottle {
   private volatile long sweepTimer = -1;
   private boolean closed;
 
-  public OutgoingThrottle(Vertx vertx, double globalPerSecond, double chatPerSecond, int groupPerMinute) {
-    if (globalPerSecond <= 0 || chatPerSecond <= 0 || groupPerMinute <= 0) {
-      throw new IllegalArgumentException("rate limits must be positive");
-    }
+  public OutgoingThrottle(Vertx vertx, Limits limits) {
     this.vertx = vertx;
     this.home = vertx.getOrCreateContext();
-    this.chatPerSecond = chatPerSecond;
-    this.groupPerMinute = groupPerMinute;
-    this.global = new TokenBucket(Math.max(1, globalPerSecond), globalPerSecond, System.nanoTime());
+    this.limits = limits;
+    this.global = new TokenBucket(limits.globalBurst(), limits.globalPerSecond(), System.nanoTime());
     home.runOnContext(v -> {
       // Forget idle chats, so memory follows the number of active chats, not of all chats ever served.
       long id = vertx.setPeriodic(SWEEP_PERIOD_MS, t -> sweep());
@@ -73,14 +96,6 @@ public final class OutgoingThrottle {
         }
       }
     });
-  }
-
-  /** Whether a Bot API method posts into a chat and so counts against the flood limits. */
-  public static boolean appliesTo(String method) {
-    return (method.startsWith("send") && !method.equals("sendChatAction"))
-        || method.startsWith("editMessage")
-        || method.startsWith("copyMessage")
-        || method.startsWith("forwardMessage");
   }
 
   static boolean isGroup(String chatKey) {
@@ -224,9 +239,16 @@ public final class OutgoingThrottle {
     if (chatKey == null) {
       return unkeyed;
     }
-    return lanes.computeIfAbsent(chatKey, key -> new Lane(isGroup(key)
-        ? new SlidingWindow(groupPerMinute, GROUP_WINDOW_NANOS)
-        : new TokenBucket(Math.max(CHAT_BURST, chatPerSecond), chatPerSecond, System.nanoTime()), true));
+    return lanes.computeIfAbsent(chatKey, key -> new Lane(chatLimit(key), true));
+  }
+
+  /** The chat's own limit, or null when the platform publishes none for its kind of chat. */
+  private Limit chatLimit(String chatKey) {
+    if (isGroup(chatKey)) {
+      return limits.groupPerMinute() == 0 ? null : new SlidingWindow(limits.groupPerMinute(), GROUP_WINDOW_NANOS);
+    }
+    double perSecond = limits.chatPerSecond();
+    return perSecond == 0 ? null : new TokenBucket(Math.max(CHAT_BURST, perSecond), perSecond, System.nanoTime());
   }
 
   private void later(long nanos, Runnable action) {
@@ -240,14 +262,14 @@ public final class OutgoingThrottle {
     while (it.hasNext()) {
       Lane lane = it.next();
       // Only a full limit can be forgotten: dropping a half-used one would grant a fresh burst.
-      if (lane.queue.isEmpty() && !lane.busy && !lane.timerArmed && lane.limit.isIdle(now)) {
+      if (lane.queue.isEmpty() && !lane.busy && !lane.timerArmed && (lane.limit == null || lane.limit.isIdle(now))) {
         it.remove();
       }
     }
   }
 
   private static IllegalStateException closedError() {
-    return new IllegalStateException("Bot API client is closed");
+    return new IllegalStateException("API client is closed");
   }
 
   private record Queued(Runnable start, Consumer<Throwable> abort) {

@@ -1,5 +1,6 @@
 package io.splitbot.tests.support;
 
+import io.splitbot.edge.platform.max.MaxUpdates;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -15,31 +16,50 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 /**
- * Posts updates to the edge the way Telegram does: each chat's updates one after another, in update_id order,
- * the next only after a 2xx; chats in parallel; a 5xx or a refused connection is retried after Retry-After.
+ * Posts updates to the edge the way Telegram and MAX do: each chat's updates one after another, in order, the next
+ * only after a 2xx; chats in parallel; a 5xx or a refused connection is retried after Retry-After.
  */
-public final class TelegramDeliverer {
+public final class WebhookDeliverer {
   private final HttpClient http = HttpClients.http1(Duration.ofSeconds(2));
   private final String url;
+  private final String secretHeader;
   private final String secret;
-  /** update_id → number of 2xx answers it got (Telegram stops at the first). */
-  public final Map<Long, Integer> acked = new ConcurrentHashMap<>();
+  private final Function<JsonObject, Object> chatOf;
+  private final Function<JsonObject, Object> keyOf;
+  /** update key → number of 2xx answers it got (the platform stops at the first). */
+  public final Map<Object, Integer> acked = new ConcurrentHashMap<>();
   public final AtomicInteger retries = new AtomicInteger();
   /** 503 answers that carried Retry-After (spool full, store down, shutting down). */
   public final AtomicInteger retryLater = new AtomicInteger();
 
-  public TelegramDeliverer(int edgePort, String secret) {
-    this.url = "http://127.0.0.1:" + edgePort + "/webhook/telegram";
+  private WebhookDeliverer(int edgePort, String platform, String secretHeader, String secret,
+      Function<JsonObject, Object> chatOf, Function<JsonObject, Object> keyOf) {
+    this.url = "http://127.0.0.1:" + edgePort + "/webhook/" + platform;
+    this.secretHeader = secretHeader;
     this.secret = secret;
+    this.chatOf = chatOf;
+    this.keyOf = keyOf;
+  }
+
+  /** Telegram: keyed by update_id. */
+  public static WebhookDeliverer telegram(int edgePort, String secret) {
+    return new WebhookDeliverer(edgePort, "telegram", "X-Telegram-Bot-Api-Secret-Token", secret,
+        WebhookDeliverer::telegramChat, u -> u.getLong("update_id"));
+  }
+
+  /** MAX: keyed as the edge keys it. */
+  public static WebhookDeliverer max(int edgePort, String secret) {
+    return new WebhookDeliverer(edgePort, "max", "X-Max-Bot-Api-Secret", secret, MaxUpdates::chatKey, MaxUpdates::dedupKey);
   }
 
   /** Delivers everything, returning once every update got a 2xx or {@code timeout} passed. */
   public void deliverAll(List<JsonObject> updates, Duration timeout) throws Exception {
     Map<Object, List<JsonObject>> byChat = new LinkedHashMap<>();
     for (JsonObject u : updates) {
-      byChat.computeIfAbsent(chatOf(u), k -> new ArrayList<>()).add(u);
+      byChat.computeIfAbsent(chatOf.apply(u), k -> new ArrayList<>()).add(u);
     }
     long deadline = System.nanoTime() + timeout.toNanos();
     ExecutorService pool = Executors.newFixedThreadPool(Math.min(40, byChat.size()));
@@ -65,7 +85,7 @@ public final class TelegramDeliverer {
   public void deliver(JsonObject update, long deadlineNanos) throws Exception {
     while (true) {
       if (System.nanoTime() > deadlineNanos) {
-        throw new AssertionError("update " + update.getLong("update_id") + " was never acknowledged");
+        throw new AssertionError("update " + keyOf.apply(update) + " was never acknowledged");
       }
       int status;
       String retryAfter = null;
@@ -77,11 +97,11 @@ public final class TelegramDeliverer {
         status = -1;
       }
       if (status >= 200 && status < 300) {
-        acked.merge(update.getLong("update_id"), 1, Integer::sum);
+        acked.merge(keyOf.apply(update), 1, Integer::sum);
         return;
       }
       if (status >= 400 && status < 500) {
-        throw new AssertionError("update " + update.getLong("update_id") + " refused with " + status);
+        throw new AssertionError("update " + keyOf.apply(update) + " refused with " + status);
       }
       retries.incrementAndGet();
       if (status == 503 && retryAfter != null) {
@@ -92,15 +112,15 @@ public final class TelegramDeliverer {
     }
   }
 
-  public HttpResponse<String> post(String body, String contentType, String secretHeader) throws Exception {
+  public HttpResponse<String> post(String body, String contentType, String secretValue) throws Exception {
     HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
         .timeout(Duration.ofSeconds(10))
         .POST(HttpRequest.BodyPublishers.ofString(body));
     if (contentType != null) {
       request.header("Content-Type", contentType);
     }
-    if (secretHeader != null) {
-      request.header("X-Telegram-Bot-Api-Secret-Token", secretHeader);
+    if (secretValue != null) {
+      request.header(secretHeader, secretValue);
     }
     return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
@@ -113,7 +133,7 @@ public final class TelegramDeliverer {
     return url;
   }
 
-  static Object chatOf(JsonObject update) {
+  static Object telegramChat(JsonObject update) {
     for (String field : new String[] {"message", "edited_message"}) {
       if (update.getJsonObject(field) != null) {
         return update.getJsonObject(field).getJsonObject("chat").getValue("id");

@@ -1,4 +1,4 @@
-package io.splitbot.edge.telegram;
+package io.splitbot.edge.platform.telegram;
 
 import io.splitbot.shared.config.SplitbotConfig;
 import io.splitbot.shared.retry.Backoff;

@@ -1,5 +1,6 @@
-package io.splitbot.shared.update;
+package io.splitbot.edge.platform.telegram;
 
+import io.splitbot.shared.update.MalformedUpdateException;
 import io.vertx.core.json.JsonObject;
 
 /**

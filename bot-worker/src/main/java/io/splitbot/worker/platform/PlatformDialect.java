@@ -1,0 +1,53 @@
+package io.splitbot.worker.platform;
+
+import io.splitbot.worker.bot.Button;
+import io.splitbot.worker.bot.Sender;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+
+/**
+ * How one platform's updates read and how its answers are written, so that {@link io.splitbot.worker.bot.UpdateContext}
+ * and the bots on it are the same on every platform. Pure: it reads JSON and builds API calls; the platform's client
+ * sends them. Every accessor returns null when the update has no such thing.
+ */
+public interface PlatformDialect {
+
+  /** One call of the platform's API: a method name and its parameters, as the platform's client takes them. */
+  record ApiCall(String method, JsonObject params) {
+  }
+
+  String platform();
+
+  /** The update's type as the platform names it: message, callback_query, message_created, bot_started, ... */
+  String updateType(JsonObject update);
+
+  /** The text of a new message (not an edit). */
+  String text(JsonObject update);
+
+  /** The data (payload) of a pressed inline button. */
+  String callbackData(JsonObject update);
+
+  /** Who caused the update. */
+  Sender sender(JsonObject update);
+
+  /** Where an answer to this update goes: the chat (or, where the platform has no chat, the user). */
+  String replyTarget(JsonObject update);
+
+  /** The id of the message a pressed button sits on, to edit it in place. */
+  String callbackMessageId(JsonObject update);
+
+  /** A new message to {@code target}, with inline buttons (none when empty); {@code extra} is merged in as given. */
+  ApiCall send(String target, String text, List<List<Button>> rows, JsonObject extra);
+
+  /** Replaces the text (and buttons) of message {@code messageId} in {@code target}. */
+  ApiCall edit(String target, String messageId, String text, List<List<Button>> rows, JsonObject extra);
+
+  /**
+   * Stops a pressed button's spinner, with an optional short notice, fitted to the platform's limit; {@code alert}
+   * asks for a notice the user must dismiss, where the platform has one. Null when the update is no button press.
+   */
+  ApiCall answerCallback(JsonObject update, String notice, boolean alert);
+
+  /** The longest text one message may carry. */
+  int maxTextLength();
+}

@@ -1,0 +1,149 @@
+package io.splitbot.worker.platform.telegram;
+
+import io.splitbot.worker.bot.Button;
+import io.splitbot.worker.bot.Sender;
+import io.splitbot.worker.platform.PlatformDialect;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+
+/** Telegram's Bot API: updates carry one field naming their type; answers are sendMessage and friends. */
+public final class TelegramDialect implements PlatformDialect {
+  public static final TelegramDialect INSTANCE = new TelegramDialect();
+
+  /** The update types, in the order the Bot API documents them. */
+  private static final List<String> TYPES = List.of("message", "edited_message", "channel_post", "edited_channel_post",
+      "business_connection", "business_message", "edited_business_message", "deleted_business_messages",
+      "message_reaction", "message_reaction_count", "inline_query", "chosen_inline_result", "callback_query",
+      "shipping_query", "pre_checkout_query", "purchased_paid_media", "poll", "poll_answer", "my_chat_member",
+      "chat_member", "chat_join_request", "chat_boost", "removed_chat_boost");
+  private static final String[] SENDER_CARRIERS = {"message", "edited_message", "callback_query", "inline_query",
+      "my_chat_member", "chat_member", "chat_join_request", "business_message", "shipping_query",
+      "pre_checkout_query", "chosen_inline_result"};
+
+  private TelegramDialect() {
+  }
+
+  @Override
+  public String platform() {
+    return "telegram";
+  }
+
+  @Override
+  public String updateType(JsonObject update) {
+    for (String type : TYPES) {
+      if (update.containsKey(type)) {
+        return type;
+      }
+    }
+    return update.fieldNames().stream().filter(f -> !f.equals("update_id")).sorted().findFirst().orElse("unknown");
+  }
+
+  @Override
+  public String text(JsonObject update) {
+    JsonObject m = object(update, "message");
+    return m == null ? null : string(m, "text");
+  }
+
+  @Override
+  public String callbackData(JsonObject update) {
+    JsonObject query = object(update, "callback_query");
+    return query == null ? null : string(query, "data");
+  }
+
+  @Override
+  public Sender sender(JsonObject update) {
+    for (String field : SENDER_CARRIERS) {
+      JsonObject from = object(object(update, field), "from");
+      if (from != null && from.getValue("id") instanceof Number id) {
+        return new Sender(platform(), id.longValue(), string(from, "first_name"), string(from, "last_name"),
+            string(from, "username"), string(from, "language_code"), Boolean.TRUE.equals(from.getValue("is_bot")));
+      }
+    }
+    return null;
+  }
+
+  @Override
+  public String replyTarget(JsonObject update) {
+    JsonObject chat = object(message(update), "chat");
+    return chat == null || chat.getValue("id") == null ? null : String.valueOf(chat.getValue("id"));
+  }
+
+  @Override
+  public String callbackMessageId(JsonObject update) {
+    JsonObject message = object(object(update, "callback_query"), "message");
+    return message == null || message.getValue("message_id") == null ? null : String.valueOf(message.getValue("message_id"));
+  }
+
+  /** message, edited_message, or the message a callback button sits on. */
+  public static JsonObject message(JsonObject update) {
+    JsonObject m = object(update, "message");
+    if (m == null) {
+      m = object(update, "edited_message");
+    }
+    return m != null ? m : object(object(update, "callback_query"), "message");
+  }
+
+  @Override
+  public ApiCall send(String target, String text, List<List<Button>> rows, JsonObject extra) {
+    JsonObject params = withKeyboard(extra, rows).put("chat_id", target).put("text", text);
+    return new ApiCall("sendMessage", params);
+  }
+
+  @Override
+  public ApiCall edit(String target, String messageId, String text, List<List<Button>> rows, JsonObject extra) {
+    JsonObject params = withKeyboard(extra, rows).put("chat_id", target).put("message_id", Long.parseLong(messageId))
+        .put("text", text);
+    return new ApiCall("editMessageText", params);
+  }
+
+  @Override
+  public ApiCall answerCallback(JsonObject update, String notice, boolean alert) {
+    JsonObject query = object(update, "callback_query");
+    if (query == null || string(query, "id") == null) {
+      return null;
+    }
+    JsonObject params = new JsonObject().put("callback_query_id", string(query, "id"));
+    if (notice != null) {
+      // The Bot API takes 0-200 characters.
+      params.put("text", notice.length() > 200 ? notice.substring(0, 199) + "…" : notice);
+      if (alert) {
+        params.put("show_alert", true);
+      }
+    }
+    return new ApiCall("answerCallbackQuery", params);
+  }
+
+  @Override
+  public int maxTextLength() {
+    return 4096;
+  }
+
+  /** Rows of buttons as an inline keyboard markup. */
+  public static JsonObject keyboard(List<List<Button>> rows) {
+    JsonArray keyboard = new JsonArray();
+    for (List<Button> row : rows) {
+      JsonArray buttons = new JsonArray();
+      row.forEach(b -> buttons.add(new JsonObject().put("text", b.text()).put("callback_data", b.data())));
+      keyboard.add(buttons);
+    }
+    return new JsonObject().put("inline_keyboard", keyboard);
+  }
+
+  private static JsonObject withKeyboard(JsonObject extra, List<List<Button>> rows) {
+    JsonObject params = extra == null ? new JsonObject() : extra.copy();
+    if (rows != null && !rows.isEmpty()) {
+      params.put("reply_markup", keyboard(rows));
+    }
+    return params;
+  }
+
+  /** The field when it is an object; null when absent or of another type (the update is the bot's to read). */
+  private static JsonObject object(JsonObject parent, String field) {
+    return parent != null && parent.getValue(field) instanceof JsonObject o ? o : null;
+  }
+
+  private static String string(JsonObject parent, String field) {
+    return parent.getValue(field) instanceof String s ? s : null;
+  }
+}
