@@ -1,15 +1,18 @@
 package io.splitbot.worker;
 
+import io.splitbot.shared.config.Env;
 import io.splitbot.shared.config.Role;
 import io.splitbot.shared.config.SplitbotConfig;
+import io.splitbot.worker.monitoring.AlertThresholds;
 import io.splitbot.worker.storage.StorageConfig;
 import java.util.Map;
 
 /**
- * Everything the runtime in bot-worker.jar reads from the environment at start-up: its own settings and the
- * storage's. The bot module reads its own variables from {@code env} through the same checks.
+ * Everything the runtime in bot-worker.jar reads from the environment at start-up: its own settings, the storage's
+ * and the monitoring alerts' thresholds. The bot module reads its own variables from {@code env} through the same
+ * checks.
  */
-public record WorkerConfig(SplitbotConfig core, StorageConfig storage, Map<String, String> env) {
+public record WorkerConfig(SplitbotConfig core, StorageConfig storage, AlertThresholds alerts, Map<String, String> env) {
 
   public WorkerConfig {
     env = Map.copyOf(env);
@@ -17,7 +20,7 @@ public record WorkerConfig(SplitbotConfig core, StorageConfig storage, Map<Strin
 
   public static WorkerConfig fromEnv(Map<String, String> env) {
     SplitbotConfig core = SplitbotConfig.fromEnv(env, Role.ALL);
-    return new WorkerConfig(core, StorageConfig.fromEnv(env, core.dataDir()), env);
+    return new WorkerConfig(core, StorageConfig.fromEnv(env, core.dataDir()), AlertThresholds.fromEnv(new Env(env)), env);
   }
 
   /** BOT_MODULE: the module class to run, or null for the one on the classpath. */

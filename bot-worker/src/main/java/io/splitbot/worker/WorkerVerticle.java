@@ -31,6 +31,7 @@ import io.vertx.ext.healthchecks.Status;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,6 +49,7 @@ public final class WorkerVerticle extends VerticleBase {
   private final List<MessageConsumer<?>> consumers = new ArrayList<>();
   private WorkerResources resources;
   private UpdatePipeline pipeline;
+  private Function<UpdateEnvelope, Future<HandleReply>> process;
   private ChatSequencer sequencer;
   private LongPoller poller;
   private MaxPoller maxPoller;
@@ -95,6 +97,7 @@ public final class WorkerVerticle extends VerticleBase {
     BotApiClient api = resources.api();
     pipeline = new UpdatePipeline(vertx, bot, resources.platforms(), resources.effects(), resources.dedup(), resources.deadLetters(),
         sequencer, config.worker().maxHandlerAttempts(), stats, new Sessions(resources.sessionStore()));
+    process = monitoring.counting(pipeline::process); // each outcome counted per platform
     if (resources.redis() == null && sessionsInAirtable()) {
       // Every update reads its chat's session: at Airtable's 5 requests/s per base that caps the whole bot.
       log.warn("sessions are kept in Airtable, one read per update at 5 requests/s at most: set REDIS_URL to keep them in Redis");
@@ -112,14 +115,14 @@ public final class WorkerVerticle extends VerticleBase {
     if (api != null) {
       StartupCalls.run(api, bot.commandMenu(), !config.telegram().polling());
       if (config.telegram().polling()) {
-        poller = new LongPoller(vertx, api, config.telegram().allowedUpdates(), pipeline::process);
+        poller = new LongPoller(vertx, api, config.telegram().allowedUpdates(), process);
         poller.start();
       }
       modes.add("Telegram " + config.telegram().mode());
     }
     if (resources.max() != null) {
       if (config.max().polling()) {
-        maxPoller = new MaxPoller(vertx, resources.max(), pipeline::process);
+        maxPoller = new MaxPoller(vertx, resources.max(), process);
         maxPoller.start();
       }
       modes.add("MAX " + config.max().mode());
@@ -146,7 +149,7 @@ public final class WorkerVerticle extends VerticleBase {
       message.fail(400, "not an update envelope");
       return;
     }
-    pipeline.process(update).onComplete(ar -> {
+    process.apply(update).onComplete(ar -> {
       if (ar.succeeded()) {
         message.reply(ar.result().toJson());
       } else {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.splitbot.desk.storage.DeskStorage;
 import io.splitbot.desk.numbering.RequestNumberAllocator;
+import io.splitbot.worker.profile.ProfileCache;
 import io.splitbot.worker.profile.RedisProfileCache;
 import io.splitbot.worker.storage.Storage;
 import io.splitbot.worker.storage.json.JsonStorage;
@@ -49,7 +50,7 @@ class RedisNumbersAndProfilesTest {
 
   @AfterEach
   void close() {
-    redis.del(List.of(RequestNumberAllocator.KEY_PREFIX + day, RedisProfileCache.key(userId))).await();
+    redis.del(List.of(RequestNumberAllocator.KEY_PREFIX + day, ProfileCache.key("telegram", userId))).await();
     storage.close().await();
     vertx.close().await();
   }
@@ -85,15 +86,15 @@ class RedisNumbersAndProfilesTest {
   @Test
   void profilesRoundTripThroughTheirHashWithTheTtl() {
     RedisProfileCache cache = new RedisProfileCache(redis, 3600);
-    assertTrue(cache.get(userId).await().isEmpty());
-    UserProfile p = UserProfile.fromWebhook(userId, "Иван", null, "ivan", "ru");
+    assertTrue(cache.get("telegram", userId).await().isEmpty());
+    UserProfile p = UserProfile.fromWebhook("telegram", userId, "Иван", null, "ivan", "ru");
     cache.put(p).await();
-    assertEquals(p, cache.get(userId).await().orElseThrow());
-    assertEquals("Иван", redis.hget(RedisProfileCache.key(userId), "first_name").await().toString());
-    long ttl = redis.ttl(RedisProfileCache.key(userId)).await().toLong();
+    assertEquals(p, cache.get("telegram", userId).await().orElseThrow());
+    assertEquals("Иван", redis.hget(ProfileCache.key("telegram", userId), "first_name").await().toString());
+    long ttl = redis.ttl(ProfileCache.key("telegram", userId)).await().toLong();
     assertTrue(ttl > 3590 && ttl <= 3600, "PROFILE_TTL: " + ttl);
-    cache.put(UserProfile.fromWebhook(userId, "Ivan", "Petrov", null, "en")).await();
-    UserProfile again = cache.get(userId).await().orElseThrow();
+    cache.put(UserProfile.fromWebhook("telegram", userId, "Ivan", "Petrov", null, "en")).await();
+    UserProfile again = cache.get("telegram", userId).await().orElseThrow();
     assertEquals("Petrov", again.lastName());
     assertEquals(null, again.username(), "the hash is replaced, not merged");
   }

@@ -204,7 +204,7 @@ public final class InternalApi {
     run(ctx, json -> {
       long executor = bodies.executor(json);
       Actor actor = Actor.system(bodies.actor(json));
-      return desk.service().assign(number, executor, actor, false).compose(r -> desk.profiles().displayName(executor).map(name -> {
+      return desk.service().assign(number, executor, actor, false).compose(r -> desk.profiles().displayName("telegram", executor).map(name -> {
         background("assignment of " + number, () -> desk.notifier().assigned(r, actor, outbox));
         Texts t = replies.texts(ctx);
         String message = t.t(r.changed() ? "api.assigned" : "api.assigned_same", "number", number, "executor", name);

@@ -32,7 +32,7 @@ public final class DeskBot {
     RequestViews views = new RequestViews(desk);
     RequestActions actions = new RequestActions(desk);
 
-    Bot bot = new Bot().use(new ProfileCapture(desk.profiles()));
+    Bot bot = new Bot().use(new ProfileCapture(desk.profiles(), UpdateContext::from));
     Texts menu = desk.messages().forUser(desk.config().defaultLanguage());
     bot.command("start", menu.t("menu.start"), help::start)
         .command("help", menu.t("menu.help"), help::help)

@@ -453,7 +453,7 @@ public final class NewRequestConversation {
 
   /** The name to offer as the contact: the user's profile name, if Telegram gave one. */
   private Future<String> profileName(UpdateContext ctx) {
-    return desk.profiles().find(ctx.userId()).map(p -> p.filter(u -> u.firstName() != null || u.lastName() != null)
+    return desk.profiles().find("telegram", ctx.userId()).map(p -> p.filter(u -> u.firstName() != null || u.lastName() != null)
         .map(UserProfile::displayName).orElse(null));
   }
 }

@@ -148,7 +148,7 @@ public final class RequestActions {
     } catch (NumberFormatException e) {
       return ctx.reply(t.t("assign.usage")).mapEmpty();
     }
-    return desk.profiles().find(executor).compose(p -> p.isEmpty()
+    return desk.profiles().find("telegram", executor).compose(p -> p.isEmpty()
         ? ctx.reply(t.t("assign.unknown_user", "id", executor)).mapEmpty()
         : assign(ctx, number, executor, false));
   }
@@ -202,7 +202,7 @@ public final class RequestActions {
         return (fromPicker ? new Outcome().answer(reason, true) : new Outcome().message(reason)).deliver(ctx);
       }
       AssignResult assigned = new AssignResult(DeskKinds.REQUESTS.fromJson(result.getJsonObject("request")), result.getBoolean("changed"));
-      return desk.profiles().displayName(executor).compose(name -> {
+      return desk.profiles().displayName("telegram", executor).compose(name -> {
         String text = t.t(assigned.changed() ? "assign.done" : "assign.same", "name", name, "number", number);
         Outcome o = fromPicker ? new Outcome().answer(text, false).edit(text, null) : new Outcome().message(text);
         return o.deliver(ctx);
@@ -212,7 +212,7 @@ public final class RequestActions {
 
   /** A page of known users to pick the executor from: {@code {"text":..., "keyboard":...}}. */
   private Future<JsonObject> picker(String number, int page, Texts t) {
-    return desk.service().storage().users().list(page, PICKER_PAGE).map((Page<UserProfile> users) -> {
+    return desk.service().storage().users().list("telegram", page, PICKER_PAGE).map((Page<UserProfile> users) -> {
       if (users.total() == 0) {
         return new JsonObject().put("text", t.t("assign.no_users"));
       }

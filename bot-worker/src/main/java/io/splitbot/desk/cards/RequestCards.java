@@ -45,7 +45,7 @@ public final class RequestCards {
   public Future<Card> render(ServiceRequest r, Actor viewer, Texts t) {
     Future<String> executor = r.executorId() == null
         ? Future.succeededFuture(t.t("card.no_executor"))
-        : profiles.displayName(r.executorId());
+        : profiles.displayName("telegram", r.executorId());
     Future<List<Comment>> comments = service.comments(r.number());
     return Future.all(executor, comments).compose(all -> commentLines(comments.result(), t).map(lines ->
         new Card(text(r, executor.result(), comments.result().size(), lines, t), keyboard(r, viewer, t))));
@@ -57,7 +57,7 @@ public final class RequestCards {
     for (Comment c : last) {
       Future<String> author = c.authorId() <= 0
           ? Future.succeededFuture(t.t("actor.system"))
-          : profiles.displayName(c.authorId());
+          : profiles.displayName("telegram", c.authorId());
       lines.add(author.map(name -> t.t("card.comment", "author", name, "text", c.text())));
     }
     return Future.all(lines).map(f -> f.<String>list());

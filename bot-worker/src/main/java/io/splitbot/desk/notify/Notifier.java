@@ -80,7 +80,7 @@ public final class Notifier {
     List<Long> admins = new ArrayList<>(config.adminUserIds());
     admins.sort(Long::compare);
     Actor requester = new Actor(r.requesterId(), false, false);
-    return profiles.displayName(r.requesterId()).compose(name -> each(recipients(requester, admins.toArray(Long[]::new)),
+    return profiles.displayName("telegram", r.requesterId()).compose(name -> each(recipients(requester, admins.toArray(Long[]::new)),
         user -> texts(user).compose(t -> cards.render(r, Actor.user(user, config), t).compose(card ->
             send(out, user, t.t("notify.created", "number", r.number(), "requester", name) + "\n\n" + card.text(),
                 card.keyboard())))));
@@ -107,11 +107,11 @@ public final class Notifier {
     if (actor.system() && actor.userId() <= 0) {
       return Future.succeededFuture(t -> t.t("actor.system"));
     }
-    return profiles.displayName(actor.userId()).map(name -> t -> name);
+    return profiles.displayName("telegram", actor.userId()).map(name -> t -> name);
   }
 
   private Future<Texts> texts(long user) {
-    return profiles.languageCode(user).map(messages::forUser);
+    return profiles.languageCode("telegram", user).map(messages::forUser);
   }
 
   private static Future<Void> each(List<Long> users, Function<Long, Future<Void>> action) {

@@ -325,7 +325,7 @@ public final class MigrateCommand implements Callable<Integer> {
     @Mixin
     Sides sides = new Sides();
 
-    @Option(names = "--key", paramLabel = "KIND:KEY", description = "Validate one record, e.g. requests:250927-001 or users:42.")
+    @Option(names = "--key", paramLabel = "KIND:KEY", description = "Validate one record, e.g. requests:250927-001, users:max/42, or users:42 (Telegram's).")
     String key;
 
     @Option(names = "--max-diffs", defaultValue = "20", paramLabel = "N", description = "Differences to list (default ${DEFAULT-VALUE}).")

@@ -10,7 +10,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * {@code GET /monitoring/cache-health}: whether Redis answers and how fast, its key count, its hit rate (from
  * {@code INFO stats}: keyspace_hits over keyspace_hits + keyspace_misses), and the hit rate each cache of this
- * process counted itself ({@link CacheStats}). Reports DOWN when Redis is configured but does not answer.
+ * process counted itself ({@link CacheStats}), overall ({@code caches}) and per platform for the caches that count
+ * per platform ({@code platforms}, e.g. the profile cache). Reports DOWN when Redis is configured but does not answer.
  */
 public final class CacheHealth {
   private final RedisAPI redis;
@@ -21,6 +22,24 @@ public final class CacheHealth {
   }
 
   public Future<JsonObject> report() {
+    return redisPart().map(out -> out.put("platforms", platforms()));
+  }
+
+  private static JsonObject platforms() {
+    JsonObject out = new JsonObject();
+    for (String platform : PlatformUpdates.PLATFORMS) {
+      JsonObject caches = new JsonObject();
+      CacheStats.all().forEach((name, stats) -> {
+        if (stats.perPlatform()) {
+          caches.put(name, stats.platform(platform).toJson());
+        }
+      });
+      out.put(platform, new JsonObject().put("caches", caches));
+    }
+    return out;
+  }
+
+  private Future<JsonObject> redisPart() {
     JsonObject caches = new JsonObject();
     CacheStats.all().forEach((name, stats) -> caches.put(name, stats.toJson()));
     if (redis == null) {
@@ -50,7 +69,7 @@ public final class CacheHealth {
                         .put("keys", keys)
                         .put("keyspace_hits", hits)
                         .put("keyspace_misses", misses)
-                        .put("hit_rate", hits + misses == 0 ? null : Math.round(hits * 10_000.0 / (hits + misses)) / 10_000.0))
+                        .put("hit_rate", Ratios.of(hits, hits + misses)))
                     .put("caches", caches);
               });
         })

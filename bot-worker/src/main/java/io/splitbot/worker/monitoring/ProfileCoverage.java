@@ -1,61 +1,47 @@
 package io.splitbot.worker.monitoring;
 
-import io.splitbot.worker.storage.Page;
-import io.splitbot.worker.storage.UserRepository;
+import io.splitbot.worker.monitoring.ProfileStatistics.Snapshot;
+import io.splitbot.worker.monitoring.ProfileStatistics.Tally;
 import io.splitbot.worker.storage.model.UserProfile;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
-import java.util.Map;
-import java.util.TreeMap;
 
 /**
- * {@code GET /monitoring/profiles/coverage}: how many users have a real name (a first or last name, not just a
- * username or an id), overall and per {@code profile_source} ({@code webhook}: captured from updates, {@code manual}:
- * entered by staff). Reads every user, a page at a time.
+ * {@code GET /monitoring/profiles/coverage}: how many users have a real name (a real first name or a last name, not
+ * just a username or an id), overall, per {@code profile_source} ({@code webhook}: captured from updates,
+ * {@code manual}: entered by staff), and per platform ({@code platforms}), over every stored user. The figures come
+ * from {@link ProfileStatistics}, which keeps them without reading every user per request; {@code alerts} holds the
+ * {@code profile_quality} alerts that are on.
  */
 public final class ProfileCoverage {
-  static final int PAGE = 500;
+  private final ProfileStatistics statistics;
+  private final MonitoringAlerts alerts;
 
-  private final UserRepository users;
-
-  public ProfileCoverage(UserRepository users) {
-    this.users = users;
-  }
-
-  private static final class Tally {
-    long total;
-    long named;
-
-    JsonObject toJson() {
-      return new JsonObject().put("users", total).put("with_real_name", named)
-          .put("share", total == 0 ? null : Math.round(named * 10_000.0 / total) / 10_000.0);
-    }
+  public ProfileCoverage(ProfileStatistics statistics, MonitoringAlerts alerts) {
+    this.statistics = statistics;
+    this.alerts = alerts;
   }
 
   public Future<JsonObject> report() {
-    Map<String, Tally> bySource = new TreeMap<>();
-    UserProfile.SOURCES.forEach(s -> bySource.put(s, new Tally()));
-    Tally all = new Tally();
-    return scan(0, all, bySource).map(v -> {
-      JsonObject sources = new JsonObject();
-      bySource.forEach((source, tally) -> sources.put(source, tally.toJson()));
-      return all.toJson().put("by_source", sources);
+    return statistics.snapshot().map(s -> {
+      JsonObject platforms = new JsonObject();
+      s.platforms().forEach(p -> platforms.put(p, coverage(s, p)));
+      return coverage(s, null)
+          .put("platforms", platforms)
+          .put("alerts", MonitoringAlerts.toJson(alerts.checkProfileQuality(s.realFirstNameShares())))
+          .put("counted_at", String.valueOf(s.countedAt()));
     });
   }
 
-  private Future<Void> scan(int page, Tally all, Map<String, Tally> bySource) {
-    return users.list(page, PAGE).compose((Page<UserProfile> p) -> {
-      for (UserProfile user : p.items()) {
-        boolean named = user.firstName() != null || user.lastName() != null;
-        Tally source = bySource.computeIfAbsent(user.profileSource(), k -> new Tally());
-        all.total++;
-        source.total++;
-        if (named) {
-          all.named++;
-          source.named++;
-        }
-      }
-      return p.hasNext() && !p.items().isEmpty() ? scan(page + 1, all, bySource) : Future.succeededFuture();
-    });
+  /** One platform's coverage (null: all platforms), with its split by source. */
+  private static JsonObject coverage(Snapshot s, String platform) {
+    JsonObject bySource = new JsonObject();
+    UserProfile.SOURCES.stream().sorted().forEach(source -> bySource.put(source, share(s.of(platform, source))));
+    return share(s.of(platform, null)).put("by_source", bySource);
+  }
+
+  private static JsonObject share(Tally t) {
+    return new JsonObject().put("users", t.users()).put("with_real_name", t.withRealName())
+        .put("share", Ratios.of(t.withRealName(), t.users()));
   }
 }

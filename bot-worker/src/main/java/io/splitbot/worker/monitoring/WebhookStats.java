@@ -30,6 +30,10 @@ import io.vertx.core.json.JsonObject;
  *
  * <p>{@code dead_letters} is what each side holds now ({@code {"worker": {"count": n}, "edge": {"count": n}}}), the
  * edge's as the edge counts it; a side that does not answer has a null count.
+ *
+ * <p>{@code platforms} breaks the worker's side down per platform ({@link PlatformUpdates}: what became of each
+ * platform's updates, and its error rate over the last minute; with the edge's own figures under {@code edge} when the
+ * edge gives them per platform), and {@code alerts} holds the {@code webhook_error_rate} alerts that are on.
  */
 public final class WebhookStats {
   static final long EDGE_TIMEOUT_MS = 2_000;
@@ -38,13 +42,18 @@ public final class WebhookStats {
   private final WorkerStats stats;
   private final RateWindow rates;
   private final DeadLetterStore deadLetters;
+  private final PlatformUpdates platforms;
+  private final MonitoringAlerts alerts;
 
   /** @param deadLetters the worker's own dead letters */
-  public WebhookStats(Vertx vertx, WorkerStats stats, RateWindow rates, DeadLetterStore deadLetters) {
+  public WebhookStats(Vertx vertx, WorkerStats stats, RateWindow rates, DeadLetterStore deadLetters,
+      PlatformUpdates platforms, MonitoringAlerts alerts) {
     this.vertx = vertx;
     this.stats = stats;
     this.rates = rates;
     this.deadLetters = deadLetters;
+    this.platforms = platforms;
+    this.alerts = alerts;
   }
 
   /** The worker's own counters, tracked per minute under the same names {@link #report()} reads. */
@@ -71,7 +80,17 @@ public final class WebhookStats {
             .put("reason", "no edge answered on the event bus (polling mode, or the edge is down): "
                 + Redactor.mask(String.valueOf(edge.cause().getMessage()))));
       }
-      return Future.succeededFuture(out);
+      JsonObject perPlatform = platforms.report();
+      JsonObject edgePlatforms = edge.succeeded() ? edge.result().getJsonObject("platforms") : null;
+      if (edgePlatforms != null) {
+        perPlatform.forEach(e -> {
+          if (edgePlatforms.getValue(e.getKey()) instanceof JsonObject own) {
+            ((JsonObject) e.getValue()).put("edge", own);
+          }
+        });
+      }
+      return Future.succeededFuture(out.put("platforms", perPlatform)
+          .put("alerts", MonitoringAlerts.toJson(alerts.checkWebhookErrors(PlatformUpdates.errorRates(perPlatform)))));
     });
   }
 

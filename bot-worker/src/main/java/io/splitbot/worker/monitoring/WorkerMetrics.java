@@ -2,6 +2,7 @@ package io.splitbot.worker.monitoring;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.splitbot.shared.telegram.BotApiClient;
@@ -16,8 +17,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The worker's own series: {@code splitbot_worker_updates_total{outcome}},
  * {@code splitbot_handler_duration_seconds} (a histogram of handler runs, per outcome),
- * {@code splitbot_botapi_calls_total{method,result}} and {@code splitbot_botapi_rate_limited_total{method}} (429s), and
- * hit/miss counters of the process' caches.
+ * {@code splitbot_botapi_calls_total{method,result}} and {@code splitbot_botapi_rate_limited_total{method}} (429s),
+ * hit/miss counters of the process' caches, and the monitoring alerts' gauges.
  */
 public final class WorkerMetrics {
   private WorkerMetrics() {
@@ -44,6 +45,29 @@ public final class WorkerMetrics {
         .register(registry);
     FunctionCounter.builder("splitbot.cache.lookups", cache, CacheStats::misses).tag("cache", cache.name()).tag("result", "miss")
         .register(registry);
+  }
+
+  /**
+   * The alerts, per alert and platform: {@code splitbot_alert} (1 while on, else 0), {@code splitbot_alert_value}
+   * (the figure last compared; NaN before or without one) and {@code splitbot_alert_threshold}.
+   */
+  public static void bindAlerts(MeterRegistry registry, MonitoringAlerts alerts) {
+    Map<String, Double> thresholds = Map.of(
+        MonitoringAlerts.PROFILE_QUALITY, alerts.thresholds().profileQuality(),
+        MonitoringAlerts.WEBHOOK_ERROR_RATE, alerts.thresholds().webhookErrorRate());
+    thresholds.forEach((name, threshold) -> {
+      Gauge.builder("splitbot.alert.threshold", () -> threshold).tag("alert", name)
+          .description("The threshold of the alert (PROFILE_QUALITY_ALERT_THRESHOLD, WEBHOOK_ERROR_ALERT_THRESHOLD)")
+          .register(registry);
+      for (String platform : PlatformUpdates.PLATFORMS) {
+        Gauge.builder("splitbot.alert", alerts, a -> a.state(name, platform)).strongReference(true)
+            .tag("alert", name).tag("platform", platform).description("1 while the alert is on, else 0")
+            .register(registry);
+        Gauge.builder("splitbot.alert.value", alerts, a -> a.value(name, platform)).strongReference(true)
+            .tag("alert", name).tag("platform", platform).description("The figure the alert last compared")
+            .register(registry);
+      }
+    });
   }
 
   private static void updates(MeterRegistry registry, String outcome, AtomicLong counter) {

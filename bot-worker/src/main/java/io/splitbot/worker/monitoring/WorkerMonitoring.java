@@ -14,45 +14,73 @@ import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.splitbot.shared.bus.HandleReply;
+import io.splitbot.shared.update.UpdateEnvelope;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 import java.util.function.IntSupplier;
 
 /**
  * The worker's monitoring: {@code /monitoring/webhook/stats}, {@code /monitoring/profiles/coverage},
- * {@code /monitoring/cache-health} and {@code /metrics} on the worker's HTTP port, and the answer to the edge's health
- * probe ({@link Addresses#WORKER_HEALTH}) behind {@code /health/services}.
+ * {@code /monitoring/profiles/quality}, {@code /monitoring/cache-health} and {@code /metrics} on the worker's HTTP
+ * port, and the answer to the edge's health probe ({@link Addresses#WORKER_HEALTH}) behind {@code /health/services}.
+ * The alerts are checked every {@link #CHECK_MS} as well as on each answer, so one starts (a WARN line, a gauge) when
+ * the figures cross its threshold whether or not anyone is looking.
  */
 public final class WorkerMonitoring {
+  static final long CHECK_MS = 10_000;
+
   private final Vertx vertx;
   private final WorkerResources resources;
   private final RateWindow rates;
   private final WorkerStats stats;
   private final WebhookStats webhookStats;
+  private final PlatformUpdates updates;
+  private final MonitoringAlerts alerts;
+  private final ProfileStatistics statistics;
   private final ProfileCoverage coverage;
+  private final ProfileQuality quality;
   private final CacheHealth cacheHealth;
   private final ServiceProbes probes;
   private final BooleanSupplier draining;
   private final IntSupplier inFlight;
   private MessageConsumer<JsonObject> healthConsumer;
+  private long checkTimer = -1;
 
   public WorkerMonitoring(Vertx vertx, WorkerResources resources, WorkerStats stats, BooleanSupplier draining, IntSupplier inFlight) {
     this.vertx = vertx;
     this.resources = resources;
     this.stats = stats;
     this.rates = WebhookStats.rateWindow(stats);
-    this.webhookStats = new WebhookStats(vertx, stats, rates, resources.deadLetters());
-    this.coverage = new ProfileCoverage(resources.storage().users());
+    this.updates = new PlatformUpdates();
+    this.alerts = new MonitoringAlerts(resources.config().alerts());
+    this.statistics = new ProfileStatistics(resources.storage());
+    this.webhookStats = new WebhookStats(vertx, stats, rates, resources.deadLetters(), updates, alerts);
+    this.coverage = new ProfileCoverage(statistics, alerts);
+    this.quality = new ProfileQuality(statistics, alerts);
     this.cacheHealth = new CacheHealth(resources.redis());
     this.probes = new ServiceProbes(resources);
     this.draining = draining;
     this.inFlight = inFlight;
   }
 
-  /** Starts the per-minute window and the health responder, and mounts the routes. */
+  /**
+   * {@code process} (the pipeline's way in), counting each update's outcome under its platform for the per-platform
+   * figures and the {@code webhook_error_rate} alert.
+   */
+  public Function<UpdateEnvelope, Future<HandleReply>> counting(Function<UpdateEnvelope, Future<HandleReply>> process) {
+    return updates.counting(process);
+  }
+
+  /** Starts the per-minute windows, the profile counts, the alert checks and the health responder; mounts the routes. */
   public Future<Void> start(Router router, String workerId) {
     rates.start(vertx);
+    updates.start(vertx);
+    statistics.start(vertx);
+    checkTimer = vertx.setPeriodic(CHECK_MS, id -> checkAlerts());
     PrometheusMeterRegistry registry = Metrics.registry(vertx);
     WorkerMetrics.bind(registry, stats, resources.api());
+    WorkerMetrics.bindAlerts(registry, alerts);
     Handler<RoutingContext> scrape = Metrics.scrapeHandler(vertx);
     router.get("/metrics").handler(ctx -> {
       // Caches count with CacheStats whenever they are first used; bind any new one before the scrape.
@@ -61,6 +89,7 @@ public final class WorkerMonitoring {
     });
     router.get("/monitoring/webhook/stats").handler(ctx -> answer(ctx, webhookStats.report(), 200));
     router.get("/monitoring/profiles/coverage").handler(ctx -> answer(ctx, coverage.report(), 200));
+    router.get("/monitoring/profiles/quality").handler(ctx -> answer(ctx, quality.report(), 200));
     router.get("/monitoring/cache-health").handler(ctx -> answer(ctx, cacheHealth.report(),
         report -> "DOWN".equals(report.getString("status")) ? 503 : 200));
     healthConsumer = vertx.eventBus().consumer(Addresses.WORKER_HEALTH, msg -> {
@@ -78,7 +107,16 @@ public final class WorkerMonitoring {
     return healthConsumer.completion();
   }
 
+  /** Compares the current figures with the thresholds; the checks log and set the gauges. */
+  private void checkAlerts() {
+    alerts.checkWebhookErrors(updates.errorRates());
+    statistics.snapshot().onSuccess(s -> alerts.checkProfileQuality(s.realFirstNameShares()));
+  }
+
   public Future<Void> stop() {
+    vertx.cancelTimer(checkTimer);
+    updates.stop();
+    statistics.stop();
     rates.stop();
     return healthConsumer == null ? Future.succeededFuture() : healthConsumer.unregister();
   }

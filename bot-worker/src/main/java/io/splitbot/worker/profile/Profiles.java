@@ -10,11 +10,11 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Who users are: read through the profile cache, and captured from the {@code from} of every update.
+ * Who users are, per platform: read through the profile cache, and captured from the sender of every update.
  *
  * <p>Capture writes the users table only when something changed or the stored profile is older than PROFILE_TTL,
  * so a busy user costs one cache read per update. A profile staff entered by hand ({@code profile_source=manual})
- * is never overwritten by what Telegram sends.
+ * is never overwritten by what the platform sends.
  */
 public final class Profiles {
   private final UserRepository users;
@@ -31,53 +31,53 @@ public final class Profiles {
   }
 
   /** A cache lookup, counted for /monitoring/cache-health; a cache that does not answer is a miss. */
-  private Future<Optional<UserProfile>> cached(long userId) {
-    return cache.get(userId).recover(e -> Future.succeededFuture(Optional.empty())).onSuccess(p -> {
+  private Future<Optional<UserProfile>> cached(String platform, long userId) {
+    return cache.get(platform, userId).recover(e -> Future.succeededFuture(Optional.empty())).onSuccess(p -> {
       if (p.isPresent()) {
-        stats.hit();
+        stats.hit(platform);
       } else {
-        stats.miss();
+        stats.miss(platform);
       }
     });
   }
 
   /** The profile from the cache, else from storage (and then cached); empty for a user never seen. */
-  public Future<Optional<UserProfile>> find(long userId) {
-    return cached(userId).compose(cached -> {
+  public Future<Optional<UserProfile>> find(String platform, long userId) {
+    return cached(platform, userId).compose(cached -> {
       if (cached.isPresent()) {
         return Future.succeededFuture(cached);
       }
-      return users.find(userId).compose(stored -> stored.isEmpty()
+      return users.find(platform, userId).compose(stored -> stored.isEmpty()
           ? Future.succeededFuture(stored)
           : cacheQuietly(stored.get()).map(stored));
     });
   }
 
   /** A name to show for a user: first and last name, else @username, else the id. */
-  public Future<String> displayName(long userId) {
-    return find(userId).map(p -> p.map(UserProfile::displayName).orElse(String.valueOf(userId)));
+  public Future<String> displayName(String platform, long userId) {
+    return find(platform, userId).map(p -> p.map(UserProfile::displayName).orElse(String.valueOf(userId)));
   }
 
   /** The user's language_code as last seen, or null. */
-  public Future<String> languageCode(long userId) {
-    return find(userId).map(p -> p.map(UserProfile::languageCode).orElse(null)).otherwise((String) null);
+  public Future<String> languageCode(String platform, long userId) {
+    return find(platform, userId).map(p -> p.map(UserProfile::languageCode).orElse(null)).otherwise((String) null);
   }
 
   /**
-   * Records the user of an update's {@code from} (id, first_name, last_name, username, language_code). Returns the
-   * profile as stored; empty when the update has no human sender.
+   * Records the sender of an update (platform, id, names, username, language). Returns the profile as stored; empty
+   * when the update has no human sender.
    */
-  public Future<Optional<UserProfile>> capture(Sender from) {
-    if (from == null || from.bot()) {
+  public Future<Optional<UserProfile>> capture(Sender sender) {
+    if (sender == null || sender.bot()) {
       return Future.succeededFuture(Optional.empty());
     }
-    UserProfile seen = UserProfile.fromWebhook(from.id(), from.firstName(), from.lastName(), from.username(),
-        from.languageCode());
-    return cached(seen.userId()).compose(cached -> {
+    UserProfile seen = UserProfile.fromWebhook(sender.platform(), sender.id(), sender.firstName(), sender.lastName(),
+        sender.username(), sender.languageCode());
+    return cached(seen.platform(), seen.userId()).compose(cached -> {
       if (cached.isPresent() && (isManual(cached.get()) || sameAndFresh(cached.get(), seen))) {
         return Future.succeededFuture(cached);
       }
-      return users.find(seen.userId()).compose(stored -> {
+      return users.find(seen.platform(), seen.userId()).compose(stored -> {
         if (stored.isPresent() && (isManual(stored.get()) || sameAndFresh(stored.get(), seen))) {
           return cacheQuietly(stored.get()).map(stored);
         }

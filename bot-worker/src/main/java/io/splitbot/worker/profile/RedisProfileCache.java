@@ -10,13 +10,12 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Profiles in Redis hashes {@code profile:user:<id>} (fields as in the users table: first_name, last_name, username,
+ * Profiles in Redis hashes under {@link ProfileCache#key} ({@code profile:user:<id>} for Telegram,
+ * {@code profile:<platform>:<id>} otherwise; fields as in the users table: first_name, last_name, username,
  * language_code, profile_source, profile_last_updated, created_at) that expire after PROFILE_TTL. Every worker
  * shares them.
  */
 public final class RedisProfileCache implements ProfileCache {
-  public static final String KEY_PREFIX = "profile:user:";
-
   /** Replace the whole hash and set its lifetime in one step, so no half-written or immortal entry is left. */
   private static final String PUT_SCRIPT = """
       redis.call('DEL', KEYS[1])
@@ -33,25 +32,24 @@ public final class RedisProfileCache implements ProfileCache {
     this.ttlSeconds = ttlSeconds;
   }
 
-  public static String key(long userId) {
-    return KEY_PREFIX + userId;
-  }
-
   @Override
-  public Future<Optional<UserProfile>> get(long userId) {
-    return redis.hgetall(key(userId)).map(r -> {
+  public Future<Optional<UserProfile>> get(String platform, long userId) {
+    return redis.hgetall(ProfileCache.key(platform, userId)).map(r -> {
       if (r == null || r.size() == 0) {
         return Optional.<UserProfile>empty();
       }
-      return Optional.of(new UserProfile(userId, text(r, "first_name"), text(r, "last_name"), text(r, "username"),
-          text(r, "language_code"), text(r, "profile_source"), instant(r, "profile_last_updated"), instant(r, "created_at")));
+      // The platform comes from the key: a Telegram entry written before platforms existed has no platform field.
+      return Optional.of(new UserProfile(platform, userId, text(r, "first_name"), text(r, "last_name"),
+          text(r, "username"), text(r, "language_code"), text(r, "profile_source"), instant(r, "profile_last_updated"),
+          instant(r, "created_at")));
     });
   }
 
   @Override
   public Future<Void> put(UserProfile p) {
-    List<String> args = new ArrayList<>(List.of(PUT_SCRIPT, "1", key(p.userId()), String.valueOf(ttlSeconds)));
-    args.addAll(List.of("user_id", String.valueOf(p.userId())));
+    List<String> args = new ArrayList<>(List.of(PUT_SCRIPT, "1", ProfileCache.key(p.platform(), p.userId()),
+        String.valueOf(ttlSeconds)));
+    args.addAll(List.of("platform", p.platform(), "user_id", String.valueOf(p.userId())));
     add(args, "first_name", p.firstName());
     add(args, "last_name", p.lastName());
     add(args, "username", p.username());

@@ -33,14 +33,14 @@ public final class StorageFactory {
    * One plain backend (json, postgresql, airtable).
    *
    * @param readOnly for a migration source or a dry run: the JSON store takes no lock and writes nothing,
-   *     PostgreSQL applies no migrations
+   *     PostgreSQL applies no migrations, Airtable fills in no defaults
    */
   public static Storage plain(Vertx vertx, StorageConfig config, String backend, boolean readOnly) {
     config.require(backend, "backend");
     return switch (backend) {
       case "json" -> new JsonStorage(vertx, config.jsonDir(), readOnly);
       case "postgresql" -> new PgStorage(vertx, config.postgres(), readOnly);
-      case "airtable" -> new AirtableStorage(vertx, config.airtable());
+      case "airtable" -> new AirtableStorage(vertx, config.airtable(), readOnly);
       default -> throw new IllegalArgumentException("not a plain backend: " + backend);
     };
   }

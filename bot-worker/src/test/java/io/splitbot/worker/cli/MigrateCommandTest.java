@@ -56,7 +56,7 @@ class MigrateCommandTest {
       String number = String.format("250927-%03d", i);
       new DeskStorage(s).requests().create(ServiceRequest.builder().number(number).requesterId(i).title("t" + i).build()).await();
       new DeskStorage(s).comments().add(Comment.create(number, i, "c" + i)).await();
-      s.users().upsert(UserProfile.fromWebhook(i, "U", null, null, "ru")).await();
+      s.users().upsert(UserProfile.fromWebhook("telegram", i, "U", null, null, "ru")).await();
     }
     s.close().await();
   }

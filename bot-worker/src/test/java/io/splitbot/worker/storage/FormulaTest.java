@@ -27,4 +27,12 @@ class FormulaTest {
         Formula.containsAny("o'b", List.of("title", "address")));
     assertThrows(IllegalArgumentException.class, () -> Formula.field("a}b"));
   }
+
+  @Test
+  void aUsersKeyComparesItsPlatformAsTextAndItsIdAsANumberAndTelegramAlsoMatchesAnEmptyPlatform() {
+    assertEquals("AND(OR({platform}='telegram',{platform}=''),{user_id}=5)",
+        Formula.keyEq(io.splitbot.worker.storage.model.Kinds.USERS, "telegram/5"),
+        "a record from before platforms has none, and is Telegram's");
+    assertEquals("AND({platform}='max',{user_id}=5)", Formula.keyEq(io.splitbot.worker.storage.model.Kinds.USERS, "max/5"));
+  }
 }

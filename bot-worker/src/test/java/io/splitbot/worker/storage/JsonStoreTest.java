@@ -13,6 +13,7 @@ import io.splitbot.worker.storage.json.JsonStorage;
 import io.splitbot.worker.storage.json.JsonStoreCorruptException;
 import io.splitbot.desk.storage.ServiceRequest;
 import io.splitbot.worker.storage.model.Kinds;
+import io.splitbot.worker.storage.model.UserProfile;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
@@ -225,6 +226,38 @@ class JsonStoreTest {
     assertEquals(2, await(new DeskStorage(again).history().statusHistory("250927-002")).size());
     assertEquals(List.of("250927-003", "250927-002", "250927-001"), await(new DeskStorage(again).requests().search(null, null, 0, 5))
         .items().stream().map(ServiceRequest::number).toList());
+    await(again.close());
+  }
+
+  @Test
+  void aUsersFileFromBeforePlatformsReadsAsTelegramAndGainsThePlatformOnTheNextWrite(@TempDir Path dir) throws Exception {
+    Files.createDirectories(dir);
+    // users.json as a worker without platforms wrote it: ids only
+    Files.writeString(dir.resolve("users.json"), """
+        {"format":"splitbot-json-store/1",
+        "users":[
+        {"user_id":5,"first_name":"Иван","last_name":null,"username":"ivan","language_code":"ru","profile_source":"webhook","profile_last_updated":"2025-09-27T08:00:00.000Z","created_at":"2025-09-27T08:00:00.000Z"},
+        {"user_id":10,"first_name":"Staff","last_name":null,"username":null,"language_code":null,"profile_source":"manual","profile_last_updated":"2025-09-27T08:00:00.000Z","created_at":"2025-09-27T08:00:00.000Z"}
+        ]
+        }
+        """, StandardCharsets.UTF_8);
+    JsonStorage s = new JsonStorage(vertx, dir, false);
+    await(s.start());
+    UserProfile ivan = await(s.users().find("telegram", 5)).orElseThrow();
+    assertEquals("Иван", ivan.firstName());
+    assertEquals("telegram", ivan.platform());
+    assertTrue(await(s.users().find("max", 5)).isEmpty(), "MAX user 5 is someone else");
+    assertEquals(List.of("telegram/5", "telegram/10"),
+        await(s.records(Kinds.USERS).scan(null, 10)).stream().map(Kinds.USERS::key).toList());
+
+    await(s.users().upsert(UserProfile.fromWebhook("max", 5, "Boris", null, null, "en")));
+    await(s.close());
+    String file = Files.readString(dir.resolve("users.json"));
+    assertTrue(file.contains("{\"platform\":\"telegram\",\"user_id\":5,"), file);
+    assertTrue(file.contains("{\"platform\":\"max\",\"user_id\":5,"), file);
+    JsonStorage again = new JsonStorage(vertx, dir, true);
+    await(again.start());
+    assertEquals(3L, await(again.records(Kinds.USERS).count()), "two people with id 5, and user 10");
     await(again.close());
   }
 }

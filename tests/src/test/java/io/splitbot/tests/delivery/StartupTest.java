@@ -39,6 +39,9 @@ class StartupTest {
     env.put("BOT_ROLE", "worker");
     env.put("WORKER_CONCURRENCY", "-1");
     assertConfigError(JvmProcess.start("bad-concurrency", JvmProcess.workerJar(), env, dir), "WORKER_CONCURRENCY");
+    env.remove("WORKER_CONCURRENCY");
+    env.put("PROFILE_QUALITY_ALERT_THRESHOLD", "80%");
+    assertConfigError(JvmProcess.start("bad-threshold", JvmProcess.workerJar(), env, dir), "PROFILE_QUALITY_ALERT_THRESHOLD");
   }
 
   @Test

@@ -134,7 +134,7 @@ class ConversationTest {
     JsonObject session = desk.app().worker().resources().sessionStore().get("telegram/501").await();
     assertEquals("done", session.getJsonObject("data").getJsonObject("conversations").getJsonObject("501").getString("step"));
 
-    UserProfile profile = storage.users().find(501).await().orElseThrow();
+    UserProfile profile = storage.users().find("telegram", 501).await().orElseThrow();
     assertEquals("Ivan", profile.firstName());
     assertEquals("Petrov", profile.lastName());
     assertEquals("en", profile.languageCode());

@@ -165,7 +165,7 @@ class StatusAndNotificationsTest {
     assertEquals(0, count(fake, 777, "Request " + number + " \""), "the stranger hears nothing");
 
     // profiles were captured into the users table and the Redis cache
-    assertEquals("webhook", storage.users().find(555).await().orElseThrow().profileSource());
+    assertEquals("webhook", storage.users().find("telegram", 555).await().orElseThrow().profileSource());
     RedisAPI r = RedisAPI.api(Redis.createClient(vertx, redis.url()));
     assertEquals("Bob", r.hget("profile:user:555", "first_name").await().toString());
     long ttl = r.ttl("profile:user:555").await().toLong();

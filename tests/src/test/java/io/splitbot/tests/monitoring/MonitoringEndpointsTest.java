@@ -2,6 +2,7 @@ package io.splitbot.tests.monitoring;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.splitbot.tests.fakes.FakeLegacyBot;
@@ -20,6 +21,7 @@ import io.splitbot.worker.storage.UserRepository;
 import io.splitbot.worker.storage.model.UserProfile;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import java.nio.file.Path;
@@ -33,7 +35,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * After a scripted run (answered updates, a redelivery, a poison update, a refused POST) the worker's monitoring
- * endpoints and the edge's /health/services give exactly the expected numbers; with Redis stopped both say so with 503.
+ * endpoints and the edge's /health/services give exactly the expected numbers, overall and per platform, with the
+ * alerts the figures raise; with Redis stopped both say so with 503.
  */
 @ExtendWith(VertxExtension.class)
 class MonitoringEndpointsTest {
@@ -88,15 +91,23 @@ class MonitoringEndpointsTest {
       assertEquals(0, stats.getJsonObject("edge").getJsonObject("totals").getLong("dead_lettered"));
       assertEquals(true, stats.getJsonObject("edge").getBoolean("reachable"));
       assertEquals(34, stats.getJsonObject("edge").getJsonObject("totals").getJsonObject("routed").getLong("worker"));
+      // per platform: every update was Telegram's; 1 of the 34 outcomes failed (0.0294), under the 0.05 threshold
+      JsonObject telegramUpdates = stats.getJsonObject("platforms").getJsonObject("telegram");
+      assertEquals(new JsonObject().put("received", 34).put("handled", 30).put("deduplicated", 3).put("dead_lettered", 1)
+          .put("retry_later", 0), telegramUpdates.getJsonObject("totals"), stats.encodePrettily());
+      assertEquals(0.0294, telegramUpdates.getDouble("error_rate"));
+      assertEquals(0, stats.getJsonObject("platforms").getJsonObject("max").getJsonObject("totals").getLong("received"));
+      assertNull(stats.getJsonObject("platforms").getJsonObject("max").getDouble("error_rate"), "no MAX update: no rate");
+      assertEquals(new JsonArray(), stats.getJsonArray("alerts"));
 
       // Profiles: 4 captured from updates (3 with a name), 2 entered by staff (1 with a name).
       UserRepository users = app.worker().resources().storage().users();
-      users.upsert(UserProfile.fromWebhook(1, "Anna", null, "anna", "ru")).await();
-      users.upsert(UserProfile.fromWebhook(2, null, "Petrov", null, "ru")).await();
-      users.upsert(UserProfile.fromWebhook(3, "Олег", "Иванов", "oleg", "ru")).await();
-      users.upsert(UserProfile.fromWebhook(4, null, null, "nameless", "en")).await();
-      users.upsert(new UserProfile(5, "Staff", "Member", null, "ru", UserProfile.SOURCE_MANUAL, null, null)).await();
-      users.upsert(new UserProfile(6, " ", null, "ghost", "ru", UserProfile.SOURCE_MANUAL, null, null)).await();
+      users.upsert(UserProfile.fromWebhook("telegram", 1, "Anna", null, "anna", "ru")).await();
+      users.upsert(UserProfile.fromWebhook("telegram", 2, null, "Petrov", null, "ru")).await();
+      users.upsert(UserProfile.fromWebhook("telegram", 3, "Олег", "Иванов", "oleg", "ru")).await();
+      users.upsert(UserProfile.fromWebhook("telegram", 4, null, null, "nameless", "en")).await();
+      users.upsert(new UserProfile("telegram", 5, "Staff", "Member", null, "ru", UserProfile.SOURCE_MANUAL, null, null)).await();
+      users.upsert(new UserProfile("telegram", 6, " ", null, "ghost", "ru", UserProfile.SOURCE_MANUAL, null, null)).await();
       JsonObject coverage = Http.get(worker, "/monitoring/profiles/coverage").json();
       assertEquals(6, coverage.getLong("users"), coverage.encodePrettily());
       assertEquals(4, coverage.getLong("with_real_name"));
@@ -106,12 +117,40 @@ class MonitoringEndpointsTest {
       assertEquals(new JsonObject().put("users", 2).put("with_real_name", 1).put("share", 0.5),
           coverage.getJsonObject("by_source").getJsonObject("manual"));
 
+      // MAX users 1 and 2 are not Telegram users 1 and 2; MAX user 1 gave only a username, copied into the name.
+      users.upsert(UserProfile.fromWebhook("max", 1, "maxuser", null, "maxuser", "ru")).await();
+      users.upsert(UserProfile.fromWebhook("max", 2, "Мария", "Петрова", null, "ru")).await();
+      coverage = Http.get(worker, "/monitoring/profiles/coverage").json();
+      assertEquals(8, coverage.getLong("users"), coverage.encodePrettily());
+      assertEquals(6, coverage.getJsonObject("platforms").getJsonObject("telegram").getLong("users"));
+      JsonObject maxCoverage = coverage.getJsonObject("platforms").getJsonObject("max");
+      assertEquals(2, maxCoverage.getLong("users"));
+      assertEquals(1, maxCoverage.getLong("with_real_name"));
+      assertEquals(new JsonObject().put("users", 2).put("with_real_name", 1).put("share", 0.5),
+          maxCoverage.getJsonObject("by_source").getJsonObject("webhook"));
+      JsonObject quality = Http.get(worker, "/monitoring/profiles/quality").json();
+      JsonObject telegramQuality = quality.getJsonObject("platforms").getJsonObject("telegram");
+      assertEquals(4, telegramQuality.getLong("profiles"), quality.encodePrettily());
+      assertEquals(new JsonObject().put("count", 2).put("ratio", 0.5), telegramQuality.getJsonObject("real_first_name"));
+      assertEquals(new JsonObject().put("count", 2).put("ratio", 0.5), telegramQuality.getJsonObject("last_name"));
+      assertEquals(new JsonObject().put("count", 3).put("ratio", 0.75), telegramQuality.getJsonObject("username"));
+      assertEquals(new JsonObject().put("count", 1).put("ratio", 0.5),
+          quality.getJsonObject("platforms").getJsonObject("max").getJsonObject("real_first_name"));
+      JsonArray qualityAlerts = new JsonArray()
+          .add(new JsonObject().put("name", "profile_quality").put("platform", "telegram").put("value", 0.5).put("threshold", 0.8))
+          .add(new JsonObject().put("name", "profile_quality").put("platform", "max").put("value", 0.5).put("threshold", 0.8));
+      assertEquals(qualityAlerts, quality.getJsonArray("alerts"));
+      assertEquals(qualityAlerts, Http.get(worker, "/monitoring/profiles/coverage").json().getJsonArray("alerts"));
+      String metrics = Http.get(worker, "/metrics").body();
+      assertTrue(metrics.contains("splitbot_alert{alert=\"profile_quality\",platform=\"max\"} 1.0"), metrics);
+      assertTrue(metrics.contains("splitbot_alert{alert=\"webhook_error_rate\",platform=\"telegram\"} 0.0"), metrics);
+
       String cacheName = "test-cache-" + UUID.randomUUID();
       CacheStats cache = CacheStats.named(cacheName);
-      cache.hit();
-      cache.hit();
-      cache.hit();
-      cache.miss();
+      cache.hit("telegram");
+      cache.hit("telegram");
+      cache.hit("max");
+      cache.miss("max");
       Http.Answer cacheHealth = Http.get(worker, "/monitoring/cache-health");
       assertEquals(200, cacheHealth.status(), cacheHealth.body());
       JsonObject redisPart = cacheHealth.json().getJsonObject("redis");
@@ -122,6 +161,11 @@ class MonitoringEndpointsTest {
       assertTrue(redisPart.getLong("keyspace_hits") + redisPart.getLong("keyspace_misses") > 0, redisPart.encode());
       assertNotNull(redisPart.getDouble("hit_rate"));
       assertEquals(0.75, cacheHealth.json().getJsonObject("caches").getJsonObject(cacheName).getDouble("hit_rate"));
+      JsonObject cachePlatforms = cacheHealth.json().getJsonObject("platforms");
+      assertEquals(new JsonObject().put("hits", 2).put("misses", 0).put("hit_rate", 1.0),
+          cachePlatforms.getJsonObject("telegram").getJsonObject("caches").getJsonObject(cacheName));
+      assertEquals(new JsonObject().put("hits", 1).put("misses", 1).put("hit_rate", 0.5),
+          cachePlatforms.getJsonObject("max").getJsonObject("caches").getJsonObject(cacheName));
 
       Http.Answer services = Http.get(edge, "/health/services");
       assertEquals(200, services.status(), services.body());

@@ -125,12 +125,44 @@ class AirtableRulesTest {
   }
 
   @Test
+  void usersFromBeforePlatformsAreTelegramsAndAreNotDuplicatedByTheNextWrite() {
+    api.rateLimit(1000, 100);
+    // a base an older worker filled: no platform field on its 12 Users records
+    for (int first = 1; first <= 12; first += 6) {
+      JsonArray old = new JsonArray();
+      for (int id = first; id < first + 6; id++) {
+        old.add(new JsonObject().put("fields", new JsonObject().put("user_id", id).put("first_name", "Old " + id)
+            .put("profile_source", "webhook").put("profile_last_updated", "2025-09-01T00:00:00.000Z")
+            .put("created_at", "2025-09-01T00:00:00.000Z")));
+      }
+      assertEquals(200, raw(HttpMethod.POST, "Users", new JsonObject().put("records", old), FakeAirtableApi.TOKEN, Map.of())
+          .statusCode());
+    }
+    open(Map.of("AIRTABLE_RATE_LIMIT", "200"));
+    assertTrue(api.records("Users").stream().allMatch(r -> "telegram".equals(r.getString("platform"))),
+        () -> "start fills the platform in: " + api.records("Users"));
+    assertEquals("Old 3", await(storage.users().find("telegram", 3)).orElseThrow().firstName());
+
+    await(storage.users().upsert(UserProfile.fromWebhook("telegram", 3, "New", null, null, "ru")));
+    await(storage.users().upsert(UserProfile.fromWebhook("max", 3, "Max", null, null, "ru")));
+    assertEquals(13, api.count("Users"), "Telegram user 3 was updated in place; MAX user 3 is one more record");
+    assertEquals("New", await(storage.users().find("telegram", 3)).orElseThrow().firstName());
+    assertEquals("Max", await(storage.users().find("max", 3)).orElseThrow().firstName());
+    assertEquals(12, await(storage.users().list("telegram", 0, 100)).total());
+    // a read-only source that was never started by a new worker still finds such a record by its key
+    raw(HttpMethod.POST, "Users", new JsonObject().put("records", new JsonArray().add(new JsonObject().put("fields",
+        new JsonObject().put("user_id", 99).put("profile_source", "manual").put("profile_last_updated", "2025-09-01T00:00:00.000Z")
+            .put("created_at", "2025-09-01T00:00:00.000Z")))), FakeAirtableApi.TOKEN, Map.of());
+    assertEquals("telegram", await(storage.users().find("telegram", 99)).orElseThrow().platform());
+  }
+
+  @Test
   void writesGoTenAtATimeAndListsFollowOffsetsWithPagesOfAtMostOneHundred() {
     api.rateLimit(1000, 100);
     open(Map.of("AIRTABLE_RATE_LIMIT", "200"));
     List<UserProfile> users = new ArrayList<>();
     for (long i = 1; i <= 250; i++) {
-      users.add(new UserProfile(i, "User " + i, null, null, "en", "webhook", Instant.parse("2025-09-01T00:00:00Z"), null));
+      users.add(new UserProfile("telegram", i, "User " + i, null, null, "en", "webhook", Instant.parse("2025-09-01T00:00:00Z"), null));
     }
     int writesBefore = api.writes();
     await(storage.records(Kinds.USERS).putAll(users, true));
@@ -142,14 +174,14 @@ class AirtableRulesTest {
     assertEquals(250L, await(storage.records(Kinds.USERS).count()));
     assertEquals(3, api.requests() - requestsBefore, "three pages chained by offset");
     assertEquals(100, api.maxPageSize());
-    assertEquals(250, await(storage.users().list(0, 1000)).total());
+    assertEquals(250, await(storage.users().list("telegram", 0, 1000)).total());
 
     // upserting the same keys again updates in place (fieldsToMergeOn), it creates nothing
-    List<UserProfile> renamed = users.stream().map(u -> new UserProfile(u.userId(), "Renamed", null, null, "ru", "manual",
+    List<UserProfile> renamed = users.stream().map(u -> new UserProfile("telegram", u.userId(), "Renamed", null, null, "ru", "manual",
         Instant.parse("2025-09-02T00:00:00Z"), u.createdAt())).toList();
     await(storage.records(Kinds.USERS).putAll(renamed, true));
     assertEquals(250, api.count("Users"));
-    assertEquals("Renamed", await(storage.users().find(77)).orElseThrow().firstName());
+    assertEquals("Renamed", await(storage.users().find("telegram", 77)).orElseThrow().firstName());
     assertTrue(api.rejectedStatuses().isEmpty(), () -> "refused: " + api.rejectedStatuses());
   }
 
@@ -182,7 +214,7 @@ class AirtableRulesTest {
     long t0 = System.nanoTime();
     List<Future<?>> calls = new ArrayList<>();
     for (int i = 0; i < 16; i++) {
-      calls.add(storage.users().find(i));
+      calls.add(storage.users().find("telegram", i));
     }
     await(Future.join(calls));
     long ms = (System.nanoTime() - t0) / 1_000_000;
@@ -199,7 +231,7 @@ class AirtableRulesTest {
     long t0 = System.nanoTime();
     List<Future<?>> calls = new ArrayList<>();
     for (int i = 0; i < 5; i++) {
-      calls.add(storage.users().find(i));
+      calls.add(storage.users().find("telegram", i));
     }
     await(Future.join(calls));
     long ms = (System.nanoTime() - t0) / 1_000_000;
@@ -228,7 +260,7 @@ class AirtableRulesTest {
 
     open(Map.of("AIRTABLE_MAX_RETRIES", "1"));
     api.down(true);
-    Throwable down = failure(storage.users().find(1));
+    Throwable down = failure(storage.users().find("telegram", 1));
     assertInstanceOf(StorageUnavailableException.class, down);
     assertTrue(down.getMessage().contains("503"), down.getMessage());
   }

@@ -91,7 +91,7 @@ class DualStorageTest {
       if (i % 3 == 0) {
         await(new DeskStorage(dual).requests().update(request(number, "edited " + i)));
       }
-      await(dual.users().upsert(UserProfile.fromWebhook(1000 + i, "User", "" + i, "u" + i, "ru")));
+      await(dual.users().upsert(UserProfile.fromWebhook("telegram", 1000 + i, "User", "" + i, "u" + i, "ru")));
       await(dual.keyValue("desk-reservations").put("chat-" + i, new JsonObject().put("i", i)));
       await(new DeskStorage(dual).counters().nextCounter(day));
     }
@@ -262,5 +262,30 @@ class DualStorageTest {
     assertEquals(0, await(dual.drainNow()), "dropped, not pending: " + dual.stats());
     await(dual.close());
     assertEquals(0, io.splitbot.worker.storage.dual.RepairQueue.countPending(queue), "dropped on disk too");
+  }
+
+  @Test
+  void aUsersRepairQueuedBeforeUsersHadAPlatformIsCarriedOutForTheTelegramUser() throws Exception {
+    Path dir = Files.createTempDirectory("splitbot-dual-old-users-");
+    io.splitbot.worker.storage.json.JsonStorage json = new io.splitbot.worker.storage.json.JsonStorage(vertx,
+        dir.resolve("storage"), false);
+    await(json.start());
+    await(json.users().upsert(UserProfile.fromWebhook("telegram", 42, "Иван", null, "ivan", "ru")));
+    await(json.close());
+    Path queue = dir.resolve("dual").resolve("repair-queue.jsonl");
+    Files.createDirectories(queue.getParent());
+    // an older worker queued the copy of user 42 into PostgreSQL under the key it had then: "42"
+    Files.writeString(queue, new JsonObject().put("op", "add").put("id", 1).put("kind", "users").put("key", "42")
+        .put("target", "postgresql").put("reason", "left by an older worker").put("at", "2025-09-27T08:00:00.000Z")
+        .encode() + "\n");
+    String db = newDatabase();
+    DualStorage dual = open(env("json", "postgresql", "dual", db), dir);
+    awaitDrained(dual);
+    await(dual.close());
+    io.splitbot.worker.storage.Storage postgres = StorageFactory.plain(vertx,
+        StorageConfig.fromEnv(env("json", "postgresql", "dual", db), dir), "postgresql", true);
+    await(postgres.start());
+    assertEquals("Иван", await(postgres.users().find("telegram", 42)).orElseThrow().firstName());
+    await(postgres.close());
   }
 }

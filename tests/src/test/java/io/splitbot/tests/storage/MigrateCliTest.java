@@ -84,7 +84,7 @@ class MigrateCliTest {
         await(new DeskStorage(json).comments().add(Comment.create(number, 9, "на месте")));
       }
     }
-    await(json.users().upsert(UserProfile.fromWebhook(9, "Админ", null, "admin", "ru")));
+    await(json.users().upsert(UserProfile.fromWebhook("telegram", 9, "Админ", null, "admin", "ru")));
     await(json.keyValue("scores").put("1:2", new JsonObject().put("a", List.of(1, 2))));
     await(new DeskStorage(json).counters().raiseTo("250927", 60));
     await(json.close());

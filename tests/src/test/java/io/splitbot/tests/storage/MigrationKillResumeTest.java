@@ -79,7 +79,7 @@ class MigrationKillResumeTest {
     }
     List<UserProfile> users = new ArrayList<>();
     for (int u = 0; u < 50; u++) {
-      users.add(UserProfile.fromWebhook(100 + u, "User", "" + u, "user" + u, u % 2 == 0 ? "ru" : "en"));
+      users.add(UserProfile.fromWebhook("telegram", 100 + u, "User", "" + u, "user" + u, u % 2 == 0 ? "ru" : "en"));
     }
     await(json.records(Kinds.USERS).putAll(users, true));
     List<Comment> comments = new ArrayList<>();

@@ -3,6 +3,7 @@ package io.splitbot.tests.storage;
 import static io.splitbot.tests.storage.StorageContractTest.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.splitbot.desk.storage.DeskStorage;
 import io.splitbot.desk.storage.ServiceRequest;
@@ -10,6 +11,8 @@ import io.splitbot.desk.storage.StatusChange;
 import io.splitbot.worker.storage.Storage;
 import io.splitbot.worker.storage.StorageConfig;
 import io.splitbot.worker.storage.StorageFactory;
+import io.splitbot.worker.storage.model.Kinds;
+import io.splitbot.worker.storage.model.UserProfile;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.math.BigDecimal;
@@ -23,8 +26,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A database that an older worker set up with the V1 schema only, holding its rows, is read by the generic layer
- * as it is: read-only (a migration source) without the key-value table, and after a start that adds it. Its
- * conversations table, which nothing reads any more, keeps its rows.
+ * as it is: read-only (a migration source) without the key-value table and with users that have no platform (read as
+ * Telegram's), and after a start that adds both. Its conversations table, which nothing reads any more, keeps its
+ * rows.
  */
 class PostgresSchemaCompatibilityTest {
   static Vertx vertx;
@@ -66,13 +70,23 @@ class PostgresSchemaCompatibilityTest {
     assertEquals("Течёт кран", r.title());
     assertEquals(new BigDecimal("1234.5"), r.estimatedCost());
     assertEquals(List.of(), await(source.keyValue("scores").list("")), "no kv table yet: empty");
+    // users had no platform then: a read-only source reads its rows as Telegram's, by scan and by key
+    List<UserProfile> old = await(source.records(Kinds.USERS).scan(null, 10));
+    assertEquals(List.of("telegram/7"), old.stream().map(Kinds.USERS::key).toList());
+    assertEquals("Иван", await(source.users().find("telegram", 7)).orElseThrow().firstName());
+    assertTrue(await(source.users().find("max", 7)).isEmpty());
+    assertEquals(1, await(source.users().list("telegram", 0, 10)).total());
     await(source.close());
 
     Storage storage = StorageFactory.create(vertx, config);
     await(storage.start());
     DeskStorage desk = new DeskStorage(storage);
     assertEquals(1, await(desk.requests().search("o'brien", "new", 0, 10)).total());
-    assertEquals("ivan", await(storage.users().find(7)).orElseThrow().username());
+    assertEquals("ivan", await(storage.users().find("telegram", 7)).orElseThrow().username(), "the V1 row is Telegram's");
+    await(storage.users().upsert(UserProfile.fromWebhook("max", 7, "Борис", null, null, "ru")));
+    assertEquals("Борис", await(storage.users().find("max", 7)).orElseThrow().firstName());
+    assertEquals("Иван", await(storage.users().find("telegram", 7)).orElseThrow().firstName(), "MAX user 7 is another row");
+    assertEquals(2, PgDatabases.count(database, "SELECT count(*) FROM users WHERE user_id = 7"));
     assertEquals(2L, await(desk.counters().nextCounter("250927")));
     await(desk.requests().changeStatus("250927-001", "new", "in_progress", 7));
     assertEquals(List.of("new", "in_progress"),

@@ -108,6 +108,18 @@ public abstract class StorageContractTest {
 
   static final Instant T0 = Instant.parse("2025-09-27T08:00:00Z");
 
+  /** Every record, read as migration reads them: a page of two at a time, each after the last key of the one before. */
+  static <T> List<T> scanInPagesOfTwo(RecordStore<T> store) {
+    List<T> all = new ArrayList<>();
+    while (true) {
+      List<T> page = await(store.scan(all.isEmpty() ? null : store.kind().key(all.get(all.size() - 1)), 2));
+      if (page.isEmpty()) {
+        return all;
+      }
+      all.addAll(page);
+    }
+  }
+
   static ServiceRequest request(String number, long requester, String title, int minutes) {
     return ServiceRequest.builder()
         .number(number)
@@ -128,27 +140,55 @@ public abstract class StorageContractTest {
 
   @Test
   void usersUpsertFindAndKeepCreatedAt() {
-    UserProfile first = new UserProfile(42, "Иван", "Иванов", "ivan", "ru", "webhook",
+    UserProfile first = new UserProfile("telegram", 42, "Иван", "Иванов", "ivan", "ru", "webhook",
         Instant.parse("2025-09-01T10:00:00.123Z"), Instant.parse("2025-09-01T10:00:00.123Z"));
     assertEquals(first, await(storage.users().upsert(first)));
-    assertEquals(first, await(storage.users().find(42)).orElseThrow());
+    assertEquals(first, await(storage.users().find("telegram", 42)).orElseThrow());
 
-    UserProfile second = new UserProfile(42, "Ivan", null, "ivan2", "en", "manual",
+    UserProfile second = new UserProfile("telegram", 42, "Ivan", null, "ivan2", "en", "manual",
         Instant.parse("2025-09-02T11:00:00Z"), Instant.parse("2025-09-02T11:00:00Z"));
     UserProfile stored = await(storage.users().upsert(second));
     assertEquals(first.createdAt(), stored.createdAt(), "created_at is kept");
     assertEquals("Ivan", stored.firstName());
     assertNull(stored.lastName());
     assertEquals("manual", stored.profileSource());
-    assertEquals(stored, await(storage.users().find(42)).orElseThrow());
-    assertTrue(await(storage.users().find(43)).isEmpty());
+    assertEquals(stored, await(storage.users().find("telegram", 42)).orElseThrow());
+    assertTrue(await(storage.users().find("telegram", 43)).isEmpty());
 
     for (long id = 100; id < 105; id++) {
-      await(storage.users().upsert(UserProfile.fromWebhook(id, "U" + id, null, null, "en")));
+      await(storage.users().upsert(UserProfile.fromWebhook("telegram", id, "U" + id, null, null, "en")));
     }
-    Page<UserProfile> p = await(storage.users().list(1, 2));
+    Page<UserProfile> p = await(storage.users().list("telegram", 1, 2));
     assertEquals(6, p.total());
     assertEquals(List.of(101L, 102L), p.items().stream().map(UserProfile::userId).toList());
+  }
+
+  @Test
+  void usersOfTwoPlatformsWithTheSameIdAreTwoUsers() {
+    UserProfile telegram = UserProfile.fromWebhook("telegram", 5, "Anna", "Telegram", "anna", "ru");
+    UserProfile max = UserProfile.fromWebhook("max", 5, "Boris", "Max", null, "en");
+    await(storage.users().upsert(telegram));
+    await(storage.users().upsert(max));
+    assertEquals("Anna", await(storage.users().find("telegram", 5)).orElseThrow().firstName());
+    assertEquals("Boris", await(storage.users().find("max", 5)).orElseThrow().firstName());
+    assertEquals(2L, await(storage.records(Kinds.USERS).count()), "two rows");
+
+    await(storage.users().upsert(UserProfile.fromWebhook("max", 5, "Boris", "Changed", null, "en")));
+    assertEquals("Telegram", await(storage.users().find("telegram", 5)).orElseThrow().lastName(),
+        "a write to MAX user 5 leaves Telegram user 5 alone");
+    assertEquals(List.of(5L), await(storage.users().list("max", 0, 10)).items().stream().map(UserProfile::userId).toList());
+    assertEquals(List.of("Anna"), await(storage.users().list("telegram", 0, 10)).items().stream()
+        .map(UserProfile::firstName).toList(), "a platform's listing holds its own users only");
+
+    RecordStore<UserProfile> users = storage.records(Kinds.USERS);
+    await(users.putAll(List.of(UserProfile.fromWebhook("telegram", 10, "Ten", null, null, null),
+        UserProfile.fromWebhook("telegram", 9, "Nine", null, null, null)), true));
+    assertEquals(List.of("max/5", "telegram/5", "telegram/9", "telegram/10"),
+        scanInPagesOfTwo(users).stream().map(Kinds.USERS::key).toList(),
+        "keys scan by platform, then numerically by id, on every backend");
+    assertEquals(Set.of("max/5", "telegram/5"), await(users.getAll(List.of("max/5", "telegram/5", "max/6"))).keySet());
+    assertEquals("telegram/42", Kinds.USERS.normaliseKey(" 42 "), "a bare id is Telegram's");
+    assertEquals("max/42", Kinds.USERS.normaliseKey("max/042"));
   }
 
   // ------------------------------------------------------------------ requests
@@ -413,33 +453,24 @@ public abstract class StorageContractTest {
     RecordStore<UserProfile> users = storage.records(Kinds.USERS);
     List<UserProfile> batch = new ArrayList<>();
     for (long id : new long[] {5, 100, 9, 42, 7}) {
-      batch.add(new UserProfile(id, "n" + id, null, null, null, "manual", T0, T0));
+      batch.add(new UserProfile("telegram", id, "n" + id, null, null, null, "manual", T0, T0));
     }
     await(users.putAll(batch, false));
     assertEquals(5L, await(users.count()));
-    List<Long> order = new ArrayList<>();
-    String after = null;
-    while (true) {
-      List<UserProfile> page = await(users.scan(after, 2));
-      if (page.isEmpty()) {
-        break;
-      }
-      page.forEach(u -> order.add(u.userId()));
-      after = Long.toString(page.get(page.size() - 1).userId());
-    }
-    assertEquals(List.of(5L, 7L, 9L, 42L, 100L), order, "numeric keys scan numerically");
+    assertEquals(List.of(5L, 7L, 9L, 42L, 100L), scanInPagesOfTwo(users).stream().map(UserProfile::userId).toList(),
+        "numeric keys scan numerically");
 
-    UserProfile newer = new UserProfile(9, "newer", null, null, null, "manual", T0.plusSeconds(60), T0);
-    UserProfile older = new UserProfile(9, "older", null, null, null, "manual", T0.minusSeconds(60), T0);
+    UserProfile newer = new UserProfile("telegram", 9, "newer", null, null, null, "manual", T0.plusSeconds(60), T0);
+    UserProfile older = new UserProfile("telegram", 9, "older", null, null, null, "manual", T0.minusSeconds(60), T0);
     await(users.putAll(List.of(newer), false));
     await(users.putAll(List.of(older), false));
-    assertEquals("newer", await(users.getAll(List.of("9"))).get("9").firstName(), "an older copy never wins");
+    assertEquals("newer", await(users.getAll(List.of("telegram/9"))).get("telegram/9").firstName(), "an older copy never wins");
     await(users.putAll(List.of(older), true));
-    assertEquals("older", await(users.getAll(List.of("9"))).get("9").firstName(), "unless forced");
+    assertEquals("older", await(users.getAll(List.of("telegram/9"))).get("telegram/9").firstName(), "unless forced");
 
-    Map<String, UserProfile> some = await(users.getAll(List.of("5", "6", "100")));
-    assertEquals(Set.of("5", "100"), some.keySet());
-    await(users.deleteAll(List.of("5", "6")));
+    Map<String, UserProfile> some = await(users.getAll(List.of("telegram/5", "telegram/6", "telegram/100")));
+    assertEquals(Set.of("telegram/5", "telegram/100"), some.keySet());
+    await(users.deleteAll(List.of("telegram/5", "telegram/6")));
     assertEquals(4L, await(users.count()));
 
     RecordStore<DayCounter> counters = storage.records(DeskKinds.COUNTERS);

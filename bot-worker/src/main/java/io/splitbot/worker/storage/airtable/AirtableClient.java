@@ -146,6 +146,12 @@ public final class AirtableClient {
     });
   }
 
+  /** Changes fields of records by record id ({@code {"id", "fields"}} each), 10 per request; other fields are kept. */
+  public Future<List<JsonObject>> update(String table, List<JsonObject> records) {
+    return inBatches(records, batch -> call(HttpMethod.PATCH, table, "update records in " + table, r -> { },
+        new JsonObject().put("records", new JsonArray(new ArrayList<>(batch))).put("typecast", true)));
+  }
+
   /** Deletes records by record id, 10 per request. */
   public Future<Void> delete(String table, List<String> recordIds) {
     return inBatches(recordIds, batch -> call(HttpMethod.DELETE, table, "delete records in " + table, req -> {

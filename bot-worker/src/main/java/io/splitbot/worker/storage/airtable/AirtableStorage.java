@@ -24,6 +24,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Airtable as the store: one table per kind (names from AIRTABLE_TABLE_*), fields named like the canonical
@@ -33,15 +35,19 @@ import java.util.function.Function;
  * one worker process (see docs/STORAGE.md).
  */
 public final class AirtableStorage implements Storage {
+  private static final Logger log = LoggerFactory.getLogger(AirtableStorage.class);
   private static final long SCAN_SNAPSHOT_MS = 10 * 60_000;
 
   private final StorageConfig.Airtable config;
+  private final boolean readOnly;
   private final AirtableClient client;
   private final KeyedSerializer serial = new KeyedSerializer();
   private final Map<Kind<?>, Snapshot<?>> scans = new HashMap<>();
 
-  public AirtableStorage(Vertx vertx, StorageConfig.Airtable config) {
+  /** @param readOnly a migration source or a dry run's target: start changes nothing in the base */
+  public AirtableStorage(Vertx vertx, StorageConfig.Airtable config, boolean readOnly) {
     this.config = config;
+    this.readOnly = readOnly;
     this.client = new AirtableClient(vertx, config);
   }
 
@@ -53,14 +59,57 @@ public final class AirtableStorage implements Storage {
     return "airtable";
   }
 
-  /** Checks the token, the base and that every table exists (one small read per table). */
+  /**
+   * Checks the token, the base and that every table exists (one small read per table), then fills in the fields
+   * with a default that records written before them lack (see {@link #fillDefaults}).
+   */
   @Override
   public Future<Void> start() {
     Future<Void> chain = Future.succeededFuture();
     for (Kind<?> k : Kinds.all()) {
       chain = chain.compose(v -> client.list(config.table(k), ListQuery.all().max(1)).mapEmpty());
     }
+    for (Kind<?> k : Kinds.all()) {
+      if (!readOnly && !k.defaults().isEmpty()) {
+        chain = chain.compose(v -> fillDefaults(k));
+      }
+    }
     return chain;
+  }
+
+  /**
+   * Airtable has no column defaults, and an upsert merges on the key fields' values: a Users record from before
+   * {@code platform} existed (empty there) would not match a write for ("telegram", its id), which would then add a
+   * second record. So the empty default fields are written once, at start: one read with a formula, and a write per
+   * 10 records found. A table without the field fails start with what to add.
+   */
+  private Future<Void> fillDefaults(Kind<?> kind) {
+    String table = config.table(kind);
+    List<String> blank = kind.defaults().keySet().stream().sorted().map(f -> Formula.eq(f, "")).toList();
+    return client.list(table, ListQuery.filter(Formula.or(blank)).onlyFields(kind.keyFields()))
+        .recover(e -> Future.failedFuture(e instanceof AirtableException a && a.status() == 422
+            ? new StorageException("Airtable table '" + table + "' cannot be read by " + kind.defaults().keySet()
+                + ": add the field(s) " + kind.defaults().keySet() + " as single line text (docs/STORAGE.md, Airtable"
+                + " tables); Airtable said: " + a.getMessage(), e)
+            : e))
+        .compose(records -> {
+          if (records.isEmpty()) {
+            return Future.succeededFuture();
+          }
+          List<JsonObject> changes = records.stream().map(r -> {
+            JsonObject fields = new JsonObject();
+            JsonObject have = r.getJsonObject("fields", new JsonObject());
+            kind.defaults().forEach((f, value) -> {
+              if (have.getValue(f) == null || "".equals(have.getValue(f))) {
+                fields.put(f, value);
+              }
+            });
+            return new JsonObject().put("id", r.getString("id")).put("fields", fields);
+          }).toList();
+          return client.update(table, changes).onSuccess(done -> log.info(
+              "Airtable table '{}': filled {} into {} record(s) written before the field existed", table,
+              kind.defaults(), done.size())).mapEmpty();
+        });
   }
 
   @Override
@@ -212,7 +261,7 @@ public final class AirtableStorage implements Storage {
       List<String> terms = new ArrayList<>();
       int last = parts.size() - 1;
       for (int i = 0; i < last; i++) {
-        terms.add(Formula.eq(kind.keyFields().get(i), parts.get(i)));
+        terms.add(Formula.keyEq(kind.keyFields().get(i), kind.numericKeyPart(i), parts.get(i)));
       }
       if (!parts.get(last).isEmpty()) {
         terms.add(Formula.startsWith(kind.keyFields().get(last), parts.get(last)));

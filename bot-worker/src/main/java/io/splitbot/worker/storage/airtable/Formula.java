@@ -39,12 +39,17 @@ public final class Formula {
     return numeric ? eq(fieldName, Long.parseLong(key)) : eq(fieldName, key);
   }
 
-  /** Key equality for any kind: every part of a composite key compared with its field. */
+  /**
+   * Key equality for any kind: every part of a composite key compared with its field, as a number for a number
+   * field. A part equal to its field's default also matches an empty field (a record written before the field).
+   */
   public static String keyEq(io.splitbot.worker.storage.model.Kind<?> kind, String key) {
     java.util.List<String> parts = kind.keyParts(key);
     java.util.List<String> terms = new java.util.ArrayList<>();
     for (int i = 0; i < parts.size(); i++) {
-      terms.add(keyEq(kind.keyFields().get(i), kind.numericKey(), parts.get(i)));
+      String field = kind.keyFields().get(i);
+      String eq = keyEq(field, kind.numericKeyPart(i), parts.get(i));
+      terms.add(parts.get(i).equals(kind.defaultValue(field)) ? or(java.util.List.of(eq, eq(field, ""))) : eq);
     }
     return and(terms);
   }

@@ -341,7 +341,7 @@ public final class DualStorage implements Storage {
   /** Makes {@code to} hold exactly what {@code from} holds for one record and the children it owns. */
   Future<Void> sync(String kind, String key, Storage from, Storage to) {
     Kind<?> k = Kinds.byName(kind).orElseThrow(() -> new StorageException("unknown kind in repair queue: " + kind));
-    return syncFamily(k, key, from, to);
+    return syncFamily(k, k.upgradeKey(key), from, to); // an entry queued before an upgrade has the key's old form
   }
 
   /** The record first and then its children when it exists (a foreign key), its children first when it does not. */

@@ -107,7 +107,7 @@ public final class Migrator {
     KindCounts counts = report.kinds.get(kind.name());
     RecordStore<T> src = source.records(kind);
     RecordStore<T> dst = target.records(kind);
-    String[] after = {resumeAfter};
+    String[] after = {kind.upgradeKey(resumeAfter)}; // a checkpoint saved before an upgrade has the key's old form
     return src.count().compose(total -> {
       counts.source = total;
       progress.start((options.dryRun() ? "check " : "copy ") + kind.name(), total, resumeAfter == null ? 0 : counts.processed);

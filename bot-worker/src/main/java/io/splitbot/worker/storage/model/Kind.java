@@ -48,6 +48,7 @@ public final class Kind<T> {
   private final RecordComponent[] components;
   private final Constructor<T> constructor;
   private final Map<String, Type> fields;
+  private final Map<String, String> defaults;
   private final Set<String> optional;
   private final List<String> keyFields;
   private final String versionField;
@@ -72,6 +73,7 @@ public final class Kind<T> {
       throw new IllegalStateException(e);
     }
     this.optional = Set.copyOf(b.optional);
+    this.defaults = Map.copyOf(b.defaults);
     this.keyFields = List.copyOf(b.keyFields);
     this.versionField = b.versionField;
     this.growsOnly = b.growsOnly;
@@ -80,6 +82,11 @@ public final class Kind<T> {
     if (!fields.keySet().containsAll(keyFields) || airtableTable == null) {
       throw new IllegalStateException(name + ": a kind needs its key among its fields and an Airtable table");
     }
+    defaults.keySet().forEach(f -> {
+      if (fields.get(f) != Type.TEXT) {
+        throw new IllegalStateException(name + ": only a text field can have a default, not " + f);
+      }
+    });
   }
 
   private static String snake(String camel) {
@@ -137,6 +144,25 @@ public final class Kind<T> {
 
   public boolean numericKey() {
     return keyFields.size() == 1 && fields.get(keyFields.get(0)) == Type.LONG;
+  }
+
+  /** Whether the key field at {@code index} holds a number (compared and bound as one), as user_id does. */
+  public boolean numericKeyPart(int index) {
+    return fields.get(keyFields.get(index)) == Type.LONG;
+  }
+
+  /**
+   * The value a record written before the field existed has (users' {@code platform}: "telegram"), or null. The
+   * backends read such a record with it: the JSON store and Airtable when the value is missing, PostgreSQL through
+   * the column's DEFAULT (and a read-only older schema through a literal).
+   */
+  public String defaultValue(String field) {
+    return defaults.get(field);
+  }
+
+  /** Every field with a default, and its default. */
+  public Map<String, String> defaults() {
+    return defaults;
   }
 
   /** The record's key: its key fields' values, joined by {@link #KEY_SEPARATOR}. */
@@ -207,7 +233,10 @@ public final class Kind<T> {
         case DECIMAL -> Values.decimalOrNull(j, f);
         case INSTANT -> optional.contains(f) ? Values.instant(j, f) : Values.requiredInstant(j, f);
         case JSON -> j.getValue(f) instanceof String s ? new JsonObject(s) : j.getJsonObject(f);
-        case TEXT -> keyFields.contains(f) && j.getValue(f) instanceof String s ? s : Values.text(j, f);
+        case TEXT -> {
+          String v = keyFields.contains(f) && j.getValue(f) instanceof String s ? s : Values.text(j, f);
+          yield v == null || v.isEmpty() ? defaults.getOrDefault(f, v) : v;
+        }
       };
     }
     try {
@@ -251,7 +280,7 @@ public final class Kind<T> {
 
   /**
    * Keys sort numerically for numeric keys, by text otherwise, part by part for composite keys (as SQL orders by the
-   * key columns); each backend scans in this order.
+   * key columns: a number part as a number); each backend scans in this order.
    */
   public Comparator<String> keyOrder() {
     if (numericKey()) {
@@ -264,7 +293,8 @@ public final class Kind<T> {
       List<String> x = keyParts(a);
       List<String> y = keyParts(b);
       for (int i = 0; i < x.size(); i++) {
-        int c = x.get(i).compareTo(y.get(i));
+        int c = numericKeyPart(i) ? Long.compare(Long.parseLong(x.get(i)), Long.parseLong(y.get(i)))
+            : x.get(i).compareTo(y.get(i));
         if (c != 0) {
           return c;
         }
@@ -273,21 +303,46 @@ public final class Kind<T> {
     };
   }
 
-  /** Normalises a key given by a user (e.g. " 42 " for a numeric key); throws IllegalArgumentException. */
+  /**
+   * A key as it was written before a leading key field with a default existed (a users key "42" from before
+   * {@code platform}) in today's form ("telegram/42"); any other key unchanged. For keys that outlive an upgrade:
+   * a migration checkpoint, a dual repair queue entry, a key typed on the command line.
+   */
+  public String upgradeKey(String key) {
+    if (key == null || keyFields.size() < 2 || defaults.get(keyFields.get(0)) == null) {
+      return key;
+    }
+    int parts = key.split(KEY_SEPARATOR, keyFields.size()).length;
+    return parts == keyFields.size() - 1 ? defaults.get(keyFields.get(0)) + KEY_SEPARATOR + key : key;
+  }
+
+  /**
+   * Normalises a key given by a user (e.g. " 42 " for a numeric key, "42" for users meaning "telegram/42"); throws
+   * IllegalArgumentException.
+   */
   public String normaliseKey(String raw) {
     String k = raw == null ? "" : raw.trim();
     if (k.isEmpty()) {
       throw new IllegalArgumentException(name + ": empty key");
     }
     if (numericKey()) {
-      try {
-        return Long.toString(Long.parseLong(k));
-      } catch (NumberFormatException e) {
-        throw new IllegalArgumentException(name + ": key must be a whole number, got '" + raw + "'");
+      return number(k, raw);
+    }
+    List<String> parts = new ArrayList<>(keyParts(upgradeKey(k)));
+    for (int i = 0; i < parts.size(); i++) {
+      if (numericKeyPart(i)) {
+        parts.set(i, number(parts.get(i).trim(), raw));
       }
     }
-    keyParts(k);
-    return k;
+    return String.join(KEY_SEPARATOR, parts);
+  }
+
+  private String number(String part, String raw) {
+    try {
+      return Long.toString(Long.parseLong(part));
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(name + ": key must be a whole number, got '" + raw + "'");
+    }
   }
 
   @Override
@@ -301,6 +356,7 @@ public final class Kind<T> {
     private final String name;
     private final Map<String, String> renamed = new HashMap<>();
     private final Set<String> optional = new HashSet<>();
+    private final Map<String, String> defaults = new HashMap<>();
     private List<String> keyFields = List.of();
     private String group;
     private String airtableTable;
@@ -323,6 +379,12 @@ public final class Kind<T> {
     /** Instant fields that may be empty (the others are required when read back). */
     public Builder<T> optional(String... instantFields) {
       optional.addAll(List.of(instantFields));
+      return this;
+    }
+
+    /** The value of a text field that records written before it existed have; see {@link Kind#defaultValue}. */
+    public Builder<T> defaultValue(String field, String value) {
+      defaults.put(field, value);
       return this;
     }
 

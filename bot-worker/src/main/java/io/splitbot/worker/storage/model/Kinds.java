@@ -20,8 +20,10 @@ public final class Kinds {
     List<Kind<?>> kinds();
   }
 
+  /** Keyed by (platform, user_id); a record without a platform (stored before there were two) is Telegram's. */
   public static final Kind<UserProfile> USERS = Kind.of(UserProfile.class, "users").airtable("Users")
-      .key("user_id").version("profile_last_updated").build();
+      .key("platform", "user_id").defaultValue("platform", UserProfile.DEFAULT_PLATFORM)
+      .version("profile_last_updated").build();
 
   /** The values of every named key-value store, keyed {@code store/key}. */
   public static final Kind<KeyValueEntry> KEY_VALUE = Kind.of(KeyValueEntry.class, "kv").airtable("KeyValue")

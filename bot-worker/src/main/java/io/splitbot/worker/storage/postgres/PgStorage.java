@@ -59,6 +59,8 @@ public final class PgStorage implements Storage {
   private final boolean readOnly;
   private Pool pool;
   private volatile java.util.Set<String> tables = java.util.Set.of();
+  /** Per kind, the fields with a default its table lacks (a read-only older schema); empty when it has them all. */
+  private volatile Map<String, java.util.Set<String>> absent = Map.of();
 
   /**
    * @param readOnly do not apply migrations (a migration source, or a dry run's target); a missing schema then
@@ -164,7 +166,7 @@ public final class PgStorage implements Storage {
           if (found.isEmpty()) {
             log.warn("PostgreSQL {} has no splitbot schema yet; reading it as empty", config.describe());
           }
-          return Future.<Void>succeededFuture();
+          return readOnly ? findAbsentColumns(found) : Future.<Void>succeededFuture();
         })
         .onFailure(e -> {
           if (pool != null) {
@@ -172,6 +174,40 @@ public final class PgStorage implements Storage {
             pool = null;
           }
         });
+  }
+
+  /**
+   * A read-only source may have an older schema (a worker that ran before users had a platform): note the fields
+   * with a default its tables lack, which are then read as that default.
+   */
+  private Future<Void> findAbsentColumns(java.util.Set<String> present) {
+    return pool.preparedQuery("SELECT table_name, column_name FROM information_schema.columns"
+            + " WHERE table_schema = current_schema() AND table_name = ANY($1)")
+        .execute(Tuple.of(present.toArray(String[]::new)))
+        .recover(e -> Future.failedFuture(mapError(e, "read the schema")))
+        .map(rows -> {
+          Map<String, java.util.Set<String>> columns = new HashMap<>();
+          rows.forEach(r -> columns.computeIfAbsent(r.getString(0), t -> new java.util.HashSet<>()).add(r.getString(1)));
+          Map<String, java.util.Set<String>> lacking = new HashMap<>();
+          for (Kind<?> k : Kinds.all()) {
+            java.util.Set<String> has = columns.get(k.name());
+            if (has != null) {
+              java.util.Set<String> missing = new java.util.HashSet<>(k.defaults().keySet());
+              missing.removeAll(has);
+              if (!missing.isEmpty()) {
+                log.info("PostgreSQL {}: table {} has no column {} (an older schema); read as {}", config.describe(),
+                    k.name(), missing, k.defaults());
+                lacking.put(k.name(), missing);
+              }
+            }
+          }
+          absent = lacking;
+          return null;
+        });
+  }
+
+  private <T> PgTable<T> table(Kind<T> kind) {
+    return PgTable.withAbsent(kind, absent.getOrDefault(kind.name(), java.util.Set.of()));
   }
 
   private static String rootMessage(Throwable e) {
@@ -287,7 +323,7 @@ public final class PgStorage implements Storage {
     }
     Ref root = reads.get(0);
     return tx("change " + root.kind().name() + " " + root.key(), conn -> Tx.run(reads, r -> {
-      PgTable<?> t = PgTable.of(r.kind());
+      PgTable<?> t = table(r.kind());
       return conn.preparedQuery(LOCK).execute(Tuple.of(r.kind().name() + "/" + r.key()))
           .compose(v -> conn.preparedQuery(t.forUpdate).execute(t.keyArrays(List.of(r.key()))))
           .map(rows -> read(rows, t).stream().findFirst().orElse(null));
@@ -295,8 +331,8 @@ public final class PgStorage implements Storage {
   }
 
   @SuppressWarnings("unchecked")
-  private static <T> Future<Void> write(SqlConnection conn, Tx.Write w) {
-    PgTable<T> t = PgTable.of((Kind<T>) w.kind());
+  private <T> Future<Void> write(SqlConnection conn, Tx.Write w) {
+    PgTable<T> t = table((Kind<T>) w.kind());
     if (w.record() == null) {
       return conn.preparedQuery(t.deleteAll).execute(t.keyArrays(List.of(w.key()))).mapEmpty();
     }
@@ -322,7 +358,7 @@ public final class PgStorage implements Storage {
 
     PgRecords(Kind<T> kind) {
       super(kind);
-      this.table = PgTable.of(kind);
+      this.table = table(kind);
     }
 
     @Override

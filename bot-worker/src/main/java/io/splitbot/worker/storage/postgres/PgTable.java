@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -35,21 +36,33 @@ final class PgTable<T> {
   final String deleteAll;
   final String count;
   private final List<String> keyColumns;
+  private final Set<String> absent;
 
   @SuppressWarnings("unchecked")
   static <T> PgTable<T> of(Kind<T> kind) {
-    return (PgTable<T>) TABLES.computeIfAbsent(kind, PgTable::new);
+    return (PgTable<T>) TABLES.computeIfAbsent(kind, k -> new PgTable<>(k, Set.of()));
   }
 
-  private PgTable(Kind<T> kind) {
+  /**
+   * The table of an older schema that lacks some fields with a default (a read-only source): each is read as its
+   * default, a literal in place of the column, so its keys and filters work as on today's schema.
+   */
+  static <T> PgTable<T> withAbsent(Kind<T> kind, Set<String> absent) {
+    return absent.isEmpty() ? of(kind) : new PgTable<>(kind, absent);
+  }
+
+  private PgTable(Kind<T> kind, Set<String> absent) {
     this.kind = kind;
+    this.absent = Set.copyOf(absent);
     List<String> f = kind.fields();
     String t = kind.name();
-    this.keyColumns = kind.keyFields().stream().map(PgTable::quote).toList();
+    this.keyColumns = kind.keyFields().stream().map(this::column).toList();
     String key = String.join(", ", keyColumns);
-    this.columns = f.stream().map(PgTable::quote).collect(Collectors.joining(", "));
+    this.columns = f.stream().map(c -> absent.contains(c) ? column(c) + " AS " + quote(c) : quote(c))
+        .collect(Collectors.joining(", "));
+    String names = f.stream().map(PgTable::quote).collect(Collectors.joining(", "));
     String values = IntStream.rangeClosed(1, f.size()).mapToObj(i -> "$" + i).collect(Collectors.joining(", "));
-    this.insert = "INSERT INTO " + t + " (" + columns + ") VALUES (" + values + ")";
+    this.insert = "INSERT INTO " + t + " (" + names + ") VALUES (" + values + ")";
     String set = f.stream().filter(c -> !kind.keyFields().contains(c)).map(c -> quote(c) + " = EXCLUDED." + quote(c))
         .collect(Collectors.joining(", "));
     this.upsertForced = insert + " ON CONFLICT (" + key + ") DO UPDATE SET " + set;
@@ -58,12 +71,20 @@ final class PgTable<T> {
         : upsertForced + " WHERE " + t + "." + quote(kind.versionField()) + " <= EXCLUDED." + quote(kind.versionField());
     String keyIn = keyColumns.size() == 1
         ? key + " = ANY($1)"
-        : "(" + key + ") IN (SELECT * FROM unnest(" + IntStream.rangeClosed(1, keyColumns.size())
-            .mapToObj(i -> "$" + i + "::text[]").collect(Collectors.joining(", ")) + "))";
+        : "(" + key + ") IN (SELECT * FROM unnest(" + IntStream.range(0, keyColumns.size())
+            .mapToObj(i -> "$" + (i + 1) + "::" + (kind.numericKeyPart(i) ? "bigint" : "text") + "[]")
+            .collect(Collectors.joining(", ")) + "))";
     this.getAll = "SELECT " + columns + " FROM " + t + " WHERE " + keyIn;
     this.forUpdate = getAll + " FOR UPDATE";
     this.deleteAll = "DELETE FROM " + t + " WHERE " + keyIn;
     this.count = "SELECT count(*) FROM " + t;
+  }
+
+  /** The column of a field in SQL: quoted, or its default as a text literal when the table lacks it. */
+  private String column(String field) {
+    return absent.contains(field)
+        ? "'" + kind.defaultValue(field).replace("'", "''") + "'::text"
+        : quote(field);
   }
 
   /** The record's fields as bind values, in {@link Kind#fields()} order. */
@@ -109,11 +130,11 @@ final class PgTable<T> {
     for (Query.Condition c : q.where()) {
       if (c instanceof Query.Eq e) {
         args.add(bind(e.field(), e.value()));
-        terms.add(e.value() == null ? quote(e.field()) + " IS NULL" : quote(e.field()) + " = $" + args.size());
+        terms.add(e.value() == null ? column(e.field()) + " IS NULL" : column(e.field()) + " = $" + args.size());
       } else if (c instanceof Query.Contains t) {
         args.add("%" + escapeLike(t.lowerText()) + "%");
         String p = "$" + args.size();
-        terms.add("(" + t.fields().stream().map(f -> quote(f) + " ILIKE " + p).collect(Collectors.joining(" OR ")) + ")");
+        terms.add("(" + t.fields().stream().map(f -> column(f) + " ILIKE " + p).collect(Collectors.joining(" OR ")) + ")");
       }
     }
     return terms.isEmpty() ? "" : " WHERE " + String.join(" AND ", terms);
@@ -121,7 +142,7 @@ final class PgTable<T> {
 
   String orderBy(Query q) {
     List<String> order = new ArrayList<>();
-    q.orderBy().forEach(o -> order.add(quote(o.field()) + (o.descending() ? " DESC" : "")));
+    q.orderBy().forEach(o -> order.add(column(o.field()) + (o.descending() ? " DESC" : "")));
     order.addAll(keyColumns);
     return " ORDER BY " + String.join(", ", order);
   }
@@ -146,16 +167,18 @@ final class PgTable<T> {
       List<String> parts = kind.keyParts(prefix);
       int last = parts.size() - 1;
       for (int i = 0; i < last; i++) {
-        args.add(parts.get(i));
+        args.add(keyValue(i, parts.get(i)));
         where.add(keyColumns.get(i) + " = $" + args.size());
       }
       if (!parts.get(last).isEmpty()) {
+        // a number part is matched by its digits, as the backends that scan in memory match a key's text
+        String col = kind.numericKeyPart(last) ? keyColumns.get(last) + "::text" : keyColumns.get(last);
         args.add(parts.get(last));
-        where.add(keyColumns.get(last) + " >= $" + args.size());
+        where.add(col + " >= $" + args.size());
         String end = successor(parts.get(last));
         if (end != null) {
           args.add(end);
-          where.add(keyColumns.get(last) + " < $" + args.size());
+          where.add(col + " < $" + args.size());
         }
       }
     }
@@ -163,7 +186,7 @@ final class PgTable<T> {
       List<String> marks = new ArrayList<>();
       List<String> parts = kind.keyParts(afterKey);
       for (int i = 0; i < parts.size(); i++) {
-        args.add(kind.numericKey() ? (Object) Long.parseLong(parts.get(i)) : parts.get(i));
+        args.add(keyValue(i, parts.get(i)));
         marks.add("$" + args.size());
       }
       where.add("(" + String.join(", ", keyColumns) + ") > (" + String.join(", ", marks) + ")");
@@ -173,6 +196,11 @@ final class PgTable<T> {
         .append(where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where))
         .append(" ORDER BY ").append(String.join(", ", keyColumns)).append(" LIMIT $").append(args.size());
     return Tuple.from(args);
+  }
+
+  /** One part of a key as its column's bind value: a number for a number column. */
+  private Object keyValue(int index, String part) {
+    return kind.numericKeyPart(index) ? (Object) Long.parseLong(part) : part;
   }
 
   /** The least text above every text that starts with {@code prefix}, in code point order; null when none. */
@@ -187,7 +215,7 @@ final class PgTable<T> {
     return null;
   }
 
-  /** The keys as bind values, one array per key column: bigint for numeric keys. */
+  /** The keys as bind values, one array per key column: bigint for a number column, text otherwise. */
   Tuple keyArrays(Collection<String> keys) {
     if (kind.numericKey()) {
       return Tuple.of(keys.stream().map(Long::parseLong).toArray(Long[]::new));
@@ -195,7 +223,9 @@ final class PgTable<T> {
     Tuple t = Tuple.tuple();
     for (int i = 0; i < keyColumns.size(); i++) {
       int part = i;
-      t.addValue(keys.stream().map(k -> kind.keyParts(k).get(part)).toArray(String[]::new));
+      t.addValue(kind.numericKeyPart(i)
+          ? keys.stream().map(k -> Long.parseLong(kind.keyParts(k).get(part))).toArray(Long[]::new)
+          : keys.stream().map(k -> kind.keyParts(k).get(part)).toArray(String[]::new));
     }
     return t;
   }
