@@ -52,7 +52,7 @@ class StartupTest {
     try (JvmProcess p = JvmProcess.start("no-token", JvmProcess.workerJar(), env, dir)) {
       p.awaitHttp("http://127.0.0.1:" + env.get("WORKER_PORT") + "/health/live", 200, Duration.ofSeconds(30));
       p.awaitHttp("http://127.0.0.1:" + env.get("PORT") + "/health/live", 200, Duration.ofSeconds(10));
-      assertTrue(p.output().contains("TELEGRAM_BOT_TOKEN is not set"), p.output());
+      assertTrue(p.output().contains("neither TELEGRAM_BOT_TOKEN nor MAX_BOT_TOKEN is set"), p.output());
       assertTrue(p.output().contains("TELEGRAM_BOT_TOKEN=<token> java -jar bot-worker.jar"), p.output());
     }
   }
