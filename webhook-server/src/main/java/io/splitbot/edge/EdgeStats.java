@@ -1,6 +1,9 @@
 package io.splitbot.edge;
 
 import io.vertx.core.json.JsonObject;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** Counters of what the edge did with updates, read by health, monitoring and tests. */
@@ -21,6 +24,33 @@ public final class EdgeStats {
   public final AtomicLong legacyForwarded = new AtomicLong();
   public final AtomicLong legacyDelivered = new AtomicLong();
   public final AtomicLong legacyRetried = new AtomicLong();
+  private final Map<String, PlatformCounts> platforms = new ConcurrentHashMap<>();
+
+  /** What the webhook of one platform took: the same outcomes as the totals, for that platform alone. */
+  public static final class PlatformCounts {
+    public final AtomicLong received = new AtomicLong();
+    public final AtomicLong acked = new AtomicLong();
+    public final AtomicLong rejected = new AtomicLong();
+    public final AtomicLong redelivered = new AtomicLong();
+    public final AtomicLong unavailable = new AtomicLong();
+
+    JsonObject toJson() {
+      return new JsonObject().put("received", received.get()).put("acked", acked.get()).put("rejected", rejected.get())
+          .put("redelivered", redelivered.get()).put("unavailable", unavailable.get());
+    }
+  }
+
+  /** The counts of one platform's webhook, created on first use. */
+  public PlatformCounts platform(String name) {
+    return platforms.computeIfAbsent(name, k -> new PlatformCounts());
+  }
+
+  /** Every platform's counts, by name. */
+  public JsonObject platformsJson() {
+    JsonObject json = new JsonObject();
+    new TreeMap<>(platforms).forEach((name, counts) -> json.put(name, counts.toJson()));
+    return json;
+  }
 
   public JsonObject toJson() {
     return new JsonObject()

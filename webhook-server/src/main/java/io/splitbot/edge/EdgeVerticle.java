@@ -58,7 +58,7 @@ public final class EdgeVerticle extends VerticleBase {
     platforms = EdgePlatforms.enabled(vertx, config);
     spool = Spools.create(vertx, config);
     deadLetters = EdgeDeadLetters.open(vertx, config);
-    EdgeMetrics.bind(Metrics.registry(vertx), stats, spool);
+    EdgeMetrics.bind(Metrics.registry(vertx), stats, spool, platforms.stream().map(EdgePlatform::name).toList());
     rollout = new RolloutRouter(config.routing());
     if (config.routing().enabled()) {
       legacy = new LegacyWebhookClient(vertx, config.routing().legacyUrl(), config.routing().legacySecret(),
@@ -143,6 +143,7 @@ public final class EdgeVerticle extends VerticleBase {
     return new JsonObject()
         .put("edge", deploymentID())
         .put("totals", stats.toJson())
+        .put("platforms", stats.platformsJson())
         .put("per_minute", rates.perMinute())
         .put("spool", new JsonObject()
             .put("kind", config.delivery().spool())

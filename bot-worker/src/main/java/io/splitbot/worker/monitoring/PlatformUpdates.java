@@ -9,6 +9,8 @@ import io.vertx.core.json.JsonObject;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
@@ -16,6 +18,8 @@ import java.util.function.Function;
  * What became of each platform's updates in the worker, counted where the pipeline answers them
  * ({@link #counting}): {@code received}, then one outcome each: {@code handled}, {@code deduplicated},
  * {@code dead_lettered}, or {@code retry_later} (a store was down or the worker was draining; the update comes again).
+ * A copy that arrives while the update is still running (the edge retried after a timeout) shares its outcome and is
+ * counted once, as {@code joined}, so {@code handled} counts updates, not deliveries.
  *
  * <p>The error rate of a platform is the share of the last minute's outcomes that were not a success:
  * ({@code dead_lettered} + {@code retry_later}) over all outcomes, null without any. WEBHOOK_ERROR_ALERT_THRESHOLD is
@@ -26,10 +30,11 @@ public final class PlatformUpdates {
   public static final List<String> PLATFORMS = List.of("telegram", "max");
 
   private static final List<String> COUNTERS = List.of("received", "handled", "deduplicated", "dead_lettered",
-      "retry_later");
+      "retry_later", "joined");
 
   private final Map<String, Map<String, AtomicLong>> counts = new LinkedHashMap<>();
   private final RateWindow window = new RateWindow();
+  private final Set<String> running = ConcurrentHashMap.newKeySet();
 
   public PlatformUpdates() {
     for (String platform : PLATFORMS) {
@@ -59,8 +64,13 @@ public final class PlatformUpdates {
       if (own == null) {
         return process.apply(update);
       }
+      if (!running.add(update.key())) {
+        own.get("joined").incrementAndGet();
+        return process.apply(update);
+      }
       own.get("received").incrementAndGet();
-      return process.apply(update).onComplete(ar -> own.get(ar.failed() ? "retry_later" : switch (ar.result()) {
+      return process.apply(update).andThen(ar -> running.remove(update.key()))
+          .onComplete(ar -> own.get(ar.failed() ? "retry_later" : switch (ar.result()) {
         case HANDLED -> "handled";
         case DUPLICATE -> "deduplicated";
         case DEAD_LETTERED -> "dead_lettered";

@@ -94,7 +94,7 @@ class MonitoringEndpointsTest {
       // per platform: every update was Telegram's; 1 of the 34 outcomes failed (0.0294), under the 0.05 threshold
       JsonObject telegramUpdates = stats.getJsonObject("platforms").getJsonObject("telegram");
       assertEquals(new JsonObject().put("received", 34).put("handled", 30).put("deduplicated", 3).put("dead_lettered", 1)
-          .put("retry_later", 0), telegramUpdates.getJsonObject("totals"), stats.encodePrettily());
+          .put("retry_later", 0).put("joined", 0), telegramUpdates.getJsonObject("totals"), stats.encodePrettily());
       assertEquals(0.0294, telegramUpdates.getDouble("error_rate"));
       assertEquals(0, stats.getJsonObject("platforms").getJsonObject("max").getJsonObject("totals").getLong("received"));
       assertNull(stats.getJsonObject("platforms").getJsonObject("max").getDouble("error_rate"), "no MAX update: no rate");

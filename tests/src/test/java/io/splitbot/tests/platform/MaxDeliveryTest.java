@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.splitbot.testkit.FakeMaxApi;
 import io.splitbot.testkit.FakeTelegramApi;
 import io.splitbot.tests.support.ClusterEnv;
+import io.splitbot.tests.support.Http;
 import io.splitbot.tests.support.JvmProcess;
 import io.splitbot.tests.support.MaxTestUpdates;
 import io.splitbot.tests.support.ModuleJar;
@@ -125,6 +126,19 @@ class MaxDeliveryTest {
           "no Telegram reply went to MAX");
       assertTrue(telegram.calls("sendMessage").stream().noneMatch(c -> c.params().getString("text").contains("max")),
           "no MAX reply went to Telegram");
+
+      // The counts keep the platforms apart too: at the edge, at the worker, and in Prometheus.
+      int workerPort = Integer.parseInt(env.get("WORKER_PORT"));
+      JsonObject stats = Http.get(workerPort, "/monitoring/webhook/stats").json();
+      JsonObject maxStats = stats.getJsonObject("platforms").getJsonObject("max");
+      JsonObject telegramStats = stats.getJsonObject("platforms").getJsonObject("telegram");
+      assertEquals(resent.size(), maxStats.getJsonObject("edge").getLong("acked"), stats.encodePrettily());
+      assertEquals(telegramUpdates.size(), telegramStats.getJsonObject("edge").getLong("acked"));
+      assertEquals(maxUpdates.size(), maxStats.getJsonObject("totals").getLong("handled"), stats.encodePrettily());
+      assertEquals(telegramUpdates.size(), telegramStats.getJsonObject("totals").getLong("handled"));
+      String metrics = Http.get(workerPort, "/metrics").body() + Http.get(port, "/metrics").body();
+      assertTrue(metrics.contains("splitbot_edge_platform_updates_total{outcome=\"acked\",platform=\"max\"} " + resent.size() + ".0"),
+          metrics);
     }
   }
 

@@ -35,6 +35,7 @@ public final class WebhookHandler {
   private final Spool spool;
   private final UpdateForwarder forwarder;
   private final EdgeStats stats;
+  private final EdgeStats.PlatformCounts own;
   private final BooleanSupplier draining;
   private final RolloutRouter router;
   private final byte[] secret;
@@ -52,6 +53,7 @@ public final class WebhookHandler {
     this.spool = spool;
     this.forwarder = forwarder;
     this.stats = stats;
+    this.own = stats.platform(platform.name());
     this.draining = draining;
     this.secret = platform.secret() == null ? null : platform.secret().getBytes(StandardCharsets.UTF_8);
   }
@@ -60,11 +62,12 @@ public final class WebhookHandler {
   public Handler<RoutingContext> precheck() {
     return ctx -> {
       stats.received.incrementAndGet();
+      own.received.incrementAndGet();
       if (ctx.request().method() != HttpMethod.POST) {
         ctx.response().putHeader("Allow", "POST");
         reject(ctx, 405, "method not allowed: use POST");
       } else if (draining.getAsBoolean()) {
-        stats.unavailable.incrementAndGet();
+        unavailable();
         JsonErrors.retryLater(ctx, 5, "shutting down, retry later");
       } else if (!authorised(ctx)) {
         reject(ctx, 401, "missing or wrong " + platform.secretHeader());
@@ -100,17 +103,19 @@ public final class WebhookHandler {
         if (ar.succeeded()) {
           if (ar.result() == Spool.Appended.ALREADY_SPOOLED) {
             stats.redelivered.incrementAndGet();
+            own.redelivered.incrementAndGet();
           } else {
             (envelope.forLegacy() ? stats.routedLegacy : stats.routedWorker).incrementAndGet();
           }
           forwarder.submit(envelope);
           stats.acked.incrementAndGet();
+          own.acked.incrementAndGet();
           ctx.response().putHeader("Content-Type", "application/json").end("{}");
         } else if (ar.cause() instanceof SpoolFullException) {
-          stats.unavailable.incrementAndGet();
+          unavailable();
           JsonErrors.retryLater(ctx, 5, "the edge is behind: spool is full, retry later");
         } else {
-          stats.unavailable.incrementAndGet();
+          unavailable();
           log.warn("update {} not accepted: spool write failed: {}", envelope.key(), ar.cause().toString());
           JsonErrors.retryLater(ctx, 2, "could not store the update durably, retry later");
         }
@@ -118,8 +123,14 @@ public final class WebhookHandler {
     };
   }
 
+  private void unavailable() {
+    stats.unavailable.incrementAndGet();
+    own.unavailable.incrementAndGet();
+  }
+
   private void reject(RoutingContext ctx, int status, String reason) {
     stats.rejected.incrementAndGet();
+    own.rejected.incrementAndGet();
     JsonErrors.send(ctx, status, reason);
   }
 

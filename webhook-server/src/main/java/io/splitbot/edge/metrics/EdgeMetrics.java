@@ -5,18 +5,20 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.splitbot.edge.EdgeStats;
 import io.splitbot.edge.spool.Spool;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The edge's own series, next to Vert.x's: {@code splitbot_spool_depth}, {@code splitbot_edge_updates_total{outcome}},
- * {@code splitbot_edge_deliveries_total{target,result}} and {@code splitbot_edge_routed_total{route}}. They read
+ * {@code splitbot_edge_deliveries_total{target,result}}, {@code splitbot_edge_routed_total{route}} and
+ * {@code splitbot_edge_platform_updates_total{platform,outcome}}. They read
  * {@link EdgeStats} and the spool when scraped, so the hot path does nothing extra.
  */
 public final class EdgeMetrics {
   private EdgeMetrics() {
   }
 
-  public static void bind(MeterRegistry registry, EdgeStats stats, Spool spool) {
+  public static void bind(MeterRegistry registry, EdgeStats stats, Spool spool, List<String> platforms) {
     Gauge.builder("splitbot.spool.depth", spool, Spool::size)
         .description("Updates held by the edge's spool: accepted and not yet confirmed by the worker or the legacy bot")
         .register(registry);
@@ -33,6 +35,20 @@ public final class EdgeMetrics {
     deliveries(registry, "legacy", "retried", stats.legacyRetried);
     routed(registry, "worker", stats.routedWorker);
     routed(registry, "legacy", stats.routedLegacy);
+    for (String platform : platforms) {
+      EdgeStats.PlatformCounts counts = stats.platform(platform);
+      platformUpdates(registry, platform, "received", counts.received);
+      platformUpdates(registry, platform, "acked", counts.acked);
+      platformUpdates(registry, platform, "rejected", counts.rejected);
+      platformUpdates(registry, platform, "redelivered", counts.redelivered);
+      platformUpdates(registry, platform, "unavailable", counts.unavailable);
+    }
+  }
+
+  private static void platformUpdates(MeterRegistry registry, String platform, String outcome, AtomicLong counter) {
+    FunctionCounter.builder("splitbot.edge.platform.updates", counter, AtomicLong::get)
+        .tag("platform", platform).tag("outcome", outcome)
+        .description("Webhook POSTs per platform, by outcome").register(registry);
   }
 
   private static void updates(MeterRegistry registry, String outcome, AtomicLong counter, String description) {
