@@ -187,8 +187,23 @@ class ProfileMonitoringTest {
     }
     JsonObject report = updates.report();
     assertEquals(new JsonObject().put("received", 20).put("handled", 16).put("deduplicated", 2).put("dead_lettered", 0)
-        .put("retry_later", 2), report.getJsonObject("max").getJsonObject("totals"));
+        .put("retry_later", 2).put("joined", 0), report.getJsonObject("max").getJsonObject("totals"));
     assertEquals(0.1, report.getJsonObject("max").getDouble("error_rate"));
+
+    // A copy that arrives while the update runs (the edge retried) shares its outcome: one update handled, one join.
+    io.vertx.core.Promise<HandleReply> slow = io.vertx.core.Promise.promise();
+    PlatformUpdates joining = new PlatformUpdates();
+    Function<UpdateEnvelope, Future<HandleReply>> running = joining.counting(u -> slow.future());
+    UpdateEnvelope update = new UpdateEnvelope("max", "slow", "c", 99, "{}");
+    Future<HandleReply> first = running.apply(update);
+    Future<HandleReply> copy = running.apply(update);
+    slow.complete(HandleReply.HANDLED);
+    first.await();
+    copy.await();
+    JsonObject afterJoin = joining.report().getJsonObject("max").getJsonObject("totals");
+    assertEquals(1, afterJoin.getLong("received"));
+    assertEquals(1, afterJoin.getLong("handled"));
+    assertEquals(1, afterJoin.getLong("joined"));
     assertEquals(0.0, report.getJsonObject("telegram").getDouble("error_rate"));
     assertEquals(List.of(new MonitoringAlerts.Alert("webhook_error_rate", "max", 0.1, 0.05)),
         alerts.checkWebhookErrors(updates.errorRates()));
