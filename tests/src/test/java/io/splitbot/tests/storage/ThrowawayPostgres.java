@@ -97,6 +97,14 @@ public final class ThrowawayPostgres implements AutoCloseable {
     asPostgres(BIN.resolve("pg_ctl").toString(), "-D", data.toString(), "-m", "fast", "-w", "-t", "30", "stop");
   }
 
+  /**
+   * Stops the server the way a crash does: every session quits at once and nothing more commits. (A fast stop ends
+   * sessions one by one, so a session waiting on another's lock may still commit once that one is gone.)
+   */
+  public void crash() throws Exception {
+    asPostgres(BIN.resolve("pg_ctl").toString(), "-D", data.toString(), "-m", "immediate", "-w", "-t", "30", "stop");
+  }
+
   public void createDatabase(String name) throws Exception {
     try (var c = PgDatabases.connect(host(), port, "postgres"); var s = c.createStatement()) {
       s.execute("CREATE DATABASE " + name);
