@@ -26,7 +26,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -43,8 +42,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(VertxExtension.class)
 class MaxDeskTest {
-  static final String MAX_TOKEN = "max-desk-token_0123456789abcdefXYZ";
-  static final String MAX_SECRET = "max-desk-webhook-secret-42";
   static final long TELEGRAM_ADMIN = 900;
   static final long MAX_ADMIN = 5_550_901;
   /** MAX users; the requester's id is also a Telegram chat the bot must never write to for them. */
@@ -63,18 +60,15 @@ class MaxDeskTest {
 
   @BeforeEach
   void start(Vertx vertx) throws Exception {
-    max = new FakeMaxApi(vertx, MAX_TOKEN);
-    max.start().await();
     telegram = new FakeTelegramApi(vertx, TestEnv.TOKEN);
     telegram.start().await();
+    max = new FakeMaxApi(vertx, MaxDeliveryTest.MAX_TOKEN);
+    max.start().await();
     Path dir = TestEnv.tempDir("max-desk");
     database = PgDatabases.create("max_desk");
-    Map<String, String> env = new HashMap<>(TestEnv.webhookEnv(telegram.baseUrl(), dir.resolve("data")));
+    Map<String, String> env = TestEnv.withMaxWebhook(TestEnv.webhookEnv(telegram.baseUrl(), dir.resolve("data")), max,
+        MaxDeliveryTest.MAX_SECRET);
     env.put("DATABASE_URL", PgDatabases.url(database));
-    env.put("MAX_BOT_TOKEN", MAX_TOKEN);
-    env.put("MAX_API_URL", max.baseUrl());
-    env.put("MAX_MODE", "webhook");
-    env.put("MAX_WEBHOOK_SECRET", MAX_SECRET);
     env.put("ADMIN_USER_IDS", TELEGRAM_ADMIN + ",max:" + MAX_ADMIN);
     // no BOT_MODULE and no module jar: the desk, the worker's own
     bot = JvmProcess.start("desk", JvmProcess.workerJar(), env, dir);
@@ -82,7 +76,7 @@ class MaxDeskTest {
     int workerPort = Integer.parseInt(env.get("WORKER_PORT"));
     bot.awaitHttp("http://127.0.0.1:" + workerPort + "/health/ready", 200, Duration.ofSeconds(60));
     desk = DeskHarness.external(telegram, edgePort, workerPort);
-    maxEdge = WebhookDeliverer.max(edgePort, MAX_SECRET);
+    maxEdge = WebhookDeliverer.max(edgePort, MaxDeliveryTest.MAX_SECRET);
     // the database as a read-only migration source would see it: what the bot stored, read alongside it
     storage = StorageFactory.plain(vertx, StorageConfig.fromEnv(Map.of("DATABASE_URL", PgDatabases.url(database)),
         dir.resolve("reader")), "postgresql", true);
