@@ -299,6 +299,18 @@ class DeskOnTwoPlatformsTest {
     JsonObject phone = calls.get(calls.size() - 1).getJsonObject("params");
     assertTrue(phone.getString("text").contains("tap \"Share my phone number\""), phone.getString("text"));
     assertTrue(phone.getJsonObject("reply_markup").getJsonArray("keyboard").getJsonArray(0).getJsonObject(0).getBoolean("request_contact"));
+    run(TelegramDialect.INSTANCE, telegramMessage(ivan, "+998 90 123-45-67"), String.valueOf(ivan));
+    // the markups Telegram got, question by question, are the ones it always got
+    List<String> markups = calls.stream().filter(c -> c.getString("platform").equals("telegram"))
+        .map(c -> c.getJsonObject("params").getJsonObject("reply_markup"))
+        .map(m -> m == null ? "none" : m.containsKey("remove_keyboard") ? "remove"
+            : m.containsKey("keyboard") ? "share" : "inline " + m.getJsonArray("inline_keyboard").size() + " rows")
+        .toList();
+    assertEquals(List.of("remove", "remove", "remove", "remove", "inline 3 rows", "inline 2 rows", "share", "remove", "inline 1 rows"),
+        markups);
+    assertEquals(new JsonObject().put("inline_keyboard", new JsonArray().add(new JsonArray().add(new JsonObject()
+        .put("text", "👤 Admin").put("callback_data", "new:name")))), calls.get(calls.size() - 1).getJsonObject("params")
+        .getJsonObject("reply_markup"), "an inline button as Telegram draws it");
 
     maxSends("/new");
     int before = calls.size();

@@ -433,8 +433,12 @@ public final class NewRequestConversation {
       case "contact_name" -> profileName == null ? null : Keyboards.column(Keyboards.button("👤 " + profileName, "new:name"));
       default -> null;
     };
-    JsonObject extra = rows != null || !s.telegram() ? null
-        : share ? TelegramOnly.shareContact(t.t("button.share_phone")) : TelegramOnly.removeKeyboard();
+    // Telegram's reply keyboard: the share-contact one for the phone, gone for typed answers, as it was
+    JsonObject extra = !s.telegram() ? null : switch (field) {
+      case "phone" -> share ? TelegramOnly.shareContact(t.t("button.share_phone")) : TelegramOnly.removeKeyboard();
+      case "category", "priority", "contact_name" -> null;
+      default -> TelegramOnly.removeKeyboard();
+    };
     if (field.equals("contact_name") && profileName != null) {
       s.data.put("profile_name", profileName);
     }

@@ -74,17 +74,30 @@ public final class RequestCards {
     return comments.subList(Math.max(0, comments.size() - COMMENTS_SHOWN), comments.size());
   }
 
-  /** The text, its comments shortened as much as it takes to stay within {@link #MAX_TEXT}. */
+  /**
+   * The text, its comments shortened to the longest length at which it stays within {@link #MAX_TEXT} (found by
+   * halving: three comments, a dozen tries at most).
+   */
   private String fitted(ServiceRequest r, String requester, String executor, List<Comment> comments, List<String> authors,
       Texts t) {
     List<Comment> last = shown(comments);
     int longest = last.stream().mapToInt(c -> c.text().length()).max().orElse(0);
     String text = text(r, requester, executor, comments.size(), commentLines(last, authors, longest, t), t);
-    if (text.length() > MAX_TEXT && !last.isEmpty()) {
-      int over = text.length() - MAX_TEXT;
-      text = text(r, requester, executor, comments.size(),
-          commentLines(last, authors, Math.max(1, longest - (over + last.size() - 1) / last.size() - 1), t), t);
+    if (text.length() <= MAX_TEXT) {
+      return text;
     }
+    int fits = 0;
+    int tooLong = longest;
+    while (tooLong - fits > 1) {
+      int mid = (fits + tooLong) / 2;
+      if (text(r, requester, executor, comments.size(), commentLines(last, authors, mid, t), t).length() <= MAX_TEXT) {
+        fits = mid;
+      } else {
+        tooLong = mid;
+      }
+    }
+    text = text(r, requester, executor, comments.size(), commentLines(last, authors, Math.max(1, fits), t), t);
+    // what no shortening of comments makes fit (it cannot happen within the fields' limits) is cut
     return text.length() > MAX_TEXT ? text.substring(0, MAX_TEXT - 1) + "…" : text;
   }
 
