@@ -1,5 +1,6 @@
 package io.splitbot.desk.bot;
 
+import io.splitbot.desk.storage.UserRef;
 import io.splitbot.worker.bot.UpdateContext;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -10,7 +11,7 @@ import io.vertx.core.json.JsonObject;
  * answers nothing for an update of another platform.
  */
 final class TelegramOnly {
-  static final String PLATFORM = "telegram";
+  static final String PLATFORM = UserRef.TELEGRAM;
 
   private TelegramOnly() {
   }
