@@ -1,5 +1,6 @@
 package io.splitbot.desk;
 
+import io.splitbot.desk.storage.UserRef;
 import io.splitbot.shared.config.ConfigException;
 import io.splitbot.shared.config.Env;
 import java.time.DateTimeException;
@@ -9,23 +10,25 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The desk bot's settings: who the admins are, the language for users Telegram tells us nothing about, the day
+ * The desk bot's settings: who the admins are, the language for users whose platform tells us nothing, the day
  * boundary of request numbers, how long profiles stay cached, and the internal API's bearer token.
  *
- * @param adminUserIds ADMIN_USER_IDS: Telegram user ids with the admin role
+ * @param admins ADMIN_USER_IDS: the users with the admin role; a bare id is Telegram's, {@code max:<id>} MAX's
  * @param defaultLanguage BOT_DEFAULT_LANGUAGE: {@code en} or {@code ru}
  * @param timeZone BOT_TIME_ZONE: the zone whose calendar day a request number counts in, and dates are shown in
  * @param profileTtlSeconds PROFILE_TTL: lifetime of a cached profile
  * @param internalApiToken INTERNAL_API_TOKEN: null leaves the internal API off
  */
-public record DeskConfig(Set<Long> adminUserIds, String defaultLanguage, ZoneId timeZone, long profileTtlSeconds,
+public record DeskConfig(Set<UserRef> admins, String defaultLanguage, ZoneId timeZone, long profileTtlSeconds,
     String internalApiToken) {
 
   public static final Set<String> LANGUAGES = Set.of("en", "ru");
+  /** The platforms an ADMIN_USER_IDS entry may name. */
+  public static final Set<String> PLATFORMS = Set.of("telegram", "max");
   public static final int MIN_TOKEN_LENGTH = 16;
 
   public DeskConfig {
-    adminUserIds = Set.copyOf(adminUserIds);
+    admins = Set.copyOf(admins);
   }
 
   public static DeskConfig fromEnv(Map<String, String> vars) {
@@ -33,16 +36,17 @@ public record DeskConfig(Set<Long> adminUserIds, String defaultLanguage, ZoneId 
   }
 
   public static DeskConfig fromEnv(Env env) {
-    Set<Long> admins = new LinkedHashSet<>();
-    for (String id : env.list("ADMIN_USER_IDS", "")) {
+    Set<UserRef> admins = new LinkedHashSet<>();
+    for (String entry : env.list("ADMIN_USER_IDS", "")) {
       try {
-        long v = Long.parseLong(id);
-        if (v <= 0) {
-          throw new NumberFormatException();
+        UserRef admin = UserRef.parse(entry);
+        if (!PLATFORMS.contains(admin.platform())) {
+          throw new IllegalArgumentException(admin.platform());
         }
-        admins.add(v);
-      } catch (NumberFormatException e) {
-        throw new ConfigException("ADMIN_USER_IDS must be a comma-separated list of Telegram user ids (positive whole numbers), got '" + id + "'");
+        admins.add(admin);
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException("ADMIN_USER_IDS must be a comma-separated list of user ids: a Telegram user id as a "
+            + "positive whole number, a MAX user id as max:<id> (e.g. 123456789,max:5550123), got '" + entry + "'");
       }
     }
     String language = env.oneOf("BOT_DEFAULT_LANGUAGE", "en", LANGUAGES);
@@ -75,13 +79,17 @@ public record DeskConfig(Set<Long> adminUserIds, String defaultLanguage, ZoneId 
     return internalApiToken != null;
   }
 
-  public boolean isAdmin(long userId) {
-    return adminUserIds.contains(userId);
+  public boolean isAdmin(UserRef user) {
+    return admins.contains(user);
+  }
+
+  public boolean isAdmin(String platform, long userId) {
+    return isAdmin(new UserRef(platform, userId));
   }
 
   @Override
   public String toString() {
-    return "DeskConfig[admins=" + adminUserIds + ", defaultLanguage=" + defaultLanguage + ", timeZone=" + timeZone
+    return "DeskConfig[admins=" + admins + ", defaultLanguage=" + defaultLanguage + ", timeZone=" + timeZone
         + ", profileTtlSeconds=" + profileTtlSeconds + ", internalApiToken=" + (internalApiToken == null ? "unset" : "***") + "]";
   }
 }

@@ -12,6 +12,7 @@ import io.splitbot.desk.storage.Assignment;
 import io.splitbot.desk.storage.Comment;
 import io.splitbot.desk.storage.ServiceRequest;
 import io.splitbot.desk.storage.StatusChange;
+import io.splitbot.desk.storage.UserRef;
 import io.splitbot.worker.storage.model.Values;
 import io.vertx.core.Future;
 import java.time.Instant;
@@ -91,13 +92,13 @@ public final class DeskService {
    * repeat after a crash), the stored request is the result; if another request has it, the next number is reserved
    * and the create tried again.
    */
-  public Future<ServiceRequest> create(RequestDraft draft, long requesterId, Reservation reservation) {
-    return reservation.current().compose(r -> createUnder(draft, requesterId, reservation, r, 0));
+  public Future<ServiceRequest> create(RequestDraft draft, UserRef requester, Reservation reservation) {
+    return reservation.current().compose(r -> createUnder(draft, requester, reservation, r, 0));
   }
 
-  private Future<ServiceRequest> createUnder(RequestDraft draft, long requesterId, Reservation reservation,
+  private Future<ServiceRequest> createUnder(RequestDraft draft, UserRef requester, Reservation reservation,
       Reserved reserved, int retries) {
-    ServiceRequest request = draft.toRequest(reserved.number(), requesterId, reserved.createdAt()).build();
+    ServiceRequest request = draft.toRequest(reserved.number(), requester, reserved.createdAt()).build();
     return data.requests().create(request).recover(e -> {
       if (!(e instanceof DuplicateKeyException)) {
         return Future.failedFuture(e);
@@ -109,13 +110,13 @@ public final class DeskService {
         if (retries >= MAX_NUMBER_RETRIES) {
           return Future.failedFuture(e);
         }
-        return reservation.renew().compose(next -> createUnder(draft, requesterId, reservation, next, retries + 1));
+        return reservation.renew().compose(next -> createUnder(draft, requester, reservation, next, retries + 1));
       });
     });
   }
 
   private static boolean sameCreation(ServiceRequest stored, ServiceRequest attempt) {
-    return stored.requesterId() == attempt.requesterId()
+    return stored.requester().equals(attempt.requester())
         && stored.createdAt().equals(attempt.createdAt())
         && stored.title().equals(attempt.title());
   }
@@ -151,12 +152,12 @@ public final class DeskService {
     return data.history().assignments(number);
   }
 
-  public Future<Page<ServiceRequest>> filedBy(long requesterId, int page, int size) {
-    return data.requests().listByRequester(requesterId, page, size);
+  public Future<Page<ServiceRequest>> filedBy(UserRef requester, int page, int size) {
+    return data.requests().listByRequester(requester, page, size);
   }
 
-  public Future<Page<ServiceRequest>> assignedTo(long executorId, int page, int size) {
-    return data.requests().listByExecutor(executorId, page, size);
+  public Future<Page<ServiceRequest>> assignedTo(UserRef executor, int page, int size) {
+    return data.requests().listByExecutor(executor, page, size);
   }
 
   /** Every request matching {@code text} (number, title, description, address, contact) and status; newest first. */
@@ -262,19 +263,20 @@ public final class DeskService {
   }
 
   /**
-   * Makes {@code executorId} the request's executor (admins and the API only). Assigning the current executor again
+   * Makes {@code executor} the request's executor (admins and the API only). Assigning the current executor again
    * changes nothing, unless {@code resuming} and the last assignment is this very one by this actor: then it is
    * reported as done, so a handler that runs again still notifies the executor.
    */
-  public Future<AssignResult> assign(String number, long executorId, Actor actor, boolean resuming) {
+  public Future<AssignResult> assign(String number, UserRef executor, Actor actor, boolean resuming) {
     if (!Roles.canAssign(actor)) {
       return Future.failedFuture(DeskException.of(Kind.FORBIDDEN, "assign.admins_only"));
     }
+    long executorId = executor.id();
     if (executorId <= 0) {
       return Future.failedFuture(DeskException.invalid(Map.of("executor_id", new DeskException.FieldError("error.executor_id"))));
     }
     return get(number).compose(current -> {
-      if (current.executorId() != null && current.executorId() == executorId) {
+      if (executor.equals(current.executor())) {
         if (!resuming) {
           return Future.succeededFuture(new AssignResult(current, false));
         }
@@ -284,7 +286,7 @@ public final class DeskService {
           return new AssignResult(current, mine);
         });
       }
-      return data.requests().assign(number, executorId, actor.userId())
+      return data.requests().assign(number, executor, actor.userId())
           .map(updated -> new AssignResult(updated, true));
     });
   }
@@ -303,7 +305,7 @@ public final class DeskService {
       if (!(author.system() || Roles.canComment(request, author))) {
         return Future.failedFuture(DeskException.of(Kind.FORBIDDEN, "comment.forbidden", "number", number));
       }
-      Comment comment = new Comment(commentId, number, author.userId(), checked.value(), null);
+      Comment comment = new Comment(commentId, number, author.platform(), author.userId(), checked.value(), null);
       return data.comments().add(comment).map(c -> new CommentResult(request, c));
     }).recover(e -> e instanceof NotFoundException
         ? Future.failedFuture(DeskException.notFound(number))

@@ -1,6 +1,7 @@
 package io.splitbot.desk;
 
 import io.splitbot.desk.storage.ServiceRequest;
+import io.splitbot.desk.storage.UserRef;
 import java.math.BigDecimal;
 import java.time.Instant;
 
@@ -13,10 +14,10 @@ public record RequestDraft(String title, String description, String address, Str
     Instant preferredTime) {
 
   /** A new request with this content. */
-  public ServiceRequest.Builder toRequest(String number, long requesterId, Instant createdAt) {
+  public ServiceRequest.Builder toRequest(String number, UserRef requester, Instant createdAt) {
     return ServiceRequest.builder()
         .number(number)
-        .requesterId(requesterId)
+        .requester(requester)
         .title(title)
         .description(description)
         .address(address)

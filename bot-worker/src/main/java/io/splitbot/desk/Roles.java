@@ -4,18 +4,19 @@ import io.splitbot.desk.storage.ServiceRequest;
 
 /**
  * Who may do what with a request. Requester: whoever filed it. Executor: the user assigned to it. Admin: a user in
- * ADMIN_USER_IDS (and the internal API). The rules live here only, so the bot and the API cannot drift apart.
+ * ADMIN_USER_IDS (and the internal API). Each is a user of one platform. The rules live here only, so the bot and the API cannot drift apart.
  */
 public final class Roles {
   private Roles() {
   }
 
+  /** The same user on the same platform: Telegram user 5 is not MAX user 5. */
   public static boolean isRequester(ServiceRequest r, Actor a) {
-    return r.requesterId() == a.userId();
+    return a.is(r.requester());
   }
 
   public static boolean isExecutor(ServiceRequest r, Actor a) {
-    return r.executorId() != null && r.executorId() == a.userId();
+    return a.is(r.executor());
   }
 
   public static boolean canView(ServiceRequest r, Actor a) {

@@ -10,12 +10,14 @@ import io.splitbot.desk.numbering.RequestNumberAllocator;
 import io.splitbot.worker.storage.Storage;
 import io.splitbot.worker.storage.json.JsonStorage;
 import io.splitbot.desk.storage.ServiceRequest;
+import io.splitbot.desk.storage.UserRef;
 import io.splitbot.worker.storage.model.Values;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import org.junit.jupiter.api.AfterEach;
@@ -67,7 +69,7 @@ class DeskServiceTest {
   void aNumberTakenByAnotherRequestMovesTheCreateToTheNextOne() {
     // someone else holds 250927-001 already (the counter did not know: e.g. a record copied in by hand)
     new DeskStorage(storage).requests().create(ServiceRequest.builder().number("250927-001").requesterId(99).title("Other").build()).await();
-    ServiceRequest mine = service.create(draft("Mine"), 7, service.transientReservation()).await();
+    ServiceRequest mine = service.create(draft("Mine"), UserRef.telegram(7), service.transientReservation()).await();
     assertEquals("250927-002", mine.number());
     assertEquals(2, new DeskStorage(storage).requests().search(null, null, 0, 10).await().total());
   }
@@ -86,15 +88,15 @@ class DeskServiceTest {
         throw new AssertionError("a repeat must not take another number");
       }
     };
-    ServiceRequest first = service.create(draft("Tap"), 7, fixed).await();
-    ServiceRequest again = service.create(draft("Tap"), 7, fixed).await();
+    ServiceRequest first = service.create(draft("Tap"), UserRef.telegram(7), fixed).await();
+    ServiceRequest again = service.create(draft("Tap"), UserRef.telegram(7), fixed).await();
     assertEquals(first, again);
     assertEquals(1, new DeskStorage(storage).requests().search(null, null, 0, 10).await().total());
   }
 
   @Test
   void statusChangesFollowTheLifeCycleAndRolesAndRepeatSafely() {
-    ServiceRequest r = service.create(draft("Tap"), 7, service.transientReservation()).await();
+    ServiceRequest r = service.create(draft("Tap"), UserRef.telegram(7), service.transientReservation()).await();
     DeskConfig config = DeskConfig.fromEnv(java.util.Map.of("ADMIN_USER_IDS", "900"));
     Actor requester = Actor.user(7, config);
     Actor admin = Actor.user(900, config);
@@ -118,7 +120,7 @@ class DeskServiceTest {
 
   @Test
   void commentsAndAssignmentsRepeatWithoutDuplicates() {
-    ServiceRequest r = service.create(draft("Tap"), 7, service.transientReservation()).await();
+    ServiceRequest r = service.create(draft("Tap"), UserRef.telegram(7), service.transientReservation()).await();
     Actor admin = Actor.system(900);
     service.comment(r.number(), Actor.user(7, DeskConfig.defaults()), "When?", "c-1").await();
     service.comment(r.number(), Actor.user(7, DeskConfig.defaults()), "When?", "c-1").await();
@@ -126,12 +128,44 @@ class DeskServiceTest {
     assertEquals(DeskException.Kind.FORBIDDEN, assertInstanceOf(DeskException.class,
         failure(service.comment(r.number(), Actor.user(8, DeskConfig.defaults()), "Hi", "c-2"))).kind());
 
-    assertTrue(service.assign(r.number(), 555, admin, false).await().changed());
-    assertFalse(service.assign(r.number(), 555, admin, false).await().changed());
-    assertTrue(service.assign(r.number(), 555, admin, true).await().changed(), "resuming its own assignment");
+    assertTrue(service.assign(r.number(), UserRef.telegram(555), admin, false).await().changed());
+    assertFalse(service.assign(r.number(), UserRef.telegram(555), admin, false).await().changed());
+    assertTrue(service.assign(r.number(), UserRef.telegram(555), admin, true).await().changed(), "resuming its own assignment");
     assertEquals(1, service.assignments(r.number()).await().size());
     assertEquals(DeskException.Kind.FORBIDDEN, assertInstanceOf(DeskException.class,
-        failure(service.assign(r.number(), 556, Actor.user(555, DeskConfig.defaults()), false))).kind());
+        failure(service.assign(r.number(), UserRef.telegram(556), Actor.user(555, DeskConfig.defaults()), false))).kind());
+  }
+
+  @Test
+  void theSameIdOnAnotherPlatformIsSomeoneElse() {
+    UserRef onMax = new UserRef("max", 7);
+    ServiceRequest telegrams = service.create(draft("Tap"), UserRef.telegram(7), service.transientReservation()).await();
+    ServiceRequest maxs = service.create(draft("Door"), onMax, service.transientReservation()).await();
+    assertEquals("max", maxs.requesterPlatform());
+    assertEquals(onMax, new DeskStorage(storage).requests().find(maxs.number()).await().orElseThrow().requester());
+    assertEquals(List.of(maxs.number()), service.filedBy(onMax, 0, 10).await().items().stream().map(ServiceRequest::number).toList());
+    assertEquals(List.of(telegrams.number()),
+        service.filedBy(UserRef.telegram(7), 0, 10).await().items().stream().map(ServiceRequest::number).toList());
+
+    DeskConfig config = DeskConfig.fromEnv(java.util.Map.of("ADMIN_USER_IDS", "max:900"));
+    Actor maxUser = Actor.user(onMax, config);
+    assertEquals(DeskException.Kind.FORBIDDEN, assertInstanceOf(DeskException.class,
+        failure(service.view(telegrams.number(), maxUser))).kind(), "MAX user 7 is not Telegram user 7");
+    service.comment(maxs.number(), maxUser, "Ring twice", "c-max").await();
+    assertEquals(onMax, service.comments(maxs.number()).await().get(0).author());
+
+    Actor maxAdmin = Actor.user(new UserRef("max", 900), config);
+    assertTrue(maxAdmin.admin());
+    assertFalse(Actor.user(900, config).admin(), "Telegram user 900 is no admin: max:900 is");
+    assertTrue(service.assign(telegrams.number(), new UserRef("max", 555), maxAdmin, false).await().changed());
+    ServiceRequest assigned = service.get(telegrams.number()).await();
+    assertEquals(new UserRef("max", 555), assigned.executor());
+    assertEquals(1, service.assignedTo(new UserRef("max", 555), 0, 10).await().total());
+    assertEquals(0, service.assignedTo(UserRef.telegram(555), 0, 10).await().total());
+    assertTrue(service.changeStatus(telegrams.number(), "new", "in_progress", Actor.user(new UserRef("max", 555), config), false)
+        .await().changed(), "the MAX executor moves it");
+    assertEquals(DeskException.Kind.FORBIDDEN, assertInstanceOf(DeskException.class, failure(service.changeStatus(
+        telegrams.number(), "in_progress", "done", Actor.user(555, config), false))).kind(), "Telegram user 555 does not");
   }
 
   static Throwable failure(Future<?> f) {

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.splitbot.shared.config.ConfigException;
 import io.splitbot.desk.storage.ServiceRequest;
+import io.splitbot.desk.storage.UserRef;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
@@ -46,6 +47,16 @@ class RulesTest {
     assertFalse(Roles.canChangeStatus(r, stranger));
     assertTrue(Roles.canAssign(admin) && Roles.canAssign(Actor.system(0)));
     assertFalse(Roles.canAssign(executor));
+
+    // ids are per platform: MAX users 1 and 2 are neither the requester nor the executor, nor is MAX user 901 an admin
+    for (long id : new long[] {1, 2, 901}) {
+      Actor onMax = Actor.user(new UserRef("max", id), config);
+      assertFalse(Roles.canView(r, onMax) || Roles.canChangeStatus(r, onMax) || Roles.canAssign(onMax), "max:" + id);
+    }
+    ServiceRequest fromMax = r.toBuilder().requester(new UserRef("max", 1)).executor(new UserRef("max", 2)).build();
+    assertTrue(Roles.isRequester(fromMax, Actor.user(new UserRef("max", 1), config)));
+    assertTrue(Roles.canChangeStatus(fromMax, Actor.user(new UserRef("max", 2), config)));
+    assertFalse(Roles.canView(fromMax, requester));
   }
 
   @Test
@@ -70,7 +81,7 @@ class RulesTest {
   @Test
   void settingsHaveDefaultsAndBadValuesNameTheirVariable() {
     DeskConfig d = DeskConfig.defaults();
-    assertEquals(Set.of(), d.adminUserIds());
+    assertEquals(Set.of(), d.admins());
     assertEquals("en", d.defaultLanguage());
     assertEquals(ZoneId.of("UTC"), d.timeZone());
     assertEquals(720 * 3600, d.profileTtlSeconds());
@@ -79,7 +90,10 @@ class RulesTest {
 
     DeskConfig set = DeskConfig.fromEnv(Map.of("ADMIN_USER_IDS", "1,2", "BOT_DEFAULT_LANGUAGE", "RU", "BOT_TIME_ZONE", "Asia/Tashkent",
         "PROFILE_TTL", "2d", "INTERNAL_API_TOKEN", "0123456789abcdef0123"));
-    assertEquals(Set.of(1L, 2L), set.adminUserIds());
+    assertEquals(Set.of(UserRef.telegram(1), UserRef.telegram(2)), set.admins());
+    DeskConfig both = DeskConfig.fromEnv(Map.of("ADMIN_USER_IDS", "5, max:5, MAX:77, telegram:8"));
+    assertEquals(Set.of(UserRef.telegram(5), new UserRef("max", 5), new UserRef("max", 77), UserRef.telegram(8)), both.admins());
+    assertTrue(both.isAdmin("max", 77) && !both.isAdmin("telegram", 77), "MAX user 77 is an admin, Telegram user 77 is not");
     assertEquals("ru", set.defaultLanguage());
     assertEquals(ZoneId.of("Asia/Tashkent"), set.timeZone());
     assertEquals(172800, set.profileTtlSeconds());
@@ -88,6 +102,10 @@ class RulesTest {
 
     assertTrue(error("ADMIN_USER_IDS", "12,abc").startsWith("ADMIN_USER_IDS must be"));
     assertTrue(error("ADMIN_USER_IDS", "-5").startsWith("ADMIN_USER_IDS must be"));
+    for (String bad : List.of("max:", "max:abc", "max:-1", "icq:5", ":5")) {
+      String message = error("ADMIN_USER_IDS", "1," + bad);
+      assertTrue(message.contains("max:<id>") && message.endsWith("got '" + bad + "'"), message);
+    }
     assertTrue(error("BOT_DEFAULT_LANGUAGE", "de").startsWith("BOT_DEFAULT_LANGUAGE must be one of en, ru"));
     assertTrue(error("BOT_TIME_ZONE", "Mars/Olympus").startsWith("BOT_TIME_ZONE must be"));
     assertTrue(error("PROFILE_TTL", "forever").startsWith("PROFILE_TTL must be a duration"));

@@ -7,7 +7,7 @@ import io.vertx.core.json.JsonObject;
 
 /**
  * A request as the API shows it: the stored codes, plus their names in the caller's language. Ids are strings, as
- * the legacy bot sends them; instants are ISO 8601 UTC.
+ * the legacy bot sends them, each with its platform; instants are ISO 8601 UTC.
  */
 final class ApiJson {
   private ApiJson() {
@@ -17,6 +17,7 @@ final class ApiJson {
     return new JsonObject()
         .put("request_number", r.number())
         .put("user_id", String.valueOf(r.requesterId()))
+        .put("requester_platform", r.requesterPlatform())
         .put("title", r.title())
         .put("description", r.description())
         .put("address", r.address())
@@ -33,6 +34,7 @@ final class ApiJson {
         .put("status", r.status())
         .put("status_name", t.status(r.status()))
         .put("executor_id", r.executorId() == null ? null : String.valueOf(r.executorId()))
+        .put("executor_platform", r.executorId() == null ? null : r.executorPlatform())
         .put("created_at", Values.format(r.createdAt()))
         .put("updated_at", Values.format(r.updatedAt()));
   }

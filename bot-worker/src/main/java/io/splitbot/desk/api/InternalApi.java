@@ -17,6 +17,7 @@ import io.splitbot.worker.storage.dual.DualStorage;
 import io.splitbot.desk.storage.DeskKinds;
 import io.splitbot.desk.storage.DeskStorage;
 import io.splitbot.desk.storage.ServiceRequest;
+import io.splitbot.desk.storage.UserRef;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -40,7 +41,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The worker's internal REST API for other services (the legacy bot, admin tools): the same requests the bot
- * works on, through the same {@link DeskService}, so the same rules hold and the same people are notified.
+ * works on, through the same {@link DeskService}, so the same rules hold and the same people are notified, each on
+ * their own platform. The user ids it takes are Telegram's, as the legacy bot's were.
  *
  * <p>Every route under {@code /api/v1/bot} and {@code /api/v1/internal} needs {@code Authorization: Bearer
  * <INTERNAL_API_TOKEN>}; {@code /api/v1/openapi.yaml} (the contract, from the jar's {@code api/openapi.yaml}) is
@@ -88,7 +90,7 @@ public final class InternalApi {
     this.storage = context.storage();
     this.replies = new ApiReplies(desk.messages());
     this.bodies = new RequestBodies(desk.vocabulary(), desk.config().timeZone());
-    this.outbox = context.api().configured() ? outbox(context.api()) : Outbox.NONE;
+    this.outbox = outbox(context);
     this.openapi = Buffer.buffer(readResource("api/openapi.yaml"));
   }
 
@@ -127,7 +129,7 @@ public final class InternalApi {
   private void create(RoutingContext ctx) {
     run(ctx, json -> {
       RequestBodies.Create c = bodies.create(json);
-      return desk.service().create(c.draft(), c.userId(), desk.service().transientReservation()).map(r -> {
+      return desk.service().create(c.draft(), UserRef.telegram(c.userId()), desk.service().transientReservation()).map(r -> {
         background("new request " + r.number(), () -> desk.notifier().created(r, outbox));
         Texts t = replies.texts(ctx);
         return new Reply(201, answer(r, t.t("api.created", "number", r.number()), t));
@@ -143,7 +145,8 @@ public final class InternalApi {
           JsonObject body = answer(r, t.t("api.found", "number", number), t);
           JsonArray comments = new JsonArray();
           all.<List<io.splitbot.desk.storage.Comment>>resultAt(0).forEach(c -> comments.add(new JsonObject()
-              .put("id", c.id()).put("author_id", String.valueOf(c.authorId())).put("text", c.text())
+              .put("id", c.id()).put("author_id", String.valueOf(c.authorId()))
+              .put("author_platform", c.authorPlatform()).put("text", c.text())
               .put("created_at", io.splitbot.worker.storage.model.Values.format(c.createdAt()))));
           JsonArray history = new JsonArray();
           all.<List<io.splitbot.desk.storage.StatusChange>>resultAt(1).forEach(h -> history.add(new JsonObject()
@@ -202,9 +205,9 @@ public final class InternalApi {
   private void assign(RoutingContext ctx) {
     String number = ctx.pathParam("number");
     run(ctx, json -> {
-      long executor = bodies.executor(json);
+      UserRef executor = UserRef.telegram(bodies.executor(json));
       Actor actor = Actor.system(bodies.actor(json));
-      return desk.service().assign(number, executor, actor, false).compose(r -> desk.profiles().displayName("telegram", executor).map(name -> {
+      return desk.service().assign(number, executor, actor, false).compose(r -> desk.profiles().displayName(executor.platform(), executor.id()).map(name -> {
         background("assignment of " + number, () -> desk.notifier().assigned(r, actor, outbox));
         Texts t = replies.texts(ctx);
         String message = t.t(r.changed() ? "api.assigned" : "api.assigned_same", "number", number, "executor", name);
@@ -311,7 +314,8 @@ public final class InternalApi {
           .put("message", ok ? "OK" : "storage unavailable")
           .put("storage", store.result())
           .put("redis", redis.result())
-          .put("telegram", context.api().configured())
+          .put("telegram", context.api("telegram").configured())
+          .put("max", context.api("max").configured())
           .put("request_numbers", new JsonObject().put("database_fallbacks", desk.numbers().fallbackCount()));
       if (ok) {
         replies.ok(ctx, 200, body);
@@ -379,13 +383,11 @@ public final class InternalApi {
     }
   }
 
-  private static Outbox outbox(PlatformApi api) {
-    return (chatId, text, markup) -> {
-      JsonObject params = new JsonObject().put("chat_id", chatId).put("text", text);
-      if (markup != null) {
-        params.put("reply_markup", markup);
-      }
-      return api.call("sendMessage", params).mapEmpty();
+  /** Straight to each recipient's platform; a platform not configured here reaches nobody, which is no failure. */
+  private static Outbox outbox(BotContext context) {
+    return (to, text, rows) -> {
+      PlatformApi api = context.api(to.platform());
+      return api.configured() ? api.sendMessage(api.userTarget(to.id()), text, rows, null).mapEmpty() : Future.succeededFuture();
     };
   }
 

@@ -2,15 +2,18 @@ package io.splitbot.desk.bot;
 
 import io.splitbot.worker.bot.Bot;
 import io.splitbot.worker.bot.KeyValueStore;
+import io.splitbot.worker.bot.PlatformApi;
 import io.splitbot.worker.bot.UpdateContext;
 import io.splitbot.worker.bot.UpdateHandler;
 import io.splitbot.desk.Desk;
 import io.splitbot.desk.i18n.Texts;
 import io.splitbot.worker.profile.ProfileCapture;
 import io.vertx.core.Future;
+import java.util.function.Function;
 
 /**
- * The service-request desk: the bot bot-worker.jar runs. Read this class first: it is the whole routing table.
+ * The service-request desk: the bot bot-worker.jar runs, the same on every platform (Telegram, MAX). Read this class
+ * first: it is the whole routing table.
  *
  * <pre>
  * middleware   profile capture (who sent each update)
@@ -18,19 +21,28 @@ import io.vertx.core.Future;
  * text         a reply to a request card → comment; otherwise the /new conversation's answer
  * buttons      new:… conversation · st:… status · rq:… card · my:… /my pages · fd:… /find pages
  *              an:… as:… ax:… executor picker
- * fallback     shared contacts and other messages → the conversation; unknown commands → a hint
+ * fallback     shared contacts (Telegram) and other messages → the conversation; unknown commands → a hint
  * </pre>
  */
 public final class DeskBot {
   private DeskBot() {
   }
 
-  /** @param reservations the desk's own key-value store for the request numbers confirmations reserve */
+  /** A desk whose notifications reach only users of the platform each update comes from. */
   public static Bot create(Desk desk, KeyValueStore reservations) {
+    return create(desk, reservations, BotOutbox.none());
+  }
+
+  /**
+   * @param reservations the desk's own key-value store for the request numbers confirmations reserve
+   * @param platforms each platform's API ({@code BotContext::api}), for notifications to users of another platform
+   *     than the update's
+   */
+  public static Bot create(Desk desk, KeyValueStore reservations, Function<String, PlatformApi> platforms) {
     HelpCommands help = new HelpCommands(desk);
-    NewRequestConversation conversation = new NewRequestConversation(desk, reservations);
+    NewRequestConversation conversation = new NewRequestConversation(desk, reservations, platforms);
     RequestViews views = new RequestViews(desk);
-    RequestActions actions = new RequestActions(desk);
+    RequestActions actions = new RequestActions(desk, platforms);
 
     Bot bot = new Bot().use(new ProfileCapture(desk.profiles(), UpdateContext::from));
     Texts menu = desk.messages().forUser(desk.config().defaultLanguage());
@@ -72,7 +84,7 @@ public final class DeskBot {
     if (ctx.callbackData() != null) {
       return new Outcome().answer(desk.messages().forUser(ctx.languageCode()).t("button.stale"), false).deliver(ctx);
     }
-    if (ctx.update().getJsonObject("message") == null || ctx.chatId() == null || ctx.userId() == null) {
+    if (!ctx.isMessage() || ctx.chatId() == null || ctx.userId() == null) {
       return Future.succeededFuture(); // edits, channel posts, member updates: nothing to say
     }
     if (ctx.command() != null) {

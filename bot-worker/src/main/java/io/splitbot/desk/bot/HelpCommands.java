@@ -25,7 +25,7 @@ public final class HelpCommands {
 
   private String help(UpdateContext ctx, Texts t) {
     String help = t.t("help");
-    return desk.config().isAdmin(ctx.userId() == null ? 0 : ctx.userId()) ? help + "\n" + t.t("help.admin") : help;
+    return ctx.userId() != null && desk.config().isAdmin(ctx.platform(), ctx.userId()) ? help + "\n" + t.t("help.admin") : help;
   }
 
   /** Answers with its argument: a quick way to see a round trip through the whole runtime. */

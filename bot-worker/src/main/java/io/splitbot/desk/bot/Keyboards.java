@@ -1,53 +1,45 @@
 package io.splitbot.desk.bot;
 
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
+import io.splitbot.worker.bot.Button;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 
-/** Telegram reply markups: inline buttons, the share-contact keyboard, and removing a keyboard. */
+/** The desk's inline buttons, in rows; each platform draws them its own way (UpdateContext does). */
 public final class Keyboards {
-  /** Telegram's limit on callback data, in bytes. */
+  /** Telegram's limit on callback data, in bytes (MAX takes up to 1024 characters): the desk keeps to the smaller. */
   public static final int MAX_CALLBACK_BYTES = 64;
 
   private Keyboards() {
   }
 
-  public static JsonObject button(String text, String callbackData) {
-    if (callbackData.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_CALLBACK_BYTES) {
+  public static Button button(String text, String callbackData) {
+    if (callbackData.getBytes(StandardCharsets.UTF_8).length > MAX_CALLBACK_BYTES) {
       throw new IllegalArgumentException("callback data over 64 bytes: " + callbackData);
     }
-    return new JsonObject().put("text", text).put("callback_data", callbackData);
-  }
-
-  public static JsonObject inline(JsonArray rows) {
-    return new JsonObject().put("inline_keyboard", rows);
+    return new Button(text, callbackData);
   }
 
   /** One button per row. */
-  public static JsonObject column(JsonObject... buttons) {
-    JsonArray rows = new JsonArray();
-    for (JsonObject b : buttons) {
-      rows.add(new JsonArray().add(b));
+  public static List<List<Button>> column(Button... buttons) {
+    List<List<Button>> rows = new ArrayList<>();
+    for (Button b : buttons) {
+      rows.add(List.of(b));
     }
-    return inline(rows);
+    return rows;
   }
 
-  public static JsonObject row(JsonObject... buttons) {
-    JsonArray row = new JsonArray();
-    for (JsonObject b : buttons) {
-      row.add(b);
+  /** All in one row. */
+  public static List<List<Button>> row(Button... buttons) {
+    return List.of(List.of(buttons));
+  }
+
+  /** {@code buttons} in rows of {@code perRow}. */
+  public static List<List<Button>> grid(List<Button> buttons, int perRow) {
+    List<List<Button>> rows = new ArrayList<>();
+    for (int i = 0; i < buttons.size(); i += perRow) {
+      rows.add(List.copyOf(buttons.subList(i, Math.min(i + perRow, buttons.size()))));
     }
-    return inline(new JsonArray().add(row));
-  }
-
-  /** A reply keyboard with Telegram's "share my phone number" button. */
-  public static JsonObject shareContact(String label) {
-    return new JsonObject()
-        .put("keyboard", new JsonArray().add(new JsonArray().add(new JsonObject().put("text", label).put("request_contact", true))))
-        .put("resize_keyboard", true)
-        .put("one_time_keyboard", true);
-  }
-
-  public static JsonObject removeKeyboard() {
-    return new JsonObject().put("remove_keyboard", true);
+    return rows;
   }
 }

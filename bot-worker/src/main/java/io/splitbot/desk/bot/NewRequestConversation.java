@@ -10,18 +10,24 @@ import io.splitbot.desk.i18n.Texts;
 import io.splitbot.worker.bot.KeyValueStore;
 import io.splitbot.desk.storage.DeskKinds;
 import io.splitbot.desk.storage.ServiceRequest;
+import io.splitbot.desk.storage.UserRef;
+import io.splitbot.worker.bot.Button;
+import io.splitbot.worker.bot.PlatformApi;
 import io.splitbot.worker.storage.model.UserProfile;
 import io.splitbot.worker.storage.model.Values;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * The /new conversation: title, description, address, apartment, category, priority, phone, contact name, then a
  * summary with Confirm, Edit and Cancel. A wrong answer is asked again with the reason; /cancel ends it at any step.
+ * The same on every platform, but for the phone: Telegram offers its "share my phone number" button in a private
+ * chat (and takes the button away after), elsewhere the phone is typed.
  *
  * <p>The state (step, answers so far) lives in the chat's session, one entry per user, so the conversation survives
  * a worker restart and works across workers. Each update moves it by one transition, computed inside {@code
@@ -38,11 +44,16 @@ public final class NewRequestConversation {
 
   private final Desk desk;
   private final KeyValueStore reservations;
+  private final Function<String, PlatformApi> platforms;
 
-  /** @param reservations where a confirmation keeps the number it reserved, before it creates the request */
-  public NewRequestConversation(Desk desk, KeyValueStore reservations) {
+  /**
+   * @param reservations where a confirmation keeps the number it reserved, before it creates the request
+   * @param platforms each platform's API, for telling admins of other platforms about a new request
+   */
+  public NewRequestConversation(Desk desk, KeyValueStore reservations, Function<String, PlatformApi> platforms) {
     this.desk = desk;
     this.reservations = reservations;
+    this.platforms = platforms;
   }
 
   /** Where a conversation is: its step and data. */
@@ -79,6 +90,16 @@ public final class NewRequestConversation {
     boolean editing() {
       return data.getBoolean("editing", false);
     }
+
+    /** The conversation's platform; Telegram's for a state kept before there were platforms. */
+    boolean telegram() {
+      return TelegramOnly.PLATFORM.equals(data.getString("platform", TelegramOnly.PLATFORM));
+    }
+
+    /** Whether the phone question offers Telegram's share-contact button: in a private Telegram chat. */
+    boolean shareContact() {
+      return telegram() && data.getBoolean("private_chat", true);
+    }
   }
 
   /** A transition's result: the state to save (null: leave the stored state alone) and what to show. */
@@ -96,13 +117,11 @@ public final class NewRequestConversation {
   public Future<Void> start(UpdateContext ctx) {
     // Earlier drafts' reservations are done with: their requests exist, or those drafts can no longer be confirmed.
     return forgetReservations(ctx).compose(v -> run(ctx, "conversation:new", (s, t) -> {
-      JsonObject message = ctx.update().getJsonObject("message");
-      JsonObject chat = message == null ? null : message.getJsonObject("chat");
-      // Telegram offers "share contact" in private chats only; elsewhere the phone is typed
-      boolean privateChat = chat != null && "private".equals(chat.getString("type"));
+      // Telegram offers "share contact" in private chats only; elsewhere, and on other platforms, the phone is typed
+      boolean privateChat = TelegramOnly.privateChat(ctx);
       // the draft is named after the update that began it: a confirmation's number is reserved under that name
       State fresh = new State("title", new JsonObject().put("draft", new JsonObject()).put("version", 0)
-          .put("private_chat", privateChat).put("draft_id", ctx.updateKey()));
+          .put("platform", ctx.platform()).put("private_chat", privateChat).put("draft_id", ctx.updateKey()));
       Outcome o = new Outcome();
       prompt(o, fresh, "title", t, s.active() ? t.t("new.restart") : t.t("new.intro"));
       return Future.succeededFuture(new Next(fresh, o));
@@ -110,26 +129,35 @@ public final class NewRequestConversation {
   }
 
   private Future<Void> forgetReservations(UpdateContext ctx) {
-    return reservations.list(ctx.chatId() + ":" + ctx.userId() + ":").compose(held ->
+    return reservations.list(reservationPrefix(ctx)).compose(held ->
         Future.all(held.stream().map(e -> reservations.delete(e.key())).toList())).mapEmpty();
+  }
+
+  /**
+   * Where a user's reservations in a chat are kept: {@code <chat>:<user>:} on Telegram, as before there were
+   * platforms, and {@code <platform>:<chat>:<user>:} elsewhere, since chat and user ids repeat across platforms.
+   */
+  private static String reservationPrefix(UpdateContext ctx) {
+    return (TelegramOnly.on(ctx) ? "" : ctx.platform() + ":") + ctx.chatId() + ":" + ctx.userId() + ":";
   }
 
   /** /cancel. */
   public Future<Void> cancel(UpdateContext ctx) {
     return run(ctx, "conversation:cancel", (s, t) -> {
+      // a share-contact keyboard left on screen goes away
+      JsonObject extra = TelegramOnly.on(ctx) ? TelegramOnly.removeKeyboard() : null;
       if (!s.active()) {
-        return Future.succeededFuture(new Next(null, new Outcome().message(t.t("cancel.nothing"), Keyboards.removeKeyboard())));
+        return Future.succeededFuture(new Next(null, new Outcome().message(t.t("cancel.nothing"), null, extra)));
       }
       return Future.succeededFuture(new Next(new State(DONE, new JsonObject()),
-          new Outcome().message(t.t("cancel.done"), Keyboards.removeKeyboard())));
+          new Outcome().message(t.t("cancel.done"), null, extra)));
     });
   }
 
   /** A message that is not a command: an answer when a conversation is running, else a hint. */
   public Future<Void> message(UpdateContext ctx) {
-    JsonObject message = ctx.update().getJsonObject("message");
     String text = ctx.text();
-    JsonObject contact = message == null ? null : message.getJsonObject("contact");
+    String sharedPhone = TelegramOnly.sharedPhone(ctx);
     return run(ctx, "conversation:answer", (s, t) -> {
       if (!s.active()) {
         Outcome o = new Outcome();
@@ -141,7 +169,7 @@ public final class NewRequestConversation {
       if (SUMMARY.equals(s.step) || EDIT.equals(s.step)) {
         return Future.succeededFuture(new Next(null, new Outcome().message(t.t("summary.use_buttons"))));
       }
-      return answer(ctx, s, t, s.step, text, contact);
+      return answer(ctx, s, t, s.step, text, sharedPhone);
     });
   }
 
@@ -190,12 +218,13 @@ public final class NewRequestConversation {
     if (created == null) {
       return Future.succeededFuture();
     }
-    return desk.notifier().created(DeskKinds.REQUESTS.fromJson(created), BotOutbox.of(ctx));
+    return desk.notifier().created(DeskKinds.REQUESTS.fromJson(created), BotOutbox.of(ctx, platforms));
   }
 
   // ------------------------------------------------------------------ answers
 
-  private Future<Next> answer(UpdateContext ctx, State s, Texts t, String field, String text, JsonObject contact) {
+  /** {@code sharedPhone}: the number of a contact shared with Telegram's button, else null. */
+  private Future<Next> answer(UpdateContext ctx, State s, Texts t, String field, String text, String sharedPhone) {
     Vocabulary vocabulary = desk.vocabulary();
     switch (field) {
       case "category", "priority" -> {
@@ -208,8 +237,8 @@ public final class NewRequestConversation {
       }
       case "phone" -> {
         RequestFields.Checked c;
-        if (contact != null) {
-          c = RequestFields.sharedPhone(contact.getString("phone_number"));
+        if (sharedPhone != null) {
+          c = RequestFields.sharedPhone(sharedPhone);
         } else if (text != null) {
           c = RequestFields.phone(text);
         } else {
@@ -219,7 +248,8 @@ public final class NewRequestConversation {
           return reask(s, t, field, t.t(c.error().reason(), c.error().args()));
         }
         // the share-contact keyboard goes away once the phone is in
-        Outcome o = new Outcome().message(t.t("phone.saved", "phone", c.value()), Keyboards.removeKeyboard());
+        Outcome o = new Outcome().message(t.t("phone.saved", "phone", c.value()), null,
+            s.telegram() ? TelegramOnly.removeKeyboard() : null);
         return accept(ctx, s, t, field, c.value(), o);
       }
       default -> {
@@ -288,16 +318,11 @@ public final class NewRequestConversation {
     if (!SUMMARY.equals(s.step) || !String.valueOf(s.version()).equals(version)) {
       return stale(t);
     }
-    JsonArray rows = new JsonArray();
-    for (int i = 0; i < FIELDS.size(); i += 2) {
-      JsonArray row = new JsonArray();
-      for (int j = i; j < Math.min(i + 2, FIELDS.size()); j++) {
-        row.add(Keyboards.button(t.t("field." + FIELDS.get(j)), "new:f:" + FIELDS.get(j)));
-      }
-      rows.add(row);
-    }
-    rows.add(new JsonArray().add(Keyboards.button(t.t("button.back"), "new:back")));
-    Outcome o = new Outcome().answer(null, false).edit(summaryText(s, t) + "\n\n" + t.t("edit.choose"), Keyboards.inline(rows));
+    List<Button> fields = new ArrayList<>();
+    FIELDS.forEach(f -> fields.add(Keyboards.button(t.t("field." + f), "new:f:" + f)));
+    List<List<Button>> rows = new ArrayList<>(Keyboards.grid(fields, 2));
+    rows.add(List.of(Keyboards.button(t.t("button.back"), "new:back")));
+    Outcome o = new Outcome().answer(null, false).edit(summaryText(s, t) + "\n\n" + t.t("edit.choose"), rows);
     return Future.succeededFuture(new Next(new State(EDIT, s.data.copy()), o));
   }
 
@@ -333,9 +358,9 @@ public final class NewRequestConversation {
     if (!SUMMARY.equals(s.step) || !String.valueOf(s.version()).equals(version)) {
       return stale(t);
     }
-    String key = ctx.chatId() + ":" + ctx.userId() + ":" + s.data.getValue("draft_id", 0L);
+    String key = reservationPrefix(ctx) + s.data.getValue("draft_id", 0L);
     RequestDraft draft = draftOf(s);
-    return desk.service().create(draft, ctx.userId(), new StoredReservation(key)).map(request -> {
+    return desk.service().create(draft, new UserRef(ctx.platform(), ctx.userId()), new StoredReservation(key)).map(request -> {
       Outcome o = new Outcome()
           .answer(t.t("created.short", "number", request.number()), false)
           .edit(summaryText(s, t) + "\n\n" + t.t("summary.confirmed", "number", request.number()), null)
@@ -387,7 +412,11 @@ public final class NewRequestConversation {
     return prompt(o, s, field, t, before, s.data.getString("profile_name"));
   }
 
-  /** Asks for {@code field}: the question, with the reason first when re-asking, and the field's keyboard. */
+  /**
+   * Asks for {@code field}: the question, with the reason first when re-asking, and the field's buttons. On Telegram
+   * the phone question brings the share-contact keyboard (in a private chat) and the other questions take it away;
+   * where there is no such button, the question says to type the number.
+   */
   private Outcome prompt(Outcome o, State s, String field, Texts t, String before, String profileName) {
     StringBuilder text = new StringBuilder();
     if (before != null) {
@@ -396,30 +425,28 @@ public final class NewRequestConversation {
     if (!s.editing()) {
       text.append(t.t("ask.step", "n", FIELDS.indexOf(field) + 1, "of", FIELDS.size())).append(' ');
     }
-    text.append(t.t("ask." + field));
-    JsonObject markup = switch (field) {
+    boolean share = field.equals("phone") && s.shareContact();
+    text.append(t.t(field.equals("phone") && !share ? "ask.phone.typed" : "ask." + field));
+    List<List<Button>> rows = switch (field) {
       case "category" -> choices(ServiceRequest.CATEGORIES, "new:cat:", t::category);
       case "priority" -> choices(ServiceRequest.PRIORITIES, "new:pri:", t::priority);
-      case "phone" -> s.data.getBoolean("private_chat", true) ? Keyboards.shareContact(t.t("button.share_phone")) : Keyboards.removeKeyboard();
       case "contact_name" -> profileName == null ? null : Keyboards.column(Keyboards.button("👤 " + profileName, "new:name"));
-      default -> Keyboards.removeKeyboard();
+      default -> null;
+    };
+    // Telegram's reply keyboard: the share-contact one for the phone, gone for typed answers, as it was
+    JsonObject extra = !s.telegram() ? null : switch (field) {
+      case "phone" -> share ? TelegramOnly.shareContact(t.t("button.share_phone")) : TelegramOnly.removeKeyboard();
+      case "category", "priority", "contact_name" -> null;
+      default -> TelegramOnly.removeKeyboard();
     };
     if (field.equals("contact_name") && profileName != null) {
       s.data.put("profile_name", profileName);
     }
-    return o.message(text.toString(), markup);
+    return o.message(text.toString(), rows, extra);
   }
 
-  private static JsonObject choices(List<String> codes, String prefix, java.util.function.Function<String, String> label) {
-    JsonArray rows = new JsonArray();
-    for (int i = 0; i < codes.size(); i += 2) {
-      JsonArray row = new JsonArray();
-      for (int j = i; j < Math.min(i + 2, codes.size()); j++) {
-        row.add(Keyboards.button(label.apply(codes.get(j)), prefix + codes.get(j)));
-      }
-      rows.add(row);
-    }
-    return Keyboards.inline(rows);
+  private static List<List<Button>> choices(List<String> codes, String prefix, Function<String, String> label) {
+    return Keyboards.grid(codes.stream().map(c -> Keyboards.button(label.apply(c), prefix + c)).toList(), 2);
   }
 
   private void summary(Outcome o, State s, Texts t) {
@@ -439,7 +466,7 @@ public final class NewRequestConversation {
         + t.t("field.contact_name") + ": " + d.getString("contact_name", "—");
   }
 
-  private JsonObject summaryKeyboard(State s, Texts t) {
+  private List<List<Button>> summaryKeyboard(State s, Texts t) {
     int v = s.version();
     return Keyboards.row(
         Keyboards.button(t.t("button.confirm"), "new:ok:" + v),
@@ -451,9 +478,9 @@ public final class NewRequestConversation {
     return Future.succeededFuture(new Next(null, new Outcome().answer(t.t("button.stale"), false)));
   }
 
-  /** The name to offer as the contact: the user's profile name, if Telegram gave one. */
+  /** The name to offer as the contact: the user's profile name, if their platform gave one. */
   private Future<String> profileName(UpdateContext ctx) {
-    return desk.profiles().find("telegram", ctx.userId()).map(p -> p.filter(u -> u.firstName() != null || u.lastName() != null)
+    return desk.profiles().find(ctx.platform(), ctx.userId()).map(p -> p.filter(u -> u.firstName() != null || u.lastName() != null)
         .map(UserProfile::displayName).orElse(null));
   }
 }

@@ -12,30 +12,44 @@ import io.splitbot.desk.i18n.Texts;
 import io.splitbot.worker.storage.Page;
 import io.splitbot.desk.storage.DeskKinds;
 import io.splitbot.desk.storage.ServiceRequest;
+import io.splitbot.desk.storage.UserRef;
+import io.splitbot.worker.bot.Button;
+import io.splitbot.worker.bot.PlatformApi;
 import io.splitbot.worker.storage.model.UserProfile;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 
 /**
- * Changing requests from Telegram: the status buttons on a card, a reply to a card (a comment), and /assign with
- * its executor picker. Each change runs through {@link Exactly#once}, and its notifications follow from the
- * recorded result, so a handler that runs again changes and tells nothing twice.
+ * Changing requests from a chat: the status buttons on a card, a reply to a card (a comment), and /assign with its
+ * executor picker. Each change runs through {@link Exactly#once}, and its notifications follow from the recorded
+ * result, so a handler that runs again changes and tells nothing twice. Notifications reach each person on their
+ * own platform.
  */
 public final class RequestActions {
   static final int PICKER_PAGE = 8;
 
   private final Desk desk;
+  private final Function<String, PlatformApi> platforms;
 
-  public RequestActions(Desk desk) {
+  /** @param platforms each platform's API, for notifications to users of another platform than the update's */
+  public RequestActions(Desk desk, Function<String, PlatformApi> platforms) {
     this.desk = desk;
+    this.platforms = platforms;
+  }
+
+  /** The sender, as a user of the update's platform. */
+  static Actor actor(UpdateContext ctx, Desk desk) {
+    return Actor.user(new UserRef(ctx.platform(), ctx.userId()), desk.config());
   }
 
   private Actor actor(UpdateContext ctx) {
-    return Actor.user(ctx.userId(), desk.config());
+    return actor(ctx, desk);
   }
 
   private Texts texts(UpdateContext ctx) {
@@ -69,7 +83,7 @@ public final class RequestActions {
                   .answer(t.t("status.changed", "number", number, "status", t.status(to)), false)
                   .edit(card.text(), card.keyboard())
                   .deliver(ctx))
-              .compose(v -> desk.notifier().statusChanged(changed, actor, BotOutbox.of(ctx)));
+              .compose(v -> desk.notifier().statusChanged(changed, actor, BotOutbox.of(ctx, platforms)));
         });
   }
 
@@ -88,15 +102,13 @@ public final class RequestActions {
 
   // ------------------------------------------------------------------ comments
 
-  /** The request number a reply points at, when the replied-to message is one of the bot's and names a request. */
+  /**
+   * The request number a reply points at: the first one the replied-to message names (a card, a notification), on
+   * any platform. Whether the replier may comment there is the desk's rule, checked when the comment is added.
+   */
   public static String repliedRequest(UpdateContext ctx) {
-    JsonObject message = ctx.update().getJsonObject("message");
-    JsonObject replied = message == null ? null : message.getJsonObject("reply_to_message");
-    if (replied == null || replied.getJsonObject("from") == null || !replied.getJsonObject("from").getBoolean("is_bot", false)) {
-      return null;
-    }
-    String text = replied.getString("text");
-    Matcher m = RequestViews.NUMBER.matcher(text == null ? "" : text);
+    String replied = ctx.repliedTo();
+    Matcher m = RequestViews.NUMBER.matcher(replied == null ? "" : replied);
     return m.find() ? m.group(1) : null;
   }
 
@@ -115,13 +127,16 @@ public final class RequestActions {
           CommentResult added = new CommentResult(DeskKinds.REQUESTS.fromJson(result.getJsonObject("request")),
               DeskKinds.COMMENTS.fromJson(result.getJsonObject("comment")));
           return ctx.reply(t.t("comment.added", "number", number)).mapEmpty()
-              .compose(v -> desk.notifier().commented(added, author, BotOutbox.of(ctx)));
+              .compose(v -> desk.notifier().commented(added, author, BotOutbox.of(ctx, platforms)));
         });
   }
 
   // ------------------------------------------------------------------ assignment
 
-  /** /assign &lt;number&gt; [user id]: the executor picker, or a direct assignment. Admins only. */
+  /**
+   * /assign &lt;number&gt; [user id]: the executor picker, or a direct assignment. Admins only. A bare id is a user of
+   * the admin's own platform; {@code max:<id>} or {@code telegram:<id>} names the platform.
+   */
   public Future<Void> assignCommand(UpdateContext ctx) {
     Texts t = texts(ctx);
     Actor actor = actor(ctx);
@@ -135,21 +150,19 @@ public final class RequestActions {
     String number = args[0];
     if (args.length == 1) {
       return desk.service().get(number)
-          .compose(r -> picker(number, 0, t))
-          .map(p -> new Outcome().message(p.getString("text"), p.getJsonObject("keyboard")))
+          .compose(r -> picker(number, 0, ctx.platform(), t))
+          .map(p -> new Outcome().message(p.text(), p.rows()))
           .recover(e -> e instanceof DeskException d
               ? Future.succeededFuture(new Outcome().message(Refusals.text(d, t)))
               : Future.failedFuture(e))
           .compose(o -> o.deliver(ctx));
     }
-    long executor;
-    try {
-      executor = Long.parseLong(args[1]);
-    } catch (NumberFormatException e) {
+    UserRef executor = executor(ctx, args[1]);
+    if (executor == null) {
       return ctx.reply(t.t("assign.usage")).mapEmpty();
     }
-    return desk.profiles().find("telegram", executor).compose(p -> p.isEmpty()
-        ? ctx.reply(t.t("assign.unknown_user", "id", executor)).mapEmpty()
+    return desk.profiles().find(executor.platform(), executor.id()).compose(p -> p.isEmpty()
+        ? ctx.reply(t.t("assign.unknown_user", "id", args[1])).mapEmpty()
         : assign(ctx, number, executor, false));
   }
 
@@ -160,8 +173,8 @@ public final class RequestActions {
     if (!Roles.canAssign(actor(ctx))) {
       return new Outcome().answer(t.t("assign.admins_only"), true).deliver(ctx);
     }
-    return picker(number, 0, t).compose(p -> new Outcome().answer(null, false)
-        .message(p.getString("text"), p.getJsonObject("keyboard")).deliver(ctx));
+    return picker(number, 0, ctx.platform(), t).compose(p -> new Outcome().answer(null, false)
+        .message(p.text(), p.rows()).deliver(ctx));
   }
 
   /** {@code as:<number>:<page>}: the picker turns to another page. */
@@ -171,26 +184,30 @@ public final class RequestActions {
     if (parts.length != 3 || !Roles.canAssign(actor(ctx))) {
       return new Outcome().answer(t.t("assign.admins_only"), true).deliver(ctx);
     }
-    return picker(parts[1], RequestViews.parseInt(parts[2]), t)
-        .compose(p -> new Outcome().answer(null, false).edit(p.getString("text"), p.getJsonObject("keyboard")).deliver(ctx));
+    return picker(parts[1], RequestViews.parseInt(parts[2]), ctx.platform(), t)
+        .compose(p -> new Outcome().answer(null, false).edit(p.text(), p.rows()).deliver(ctx));
   }
 
-  /** {@code ax:<number>:<user id>}: a user picked. */
+  /** {@code ax:<number>:<user id>}: a user picked (of the picker's platform, the admin's own). */
   public Future<Void> pick(UpdateContext ctx) {
-    String[] parts = ctx.callbackData().split(":");
-    if (parts.length != 3) {
-      return new Outcome().answer(texts(ctx).t("button.stale"), false).deliver(ctx);
-    }
-    long executor;
-    try {
-      executor = Long.parseLong(parts[2]);
-    } catch (NumberFormatException e) {
+    String[] parts = ctx.callbackData().split(":", 3);
+    UserRef executor = parts.length == 3 ? executor(ctx, parts[2]) : null;
+    if (executor == null) {
       return new Outcome().answer(texts(ctx).t("button.stale"), false).deliver(ctx);
     }
     return assign(ctx, parts[1], executor, true);
   }
 
-  private Future<Void> assign(UpdateContext ctx, String number, long executor, boolean fromPicker) {
+  /** A user id as an admin gives it: bare, a user of the admin's platform; or {@code <platform>:<id>}. Null if neither. */
+  private static UserRef executor(UpdateContext ctx, String given) {
+    try {
+      return given.contains(":") ? UserRef.parse(given) : new UserRef(ctx.platform(), UserRef.parse(given).id());
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+  }
+
+  private Future<Void> assign(UpdateContext ctx, String number, UserRef executor, boolean fromPicker) {
     Texts t = texts(ctx);
     Actor actor = actor(ctx);
     // a run after a crash in the middle of the write resumes it, and still notifies the executor
@@ -202,26 +219,30 @@ public final class RequestActions {
         return (fromPicker ? new Outcome().answer(reason, true) : new Outcome().message(reason)).deliver(ctx);
       }
       AssignResult assigned = new AssignResult(DeskKinds.REQUESTS.fromJson(result.getJsonObject("request")), result.getBoolean("changed"));
-      return desk.profiles().displayName("telegram", executor).compose(name -> {
+      return desk.profiles().displayName(executor.platform(), executor.id()).compose(name -> {
         String text = t.t(assigned.changed() ? "assign.done" : "assign.same", "name", name, "number", number);
         Outcome o = fromPicker ? new Outcome().answer(text, false).edit(text, null) : new Outcome().message(text);
         return o.deliver(ctx);
-      }).compose(v -> desk.notifier().assigned(assigned, actor, BotOutbox.of(ctx)));
+      }).compose(v -> desk.notifier().assigned(assigned, actor, BotOutbox.of(ctx, platforms)));
     });
   }
 
-  /** A page of known users to pick the executor from: {@code {"text":..., "keyboard":...}}. */
-  private Future<JsonObject> picker(String number, int page, Texts t) {
-    return desk.service().storage().users().list("telegram", page, PICKER_PAGE).map((Page<UserProfile> users) -> {
+  /** A page of the picker: its text and buttons. */
+  private record Picker(String text, List<List<Button>> rows) {
+  }
+
+  /** A page of the known users of {@code platform} to pick the executor from. */
+  private Future<Picker> picker(String number, int page, String platform, Texts t) {
+    return desk.service().storage().users().list(platform, page, PICKER_PAGE).map((Page<UserProfile> users) -> {
       if (users.total() == 0) {
-        return new JsonObject().put("text", t.t("assign.no_users"));
+        return new Picker(t.t("assign.no_users"), List.of());
       }
-      JsonArray rows = new JsonArray();
+      List<List<Button>> rows = new ArrayList<>();
       for (UserProfile u : users.items()) {
         String label = u.displayName() + (u.username() != null && u.firstName() != null ? " @" + u.username() : "");
-        rows.add(new JsonArray().add(Keyboards.button(RequestViews.shorten(label, 40), "ax:" + number + ":" + u.userId())));
+        rows.add(List.of(Keyboards.button(RequestViews.shorten(label, 40), "ax:" + number + ":" + u.userId())));
       }
-      JsonArray nav = new JsonArray();
+      List<Button> nav = new ArrayList<>();
       if (page > 0) {
         nav.add(Keyboards.button(t.t("button.prev"), "as:" + number + ":" + (page - 1)));
       }
@@ -231,7 +252,7 @@ public final class RequestActions {
       if (!nav.isEmpty()) {
         rows.add(nav);
       }
-      return new JsonObject().put("text", t.t("assign.choose", "number", number)).put("keyboard", Keyboards.inline(rows));
+      return new Picker(t.t("assign.choose", "number", number), rows);
     });
   }
 }

@@ -7,9 +7,11 @@ import io.splitbot.desk.DeskException;
 import io.splitbot.desk.i18n.Texts;
 import io.splitbot.worker.storage.Page;
 import io.splitbot.desk.storage.ServiceRequest;
+import io.splitbot.desk.storage.UserRef;
+import io.splitbot.worker.bot.Button;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -29,7 +31,7 @@ public final class RequestViews {
   }
 
   private Actor actor(UpdateContext ctx) {
-    return Actor.user(ctx.userId(), desk.config());
+    return RequestActions.actor(ctx, desk);
   }
 
   private Texts texts(UpdateContext ctx) {
@@ -77,12 +79,12 @@ public final class RequestViews {
     return myPage(ctx, assigned, page).compose(list -> new Outcome().answer(null, false).edit(list.text, list.keyboard).deliver(ctx));
   }
 
-  private record Listing(String text, JsonObject keyboard) {
+  private record Listing(String text, List<List<Button>> keyboard) {
   }
 
   private Future<Listing> myPage(UpdateContext ctx, boolean assigned, int page) {
     Texts t = texts(ctx);
-    long user = ctx.userId();
+    UserRef user = actor(ctx).ref();
     Future<Page<ServiceRequest>> listed = assigned
         ? desk.service().assignedTo(user, page, PAGE_SIZE)
         : desk.service().filedBy(user, page, PAGE_SIZE);
@@ -100,13 +102,13 @@ public final class RequestViews {
         text = t.t(assigned ? "my.assigned.title" : "my.title", "total", p.total(), "page", p.page() + 1, "pages", p.pages())
             + "\n\n" + lines(p, t);
       }
-      JsonArray rows = requestButtons(p, t);
+      List<List<Button>> rows = requestButtons(p, t);
       nav(rows, p, prefix, t);
       if (other.result().total() > 0) {
-        rows.add(new JsonArray().add(Keyboards.button(t.t(assigned ? "button.my.filed" : "button.my.assigned"),
+        rows.add(List.of(Keyboards.button(t.t(assigned ? "button.my.filed" : "button.my.assigned"),
             (assigned ? "my:r:" : "my:a:") + 0)));
       }
-      return new Listing(text, rows.isEmpty() ? null : Keyboards.inline(rows));
+      return new Listing(text, rows);
     });
   }
 
@@ -139,13 +141,13 @@ public final class RequestViews {
     Texts t = texts(ctx);
     return desk.service().searchVisible(actor(ctx), query, page, PAGE_SIZE).map(p -> {
       if (p.total() == 0) {
-        return new Listing(t.t("find.none", "query", query), null);
+        return new Listing(t.t("find.none", "query", query), List.of());
       }
       String text = t.t("find.title", "query", query, "total", p.total(), "page", p.page() + 1, "pages", p.pages())
           + "\n\n" + lines(p, t);
-      JsonArray rows = requestButtons(p, t);
+      List<List<Button>> rows = requestButtons(p, t);
       nav(rows, p, "fd:", t);
-      return new Listing(text, Keyboards.inline(rows));
+      return new Listing(text, rows);
     });
   }
 
@@ -161,16 +163,16 @@ public final class RequestViews {
     return b.toString().stripTrailing();
   }
 
-  private static JsonArray requestButtons(Page<ServiceRequest> p, Texts t) {
-    JsonArray rows = new JsonArray();
+  private static List<List<Button>> requestButtons(Page<ServiceRequest> p, Texts t) {
+    List<List<Button>> rows = new ArrayList<>();
     for (ServiceRequest r : p.items()) {
-      rows.add(new JsonArray().add(Keyboards.button(r.number() + " · " + shorten(r.title(), 32), "rq:" + r.number())));
+      rows.add(List.of(Keyboards.button(r.number() + " · " + shorten(r.title(), 32), "rq:" + r.number())));
     }
     return rows;
   }
 
-  private static void nav(JsonArray rows, Page<ServiceRequest> p, String prefix, Texts t) {
-    JsonArray nav = new JsonArray();
+  private static void nav(List<List<Button>> rows, Page<ServiceRequest> p, String prefix, Texts t) {
+    List<Button> nav = new ArrayList<>();
     if (p.page() > 0) {
       nav.add(Keyboards.button(t.t("button.prev"), prefix + (p.page() - 1)));
     }

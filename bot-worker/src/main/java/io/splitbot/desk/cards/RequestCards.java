@@ -10,9 +10,8 @@ import io.splitbot.desk.i18n.Texts;
 import io.splitbot.worker.profile.Profiles;
 import io.splitbot.desk.storage.Comment;
 import io.splitbot.desk.storage.ServiceRequest;
+import io.splitbot.worker.bot.Button;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -21,11 +20,17 @@ import java.util.List;
 /**
  * The request card: a message showing one request, with the buttons its viewer may press (status changes for its
  * executor and admins, Assign for admins). Its first line names the request number, which is how a reply to it
- * becomes a comment on that request.
+ * becomes a comment on that request. People are named from their profiles on their own platform; the requester's
+ * platform is named too when it is not the viewer's.
  */
 public final class RequestCards {
   /** Comments the card shows, the latest ones. */
   static final int COMMENTS_SHOWN = 3;
+  /**
+   * The longest card text: MAX takes 4000 characters a message (Telegram 4096), and a notification puts a line or two
+   * before the card. Long comments are shortened to fit.
+   */
+  static final int MAX_TEXT = 3500;
 
   private final DeskService service;
   private final Profiles profiles;
@@ -39,31 +44,74 @@ public final class RequestCards {
     this.dates = DateTimeFormatter.ofPattern("dd.MM.yyyy HH:mm").withZone(config.timeZone());
   }
 
-  public record Card(String text, JsonObject keyboard) {
+  /** The card's text and the buttons its viewer may press (none: empty). */
+  public record Card(String text, List<List<Button>> keyboard) {
   }
 
   public Future<Card> render(ServiceRequest r, Actor viewer, Texts t) {
-    Future<String> executor = r.executorId() == null
+    Future<String> executor = r.executor() == null
         ? Future.succeededFuture(t.t("card.no_executor"))
-        : profiles.displayName("telegram", r.executorId());
+        : profiles.displayName(r.executor().platform(), r.executor().id());
+    Future<String> requester = profiles.displayName(r.requesterPlatform(), r.requesterId()).map(name ->
+        r.requesterPlatform().equals(viewer.platform()) ? name : name + " (" + t.platform(r.requesterPlatform()) + ")");
     Future<List<Comment>> comments = service.comments(r.number());
-    return Future.all(executor, comments).compose(all -> commentLines(comments.result(), t).map(lines ->
-        new Card(text(r, executor.result(), comments.result().size(), lines, t), keyboard(r, viewer, t))));
+    return Future.all(executor, requester, comments).compose(all -> commentAuthors(comments.result(), t).map(authors ->
+        new Card(fitted(r, requester.result(), executor.result(), comments.result(), authors, t), keyboard(r, viewer, t))));
   }
 
-  private Future<List<String>> commentLines(List<Comment> comments, Texts t) {
-    List<Comment> last = comments.subList(Math.max(0, comments.size() - COMMENTS_SHOWN), comments.size());
-    List<Future<String>> lines = new ArrayList<>();
-    for (Comment c : last) {
-      Future<String> author = c.authorId() <= 0
+  /** The latest comments' authors, by name. */
+  private Future<List<String>> commentAuthors(List<Comment> comments, Texts t) {
+    List<Future<String>> names = new ArrayList<>();
+    for (Comment c : shown(comments)) {
+      names.add(c.authorId() <= 0
           ? Future.succeededFuture(t.t("actor.system"))
-          : profiles.displayName("telegram", c.authorId());
-      lines.add(author.map(name -> t.t("card.comment", "author", name, "text", c.text())));
+          : profiles.displayName(c.authorPlatform(), c.authorId()));
     }
-    return Future.all(lines).map(f -> f.<String>list());
+    return Future.all(names).map(f -> f.<String>list());
   }
 
-  private String text(ServiceRequest r, String executor, int commentCount, List<String> commentLines, Texts t) {
+  private static List<Comment> shown(List<Comment> comments) {
+    return comments.subList(Math.max(0, comments.size() - COMMENTS_SHOWN), comments.size());
+  }
+
+  /**
+   * The text, its comments shortened to the longest length at which it stays within {@link #MAX_TEXT} (found by
+   * halving: three comments, a dozen tries at most).
+   */
+  private String fitted(ServiceRequest r, String requester, String executor, List<Comment> comments, List<String> authors,
+      Texts t) {
+    List<Comment> last = shown(comments);
+    int longest = last.stream().mapToInt(c -> c.text().length()).max().orElse(0);
+    String text = text(r, requester, executor, comments.size(), commentLines(last, authors, longest, t), t);
+    if (text.length() <= MAX_TEXT) {
+      return text;
+    }
+    int fits = 0;
+    int tooLong = longest;
+    while (tooLong - fits > 1) {
+      int mid = (fits + tooLong) / 2;
+      if (text(r, requester, executor, comments.size(), commentLines(last, authors, mid, t), t).length() <= MAX_TEXT) {
+        fits = mid;
+      } else {
+        tooLong = mid;
+      }
+    }
+    text = text(r, requester, executor, comments.size(), commentLines(last, authors, Math.max(1, fits), t), t);
+    // what no shortening of comments makes fit (it cannot happen within the fields' limits) is cut
+    return text.length() > MAX_TEXT ? text.substring(0, MAX_TEXT - 1) + "…" : text;
+  }
+
+  private static List<String> commentLines(List<Comment> comments, List<String> authors, int maxLength, Texts t) {
+    List<String> lines = new ArrayList<>();
+    for (int i = 0; i < comments.size(); i++) {
+      String text = comments.get(i).text();
+      text = text.length() <= maxLength ? text : text.substring(0, maxLength) + "…";
+      lines.add(t.t("card.comment", "author", authors.get(i), "text", text));
+    }
+    return lines;
+  }
+
+  private String text(ServiceRequest r, String requester, String executor, int commentCount, List<String> commentLines, Texts t) {
     StringBuilder b = new StringBuilder();
     b.append(t.t("card.header", "number", r.number(), "status", t.status(r.status()))).append('\n');
     b.append(r.title()).append('\n');
@@ -91,6 +139,7 @@ public final class RequestCards {
     if (r.preferredTime() != null) {
       b.append(t.t("card.preferred_time", "time", format(r.preferredTime()), "zone", config.timeZone().getId())).append('\n');
     }
+    b.append(t.t("card.requester", "requester", requester)).append('\n');
     b.append(t.t("card.executor", "executor", executor)).append('\n');
     b.append(t.t("card.created", "time", format(r.createdAt()), "zone", config.timeZone().getId()));
     if (commentCount > 0) {
@@ -105,11 +154,11 @@ public final class RequestCards {
     return dates.format(instant);
   }
 
-  /** Status buttons for the executor and admins, Assign for admins; null when the viewer can press nothing. */
-  public JsonObject keyboard(ServiceRequest r, Actor viewer, Texts t) {
-    JsonArray rows = new JsonArray();
+  /** Status buttons for the executor and admins, Assign for admins; empty when the viewer can press nothing. */
+  public List<List<Button>> keyboard(ServiceRequest r, Actor viewer, Texts t) {
+    List<List<Button>> rows = new ArrayList<>();
     if (Roles.canChangeStatus(r, viewer)) {
-      JsonArray row = new JsonArray();
+      List<Button> row = new ArrayList<>();
       for (String to : StatusFlow.next(r.status())) {
         row.add(Keyboards.button(t.t("button.status." + to), "st:" + r.number() + ":" + r.status() + ":" + to));
       }
@@ -118,8 +167,8 @@ public final class RequestCards {
       }
     }
     if (Roles.canAssign(viewer) && StatusFlow.isOpen(r.status())) {
-      rows.add(new JsonArray().add(Keyboards.button(t.t("button.assign"), "an:" + r.number())));
+      rows.add(List.of(Keyboards.button(t.t("button.assign"), "an:" + r.number())));
     }
-    return rows.isEmpty() ? null : Keyboards.inline(rows);
+    return rows;
   }
 }

@@ -51,4 +51,9 @@ public final class Texts {
   public String priority(String code) {
     return code == null ? "" : t("priority." + code);
   }
+
+  /** A platform's name ("max" → "MAX"); the code itself for one without a name. */
+  public String platform(String code) {
+    return has("platform." + code) ? t("platform." + code) : code;
+  }
 }

@@ -11,8 +11,11 @@ import io.splitbot.desk.i18n.Messages;
 import io.splitbot.desk.i18n.Texts;
 import io.splitbot.worker.profile.Profiles;
 import io.splitbot.desk.storage.ServiceRequest;
+import io.splitbot.desk.storage.UserRef;
+import io.splitbot.worker.bot.Button;
 import io.vertx.core.Future;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -29,9 +32,10 @@ import org.slf4j.LoggerFactory;
  *   <li>a new request: the admins, with the card and its Assign button;</li>
  *   <li>an edit through the API: the requester.</li>
  * </ul>
- * Whoever caused the change is not told about it. Messages go out one after another in a fixed order (which keeps
- * a handler's effects in the same order when it runs again). A notification that Telegram refuses (the user blocked
- * the bot, never started it) is logged and skipped: it never fails the change it reports.
+ * Each person hears of it on their own platform (a MAX requester on MAX, whoever acted). Whoever caused the change is
+ * not told about it. Messages go out one after another in a fixed order (which keeps a handler's effects in the same
+ * order when it runs again). A notification the platform refuses (the user blocked the bot, never started it) is
+ * logged and skipped: it never fails the change it reports.
  */
 public final class Notifier {
   private static final Logger log = LoggerFactory.getLogger(Notifier.class);
@@ -53,49 +57,50 @@ public final class Notifier {
       return Future.succeededFuture();
     }
     ServiceRequest r = result.request();
-    return actorName(actor).compose(by -> each(recipients(actor, r.requesterId()), user -> texts(user).compose(t ->
+    return actorName(actor).compose(by -> each(recipients(actor, r.requester()), user -> texts(user).compose(t ->
         send(out, user, t.t("notify.status", "number", r.number(), "title", r.title(), "from", t.status(result.from()),
             "to", t.status(result.to()), "actor", by.apply(t))))));
   }
 
   public Future<Void> commented(CommentResult result, Actor author, Outbox out) {
     ServiceRequest r = result.request();
-    return actorName(author).compose(by -> each(recipients(author, r.requesterId(), r.executorId()), user ->
+    return actorName(author).compose(by -> each(recipients(author, r.requester(), r.executor()), user ->
         texts(user).compose(t -> send(out, user, t.t("notify.comment", "number", r.number(), "title", r.title(),
             "author", by.apply(t), "text", result.comment().text())))));
   }
 
   public Future<Void> assigned(AssignResult result, Actor by, Outbox out) {
     ServiceRequest r = result.request();
-    if (!result.changed() || r.executorId() == null) {
+    if (!result.changed() || r.executor() == null) {
       return Future.succeededFuture();
     }
-    long executor = r.executorId();
-    return each(recipients(by, executor), user -> texts(user).compose(t ->
+    return each(recipients(by, r.executor()), user -> texts(user).compose(t ->
         cards.render(r, Actor.user(user, config), t).compose(card ->
             send(out, user, t.t("notify.assigned", "number", r.number()) + "\n\n" + card.text(), card.keyboard()))));
   }
 
   public Future<Void> created(ServiceRequest r, Outbox out) {
-    List<Long> admins = new ArrayList<>(config.adminUserIds());
-    admins.sort(Long::compare);
-    Actor requester = new Actor(r.requesterId(), false, false);
-    return profiles.displayName("telegram", r.requesterId()).compose(name -> each(recipients(requester, admins.toArray(Long[]::new)),
-        user -> texts(user).compose(t -> cards.render(r, Actor.user(user, config), t).compose(card ->
-            send(out, user, t.t("notify.created", "number", r.number(), "requester", name) + "\n\n" + card.text(),
-                card.keyboard())))));
+    List<UserRef> admins = new ArrayList<>(config.admins());
+    // Telegram's first, as before there were platforms, then by platform and id: the same order on every run
+    admins.sort(Comparator.comparing((UserRef u) -> !u.isTelegram()).thenComparing(UserRef::platform)
+        .thenComparingLong(UserRef::id));
+    Actor requester = new Actor(r.requesterPlatform(), r.requesterId(), false, false);
+    return profiles.displayName(r.requesterPlatform(), r.requesterId()).compose(name -> each(recipients(requester,
+        admins.toArray(UserRef[]::new)), user -> texts(user).compose(t -> cards.render(r, Actor.user(user, config), t)
+            .compose(card -> send(out, user, t.t("notify.created", "number", r.number(), "requester", name) + "\n\n"
+                + card.text(), card.keyboard())))));
   }
 
   public Future<Void> updated(ServiceRequest r, Actor by, Outbox out) {
-    return each(recipients(by, r.requesterId()), user -> texts(user).compose(t ->
+    return each(recipients(by, r.requester()), user -> texts(user).compose(t ->
         send(out, user, t.t("notify.updated", "number", r.number(), "title", r.title()))));
   }
 
   /** The users to tell, in order, without duplicates and without the one who acted. */
-  private static List<Long> recipients(Actor actor, Long... users) {
-    Set<Long> out = new LinkedHashSet<>();
-    for (Long u : users) {
-      if (u != null && u > 0 && u != actor.userId()) {
+  private static List<UserRef> recipients(Actor actor, UserRef... users) {
+    Set<UserRef> out = new LinkedHashSet<>();
+    for (UserRef u : users) {
+      if (u != null && u.id() > 0 && !actor.is(u)) {
         out.add(u);
       }
     }
@@ -107,28 +112,35 @@ public final class Notifier {
     if (actor.system() && actor.userId() <= 0) {
       return Future.succeededFuture(t -> t.t("actor.system"));
     }
-    return profiles.displayName("telegram", actor.userId()).map(name -> t -> name);
+    return profiles.displayName(actor.platform(), actor.userId()).map(name -> t -> name);
   }
 
-  private Future<Texts> texts(long user) {
-    return profiles.languageCode("telegram", user).map(messages::forUser);
+  private Future<Texts> texts(UserRef user) {
+    return profiles.languageCode(user.platform(), user.id()).map(messages::forUser);
   }
 
-  private static Future<Void> each(List<Long> users, Function<Long, Future<Void>> action) {
+  private static Future<Void> each(List<UserRef> users, Function<UserRef, Future<Void>> action) {
     Future<Void> chain = Future.succeededFuture();
-    for (Long u : users) {
+    for (UserRef u : users) {
       chain = chain.compose(v -> action.apply(u));
     }
     return chain;
   }
 
-  private static Future<Void> send(Outbox out, long user, String text) {
-    return send(out, user, text, null);
+  private static Future<Void> send(Outbox out, UserRef user, String text) {
+    return send(out, user, text, List.of());
   }
 
-  private static Future<Void> send(Outbox out, long user, String text, io.vertx.core.json.JsonObject markup) {
-    return out.send(user, text, markup).recover(e -> {
-      log.warn("notification to user {} not delivered: {}", user, Redactor.mask(String.valueOf(e.getMessage())));
+  private static Future<Void> send(Outbox out, UserRef user, String text, List<List<Button>> rows) {
+    Future<Void> sent;
+    try {
+      sent = out.send(user, text, rows);
+    } catch (RuntimeException e) {
+      sent = Future.failedFuture(e);
+    }
+    return sent.recover(e -> {
+      log.warn("notification to {} user {} not delivered: {}", user.platform(), user.id(),
+          Redactor.mask(String.valueOf(e.getMessage())));
       return Future.succeededFuture();
     });
   }

@@ -1,17 +1,20 @@
 package io.splitbot.desk.notify;
 
+import io.splitbot.desk.storage.UserRef;
+import io.splitbot.worker.bot.Button;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonObject;
+import java.util.List;
 
 /**
- * Where notifications go out. From a handler it is the update's context, so each message is sent at most once
- * however often the update runs; from the internal API it is the Bot API client directly.
+ * Where notifications go out: to a user's private chat on the user's own platform. From a handler each message goes
+ * through the update (its effect ledger), so it is sent at most once however often the update runs; from the
+ * internal API it goes to the platform's client directly.
  */
 @FunctionalInterface
 public interface Outbox {
-  /** Sends {@code text} to a user's private chat; {@code replyMarkup} may be null. */
-  Future<Void> send(long chatId, String text, JsonObject replyMarkup);
+  /** Sends {@code text} with inline buttons ({@code rows} may be empty) to {@code to}'s private chat. */
+  Future<Void> send(UserRef to, String text, List<List<Button>> rows);
 
-  /** No Telegram token: notifications have nowhere to go. */
-  Outbox NONE = (chatId, text, markup) -> Future.succeededFuture();
+  /** No platform configured: notifications have nowhere to go. */
+  Outbox NONE = (to, text, rows) -> Future.succeededFuture();
 }

@@ -12,11 +12,15 @@ import java.util.List;
 public final class DeskKinds implements Kinds.KindSet {
   private static final String REQUEST_GROUP = "requests";
 
+  /** A request stored before there were platforms has a Telegram requester (and executor). */
   public static final Kind<ServiceRequest> REQUESTS = Kind.of(ServiceRequest.class, "requests").airtable("Requests")
-      .key("number").optional("preferred_time").version("updated_at").build();
+      .key("number").optional("preferred_time").version("updated_at")
+      .defaultValue("requester_platform", UserRef.TELEGRAM).defaultValue("executor_platform", UserRef.TELEGRAM).build();
 
+  /** A comment stored before there were platforms is a Telegram user's. */
   public static final Kind<Comment> COMMENTS = Kind.of(Comment.class, "comments").airtable("Comments")
-      .group(REQUEST_GROUP).childOf(REQUESTS, "request_number").key("id").build();
+      .group(REQUEST_GROUP).childOf(REQUESTS, "request_number").key("id")
+      .defaultValue("author_platform", UserRef.TELEGRAM).build();
 
   public static final Kind<StatusChange> STATUS_HISTORY = Kind.of(StatusChange.class, "status_history")
       .airtable("StatusHistory").group(REQUEST_GROUP).childOf(REQUESTS, "request_number").key("id").build();

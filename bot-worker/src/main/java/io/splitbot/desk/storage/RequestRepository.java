@@ -52,7 +52,7 @@ public final class RequestRepository {
 
   /**
    * Replaces the editable fields (title, description, address, apartment, category, priority, phone,
-   * contact_name, is_emergency, estimated_cost, preferred_time). Number, requester, status, executor and
+   * contact_name, is_emergency, estimated_cost, preferred_time). Number, requester (and platform), status, executor and
    * created_at are kept; updated_at is set to now. Fails with {@link NotFoundException}.
    */
   public Future<ServiceRequest> update(ServiceRequest changes) {
@@ -91,10 +91,13 @@ public final class RequestRepository {
     }, DeskKinds.STATUS_HISTORY, updated -> StatusChange.create(number, expectedFrom, to, changedBy, updated.updatedAt()));
   }
 
-  /** Sets the executor and records the assignment. Fails with {@link NotFoundException}. */
-  public Future<ServiceRequest> assign(String number, long executorId, long assignedBy) {
-    return change(number, existing -> existing.withExecutor(executorId, Values.bump(existing.updatedAt())),
-        DeskKinds.ASSIGNMENTS, updated -> Assignment.create(number, executorId, assignedBy, updated.updatedAt()));
+  /**
+   * Sets the executor and records the assignment (whose history keeps the ids only). Fails with
+   * {@link NotFoundException}.
+   */
+  public Future<ServiceRequest> assign(String number, UserRef executor, long assignedBy) {
+    return change(number, existing -> existing.withExecutor(executor, Values.bump(existing.updatedAt())),
+        DeskKinds.ASSIGNMENTS, updated -> Assignment.create(number, executor.id(), assignedBy, updated.updatedAt()));
   }
 
   /**
@@ -130,13 +133,13 @@ public final class RequestRepository {
   }
 
   /** A requester's requests, newest first. */
-  public Future<Page<ServiceRequest>> listByRequester(long requesterId, int page, int size) {
-    return newest(Query.all().eq("requester_id", requesterId), page, size);
+  public Future<Page<ServiceRequest>> listByRequester(UserRef requester, int page, int size) {
+    return newest(Query.all().eq("requester_id", requester.id()).eq("requester_platform", requester.platform()), page, size);
   }
 
   /** The requests an executor is currently assigned to, newest first. */
-  public Future<Page<ServiceRequest>> listByExecutor(long executorId, int page, int size) {
-    return newest(Query.all().eq("executor_id", executorId), page, size);
+  public Future<Page<ServiceRequest>> listByExecutor(UserRef executor, int page, int size) {
+    return newest(Query.all().eq("executor_id", executor.id()).eq("executor_platform", executor.platform()), page, size);
   }
 
   private Future<Page<ServiceRequest>> newest(Query q, int page, int size) {

@@ -9,10 +9,13 @@ import java.util.regex.Pattern;
 
 /**
  * A repair request of the desk bot. Enumerated fields hold codes only (localised names are the bot's business).
- * The number is {@code YYMMDD-NNN}, unique.
+ * The number is {@code YYMMDD-NNN}, unique. The requester and the executor are users of a platform
+ * ({@code requesterPlatform}, {@code executorPlatform}: "telegram", "max"); a record stored before there were
+ * platforms is Telegram's. An unassigned request's executor platform is Telegram's too, and means nothing.
  */
 public record ServiceRequest(
     String number,
+    String requesterPlatform,
     long requesterId,
     String title,
     String description,
@@ -26,6 +29,7 @@ public record ServiceRequest(
     BigDecimal estimatedCost,
     Instant preferredTime,
     String status,
+    String executorPlatform,
     Long executorId,
     Instant createdAt,
     Instant updatedAt) {
@@ -40,6 +44,8 @@ public record ServiceRequest(
     if (number == null || !NUMBER.matcher(number).matches()) {
       throw new IllegalArgumentException("number must look like YYMMDD-NNN, got '" + number + "'");
     }
+    requesterPlatform = UserRef.platform(requesterPlatform);
+    executorPlatform = UserRef.platform(executorPlatform);
     title = Values.required("title", title);
     description = Values.blankToNull(description);
     address = Values.blankToNull(address);
@@ -61,6 +67,16 @@ public record ServiceRequest(
     return Values.oneOf("status", status, java.util.Set.copyOf(STATUSES));
   }
 
+  /** Who filed it. */
+  public UserRef requester() {
+    return new UserRef(requesterPlatform, requesterId);
+  }
+
+  /** Who is assigned to it, or null. */
+  public UserRef executor() {
+    return executorId == null ? null : new UserRef(executorPlatform, executorId);
+  }
+
   public static Builder builder() {
     return new Builder();
   }
@@ -68,6 +84,7 @@ public record ServiceRequest(
   public Builder toBuilder() {
     Builder b = new Builder();
     b.number = number;
+    b.requesterPlatform = requesterPlatform;
     b.requesterId = requesterId;
     b.title = title;
     b.description = description;
@@ -81,6 +98,7 @@ public record ServiceRequest(
     b.estimatedCost = estimatedCost;
     b.preferredTime = preferredTime;
     b.status = status;
+    b.executorPlatform = executorPlatform;
     b.executorId = executorId;
     b.createdAt = createdAt;
     b.updatedAt = updatedAt;
@@ -91,13 +109,14 @@ public record ServiceRequest(
     return toBuilder().status(newStatus).updatedAt(at).build();
   }
 
-  public ServiceRequest withExecutor(Long executor, Instant at) {
-    return toBuilder().executorId(executor).updatedAt(at).build();
+  public ServiceRequest withExecutor(UserRef executor, Instant at) {
+    return toBuilder().executor(executor).updatedAt(at).build();
   }
 
   /** Field-by-field builder; unset enumerations default to category other, priority normal, status new. */
   public static final class Builder {
     private String number;
+    private String requesterPlatform = UserRef.TELEGRAM;
     private long requesterId;
     private String title;
     private String description;
@@ -111,12 +130,15 @@ public record ServiceRequest(
     private BigDecimal estimatedCost;
     private Instant preferredTime;
     private String status = STATUS_NEW;
+    private String executorPlatform = UserRef.TELEGRAM;
     private Long executorId;
     private Instant createdAt;
     private Instant updatedAt;
 
     public Builder number(String v) { number = v; return this; }
+    public Builder requesterPlatform(String v) { requesterPlatform = v; return this; }
     public Builder requesterId(long v) { requesterId = v; return this; }
+    public Builder requester(UserRef v) { requesterPlatform = v.platform(); requesterId = v.id(); return this; }
     public Builder title(String v) { title = v; return this; }
     public Builder description(String v) { description = v; return this; }
     public Builder address(String v) { address = v; return this; }
@@ -129,13 +151,21 @@ public record ServiceRequest(
     public Builder estimatedCost(BigDecimal v) { estimatedCost = v; return this; }
     public Builder preferredTime(Instant v) { preferredTime = v; return this; }
     public Builder status(String v) { status = v; return this; }
+    public Builder executorPlatform(String v) { executorPlatform = v; return this; }
     public Builder executorId(Long v) { executorId = v; return this; }
+    /** The executor, or none (null). */
+    public Builder executor(UserRef v) {
+      executorPlatform = v == null ? UserRef.TELEGRAM : v.platform();
+      executorId = v == null ? null : v.id();
+      return this;
+    }
     public Builder createdAt(Instant v) { createdAt = v; return this; }
     public Builder updatedAt(Instant v) { updatedAt = v; return this; }
 
     public ServiceRequest build() {
-      return new ServiceRequest(number, requesterId, title, description, address, apartment, category, priority,
-          phone, contactName, isEmergency, estimatedCost, preferredTime, status, executorId, createdAt, updatedAt);
+      return new ServiceRequest(number, requesterPlatform, requesterId, title, description, address, apartment, category,
+          priority, phone, contactName, isEmergency, estimatedCost, preferredTime, status, executorPlatform, executorId,
+          createdAt, updatedAt);
     }
   }
 }

@@ -23,8 +23,17 @@ public interface BotContext {
   /** The named key-value store for the bot's own data, in the configured backend. */
   KeyValueStore store(String name);
 
-  /** The platform's API for calls outside an update. */
+  /**
+   * The API of the first platform this worker is configured for (Telegram when its token is set, else MAX), for calls
+   * outside an update. Without any token it is Telegram's, and every call fails saying what to set.
+   */
   PlatformApi api();
+
+  /**
+   * The API of {@code platform} ("telegram", "max"), configured or not ({@link PlatformApi#configured()}): a user is
+   * reached on the platform they wrote from. Throws IllegalArgumentException for a platform the runtime does not know.
+   */
+  PlatformApi api(String platform);
 
   /**
    * The worker's HTTP router (WORKER_PORT, private on Render): a bot mounts its own endpoints here and guards them

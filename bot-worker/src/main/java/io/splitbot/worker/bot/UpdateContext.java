@@ -69,9 +69,22 @@ public final class UpdateContext {
     return dialect.updateType(update);
   }
 
+  /** Whether the update is a new message (not an edit, a button press, a member joining, ...). */
+  public boolean isMessage() {
+    return dialect.isMessage(update);
+  }
+
   /** The text of a new message (not an edit), or null. */
   public String text() {
     return dialect.text(update);
+  }
+
+  /**
+   * The text of the message this new message replies to (a swipe-reply or "Reply" in the client), or null when it
+   * replies to nothing or to a message without text.
+   */
+  public String repliedTo() {
+    return dialect.repliedToText(update);
   }
 
   /** The data of a pressed inline button, or null. */
@@ -176,6 +189,11 @@ public final class UpdateContext {
       return Future.failedFuture(new IllegalStateException("update " + updateKey + " has no chat to reply to"));
     }
     return sendMessage(target, text, rows, extra);
+  }
+
+  /** Where a message to user {@code userId} of this platform goes (their private chat), for {@link #sendMessage}. */
+  public String userTarget(long userId) {
+    return dialect.userTarget(userId);
   }
 
   /** A message to another chat of this platform. */

@@ -1,16 +1,14 @@
 package io.splitbot.worker.module;
 
 import io.splitbot.shared.config.Env;
-import io.splitbot.shared.telegram.BotApiClient;
 import io.splitbot.worker.WorkerResources;
 import io.splitbot.worker.bot.BotContext;
 import io.splitbot.worker.bot.KeyValueStore;
 import io.splitbot.worker.bot.PlatformApi;
+import io.splitbot.worker.platform.PlatformApis;
 import io.splitbot.worker.storage.Storage;
 import io.splitbot.worker.storage.StoreNames;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.redis.client.RedisAPI;
 import java.util.Map;
@@ -24,6 +22,7 @@ public final class RuntimeBotContext implements BotContext {
   private final Router router;
   private final Env env;
   private final Logger logger;
+  private final PlatformApis apis;
 
   public RuntimeBotContext(Vertx vertx, WorkerResources resources, Router router, Map<String, String> env, String moduleName) {
     this.vertx = vertx;
@@ -31,6 +30,7 @@ public final class RuntimeBotContext implements BotContext {
     this.router = router;
     this.env = new Env(env);
     this.logger = LoggerFactory.getLogger(moduleName);
+    this.apis = new PlatformApis(resources.platforms());
   }
 
   @Override
@@ -55,7 +55,12 @@ public final class RuntimeBotContext implements BotContext {
 
   @Override
   public PlatformApi api() {
-    return new TelegramApi(resources.api());
+    return apis.first();
+  }
+
+  @Override
+  public PlatformApi api(String platform) {
+    return apis.of(platform);
   }
 
   @Override
@@ -71,25 +76,5 @@ public final class RuntimeBotContext implements BotContext {
   @Override
   public Storage storage() {
     return resources.storage();
-  }
-
-  /** Telegram's Bot API outside an update; without a token every call fails with what to set. */
-  private record TelegramApi(BotApiClient client) implements PlatformApi {
-    @Override
-    public String platform() {
-      return "telegram";
-    }
-
-    @Override
-    public boolean configured() {
-      return client != null;
-    }
-
-    @Override
-    public Future<Object> call(String method, JsonObject params) {
-      return client == null
-          ? Future.failedFuture(new IllegalStateException("TELEGRAM_BOT_TOKEN is not set"))
-          : client.call(method, params);
-    }
   }
 }

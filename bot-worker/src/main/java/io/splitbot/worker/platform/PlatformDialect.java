@@ -21,8 +21,17 @@ public interface PlatformDialect {
   /** The update's type as the platform names it: message, callback_query, message_created, bot_started, ... */
   String updateType(JsonObject update);
 
+  /** Whether the update is a new message from someone (not an edit, a button press or a membership change). */
+  boolean isMessage(JsonObject update);
+
   /** The text of a new message (not an edit). */
   String text(JsonObject update);
+
+  /**
+   * The text of the message a new message replies to (Telegram's {@code reply_to_message}, MAX's {@code link} of type
+   * reply); null when it replies to nothing or to a message without text.
+   */
+  String repliedToText(JsonObject update);
 
   /** The data (payload) of a pressed inline button. */
   String callbackData(JsonObject update);
@@ -33,13 +42,16 @@ public interface PlatformDialect {
   /** Where an answer to this update goes: the chat (or, where the platform has no chat, the user). */
   String replyTarget(JsonObject update);
 
+  /** Where a message to a user goes: their private chat with the bot (a target for {@link #send}). */
+  String userTarget(long userId);
+
   /** The id of the message a pressed button sits on, to edit it in place. */
   String callbackMessageId(JsonObject update);
 
   /** A new message to {@code target}, with inline buttons (none when empty); {@code extra} is merged in as given. */
   ApiCall send(String target, String text, List<List<Button>> rows, JsonObject extra);
 
-  /** Replaces the text (and buttons) of message {@code messageId} in {@code target}. */
+  /** Replaces the text and buttons of message {@code messageId} in {@code target}: no rows leaves it without buttons. */
   ApiCall edit(String target, String messageId, String text, List<List<Button>> rows, JsonObject extra);
 
   /**

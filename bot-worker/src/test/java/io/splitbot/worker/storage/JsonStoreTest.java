@@ -12,6 +12,7 @@ import io.splitbot.desk.storage.DeskStorage;
 import io.splitbot.worker.storage.json.JsonStorage;
 import io.splitbot.worker.storage.json.JsonStoreCorruptException;
 import io.splitbot.desk.storage.ServiceRequest;
+import io.splitbot.desk.storage.UserRef;
 import io.splitbot.worker.storage.model.Kinds;
 import io.splitbot.worker.storage.model.UserProfile;
 import ch.qos.logback.classic.Logger;
@@ -259,5 +260,31 @@ class JsonStoreTest {
     await(again.start());
     assertEquals(3L, await(again.records(Kinds.USERS).count()), "two people with id 5, and user 10");
     await(again.close());
+  }
+
+  @Test
+  void requestsAndCommentsFromBeforePlatformsAreTelegramsAndGainThePlatformOnTheNextWrite(@TempDir Path dir) throws Exception {
+    seed(dir);
+    JsonStorage s = new JsonStorage(vertx, dir, false);
+    await(s.start());
+    await(new DeskStorage(s).comments().add(io.splitbot.desk.storage.Comment.create("250927-001", 1, "old")));
+    await(s.close());
+    // requests.json as a worker without platforms wrote it: no platform fields
+    Path file = dir.resolve("requests.json");
+    String old = Files.readString(file).replace("\"requester_platform\":\"telegram\",", "")
+        .replace("\"executor_platform\":\"telegram\",", "").replace("\"author_platform\":\"telegram\",", "");
+    assertFalse(old.contains("_platform"), old);
+    Files.writeString(file, old);
+
+    JsonStorage again = new JsonStorage(vertx, dir, false);
+    await(again.start());
+    DeskStorage desk = new DeskStorage(again);
+    assertEquals(UserRef.telegram(2), await(desk.requests().find("250927-002")).orElseThrow().requester());
+    assertEquals(UserRef.telegram(1), await(desk.comments().list("250927-001")).get(0).author());
+    assertEquals(1, await(desk.requests().listByRequester(UserRef.telegram(2), 0, 5)).total());
+    assertEquals(0, await(desk.requests().listByRequester(new UserRef("max", 2), 0, 5)).total(), "MAX user 2 filed nothing");
+    await(desk.requests().changeStatus("250927-003", "new", "in_progress", 1));
+    await(again.close());
+    assertTrue(Files.readString(file).contains("\"requester_platform\":\"telegram\""), "the next write adds the field");
   }
 }

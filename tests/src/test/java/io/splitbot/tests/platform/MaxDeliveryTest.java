@@ -78,12 +78,7 @@ class MaxDeliveryTest {
   }
 
   private Map<String, String> env(Map<String, String> base) {
-    Map<String, String> env = new HashMap<>(base);
-    env.put("MAX_BOT_TOKEN", MAX_TOKEN);
-    env.put("MAX_API_URL", max.baseUrl());
-    env.put("MAX_MODE", "webhook");
-    env.put("MAX_WEBHOOK_SECRET", MAX_SECRET);
-    return env;
+    return TestEnv.withMaxWebhook(base, max, MAX_SECRET);
   }
 
   @Test

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.splitbot.desk.storage.DeskKinds;
 import io.splitbot.desk.storage.DeskStorage;
+import io.splitbot.desk.storage.UserRef;
 import io.splitbot.tests.fakes.FakeAirtableApi;
 import io.splitbot.worker.storage.Storage;
 import io.splitbot.worker.storage.StorageConfig;
@@ -154,6 +155,36 @@ class AirtableRulesTest {
         new JsonObject().put("user_id", 99).put("profile_source", "manual").put("profile_last_updated", "2025-09-01T00:00:00.000Z")
             .put("created_at", "2025-09-01T00:00:00.000Z")))), FakeAirtableApi.TOKEN, Map.of());
     assertEquals("telegram", await(storage.users().find("telegram", 99)).orElseThrow().platform());
+  }
+
+  @Test
+  void requestsAndCommentsFromBeforePlatformsAreTelegrams() {
+    api.rateLimit(1000, 100);
+    // records an older worker wrote: no requester_platform, executor_platform or author_platform
+    assertEquals(200, raw(HttpMethod.POST, "Requests", new JsonObject().put("records", new JsonArray().add(new JsonObject()
+        .put("fields", new JsonObject().put("number", "250927-001").put("requester_id", 7).put("title", "Old tap")
+            .put("category", "plumbing").put("priority", "normal").put("status", "new").put("executor_id", 8)
+            .put("created_at", "2025-09-27T08:00:00.000Z").put("updated_at", "2025-09-27T08:00:00.000Z")))),
+        FakeAirtableApi.TOKEN, Map.of()).statusCode());
+    assertEquals(200, raw(HttpMethod.POST, "Comments", new JsonObject().put("records", new JsonArray().add(new JsonObject()
+        .put("fields", new JsonObject().put("id", "c-old").put("request_number", "250927-001").put("author_id", 7)
+            .put("text", "old").put("created_at", "2025-09-27T08:01:00.000Z")))), FakeAirtableApi.TOKEN, Map.of()).statusCode());
+    // a read-only source is left as it is, and still read right, by key and by query
+    Storage readOnly = StorageFactory.plain(vertx, StorageConfig.fromEnv(AirtableEnv.env(api), Path.of("unused")), "airtable", true);
+    await(readOnly.start());
+    DeskStorage old = new DeskStorage(readOnly);
+    assertEquals(UserRef.telegram(7), await(old.requests().find("250927-001")).orElseThrow().requester());
+    assertEquals(1, await(old.requests().listByRequester(UserRef.telegram(7), 0, 10)).total(), "an empty platform matches Telegram's");
+    assertEquals(1, await(old.requests().listByExecutor(UserRef.telegram(8), 0, 10)).total());
+    assertEquals(0, await(old.requests().listByRequester(new UserRef("max", 7), 0, 10)).total());
+    assertEquals(UserRef.telegram(7), await(old.comments().list("250927-001")).get(0).author());
+    assertTrue(api.records("Requests").get(0).getValue("requester_platform") == null, "a read-only source is not written");
+    await(readOnly.close());
+
+    open(Map.of("AIRTABLE_RATE_LIMIT", "200"));
+    assertEquals("telegram", api.records("Requests").get(0).getString("requester_platform"), "start fills the platform in");
+    assertEquals("telegram", api.records("Comments").get(0).getString("author_platform"));
+    assertEquals(1, await(new DeskStorage(storage).requests().listByRequester(UserRef.telegram(7), 0, 10)).total());
   }
 
   @Test

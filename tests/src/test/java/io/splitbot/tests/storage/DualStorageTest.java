@@ -15,6 +15,7 @@ import io.splitbot.worker.storage.consistency.ValidationReport;
 import io.splitbot.worker.storage.dual.DualStorage;
 import io.splitbot.desk.storage.Comment;
 import io.splitbot.desk.storage.ServiceRequest;
+import io.splitbot.desk.storage.UserRef;
 import io.splitbot.desk.storage.StatusChange;
 import io.splitbot.worker.storage.model.UserProfile;
 import io.vertx.core.Vertx;
@@ -86,7 +87,7 @@ class DualStorageTest {
       await(new DeskStorage(dual).comments().add(Comment.create(number, 7, "comment " + i)));
       if (i % 2 == 0) {
         await(new DeskStorage(dual).requests().changeStatus(number, "new", "in_progress", 99));
-        await(new DeskStorage(dual).requests().assign(number, 500 + i, 1));
+        await(new DeskStorage(dual).requests().assign(number, UserRef.telegram(500 + i), 1));
       }
       if (i % 3 == 0) {
         await(new DeskStorage(dual).requests().update(request(number, "edited " + i)));

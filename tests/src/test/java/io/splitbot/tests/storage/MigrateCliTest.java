@@ -11,6 +11,7 @@ import io.splitbot.worker.cli.MigrateCommand;
 import io.splitbot.worker.storage.json.JsonStorage;
 import io.splitbot.desk.storage.Comment;
 import io.splitbot.desk.storage.ServiceRequest;
+import io.splitbot.desk.storage.UserRef;
 import io.splitbot.worker.storage.model.UserProfile;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -80,7 +81,7 @@ class MigrateCliTest {
           .estimatedCost(new BigDecimal("1234.5")).isEmergency(i % 3 == 0).build()));
       if (i % 5 == 0) {
         await(new DeskStorage(json).requests().changeStatus(number, "new", "in_progress", 9));
-        await(new DeskStorage(json).requests().assign(number, 77, 9));
+        await(new DeskStorage(json).requests().assign(number, UserRef.telegram(77), 9));
         await(new DeskStorage(json).comments().add(Comment.create(number, 9, "на месте")));
       }
     }

@@ -20,6 +20,7 @@ import io.splitbot.worker.storage.model.KeyValueEntry;
 import io.splitbot.desk.storage.DayCounter;
 import io.splitbot.worker.storage.model.Kinds;
 import io.splitbot.desk.storage.ServiceRequest;
+import io.splitbot.desk.storage.UserRef;
 import io.splitbot.desk.storage.StatusChange;
 import io.splitbot.worker.storage.model.UserProfile;
 import io.vertx.core.Future;
@@ -230,7 +231,7 @@ public abstract class StorageContractTest {
   @Test
   void updateChangesEditableFieldsOnly() {
     ServiceRequest r = await(desk.requests().create(request("250927-002", 7, "old title", 0)));
-    await(desk.requests().assign("250927-002", 99, 1));
+    await(desk.requests().assign("250927-002", UserRef.telegram(99), 1));
     ServiceRequest edit = r.toBuilder().title("new title").description(null).apartment("34").category("electrical")
         .status("done").executorId(5L).requesterId(8).estimatedCost(new BigDecimal("12.30")).build();
     ServiceRequest updated = await(desk.requests().update(edit));
@@ -269,16 +270,41 @@ public abstract class StorageContractTest {
   void assignSetsTheExecutorAndKeepsEveryAssignment() {
     await(desk.requests().create(request("250927-004", 7, "assign", 0)));
     await(desk.requests().create(request("250927-005", 7, "other", 1)));
-    await(desk.requests().assign("250927-004", 500, 1));
-    ServiceRequest r = await(desk.requests().assign("250927-004", 501, 1));
-    await(desk.requests().assign("250927-005", 501, 2));
+    await(desk.requests().assign("250927-004", UserRef.telegram(500), 1));
+    ServiceRequest r = await(desk.requests().assign("250927-004", UserRef.telegram(501), 1));
+    await(desk.requests().assign("250927-005", UserRef.telegram(501), 2));
     assertEquals(501L, r.executorId());
     assertEquals(List.of(500L, 501L), await(desk.history().assignments("250927-004")).stream()
         .map(a -> a.executorId()).toList());
-    Page<ServiceRequest> mine = await(desk.requests().listByExecutor(501, 0, 10));
+    Page<ServiceRequest> mine = await(desk.requests().listByExecutor(UserRef.telegram(501), 0, 10));
     assertEquals(List.of("250927-005", "250927-004"), mine.items().stream().map(ServiceRequest::number).toList());
-    assertEquals(0, await(desk.requests().listByExecutor(500, 0, 10)).total());
-    assertInstanceOf(NotFoundException.class, failure(desk.requests().assign("250927-404", 1, 1)));
+    assertEquals(0, await(desk.requests().listByExecutor(UserRef.telegram(500), 0, 10)).total());
+    assertInstanceOf(NotFoundException.class, failure(desk.requests().assign("250927-404", UserRef.telegram(1), 1)));
+  }
+
+  @Test
+  void theDesksPeopleArePerPlatform() {
+    UserRef onMax = new UserRef("max", 7);
+    await(desk.requests().create(request("250927-010", 7, "telegram's", 0)));
+    ServiceRequest fromMax = await(desk.requests().create(request("250927-011", 7, "max's", 1).toBuilder().requester(onMax).build()));
+    assertEquals(onMax, await(desk.requests().find("250927-011")).orElseThrow().requester());
+    assertEquals(UserRef.telegram(7), await(desk.requests().find("250927-010")).orElseThrow().requester());
+    assertEquals(List.of("250927-011"), numbers(await(desk.requests().listByRequester(onMax, 0, 10))));
+    assertEquals(List.of("250927-010"), numbers(await(desk.requests().listByRequester(UserRef.telegram(7), 0, 10))),
+        "Telegram user 7 and MAX user 7 are two requesters");
+
+    await(desk.requests().assign("250927-010", new UserRef("max", 500), 1));
+    await(desk.requests().assign("250927-011", UserRef.telegram(500), 1));
+    assertEquals(new UserRef("max", 500), await(desk.requests().find("250927-010")).orElseThrow().executor());
+    assertEquals(List.of("250927-010"), numbers(await(desk.requests().listByExecutor(new UserRef("max", 500), 0, 10))));
+    assertEquals(List.of("250927-011"), numbers(await(desk.requests().listByExecutor(UserRef.telegram(500), 0, 10))));
+    assertEquals("max", await(desk.requests().update(fromMax.toBuilder().title("edited").requester(UserRef.telegram(7)).build()))
+        .requesterPlatform(), "an edit keeps the requester");
+
+    await(desk.comments().add(new Comment("c-max", "250927-011", "max", 7, "from MAX", T0)));
+    await(desk.comments().add(new Comment("c-tg", "250927-011", 7, "from Telegram", T0.plusSeconds(1))));
+    assertEquals(List.of(onMax, UserRef.telegram(7)),
+        await(desk.comments().list("250927-011")).stream().map(Comment::author).toList());
   }
 
   @Test
@@ -350,12 +376,12 @@ public abstract class StorageContractTest {
     assertEquals("250926-001", seen.get(22));
     assertEquals(List.of(), await(desk.requests().search(null, null, 9, 7)).items());
     assertInstanceOf(IllegalArgumentException.class, failure(desk.requests().search(null, null, -1, 7)));
-    assertInstanceOf(IllegalArgumentException.class, failure(desk.requests().listByRequester(10, 0, 0)));
+    assertInstanceOf(IllegalArgumentException.class, failure(desk.requests().listByRequester(UserRef.telegram(10), 0, 0)));
 
-    Page<ServiceRequest> mine = await(desk.requests().listByRequester(10, 0, 4));
+    Page<ServiceRequest> mine = await(desk.requests().listByRequester(UserRef.telegram(10), 0, 4));
     assertEquals(10, mine.total());
     assertEquals(List.of("250926-020", "250926-018", "250926-016", "250926-014"), numbers(mine));
-    assertEquals(List.of("250926-004", "250926-002"), numbers(await(desk.requests().listByRequester(10, 2, 4))));
+    assertEquals(List.of("250926-004", "250926-002"), numbers(await(desk.requests().listByRequester(UserRef.telegram(10), 2, 4))));
   }
 
   private static List<String> numbers(Page<ServiceRequest> p) {

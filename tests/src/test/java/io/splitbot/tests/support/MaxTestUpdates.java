@@ -48,4 +48,17 @@ public final class MaxTestUpdates {
             .put("body", new JsonObject().put("mid", mid).put("seq", at - 1).put("text", "started")
                 .put("attachments", new JsonArray().add(keyboard))));
   }
+
+  /**
+   * A text message that replies to {@code replied} (a MAX {@code Message} as the fake keeps it): its {@code link} of
+   * type reply carries the replied-to message's sender, chat and body.
+   */
+  public static JsonObject reply(long chatId, long userId, String mid, long at, String text, JsonObject replied) {
+    JsonObject update = message(chatId, userId, mid, at, text);
+    update.getJsonObject("message").put("link", new JsonObject().put("type", "reply")
+        .put("sender", replied.getJsonObject("sender"))
+        .put("chat_id", replied.getJsonObject("recipient").getLong("chat_id"))
+        .put("message", replied.getJsonObject("body").copy()));
+    return update;
+  }
 }

@@ -1,10 +1,12 @@
 package io.splitbot.tests.support;
 
 import io.splitbot.testkit.BotTester;
+import io.splitbot.testkit.FakeMaxApi;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
 
 /** Values every end-to-end test shares: the bot token, the webhook secret, free ports and scratch folders. */
@@ -40,6 +42,16 @@ public final class TestEnv {
   public static Map<String, String> webhookEnv(String apiUrl, Path dataDir) {
     Map<String, String> env = BotTester.env(TOKEN, apiUrl, dataDir);
     env.put("TELEGRAM_WEBHOOK_SECRET", WEBHOOK_SECRET);
+    return env;
+  }
+
+  /** A copy of {@code base} with MAX turned on as well: webhook mode, the fake's token and URL, and {@code secret}. */
+  public static Map<String, String> withMaxWebhook(Map<String, String> base, FakeMaxApi max, String secret) {
+    Map<String, String> env = new HashMap<>(base);
+    env.put("MAX_BOT_TOKEN", max.token());
+    env.put("MAX_API_URL", max.baseUrl());
+    env.put("MAX_MODE", "webhook");
+    env.put("MAX_WEBHOOK_SECRET", secret);
     return env;
   }
 }

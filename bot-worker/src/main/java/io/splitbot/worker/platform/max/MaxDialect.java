@@ -49,6 +49,22 @@ public final class MaxDialect implements PlatformDialect {
   }
 
   @Override
+  public boolean isMessage(JsonObject update) {
+    return "message_created".equals(updateType(update));
+  }
+
+  /** {@code message.link} of type reply carries the replied-to message's body; a forward is no reply. */
+  @Override
+  public String repliedToText(JsonObject update) {
+    if (!isMessage(update) || !(update.getValue("message") instanceof JsonObject message)
+        || !(message.getValue("link") instanceof JsonObject link) || !"reply".equals(link.getValue("type"))
+        || !(link.getValue("message") instanceof JsonObject replied)) {
+      return null;
+    }
+    return string(replied, "text");
+  }
+
+  @Override
   public String callbackData(JsonObject update) {
     return MaxUpdates.callbackPayload(update);
   }
@@ -72,6 +88,12 @@ public final class MaxDialect implements PlatformDialect {
     return ReplyTarget.USER.equals(target.param()) ? USER_TARGET + target.id() : Long.toString(target.id());
   }
 
+  /** By {@code user_id}: MAX delivers it to the user's dialog with the bot. */
+  @Override
+  public String userTarget(long userId) {
+    return USER_TARGET + userId;
+  }
+
   @Override
   public String callbackMessageId(JsonObject update) {
     return updateType(update).equals("message_callback") ? MaxUpdates.messageId(update) : null;
@@ -85,11 +107,22 @@ public final class MaxDialect implements PlatformDialect {
     return new ApiCall("POST /messages", new JsonObject().put("query", query).put("body", body(text, rows, extra)));
   }
 
+  /**
+   * An edit without rows sends {@code attachments: []}: MAX keeps the attachments of an edit that names none, and the
+   * buttons must go as they do on Telegram.
+   */
   @Override
   public ApiCall edit(String target, String messageId, String text, List<List<Button>> rows, JsonObject extra) {
+    JsonObject body = body(text, rows, null);
+    if (!body.containsKey("attachments")) {
+      body.put("attachments", new JsonArray());
+    }
+    if (extra != null) {
+      body.mergeIn(extra);
+    }
     return new ApiCall("PUT /messages", new JsonObject()
         .put("query", new JsonObject().put("message_id", messageId))
-        .put("body", body(text, rows, extra)));
+        .put("body", body));
   }
 
   @Override

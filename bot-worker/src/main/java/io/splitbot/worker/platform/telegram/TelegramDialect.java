@@ -40,9 +40,20 @@ public final class TelegramDialect implements PlatformDialect {
   }
 
   @Override
+  public boolean isMessage(JsonObject update) {
+    return object(update, "message") != null;
+  }
+
+  @Override
   public String text(JsonObject update) {
     JsonObject m = object(update, "message");
     return m == null ? null : string(m, "text");
+  }
+
+  @Override
+  public String repliedToText(JsonObject update) {
+    JsonObject replied = object(object(update, "message"), "reply_to_message");
+    return replied == null ? null : string(replied, "text");
   }
 
   @Override
@@ -67,6 +78,12 @@ public final class TelegramDialect implements PlatformDialect {
   public String replyTarget(JsonObject update) {
     JsonObject chat = object(message(update), "chat");
     return chat == null || chat.getValue("id") == null ? null : String.valueOf(chat.getValue("id"));
+  }
+
+  /** A private chat's id is its user's id. */
+  @Override
+  public String userTarget(long userId) {
+    return Long.toString(userId);
   }
 
   @Override

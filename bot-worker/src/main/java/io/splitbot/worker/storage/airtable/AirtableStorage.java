@@ -240,8 +240,10 @@ public final class AirtableStorage implements Storage {
       List<String> terms = new ArrayList<>();
       for (Query.Condition c : query.where()) {
         if (c instanceof Query.Eq e && e.value() != null) {
-          terms.add(kind.type(e.field()) == Kind.Type.LONG
-              ? Formula.eq(e.field(), Long.parseLong(e.value().toString())) : Formula.eq(e.field(), e.value().toString()));
+          String eq = kind.type(e.field()) == Kind.Type.LONG
+              ? Formula.eq(e.field(), Long.parseLong(e.value().toString())) : Formula.eq(e.field(), e.value().toString());
+          // a record written before the field existed has it empty, and reads as its default
+          terms.add(e.value().toString().equals(kind.defaultValue(e.field())) ? Formula.or(List.of(eq, Formula.eq(e.field(), ""))) : eq);
         } else if (c instanceof Query.Contains t) {
           terms.add(Formula.containsAny(t.lowerText(), t.fields()));
         }
