@@ -16,11 +16,9 @@ import java.util.Set;
  * @param admins ADMIN_USER_IDS: the users with the admin role; a bare id is Telegram's, {@code max:<id>} MAX's
  * @param defaultLanguage BOT_DEFAULT_LANGUAGE: {@code en} or {@code ru}
  * @param timeZone BOT_TIME_ZONE: the zone whose calendar day a request number counts in, and dates are shown in
- * @param profileTtlSeconds PROFILE_TTL: lifetime of a cached profile
  * @param internalApiToken INTERNAL_API_TOKEN: null leaves the internal API off
  */
-public record DeskConfig(Set<UserRef> admins, String defaultLanguage, ZoneId timeZone, long profileTtlSeconds,
-    String internalApiToken) {
+public record DeskConfig(Set<UserRef> admins, String defaultLanguage, ZoneId timeZone, String internalApiToken) {
 
   public static final Set<String> LANGUAGES = Set.of("en", "ru");
   /** The platforms an ADMIN_USER_IDS entry may name. */
@@ -57,20 +55,16 @@ public record DeskConfig(Set<UserRef> admins, String defaultLanguage, ZoneId tim
     } catch (DateTimeException e) {
       throw new ConfigException("BOT_TIME_ZONE must be a time zone such as UTC, Europe/Moscow or Asia/Tashkent, got '" + zoneName + "'");
     }
-    long ttl = env.durationSeconds("PROFILE_TTL", "720h");
-    if (ttl < 60) {
-      throw new ConfigException("PROFILE_TTL must be at least 60s, got '" + env.string("PROFILE_TTL", "") + "'");
-    }
     String token = env.secret("INTERNAL_API_TOKEN");
     if (token != null && (token.length() < MIN_TOKEN_LENGTH || !token.matches("[\\x21-\\x7E]+"))) {
       // never echo the value: it is a secret
       throw new ConfigException("INTERNAL_API_TOKEN must be at least " + MIN_TOKEN_LENGTH
           + " printable ASCII characters without spaces (e.g. the output of `openssl rand -hex 32`)");
     }
-    return new DeskConfig(admins, language, zone, ttl, token);
+    return new DeskConfig(admins, language, zone, token);
   }
 
-  /** The settings with nothing set: no admins, English, UTC, 720h, no API. */
+  /** The settings with nothing set: no admins, English, UTC, no API. */
   public static DeskConfig defaults() {
     return fromEnv(Map.of());
   }
@@ -90,6 +84,6 @@ public record DeskConfig(Set<UserRef> admins, String defaultLanguage, ZoneId tim
   @Override
   public String toString() {
     return "DeskConfig[admins=" + admins + ", defaultLanguage=" + defaultLanguage + ", timeZone=" + timeZone
-        + ", profileTtlSeconds=" + profileTtlSeconds + ", internalApiToken=" + (internalApiToken == null ? "unset" : "***") + "]";
+        + ", internalApiToken=" + (internalApiToken == null ? "unset" : "***") + "]";
   }
 }

@@ -21,6 +21,7 @@ public final class DeskModule implements BotModule {
       // served with or without a platform token: other services read and write requests through it
       new InternalApi(context, config).mount(context.router());
     }
-    return DeskBot.create(Desk.forBot(config, context.storage(), context.redis()), context.store(RESERVATIONS), context::api);
+    return DeskBot.create(Desk.of(config, context.storage(), context.redis(), context.profiles()),
+        context.store(RESERVATIONS), context::api);
   }
 }

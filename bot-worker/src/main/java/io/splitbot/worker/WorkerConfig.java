@@ -1,5 +1,6 @@
 package io.splitbot.worker;
 
+import io.splitbot.shared.config.ConfigException;
 import io.splitbot.shared.config.Env;
 import io.splitbot.shared.config.Role;
 import io.splitbot.shared.config.SplitbotConfig;
@@ -12,7 +13,8 @@ import java.util.Map;
  * and the monitoring alerts' thresholds. The bot module reads its own variables from {@code env} through the same
  * checks.
  */
-public record WorkerConfig(SplitbotConfig core, StorageConfig storage, AlertThresholds alerts, Map<String, String> env) {
+public record WorkerConfig(SplitbotConfig core, StorageConfig storage, AlertThresholds alerts, long profileTtlSeconds,
+    Map<String, String> env) {
 
   public WorkerConfig {
     env = Map.copyOf(env);
@@ -20,7 +22,17 @@ public record WorkerConfig(SplitbotConfig core, StorageConfig storage, AlertThre
 
   public static WorkerConfig fromEnv(Map<String, String> env) {
     SplitbotConfig core = SplitbotConfig.fromEnv(env, Role.ALL);
-    return new WorkerConfig(core, StorageConfig.fromEnv(env, core.dataDir()), AlertThresholds.fromEnv(new Env(env)), env);
+    return new WorkerConfig(core, StorageConfig.fromEnv(env, core.dataDir()), AlertThresholds.fromEnv(new Env(env)),
+        profileTtl(new Env(env)), env);
+  }
+
+  /** PROFILE_TTL: how long a captured profile stays cached and counts as fresh. */
+  static long profileTtl(Env env) {
+    long ttl = env.durationSeconds("PROFILE_TTL", "720h");
+    if (ttl < 60) {
+      throw new ConfigException("PROFILE_TTL must be at least 60s, got '" + env.string("PROFILE_TTL", "") + "'");
+    }
+    return ttl;
   }
 
   /** BOT_MODULE: the module class to run, or null for the one on the classpath. */

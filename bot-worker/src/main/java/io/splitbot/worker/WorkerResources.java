@@ -7,6 +7,7 @@ import io.splitbot.shared.redis.RedisClients;
 import io.splitbot.shared.platform.max.MaxApiClient;
 import io.splitbot.shared.telegram.BotApiClient;
 import io.splitbot.worker.platform.WorkerPlatforms;
+import io.splitbot.worker.profile.Profiles;
 import io.splitbot.worker.platform.max.MaxDialect;
 import io.splitbot.worker.platform.telegram.TelegramDialect;
 import io.splitbot.worker.dedup.Deduplicator;
@@ -27,11 +28,12 @@ import io.vertx.redis.client.RedisAPI;
 
 /**
  * What the worker holds open: each platform's API client (Telegram's, MAX's; null when its token is not set), the bot's storage (STORAGE_BACKEND), Redis when REDIS_URL is
- * set, and the dedup, effect-ledger and dead-letter stores (Redis, or embedded files under DATA_DIR). Handlers get
+ * set, the dedup, effect-ledger and dead-letter stores (Redis, or embedded files under DATA_DIR), and the users'
+ * profiles every update's sender is recorded in. Handlers get
  * their storage (and, through {@code config}, their settings) from here.
  */
 public record WorkerResources(BotApiClient api, MaxApiClient max, Storage storage, Redis redisClient, RedisAPI redis, Deduplicator dedup,
-    EffectLedger effects, DeadLetterStore deadLetters, WorkerConfig config) {
+    EffectLedger effects, DeadLetterStore deadLetters, Profiles profiles, WorkerConfig config) {
 
   public static final String DEDUP_PREFIX = "splitbot:dedup";
   public static final String EFFECTS_PREFIX = "splitbot:effects";
@@ -47,11 +49,13 @@ public record WorkerResources(BotApiClient api, MaxApiClient max, Storage storag
         RedisAPI redis = RedisAPI.api(client);
         return Future.succeededFuture(new WorkerResources(api, max, storage, client, redis,
             new RedisDeduplicator(redis, DEDUP_PREFIX, ttl), new RedisEffectLedger(redis, EFFECTS_PREFIX, ttl),
-            DeadLetterOwner.WORKER.open(vertx, config, redis), workerConfig));
+            DeadLetterOwner.WORKER.open(vertx, config, redis),
+            Profiles.of(storage, redis, workerConfig.profileTtlSeconds()), workerConfig));
       }
       return FileDeduplicator.open(vertx, config.dataDir(), ttl).compose(dedup ->
           FileEffectLedger.open(vertx, config.dataDir()).map(effects -> new WorkerResources(api, max, storage, null, null,
-              dedup, effects, DeadLetterOwner.WORKER.open(vertx, config, null), workerConfig)));
+              dedup, effects, DeadLetterOwner.WORKER.open(vertx, config, null),
+              Profiles.of(storage, null, workerConfig.profileTtlSeconds()), workerConfig)));
     });
   }
 

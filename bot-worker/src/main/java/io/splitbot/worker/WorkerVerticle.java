@@ -18,6 +18,7 @@ import io.splitbot.worker.platform.telegram.StartupCalls;
 import io.splitbot.worker.pipeline.UpdatePipeline;
 import io.splitbot.worker.pipeline.WorkerStats;
 import io.splitbot.worker.polling.LongPoller;
+import io.splitbot.worker.profile.ProfileCapture;
 import io.splitbot.worker.platform.max.MaxPoller;
 import io.splitbot.worker.session.Sessions;
 import io.splitbot.worker.storage.StorageConfig;
@@ -96,7 +97,8 @@ public final class WorkerVerticle extends VerticleBase {
     sequencer = new ChatSequencer(config.worker().concurrency());
     BotApiClient api = resources.api();
     pipeline = new UpdatePipeline(vertx, bot, resources.platforms(), resources.effects(), resources.dedup(), resources.deadLetters(),
-        sequencer, config.worker().maxHandlerAttempts(), stats, new Sessions(resources.sessionStore()));
+        sequencer, config.worker().maxHandlerAttempts(), stats, new Sessions(resources.sessionStore()),
+        new ProfileCapture(resources.profiles()));
     process = monitoring.counting(pipeline::process); // each outcome counted per platform
     if (resources.redis() == null && sessionsInAirtable()) {
       // Every update reads its chat's session: at Airtable's 5 requests/s per base that caps the whole bot.

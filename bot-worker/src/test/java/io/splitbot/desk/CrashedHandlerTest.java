@@ -14,6 +14,8 @@ import io.splitbot.worker.storage.Storage;
 import io.splitbot.worker.storage.json.JsonStorage;
 import io.splitbot.desk.storage.ServiceRequest;
 import io.vertx.core.Future;
+import io.splitbot.worker.profile.ProfileCapture;
+import io.splitbot.worker.profile.Profiles;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
@@ -44,8 +46,11 @@ class CrashedHandlerTest {
     vertx = Vertx.vertx();
     storage = new JsonStorage(vertx, dir.resolve("storage"), false);
     storage.start().await();
-    bot = DeskBot.create(Desk.forBot(DeskConfig.fromEnv(Map.of("ADMIN_USER_IDS", "900")), storage, null),
+    Profiles profiles = Profiles.of(storage, null, 3600);
+    Bot desk = DeskBot.create(Desk.of(DeskConfig.fromEnv(Map.of("ADMIN_USER_IDS", "900")), storage, null, profiles),
         storage.keyValue("desk-reservations"));
+    // as the runtime runs it: the sender recorded first
+    bot = new Bot().use(new ProfileCapture(profiles)).fallback(desk::dispatch);
   }
 
   @AfterEach

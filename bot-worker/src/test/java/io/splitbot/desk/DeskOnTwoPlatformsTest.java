@@ -19,6 +19,7 @@ import io.splitbot.worker.platform.PlatformDialect;
 import io.splitbot.worker.platform.max.MaxDialect;
 import io.splitbot.worker.platform.telegram.TelegramDialect;
 import io.splitbot.worker.profile.ProfileCapture;
+import io.splitbot.worker.profile.Profiles;
 import io.splitbot.worker.storage.Storage;
 import io.splitbot.worker.storage.json.JsonStorage;
 import io.vertx.core.Future;
@@ -59,8 +60,9 @@ class DeskOnTwoPlatformsTest {
     vertx = Vertx.vertx();
     storage = new JsonStorage(vertx, dir.resolve("storage"), false);
     storage.start().await();
-    Desk desk = Desk.forBot(DeskConfig.fromEnv(Map.of("ADMIN_USER_IDS", TELEGRAM_ADMIN + ",max:901")), storage, null);
-    bot = new Bot().use(new ProfileCapture(desk.profiles(), UpdateContext::from));
+    Desk desk = Desk.of(DeskConfig.fromEnv(Map.of("ADMIN_USER_IDS", TELEGRAM_ADMIN + ",max:901")), storage, null,
+        Profiles.of(storage, null, 3600));
+    bot = new Bot().use(new ProfileCapture(desk.profiles()));
     Bot desks = DeskBot.create(desk, storage.keyValue("desk-reservations"), this::api);
     bot = bot.fallback(desks::dispatch);
   }

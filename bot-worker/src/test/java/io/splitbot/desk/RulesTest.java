@@ -84,19 +84,17 @@ class RulesTest {
     assertEquals(Set.of(), d.admins());
     assertEquals("en", d.defaultLanguage());
     assertEquals(ZoneId.of("UTC"), d.timeZone());
-    assertEquals(720 * 3600, d.profileTtlSeconds());
     assertNull(d.internalApiToken());
     assertFalse(d.apiEnabled());
 
     DeskConfig set = DeskConfig.fromEnv(Map.of("ADMIN_USER_IDS", "1,2", "BOT_DEFAULT_LANGUAGE", "RU", "BOT_TIME_ZONE", "Asia/Tashkent",
-        "PROFILE_TTL", "2d", "INTERNAL_API_TOKEN", "0123456789abcdef0123"));
+        "INTERNAL_API_TOKEN", "0123456789abcdef0123"));
     assertEquals(Set.of(UserRef.telegram(1), UserRef.telegram(2)), set.admins());
     DeskConfig both = DeskConfig.fromEnv(Map.of("ADMIN_USER_IDS", "5, max:5, MAX:77, telegram:8"));
     assertEquals(Set.of(UserRef.telegram(5), new UserRef("max", 5), new UserRef("max", 77), UserRef.telegram(8)), both.admins());
     assertTrue(both.isAdmin("max", 77) && !both.isAdmin("telegram", 77), "MAX user 77 is an admin, Telegram user 77 is not");
     assertEquals("ru", set.defaultLanguage());
     assertEquals(ZoneId.of("Asia/Tashkent"), set.timeZone());
-    assertEquals(172800, set.profileTtlSeconds());
     assertTrue(set.apiEnabled());
     assertFalse(set.toString().contains("0123456789abcdef0123"), "the token is never printed");
 
@@ -108,8 +106,6 @@ class RulesTest {
     }
     assertTrue(error("BOT_DEFAULT_LANGUAGE", "de").startsWith("BOT_DEFAULT_LANGUAGE must be one of en, ru"));
     assertTrue(error("BOT_TIME_ZONE", "Mars/Olympus").startsWith("BOT_TIME_ZONE must be"));
-    assertTrue(error("PROFILE_TTL", "forever").startsWith("PROFILE_TTL must be a duration"));
-    assertTrue(error("PROFILE_TTL", "5s").startsWith("PROFILE_TTL must be at least"));
     String token = error("INTERNAL_API_TOKEN", "short secret");
     assertTrue(token.startsWith("INTERNAL_API_TOKEN must be at least 16"), token);
     assertFalse(token.contains("short secret"), "the value is not echoed");

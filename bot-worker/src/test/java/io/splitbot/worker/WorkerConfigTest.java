@@ -2,6 +2,7 @@ package io.splitbot.worker;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.splitbot.shared.config.ConfigException;
 import io.splitbot.worker.monitoring.AlertThresholds;
@@ -12,6 +13,14 @@ import org.junit.jupiter.api.Test;
 class WorkerConfigTest {
   private static String error(String name, String value) {
     return assertThrows(ConfigException.class, () -> WorkerConfig.fromEnv(Map.of(name, value))).getMessage();
+  }
+
+  @Test
+  void profileTtlIsTheRuntimesWith720hByDefaultAndAtLeastAMinute() {
+    assertEquals(720 * 3600, WorkerConfig.fromEnv(Map.of()).profileTtlSeconds());
+    assertEquals(172800, WorkerConfig.fromEnv(Map.of("PROFILE_TTL", "2d")).profileTtlSeconds());
+    assertTrue(error("PROFILE_TTL", "forever").startsWith("PROFILE_TTL must be a duration"));
+    assertTrue(error("PROFILE_TTL", "5s").startsWith("PROFILE_TTL must be at least"));
   }
 
   @Test

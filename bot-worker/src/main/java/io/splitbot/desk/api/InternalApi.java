@@ -86,7 +86,7 @@ public final class InternalApi {
 
   public InternalApi(BotContext context, DeskConfig config) {
     this.context = context;
-    this.desk = Desk.forApi(config, context.storage(), context.redis());
+    this.desk = Desk.of(config, context.storage(), context.redis(), context.profiles());
     this.storage = context.storage();
     this.replies = new ApiReplies(desk.messages());
     this.bodies = new RequestBodies(desk.vocabulary(), desk.config().timeZone());

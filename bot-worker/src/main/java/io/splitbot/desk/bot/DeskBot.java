@@ -7,7 +7,6 @@ import io.splitbot.worker.bot.UpdateContext;
 import io.splitbot.worker.bot.UpdateHandler;
 import io.splitbot.desk.Desk;
 import io.splitbot.desk.i18n.Texts;
-import io.splitbot.worker.profile.ProfileCapture;
 import io.vertx.core.Future;
 import java.util.function.Function;
 
@@ -44,7 +43,7 @@ public final class DeskBot {
     RequestViews views = new RequestViews(desk);
     RequestActions actions = new RequestActions(desk, platforms);
 
-    Bot bot = new Bot().use(new ProfileCapture(desk.profiles(), UpdateContext::from));
+    Bot bot = new Bot();
     Texts menu = desk.messages().forUser(desk.config().defaultLanguage());
     bot.command("start", menu.t("menu.start"), help::start)
         .command("help", menu.t("menu.help"), help::help)

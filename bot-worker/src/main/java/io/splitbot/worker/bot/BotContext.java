@@ -1,6 +1,7 @@
 package io.splitbot.worker.bot;
 
 import io.splitbot.shared.config.Env;
+import io.splitbot.worker.profile.Profiles;
 import io.splitbot.worker.storage.Storage;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
@@ -40,6 +41,12 @@ public interface BotContext {
    * itself. Mount under a path of your own, such as {@code /api/v1/mybot}.
    */
   Router router();
+
+  /**
+   * Who the users are, per platform: the runtime records every update's sender here before the handlers run (the
+   * users table, cached in Redis or memory for PROFILE_TTL), so a bot can name anyone who has written to it.
+   */
+  Profiles profiles();
 
   /** Redis when REDIS_URL is set, else null. */
   RedisAPI redis();

@@ -6,6 +6,7 @@ import io.splitbot.worker.bot.BotContext;
 import io.splitbot.worker.bot.KeyValueStore;
 import io.splitbot.worker.bot.PlatformApi;
 import io.splitbot.worker.platform.PlatformApis;
+import io.splitbot.worker.profile.Profiles;
 import io.splitbot.worker.storage.Storage;
 import io.splitbot.worker.storage.StoreNames;
 import io.vertx.core.Vertx;
@@ -61,6 +62,11 @@ public final class RuntimeBotContext implements BotContext {
   @Override
   public PlatformApi api(String platform) {
     return apis.of(platform);
+  }
+
+  @Override
+  public Profiles profiles() {
+    return resources.profiles();
   }
 
   @Override

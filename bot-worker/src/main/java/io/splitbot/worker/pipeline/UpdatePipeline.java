@@ -17,6 +17,7 @@ import io.splitbot.worker.effects.LedgeredCalls;
 import io.splitbot.worker.effects.UnsentEffects;
 import io.splitbot.worker.platform.WorkerPlatforms;
 import io.splitbot.worker.platform.WorkerPlatforms.WorkerPlatform;
+import io.splitbot.worker.profile.ProfileCapture;
 import io.splitbot.worker.session.Sessions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -47,15 +48,19 @@ public final class UpdatePipeline {
   private final Map<String, Future<HandleReply>> inFlight = new HashMap<>();
   private final UnsentEffects unsent = new UnsentEffects();
   private final Sessions sessions;
+  private final ProfileCapture capture;
 
   /**
    * @param platforms each platform's dialect and API client; every call an update makes goes through the effect
    *     ledger first.
    * @param sessions where each chat's session lives; saved after a handler succeeds, before the update is marked
+   * @param capture records each update's sender before the bot's handlers run
    */
   public UpdatePipeline(Vertx vertx, Bot bot, WorkerPlatforms platforms, EffectLedger ledger, Deduplicator dedup,
-      DeadLetterStore deadLetters, ChatSequencer sequencer, int maxAttempts, WorkerStats stats, Sessions sessions) {
+      DeadLetterStore deadLetters, ChatSequencer sequencer, int maxAttempts, WorkerStats stats, Sessions sessions,
+      ProfileCapture capture) {
     this.sessions = sessions;
+    this.capture = capture;
     this.vertx = vertx;
     this.bot = bot;
     this.platforms = platforms;
@@ -165,7 +170,8 @@ public final class UpdatePipeline {
     Future<Void> run;
     long started = System.nanoTime();
     try {
-      run = bot.dispatch(new UpdateContext(vertx, platform.dialect(), id, update.parsed(), update.chatKey(), calls, data));
+      UpdateContext ctx = new UpdateContext(vertx, platform.dialect(), id, update.parsed(), update.chatKey(), calls, data);
+      run = capture.handle(ctx, () -> bot.dispatch(ctx));
     } catch (RuntimeException e) {
       run = Future.failedFuture(e);
     }

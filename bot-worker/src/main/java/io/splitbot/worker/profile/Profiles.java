@@ -2,7 +2,9 @@ package io.splitbot.worker.profile;
 
 import io.splitbot.worker.bot.Sender;
 import io.splitbot.worker.monitoring.CacheStats;
+import io.splitbot.worker.storage.Storage;
 import io.splitbot.worker.storage.UserRepository;
+import io.vertx.redis.client.RedisAPI;
 import io.splitbot.worker.storage.model.UserProfile;
 import io.vertx.core.Future;
 import java.time.Clock;
@@ -22,6 +24,17 @@ public final class Profiles {
   private final long ttlMillis;
   private final Clock clock;
   private final CacheStats stats = CacheStats.named("profiles");
+
+  /** Profiles kept in memory when there is no Redis. */
+  static final int EMBEDDED_PROFILES = 100_000;
+
+  /** The runtime's profiles: cached in Redis when it is configured, else in this process's memory. */
+  public static Profiles of(Storage storage, RedisAPI redis, long ttlSeconds) {
+    ProfileCache cache = redis != null
+        ? new RedisProfileCache(redis, ttlSeconds)
+        : new EmbeddedProfileCache(ttlSeconds, EMBEDDED_PROFILES, Clock.systemUTC());
+    return new Profiles(storage.users(), cache, ttlSeconds, Clock.systemUTC());
+  }
 
   public Profiles(UserRepository users, ProfileCache cache, long ttlSeconds, Clock clock) {
     this.users = users;

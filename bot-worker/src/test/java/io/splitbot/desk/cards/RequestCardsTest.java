@@ -13,6 +13,7 @@ import io.splitbot.desk.storage.UserRef;
 import io.splitbot.worker.storage.Storage;
 import io.splitbot.worker.storage.json.JsonStorage;
 import io.splitbot.worker.storage.model.UserProfile;
+import io.splitbot.worker.profile.Profiles;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.util.List;
@@ -34,7 +35,7 @@ class RequestCardsTest {
     vertx = Vertx.vertx();
     storage = new JsonStorage(vertx, dir.resolve("storage"), false);
     storage.start().await();
-    desk = Desk.forBot(config, storage, null);
+    desk = Desk.of(config, storage, null, Profiles.of(storage, null, 3600));
     storage.users().upsert(UserProfile.fromWebhook("max", 7, "Мария", "Иванова", null, "en")).await();
     storage.users().upsert(UserProfile.fromWebhook("telegram", 7, "Telegram", "Seven", null, "en")).await();
   }

@@ -131,6 +131,10 @@ class MaxDeliveryTest {
       assertEquals(telegramUpdates.size(), telegramStats.getJsonObject("edge").getLong("acked"));
       assertEquals(maxUpdates.size(), maxStats.getJsonObject("totals").getLong("handled"), stats.encodePrettily());
       assertEquals(telegramUpdates.size(), telegramStats.getJsonObject("totals").getLong("handled"));
+      // The runtime recorded every sender, for this module as for any: 50 MAX users, 10 Telegram users.
+      JsonObject coverage = Http.get(workerPort, "/monitoring/profiles/coverage").json();
+      assertEquals(DIALOGS, coverage.getJsonObject("platforms").getJsonObject("max").getLong("users"), coverage.encodePrettily());
+      assertEquals(10, coverage.getJsonObject("platforms").getJsonObject("telegram").getLong("users"));
       String metrics = Http.get(workerPort, "/metrics").body() + Http.get(port, "/metrics").body();
       assertTrue(metrics.contains("splitbot_edge_platform_updates_total{outcome=\"acked\",platform=\"max\"} " + resent.size() + ".0"),
           metrics);
