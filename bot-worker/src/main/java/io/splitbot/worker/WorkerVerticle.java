@@ -17,7 +17,7 @@ import io.splitbot.worker.pipeline.ChatSequencer;
 import io.splitbot.worker.platform.telegram.StartupCalls;
 import io.splitbot.worker.pipeline.UpdatePipeline;
 import io.splitbot.worker.pipeline.WorkerStats;
-import io.splitbot.worker.polling.LongPoller;
+import io.splitbot.worker.platform.telegram.LongPoller;
 import io.splitbot.worker.profile.ProfileCapture;
 import io.splitbot.worker.platform.max.MaxPoller;
 import io.splitbot.worker.session.Sessions;

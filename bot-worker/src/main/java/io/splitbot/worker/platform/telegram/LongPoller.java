@@ -1,4 +1,4 @@
-package io.splitbot.worker.polling;
+package io.splitbot.worker.platform.telegram;
 
 import io.splitbot.shared.bus.HandleReply;
 import io.splitbot.shared.retry.Backoff;
