@@ -1,7 +1,7 @@
 package io.splitbot.tests.storage;
 
+import io.splitbot.testkit.FreePorts;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,10 +27,7 @@ public final class ThrowawayPostgres implements AutoCloseable {
   public static ThrowawayPostgres create() throws Exception {
     Path dir = Files.createTempDirectory("splitbot-pg-");
     run(List.of("chown", "-R", "postgres:postgres", dir.toString()));
-    int port;
-    try (ServerSocket s = new ServerSocket(0)) {
-      port = s.getLocalPort();
-    }
+    int port = FreePorts.next();
     ThrowawayPostgres pg = new ThrowawayPostgres(dir, port);
     pg.asPostgres(BIN.resolve("initdb").toString(), "-D", pg.data.toString(), "-U", "postgres", "--auth=trust",
         "-E", "UTF8", "--locale=C.UTF-8", "--no-sync");

@@ -1,9 +1,9 @@
 package io.splitbot.tests.support;
 
 import io.splitbot.testkit.BotTester;
+import io.splitbot.testkit.FreePorts;
 import io.splitbot.testkit.FakeMaxApi;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -18,13 +18,9 @@ public final class TestEnv {
   private TestEnv() {
   }
 
+  /** A port for a server started later, which no outgoing connection can take meanwhile ({@link FreePorts}). */
   public static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      socket.setReuseAddress(true);
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
+    return FreePorts.next();
   }
 
   public static Path tempDir(String prefix) {

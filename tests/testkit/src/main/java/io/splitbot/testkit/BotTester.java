@@ -9,7 +9,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -148,8 +147,8 @@ public final class BotTester implements AutoCloseable {
     env.put("TELEGRAM_GLOBAL_RATE", "2000");
     env.put("TELEGRAM_CHAT_RATE", "200");
     env.put("TELEGRAM_GROUP_RATE_PER_MIN", "100000");
-    env.put("PORT", String.valueOf(freePort()));
-    env.put("WORKER_PORT", String.valueOf(freePort()));
+    env.put("PORT", String.valueOf(FreePorts.next()));
+    env.put("WORKER_PORT", String.valueOf(FreePorts.next()));
     env.put("HTTP_HOST", "127.0.0.1");
     env.put("DATA_DIR", dataDir.toString());
     env.put("SHUTDOWN_GRACE_SECONDS", "5");
@@ -351,14 +350,7 @@ public final class BotTester implements AutoCloseable {
     }
   }
 
-  private static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      socket.setReuseAddress(true);
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
+
 
   private static Path createTempDir() {
     try {
