@@ -5,7 +5,8 @@ import java.util.regex.Pattern;
 
 /**
  * Masks secrets and personal data in any text before it reaches a log line or an error message: bot tokens,
- * passwords in URLs, bearer tokens, and phone numbers.
+ * credentials in URLs (the whole userinfo part, and query parameters named like a secret, token, key or password),
+ * bearer tokens, and phone numbers.
  *
  * <p>Phone numbers are recognised by their shape, not by any run of digits (update ids and group chat ids are long
  * digit runs too): an international number with a leading {@code +}; a number written with separators, such as
@@ -15,8 +16,11 @@ import java.util.regex.Pattern;
 public final class Redactor {
   // The Bot API puts the token in the path: /bot123456:AA.../sendMessage
   private static final Pattern BOT_TOKEN = Pattern.compile("(\\d{3,}):[A-Za-z0-9_-]{20,}");
-  // Credentials in URLs: redis://:pass@host, postgresql://user:pass@host
-  private static final Pattern URL_PASSWORD = Pattern.compile("(://[^:/@\\s]*):[^@/\\s]+@");
+  // Credentials in URLs: redis://:pass@host, postgresql://user:pass@host, https://TOKEN@host
+  private static final Pattern URL_USERINFO = Pattern.compile("(?<=://)[^/@\\s?#]+@");
+  // ?token=…, &client_secret=…, ;api_key=…, ?password=…
+  private static final Pattern URL_SECRET_PARAM = Pattern.compile(
+      "(?i)([?&;][^=&\\s#?]*(?:secret|token|key|password|passwd|pwd)[^=&\\s#?]*=)[^&;\\s#\"']+");
   private static final Pattern BEARER = Pattern.compile("(?i)(bearer\\s+)[A-Za-z0-9._~+/=-]+");
   // "phone_number":"79991234567", phone=+7 999 123 45 67, tel: 8-999-123-45-67
   private static final Pattern PHONE_FIELD = Pattern.compile(
@@ -35,7 +39,8 @@ public final class Redactor {
       return text;
     }
     String out = BOT_TOKEN.matcher(text).replaceAll("$1:***");
-    out = URL_PASSWORD.matcher(out).replaceAll("$1:***@");
+    out = URL_USERINFO.matcher(out).replaceAll("***@");
+    out = URL_SECRET_PARAM.matcher(out).replaceAll("$1***");
     out = BEARER.matcher(out).replaceAll("$1***");
     return maskPhones(out);
   }

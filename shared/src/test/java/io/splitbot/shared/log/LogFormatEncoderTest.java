@@ -50,6 +50,22 @@ class LogFormatEncoderTest {
   }
 
   @Test
+  void plainLinesEscapeCarriageReturnsAndLineFeedsSoNoLineCanBeForged() {
+    LoggerContext context = new LoggerContext();
+    LogFormatEncoder encoder = new LogFormatEncoder();
+    encoder.setContext(context);
+    encoder.setFormat("plain");
+    encoder.start();
+    LoggingEvent event = new LoggingEvent("x", context.getLogger("io.splitbot.test"), Level.INFO,
+        "user said {}", null, new Object[] {"hi\r\n12:00:00.000 ERROR [main] io.splitbot.Fake - forged"});
+    event.setMDCPropertyMap(Map.of());
+    String line = new String(encoder.encode(event), StandardCharsets.UTF_8);
+    assertEquals(1, line.split("\n", -1).length - 1, "one line: " + line);
+    assertFalse(line.contains("\r"), line);
+    assertTrue(line.contains("user said hi\\r\\n12:00:00.000 ERROR [main] io.splitbot.Fake - forged"), line);
+  }
+
+  @Test
   void plainLinesShowTheFieldsAndMaskToo() {
     String text = encode("plain");
     assertTrue(text.contains("io.splitbot.test [update_id=42 chat_id=-100777] - sending to /bot123456789:*** for ***67 failed")

@@ -12,7 +12,13 @@ class RedactorTest {
   @Test
   void secretsAreMasked() {
     assertEquals("POST /bot123456789:*** failed", Redactor.mask("POST /bot123456789:AAHsplitbotTestTokenSecretPart0042 failed"));
-    assertEquals("redis://:***@cache:6379", Redactor.mask("redis://:hunter2@cache:6379"));
+    assertEquals("redis://***@cache:6379", Redactor.mask("redis://:hunter2@cache:6379"));
+    assertEquals("postgresql://***@db:5432/bot", Redactor.mask("postgresql://bot:pa55@db:5432/bot"));
+    assertEquals("GET https://***@api.example.com/v1", Redactor.mask("GET https://sk_live_abc123@api.example.com/v1"));
+    assertEquals("https://h/x?token=***&page=2&api_key=***", Redactor.mask("https://h/x?token=abc&page=2&api_key=k-1"));
+    assertEquals("https://h/cb?client_secret=***#top", Redactor.mask("https://h/cb?client_secret=s3cr3t#top"));
+    assertEquals("https://h/l?Password=*** next", Redactor.mask("https://h/l?Password=hunter2 next"));
+    assertEquals("https://h/search?q=keys&page=1", Redactor.mask("https://h/search?q=keys&page=1"), "a value that only mentions a key stays");
     assertEquals("Authorization: Bearer ***", Redactor.mask("Authorization: Bearer abc.def-123"));
   }
 
