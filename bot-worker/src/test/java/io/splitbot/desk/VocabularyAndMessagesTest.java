@@ -18,6 +18,15 @@ class VocabularyAndMessagesTest {
   private final Vocabulary vocabulary = new Vocabulary(messages);
 
   @Test
+  void placeholdersAreFilledInOnePassSoAValueIsNeverReadAsATemplate() {
+    Texts en = messages.in("en");
+    // a value that itself holds a placeholder is shown as typed, not filled with another value
+    assertEquals("Step {of} of 5.", en.t("ask.step", "n", "{of}", "of", 5));
+    assertEquals("Step 2 of {n}.", en.t("ask.step", "of", "{n}", "n", 2));
+    assertEquals("Step 1 of {of}.", en.t("ask.step", "n", 1), "a placeholder without a value stays");
+  }
+
+  @Test
   void theLegacyBotsRussianNamesAndTheEnglishOnesReadAsCodes() {
     assertEquals(Optional.of("plumbing"), vocabulary.code(Vocabulary.Field.CATEGORY, "сантехника"));
     assertEquals(Optional.of("plumbing"), vocabulary.code(Vocabulary.Field.CATEGORY, " Сантехника "));

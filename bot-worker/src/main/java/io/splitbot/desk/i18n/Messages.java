@@ -96,14 +96,31 @@ public final class Messages {
   }
 
   /** Fills {@code {name}} placeholders from name/value pairs. */
+  /**
+   * The template with each {@code {name}} replaced by its value, in one pass over the template: a value is never
+   * read again, so a title that holds {@code {text}} shows as typed instead of pulling in another value.
+   * A placeholder without a value stays as written.
+   */
   static String fill(String template, Object... nameValues) {
     if (nameValues.length == 0 || template.indexOf('{') < 0) {
       return template;
     }
-    String out = template;
+    Map<String, String> values = new HashMap<>();
     for (int i = 0; i + 1 < nameValues.length; i += 2) {
-      out = out.replace("{" + nameValues[i] + "}", String.valueOf(nameValues[i + 1]));
+      values.putIfAbsent(String.valueOf(nameValues[i]), String.valueOf(nameValues[i + 1]));
     }
-    return out;
+    StringBuilder out = new StringBuilder(template.length() + 32);
+    int from = 0;
+    while (from < template.length()) {
+      int open = template.indexOf('{', from);
+      int close = open < 0 ? -1 : template.indexOf('}', open + 1);
+      if (close < 0) {
+        break;
+      }
+      String value = values.get(template.substring(open + 1, close));
+      out.append(template, from, open).append(value != null ? value : template.substring(open, close + 1));
+      from = close + 1;
+    }
+    return out.append(template, from, template.length()).toString();
   }
 }
