@@ -81,7 +81,7 @@ public final class Profiles {
    * when the update has no human sender.
    */
   public Future<Optional<UserProfile>> capture(Sender sender) {
-    if (sender == null || sender.bot()) {
+    if (sender == null || sender.bot() || sender.chat()) {
       return Future.succeededFuture(Optional.empty());
     }
     UserProfile seen = UserProfile.fromWebhook(sender.platform(), sender.id(), sender.firstName(), sender.lastName(),

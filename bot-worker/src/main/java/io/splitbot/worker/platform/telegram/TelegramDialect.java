@@ -6,6 +6,7 @@ import io.splitbot.worker.platform.PlatformDialect;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
+import java.util.Set;
 
 /** Telegram's Bot API: updates carry one field naming their type; answers are sendMessage and friends. */
 public final class TelegramDialect implements PlatformDialect {
@@ -20,6 +21,11 @@ public final class TelegramDialect implements PlatformDialect {
   private static final String[] SENDER_CARRIERS = {"message", "edited_message", "callback_query", "inline_query",
       "my_chat_member", "chat_member", "chat_join_request", "business_message", "shipping_query",
       "pre_checkout_query", "chosen_inline_result"};
+  /**
+   * Telegram's shared stand-ins in {@code from}: @Channel_Bot (a channel's post), @GroupAnonymousBot (an anonymous
+   * admin) and 777000 (a channel post forwarded into its discussion group).
+   */
+  private static final Set<Long> PLACEHOLDER_USERS = Set.of(136817688L, 1087968824L, 777000L);
 
   private TelegramDialect() {
   }
@@ -62,10 +68,25 @@ public final class TelegramDialect implements PlatformDialect {
     return query == null ? null : string(query, "data");
   }
 
+  /**
+   * The actor: the chat a message was posted on behalf of when there is one (sender_chat), else {@code from}. A
+   * channel's or an anonymous admin's message carries a placeholder user shared by everyone posting that way; when
+   * only that placeholder is there, the chat it was posted in stands for the actor.
+   */
   @Override
   public Sender sender(JsonObject update) {
     for (String field : SENDER_CARRIERS) {
-      JsonObject from = object(object(update, field), "from");
+      JsonObject carrier = object(update, field);
+      JsonObject onBehalfOf = object(carrier, "sender_chat");
+      JsonObject from = object(carrier, "from");
+      if (onBehalfOf == null && from != null && from.getValue("id") instanceof Number n
+          && PLACEHOLDER_USERS.contains(n.longValue())) {
+        onBehalfOf = object(carrier, "chat");
+      }
+      if (onBehalfOf != null && onBehalfOf.getValue("id") instanceof Number id) {
+        return new Sender(platform(), id.longValue(), string(onBehalfOf, "title"), null, string(onBehalfOf, "username"),
+            null, false, true);
+      }
       if (from != null && from.getValue("id") instanceof Number id) {
         return new Sender(platform(), id.longValue(), string(from, "first_name"), string(from, "last_name"),
             string(from, "username"), string(from, "language_code"), Boolean.TRUE.equals(from.getValue("is_bot")));
