@@ -4,7 +4,10 @@ import ch.qos.logback.classic.pattern.ClassicConverter;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import java.util.Map;
 
-/** {@code %fields} in a plain pattern: " [update_id=5 chat_id=42]" when the line has MDC fields, nothing otherwise. */
+/**
+ * {@code %fields} in a plain pattern: " [update_id=5 chat_id=42]" when the line has MDC fields, nothing otherwise.
+ * Values are masked and kept on one line like the message, since a field can come from outside (a chat key).
+ */
 public class LogFieldsConverter extends ClassicConverter {
   @Override
   public String convert(ILoggingEvent event) {
@@ -13,7 +16,8 @@ public class LogFieldsConverter extends ClassicConverter {
       return "";
     }
     StringBuilder out = new StringBuilder(" [");
-    mdc.forEach((k, v) -> out.append(out.length() > 2 ? " " : "").append(k).append('=').append(v));
+    mdc.forEach((k, v) -> out.append(out.length() > 2 ? " " : "").append(k).append('=')
+        .append(MaskingMessageConverter.oneLine(Redactor.mask(v))));
     return out.append(']').toString();
   }
 }

@@ -10,7 +10,11 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 public class MaskingMessageConverter extends MessageConverter {
   @Override
   public String convert(ILoggingEvent event) {
-    String masked = Redactor.mask(super.convert(event));
-    return masked == null ? null : masked.replace("\r", "\\r").replace("\n", "\\n");
+    return oneLine(Redactor.mask(super.convert(event)));
+  }
+
+  /** CR and LF as the two characters {@code \r} and {@code \n}: what a plain line holds of text from outside. */
+  static String oneLine(String text) {
+    return text == null ? null : text.replace("\r", "\\r").replace("\n", "\\n");
   }
 }

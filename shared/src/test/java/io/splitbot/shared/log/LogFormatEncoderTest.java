@@ -66,6 +66,20 @@ class LogFormatEncoderTest {
   }
 
   @Test
+  void plainLinesEscapeAndMaskFieldValuesToo() {
+    LoggerContext context = new LoggerContext();
+    LogFormatEncoder encoder = new LogFormatEncoder();
+    encoder.setContext(context);
+    encoder.setFormat("plain");
+    encoder.start();
+    LoggingEvent event = new LoggingEvent("x", context.getLogger("io.splitbot.test"), Level.INFO, "handled", null, null);
+    event.setMDCPropertyMap(Map.of("chat_id", "c1\r\n12:00:00.000 ERROR forged token 123456789:AAHsplitbotTestTokenSecretPart0042"));
+    String line = new String(encoder.encode(event), StandardCharsets.UTF_8);
+    assertEquals(1, line.split("\n", -1).length - 1, "one line: " + line);
+    assertTrue(line.contains("[chat_id=c1\\r\\n12:00:00.000 ERROR forged token 123456789:***] - handled"), line);
+  }
+
+  @Test
   void plainLinesShowTheFieldsAndMaskToo() {
     String text = encode("plain");
     assertTrue(text.contains("io.splitbot.test [update_id=42 chat_id=-100777] - sending to /bot123456789:*** for ***67 failed")
