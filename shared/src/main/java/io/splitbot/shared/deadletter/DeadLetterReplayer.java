@@ -4,6 +4,7 @@ import io.splitbot.shared.update.UpdateEnvelope;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -26,6 +27,7 @@ public final class DeadLetterReplayer {
   private final Set<String> replaying = new HashSet<>();
   private long timer = -1;
   private boolean scanning;
+  private boolean indexed;
 
   /** @param replay runs the update again; true when it went through, false when it failed again. */
   public DeadLetterReplayer(Vertx vertx, DeadLetterStore store, Function<UpdateEnvelope, Future<Boolean>> replay, long periodMs) {
@@ -48,12 +50,32 @@ public final class DeadLetterReplayer {
       return;
     }
     scanning = true;
-    store.list()
-        .onSuccess(letters -> letters.stream()
-            .filter(letter -> letter.replayRequested() && !replaying.contains(letter.update().key()))
-            .forEach(this::replayOne))
+    // The first scan reads every letter once: one marked by a version without the index has no entry in it.
+    Future<List<String>> marked = indexed ? store.replayRequested() : store.list().map(letters -> letters.stream()
+        .filter(DeadLetter::replayRequested).map(letter -> letter.update().key()).toList());
+    marked
+        .onSuccess(keys -> {
+          indexed = true;
+          keys.stream().filter(key -> !replaying.contains(key)).forEach(this::replayMarked);
+        })
         .onFailure(e -> log.warn("dead-letter replay scan failed: {}", e.getMessage()))
         .onComplete(ar -> scanning = false);
+  }
+
+  /**
+   * Replays the letter if it is still there and marked. A stale mark (left by a crash between the two writes) is
+   * left alone: clearing it here could race with a CLI in another process marking the letter again.
+   */
+  private void replayMarked(String key) {
+    replaying.add(key);
+    store.get(key).onComplete(ar -> {
+      replaying.remove(key);
+      if (ar.failed()) {
+        log.warn("dead letter {} could not be read for its replay: {}", key, ar.cause().getMessage());
+      } else if (ar.result() != null && ar.result().replayRequested()) {
+        replayOne(ar.result());
+      }
+    });
   }
 
   private void replayOne(DeadLetter letter) {

@@ -25,6 +25,12 @@ public interface DeadLetterStore {
   /** Removes it; false when there was none. */
   Future<Boolean> remove(String updateKey);
 
+  /**
+   * The keys of the letters marked for replay: an index, so the replayer's scan every few seconds reads only those
+   * and never every letter. It may name a letter that is gone or no longer marked; the replayer checks each.
+   */
+  Future<List<String>> replayRequested();
+
   /** Marks it for replay; false when there is no such dead letter. */
   default Future<Boolean> requestReplay(String updateKey) {
     return get(updateKey).compose(letter -> letter == null

@@ -5,6 +5,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import io.splitbot.shared.update.UpdateEnvelope;
+import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -19,9 +20,13 @@ import java.util.stream.Stream;
 
 /**
  * One JSON file per dead letter in a folder ({@code DATA_DIR/dead-letters} for the worker, {@code
- * DATA_DIR/edge-dead-letters} for the edge), each written atomically (temp, fsync, rename).
+ * DATA_DIR/edge-dead-letters} for the edge), each written atomically (temp, fsync, rename). A letter marked for
+ * replay also has an empty file of the same name in {@code replay/}: the marker is made before the letter says so
+ * and removed after it stops saying so, so a crash in between leaves at most a stale marker, never a lost request.
  */
 public final class FileDeadLetterStore implements DeadLetterStore {
+  private static final String REPLAY_DIR = "replay";
+
   private final Vertx vertx;
   private final Path dir;
 
@@ -34,6 +39,21 @@ public final class FileDeadLetterStore implements DeadLetterStore {
   public Future<Void> put(DeadLetter letter) {
     return vertx.executeBlocking(() -> {
       Files.createDirectories(dir);
+      Path marker = marker(letter.update().key());
+      if (letter.replayRequested()) {
+        Files.createDirectories(marker.getParent());
+        Files.write(marker, new byte[0]);
+      }
+      write(letter);
+      if (!letter.replayRequested()) {
+        Files.deleteIfExists(marker);
+      }
+      return null;
+    });
+  }
+
+  private void write(DeadLetter letter) throws IOException {
+    {
       Path target = file(letter.update().key());
       Path tmp = dir.resolve(target.getFileName() + ".tmp");
       try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
@@ -41,7 +61,19 @@ public final class FileDeadLetterStore implements DeadLetterStore {
         out.force(true);
       }
       Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      return null;
+    }
+  }
+
+  @Override
+  public Future<List<String>> replayRequested() {
+    return vertx.executeBlocking(() -> {
+      Path markers = dir.resolve(REPLAY_DIR);
+      if (!Files.isDirectory(markers)) {
+        return List.<String>of();
+      }
+      try (Stream<Path> files = Files.list(markers)) {
+        return files.map(p -> URLDecoder.decode(p.getFileName().toString(), StandardCharsets.UTF_8)).sorted().toList();
+      }
     });
   }
 
@@ -72,7 +104,11 @@ public final class FileDeadLetterStore implements DeadLetterStore {
 
   @Override
   public Future<Boolean> remove(String updateKey) {
-    return vertx.executeBlocking(() -> Files.deleteIfExists(file(updateKey)));
+    return vertx.executeBlocking(() -> {
+      boolean removed = Files.deleteIfExists(file(updateKey));
+      Files.deleteIfExists(marker(updateKey));
+      return removed;
+    });
   }
 
   @Override
@@ -89,6 +125,10 @@ public final class FileDeadLetterStore implements DeadLetterStore {
   /** {@code <key>.json}, the key URL-encoded: a Telegram letter keeps its name ({@code 5.json}), none can leave the folder. */
   private Path file(String updateKey) {
     return dir.resolve(URLEncoder.encode(updateKey, StandardCharsets.UTF_8) + ".json");
+  }
+
+  private Path marker(String updateKey) {
+    return dir.resolve(REPLAY_DIR).resolve(URLEncoder.encode(updateKey, StandardCharsets.UTF_8));
   }
 
   private static DeadLetter read(Path f) throws IOException {

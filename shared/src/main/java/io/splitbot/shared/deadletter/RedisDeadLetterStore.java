@@ -19,9 +19,34 @@ public final class RedisDeadLetterStore implements DeadLetterStore {
     this.key = key;
   }
 
+  /** Marked for replay: the key is added to the set before the letter says so, and removed after it stops. */
   @Override
   public Future<Void> put(DeadLetter letter) {
+    String id = letter.update().key();
+    Future<Void> stored = letter.replayRequested()
+        ? redis.sadd(List.of(replayKey(), id)).compose(r -> hset(letter))
+        : hset(letter).compose(v -> redis.srem(List.of(replayKey(), id))).mapEmpty();
+    return stored;
+  }
+
+  private Future<Void> hset(DeadLetter letter) {
     return redis.hset(List.of(key, letter.update().key(), letter.toJson().encode())).mapEmpty();
+  }
+
+  @Override
+  public Future<List<String>> replayRequested() {
+    return redis.smembers(replayKey()).map(members -> {
+      List<String> keys = new ArrayList<>();
+      if (members != null) {
+        members.forEach(m -> keys.add(m.toString()));
+      }
+      keys.sort(null);
+      return keys;
+    });
+  }
+
+  private String replayKey() {
+    return key + ":replay";
   }
 
   @Override
@@ -51,7 +76,8 @@ public final class RedisDeadLetterStore implements DeadLetterStore {
 
   @Override
   public Future<Boolean> remove(String updateKey) {
-    return redis.hdel(List.of(key, updateKey)).map(r -> r.toInteger() > 0);
+    return redis.hdel(List.of(key, updateKey)).compose(r -> redis.srem(List.of(replayKey(), updateKey))
+        .map(x -> r.toInteger() > 0));
   }
 
   @Override

@@ -327,6 +327,11 @@ class UpdateForwarderBudgetTest {
     }
 
     @Override
+    public Future<List<String>> replayRequested() {
+      return inner.replayRequested();
+    }
+
+    @Override
     public Future<DeadLetter> get(String updateId) {
       return inner.get(updateId);
     }
