@@ -28,6 +28,8 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.healthchecks.HealthChecks;
+import io.splitbot.shared.http.MonitoringAccess;
+import io.splitbot.worker.monitoring.ServiceProbes;
 import io.vertx.ext.healthchecks.Status;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,6 +59,8 @@ public final class WorkerVerticle extends VerticleBase {
   private DeadLetterReplayer replayer;
   private WorkerHttpServer http;
   private WorkerMonitoring monitoring;
+  private MonitoringAccess access;
+  private ServiceProbes probes;
   private volatile boolean draining;
 
   /** @param module builds the bot once the worker's resources (Bot API, stores, HTTP router) are open. */
@@ -70,7 +74,9 @@ public final class WorkerVerticle extends VerticleBase {
   public Future<?> start() {
     return WorkerResources.open(vertx, workerConfig).compose(r -> {
       resources = r;
-      http = new WorkerHttpServer(vertx, liveChecks(), readyChecks());
+      access = new MonitoringAccess(config.http().monitoringToken());
+      probes = new ServiceProbes(resources);
+      http = new WorkerHttpServer(vertx, liveChecks(), readyChecks(), access);
       Bot bot;
       try {
         bot = module.create(new RuntimeBotContext(vertx, resources, http.router(), workerConfig.env(), module.getClass().getName()));
@@ -81,9 +87,10 @@ public final class WorkerVerticle extends VerticleBase {
         // LinkageError: a class the module needs is not on the classpath (its library jar left out of -cp).
         return Future.failedFuture(new ModuleFailedException(module.getClass().getName(), e));
       }
-      monitoring = new WorkerMonitoring(vertx, resources, stats, () -> draining, () -> pipeline == null ? 0 : pipeline.inFlight());
-      Future<?> listening = Future.join(monitoring.start(http.router(), deploymentID()),
-          http.listen(config.http().workerPort(), config.http().host()));
+      monitoring = new WorkerMonitoring(vertx, resources, probes, stats, () -> draining,
+          () -> pipeline == null ? 0 : pipeline.inFlight());
+      Future<?> listening = Future.join(monitoring.start(http.router(), access, deploymentID()),
+          http.listen(config.http().workerPort(), config.http().workerHost()));
       if (resources.api() == null && resources.max() == null) {
         log.warn("neither TELEGRAM_BOT_TOKEN nor MAX_BOT_TOKEN is set, so the worker handles no updates (health only). "
             + "Get a token from @BotFather, then run: TELEGRAM_BOT_TOKEN=<token> java -jar bot-worker.jar");
@@ -172,15 +179,16 @@ public final class WorkerVerticle extends VerticleBase {
         .register("worker", p -> p.complete(draining
             ? Status.KO(new JsonObject().put("reason", "shutting down"))
             : Status.OK(stats.toJson())))
-        .register("storage", 3000, p -> resources.storage().health()
-            .onSuccess(h -> p.complete(h.getBoolean("ok", false) ? Status.OK(h) : Status.KO(h)))
-            .onFailure(e -> p.complete(Status.KO(new JsonObject().put("reason", Redactor.mask(e.getMessage()))))));
+        // the shared probes: a fixed reason and the backend's kind, never its host, database or directory
+        .register("storage", 3000, p -> probes.storage().onSuccess(s -> p.complete(status(s))));
     if (resources.redis() != null) {
-      checks.register("redis", 2000, p -> resources.redis().ping(List.of())
-          .onSuccess(r -> p.complete(Status.OK()))
-          .onFailure(e -> p.complete(Status.KO(new JsonObject().put("reason", Redactor.mask(e.getMessage()))))));
+      checks.register("redis", 3000, p -> probes.redis().onSuccess(s -> p.complete(status(s))));
     }
     return checks;
+  }
+
+  private static Status status(JsonObject probe) {
+    return "UP".equals(probe.getString("status")) ? Status.OK(probe) : Status.KO(probe);
   }
 
   public WorkerStats stats() {

@@ -4,7 +4,9 @@ import io.splitbot.edge.deadletter.EdgeDeadLetters;
 import io.splitbot.edge.forward.UpdateForwarder;
 import io.splitbot.edge.health.EdgeHealthChecks;
 import io.splitbot.edge.health.ServicesHealth;
+import io.splitbot.shared.http.HealthAnswer;
 import io.splitbot.shared.http.JsonErrors;
+import io.splitbot.shared.http.MonitoringAccess;
 import io.splitbot.shared.http.ServerOptions;
 import io.splitbot.edge.http.WebhookHandler;
 import io.splitbot.edge.metrics.EdgeMetrics;
@@ -27,7 +29,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
-import io.vertx.ext.web.healthchecks.HealthCheckHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -109,13 +110,16 @@ public final class EdgeVerticle extends VerticleBase {
       router.route(platform.path()).handler(BodyHandler.create(false).setBodyLimit(config.webhook().maxBodyBytes()));
       router.route(platform.path()).handler(webhook.accept());
     }
-    router.get("/health/live").handler(HealthCheckHandler.createWithHealthChecks(EdgeHealthChecks.live(vertx)));
-    router.get(EdgeHealthChecks.ACCEPTING_PATH).handler(HealthCheckHandler.createWithHealthChecks(
-        EdgeHealthChecks.accepting(vertx, spool, config.delivery().spoolMaxUpdates(), () -> draining)));
-    router.get("/health/ready").handler(HealthCheckHandler.createWithHealthChecks(
-        EdgeHealthChecks.ready(vertx, spool, config.delivery().spoolMaxUpdates(), () -> draining)));
-    router.get("/metrics").handler(Metrics.scrapeHandler(vertx));
-    router.get("/health/services").handler(new ServicesHealth(vertx, config, spool, legacy, deadLetters, () -> draining).handler());
+    // The port is public: health answers give anyone the status alone, the detail and /metrics need MonitoringAccess.
+    MonitoringAccess access = new MonitoringAccess(config.http().monitoringToken());
+    router.get("/health/live").handler(HealthAnswer.of(EdgeHealthChecks.live(vertx), access));
+    EdgeHealthChecks.Checks checks = EdgeHealthChecks.acceptingAndReady(vertx, spool, config.delivery().spoolMaxUpdates(),
+        () -> draining);
+    router.get(EdgeHealthChecks.ACCEPTING_PATH).handler(HealthAnswer.of(checks.accepting(), access));
+    router.get("/health/ready").handler(HealthAnswer.of(checks.ready(), access));
+    router.get("/metrics").handler(access.guard()).handler(Metrics.scrapeHandler(vertx));
+    router.get("/health/services").handler(
+        new ServicesHealth(vertx, config, spool, legacy, deadLetters, () -> draining).handler(access));
     router.errorHandler(404, ctx -> JsonErrors.send(ctx, 404, "not found"));
     router.errorHandler(405, ctx -> JsonErrors.send(ctx, 405, "method not allowed"));
     router.errorHandler(413, ctx -> JsonErrors.send(ctx, 413, "body is larger than " + config.webhook().maxBodyBytes() + " bytes"));

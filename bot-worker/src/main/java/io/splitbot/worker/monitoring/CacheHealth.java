@@ -1,6 +1,5 @@
 package io.splitbot.worker.monitoring;
 
-import io.splitbot.shared.log.Redactor;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.RedisAPI;
@@ -79,7 +78,7 @@ public final class CacheHealth {
                 .put("configured", true)
                 .put("reachable", false)
                 .put("latency_ms", ServiceProbes.millisSince(started))
-                .put("reason", Redactor.mask(String.valueOf(e.getMessage()))))
+                .put("reason", ServiceProbes.REDIS_DOWN))
             .put("caches", caches)));
   }
 

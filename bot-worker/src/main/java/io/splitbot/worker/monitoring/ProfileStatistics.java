@@ -28,11 +28,14 @@ import org.slf4j.LoggerFactory;
  * every profile this process writes from then on (a {@link io.splitbot.worker.storage.UserRepository} listener: one
  * user's old profile out, its new one in). Other workers, the migration CLI and staff editing Airtable write past
  * this process, so the users are counted afresh every {@link #RECOUNT_MS}; a write racing a count can leave a
- * figure off by one until the next.
+ * figure off by one until the next. So a GET reads counts kept incrementally between bounded periodic recounts, and
+ * never starts a scan itself.
  */
 public final class ProfileStatistics {
   private static final Logger log = LoggerFactory.getLogger(ProfileStatistics.class);
   static final long RECOUNT_MS = 10 * 60_000;
+  /** After a first count that failed: sooner than {@link #RECOUNT_MS}, so the figures appear once the storage is back. */
+  static final long RETRY_MS = 30_000;
   static final int PAGE = 500;
 
   /** The counts of one group of users. */
@@ -130,14 +133,23 @@ public final class ProfileStatistics {
     }
   }
 
-  /** The counts now; before the first count has finished, once it has (it is started if none is under way). */
+  /**
+   * The counts now; before the first count has finished, once it has. A reader never starts a count (a GET must not
+   * cost a scan of every user): with no count done and none under way (the first failed), it fails until the retry
+   * {@link #RETRY_MS} later has counted.
+   */
   public Future<Snapshot> snapshot() {
+    Future<Void> under;
     synchronized (this) {
       if (live != null) {
         return Future.succeededFuture(copy());
       }
+      under = recount;
     }
-    return recount().map(v -> {
+    if (under == null) {
+      return Future.failedFuture("the users are not counted yet (the storage did not answer); counting again shortly");
+    }
+    return under.map(v -> {
       synchronized (this) {
         return copy();
       }
@@ -168,6 +180,9 @@ public final class ProfileStatistics {
           countedAt = Instant.now();
         } else {
           log.warn("profile statistics: could not count the users: {}", Redactor.mask(String.valueOf(ar.cause().getMessage())));
+          if (live == null && vertx != null && timer >= 0) {
+            vertx.setTimer(RETRY_MS, id -> retryFirstCount());
+          }
         }
         counting = null;
         recount = null;
@@ -175,6 +190,15 @@ public final class ProfileStatistics {
       done.handle(ar);
     });
     return done.future();
+  }
+
+  private void retryFirstCount() {
+    synchronized (this) {
+      if (live != null || timer < 0) {
+        return;
+      }
+    }
+    recount();
   }
 
   private synchronized String countedUpTo() {

@@ -1,6 +1,7 @@
 package io.splitbot.worker.monitoring;
 
 import io.splitbot.shared.bus.Addresses;
+import io.splitbot.shared.http.MonitoringAccess;
 import io.splitbot.shared.log.Redactor;
 import io.splitbot.shared.metrics.Metrics;
 import io.splitbot.shared.monitoring.RateWindow;
@@ -23,7 +24,7 @@ import java.util.function.IntSupplier;
 /**
  * The worker's monitoring: {@code /monitoring/webhook/stats}, {@code /monitoring/profiles/coverage},
  * {@code /monitoring/profiles/quality}, {@code /monitoring/cache-health} and {@code /metrics} on the worker's HTTP
- * port, and the answer to the edge's health probe ({@link Addresses#WORKER_HEALTH}) behind {@code /health/services}.
+ * port (to callers {@link MonitoringAccess} allows), and the answer to the edge's health probe ({@link Addresses#WORKER_HEALTH}) behind {@code /health/services}.
  * The alerts are checked every {@link #CHECK_MS} as well as on each answer, so one starts (a WARN line, a gauge) when
  * the figures cross its threshold whether or not anyone is looking.
  */
@@ -47,7 +48,9 @@ public final class WorkerMonitoring {
   private MessageConsumer<JsonObject> healthConsumer;
   private long checkTimer = -1;
 
-  public WorkerMonitoring(Vertx vertx, WorkerResources resources, WorkerStats stats, BooleanSupplier draining, IntSupplier inFlight) {
+  /** @param probes the worker's shared dependency probes (its /health/ready uses them too) */
+  public WorkerMonitoring(Vertx vertx, WorkerResources resources, ServiceProbes probes, WorkerStats stats,
+      BooleanSupplier draining, IntSupplier inFlight) {
     this.vertx = vertx;
     this.resources = resources;
     this.stats = stats;
@@ -59,7 +62,7 @@ public final class WorkerMonitoring {
     this.coverage = new ProfileCoverage(statistics, alerts);
     this.quality = new ProfileQuality(statistics, alerts);
     this.cacheHealth = new CacheHealth(resources.redis());
-    this.probes = new ServiceProbes(resources);
+    this.probes = probes;
     this.draining = draining;
     this.inFlight = inFlight;
   }
@@ -73,7 +76,7 @@ public final class WorkerMonitoring {
   }
 
   /** Starts the per-minute windows, the profile counts, the alert checks and the health responder; mounts the routes. */
-  public Future<Void> start(Router router, String workerId) {
+  public Future<Void> start(Router router, MonitoringAccess access, String workerId) {
     rates.start(vertx);
     updates.start(vertx);
     statistics.start(vertx);
@@ -82,6 +85,8 @@ public final class WorkerMonitoring {
     WorkerMetrics.bind(registry, stats, resources.api());
     WorkerMetrics.bindAlerts(registry, alerts);
     Handler<RoutingContext> scrape = Metrics.scrapeHandler(vertx);
+    router.get("/metrics").handler(access.guard());
+    router.route("/monitoring/*").handler(access.guard());
     router.get("/metrics").handler(ctx -> {
       // Caches count with CacheStats whenever they are first used; bind any new one before the scrape.
       CacheStats.all().values().forEach(cache -> WorkerMetrics.bindCache(registry, cache));

@@ -42,4 +42,28 @@ class AirtableRateLimiterTest {
       vertx.close().await();
     }
   }
+
+  @Test
+  void aProbeNeverWaitsAndTheQueueOverflowsIntoRetryLater() {
+    Vertx vertx = Vertx.vertx();
+    try {
+      AirtableRateLimiter limiter = AirtableRateLimiter.forBase("http://test", "app" + System.nanoTime(), 5);
+      assertTrue(limiter.tryAcquire(), "a free start: the probe takes it");
+      List<Future<Void>> all = new ArrayList<>();
+      for (int i = 0; i < 4; i++) {
+        all.add(limiter.acquire(vertx));
+      }
+      assertEquals(false, limiter.tryAcquire(), "no start left in this second: the probe does not wait");
+      for (int i = 0; i < 300; i++) {
+        all.add(limiter.acquire(vertx)); // waiting: 300 is the bound
+      }
+      Future<Void> overflow = limiter.acquire(vertx);
+      assertTrue(overflow.failed(), "one more fails at once");
+      assertTrue(io.splitbot.shared.retry.RetryLater.in(overflow.cause()), "as retry-later, never a dead letter: " + overflow.cause());
+      assertEquals(false, limiter.tryAcquire(), "a probe never jumps the queue");
+      assertEquals(null, limiter.lastReachable(), "no call answered yet");
+    } finally {
+      vertx.close().await();
+    }
+  }
 }

@@ -93,7 +93,18 @@ public record SplitbotConfig(
     }
   }
 
-  public record Http(int edgePort, int workerPort, String host) {
+  /**
+   * The two HTTP ports. {@code host} is the edge's bind address (public: it takes the webhooks); {@code workerHost}
+   * the worker's (its internal API, monitoring and health), loopback unless WORKER_HTTP_HOST opens it to a private
+   * network. {@code monitoringToken} (MONITORING_TOKEN, or null) is the bearer token /metrics, /monitoring/* and the
+   * detail of the health answers need; without it they are served to loopback clients only.
+   */
+  public record Http(int edgePort, int workerPort, String host, String workerHost, String monitoringToken) {
+    @Override
+    public String toString() {
+      return "Http[edgePort=" + edgePort + ", workerPort=" + workerPort + ", host=" + host + ", workerHost=" + workerHost
+          + ", monitoringToken=" + (monitoringToken == null ? "unset" : "***") + "]";
+    }
   }
 
   /** Hazelcast TCP-IP join and the event bus transport; no multicast. */
@@ -202,7 +213,9 @@ public record SplitbotConfig(
     Http http = new Http(
         env.integer("PORT", 8080, 0, 65535),
         env.integer("WORKER_PORT", 8081, 0, 65535),
-        env.string("HTTP_HOST", "0.0.0.0"));
+        env.string("HTTP_HOST", "0.0.0.0"),
+        env.string("WORKER_HTTP_HOST", "127.0.0.1"),
+        monitoringToken(env));
 
     String clusterHost = env.string("CLUSTER_HOST", "127.0.0.1");
     boolean edgeSide = role == Role.EDGE;
@@ -248,6 +261,18 @@ public record SplitbotConfig(
 
     return new SplitbotConfig(role, telegram, webhook, http, cluster, delivery, worker,
         Path.of(env.string("DATA_DIR", "./data")), redis, routing(env), max);
+  }
+
+  /** Long enough not to be guessed over the network; the value itself is never echoed. */
+  static final int MONITORING_TOKEN_MIN_LENGTH = 16;
+
+  static String monitoringToken(Env env) {
+    String token = env.secret("MONITORING_TOKEN");
+    if (token != null && (token.length() < MONITORING_TOKEN_MIN_LENGTH || !token.matches("[\\x21-\\x7E]+"))) {
+      throw new ConfigException("MONITORING_TOKEN must be at least " + MONITORING_TOKEN_MIN_LENGTH
+          + " printable characters without spaces (e.g. openssl rand -hex 24)");
+    }
+    return token;
   }
 
   /** MAX_*: read and checked even when MAX is off, so a typo shows at start rather than when MAX is turned on. */

@@ -38,6 +38,21 @@ class SplitbotConfigTest {
     assertEquals(10, c.delivery().forwardMaxAttempts());
     assertEquals(86_400, c.worker().dedupTtlSeconds());
     assertEquals(List.of("127.0.0.1:5701", "127.0.0.1:5702"), c.cluster().members());
+    assertEquals("0.0.0.0", c.http().host(), "the edge takes webhooks from anywhere");
+    assertEquals("127.0.0.1", c.http().workerHost(), "the worker's port is closed unless WORKER_HTTP_HOST opens it");
+    assertEquals(null, c.http().monitoringToken());
+  }
+
+  @Test
+  void monitoringTokenIsLongAndPrintableAndNeverShown() {
+    String token = "0123456789abcdef-monitoring";
+    SplitbotConfig c = SplitbotConfig.fromEnv(env("MONITORING_TOKEN", token, "WORKER_HTTP_HOST", "0.0.0.0"), Role.ALL);
+    assertEquals(token, c.http().monitoringToken());
+    assertEquals("0.0.0.0", c.http().workerHost());
+    assertFalse(c.http().toString().contains(token), c.http().toString());
+    String tooShort = error(env("MONITORING_TOKEN", "short-token"), Role.ALL);
+    assertTrue(tooShort.startsWith("MONITORING_TOKEN ") && !tooShort.contains("short-token"), tooShort);
+    assertTrue(error(env("MONITORING_TOKEN", "has a space 0123456789"), Role.ALL).startsWith("MONITORING_TOKEN "));
   }
 
   @Test

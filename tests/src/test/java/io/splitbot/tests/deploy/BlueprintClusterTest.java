@@ -52,6 +52,7 @@ class BlueprintClusterTest {
       Map<String, String> edge = Blueprint.environment(service(render, "splitbot-edge"), v -> resolve(v, redis.url(), database));
       Map<String, String> worker = Blueprint.environment(service(render, "splitbot-worker"), v -> resolve(v, redis.url(), database));
       worker.put("TELEGRAM_BOT_TOKEN", edge.get("TELEGRAM_BOT_TOKEN"));
+      worker.put("MONITORING_TOKEN", edge.get("MONITORING_TOKEN"));
       // What only this machine needs: the fake Bot API, free ports, scratch dirs, and each process's own address
       // instead of 0.0.0.0 (whose announced address would be this machine's network address, not loopback).
       int clusterPort = TestEnv.freePort();
@@ -61,6 +62,7 @@ class BlueprintClusterTest {
         env.put("CLUSTER_PORT", String.valueOf(clusterPort));
         env.put("EVENTBUS_PORT", String.valueOf(busPort));
         env.put("HTTP_HOST", "127.0.0.1");
+        env.put("WORKER_HTTP_HOST", "127.0.0.1");
         env.put("WORKER_PORT", String.valueOf(TestEnv.freePort()));
         env.put("TELEGRAM_GLOBAL_RATE", "2000");
         env.put("TELEGRAM_CHAT_RATE", "200");
@@ -95,7 +97,11 @@ class BlueprintClusterTest {
           fake.awaitCalls("sendMessage", 60, Duration.ofSeconds(60));
           Replies.assertExactlyOnceInOrder(fake, updates);
 
-          Http.Answer services = Http.get(edgePort, "/health/services");
+          String token = edge.get("MONITORING_TOKEN");
+          assertEquals(401, Http.get(edgePort, "/metrics").status(), "the Blueprint closes monitoring with its token");
+          assertEquals(new JsonObject().put("status", "UP"), Http.get(edgePort, "/health/services").json(),
+              "without the token: the status alone");
+          Http.Answer services = Http.get(edgePort, "/health/services", token);
           assertEquals(200, services.status(), services.body());
           JsonObject parts = services.json().getJsonObject("services");
           for (String part : List.of("edge", "worker", "redis", "storage")) {
@@ -107,7 +113,7 @@ class BlueprintClusterTest {
           long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
           JsonObject stats;
           do {
-            stats = Http.get(workerPort, "/monitoring/webhook/stats").json();
+            stats = Http.get(workerPort, "/monitoring/webhook/stats", token).json();
             if (stats.getInteger("spool_depth", -1) != 0) {
               Thread.sleep(100);
             }
@@ -117,8 +123,8 @@ class BlueprintClusterTest {
           assertEquals(60, stats.getJsonObject("totals").getLong("handled"));
           assertEquals(0, stats.getInteger("spool_depth"));
 
-          String edgeMetrics = Http.get(edgePort, "/metrics").body();
-          String workerMetrics = Http.get(workerPort, "/metrics").body();
+          String edgeMetrics = Http.get(edgePort, "/metrics", token).body();
+          String workerMetrics = Http.get(workerPort, "/metrics", token).body();
           assertTrue(edgeMetrics.contains("splitbot_spool_depth ") && edgeMetrics.contains("vertx_http_server_requests_total{"), "edge metrics");
           assertTrue(edgeMetrics.contains("splitbot_edge_updates_total{outcome=\"acked\"} 60.0"), "edge metrics");
           assertTrue(workerMetrics.contains("splitbot_handler_duration_seconds_bucket{") && workerMetrics.contains(

@@ -91,6 +91,13 @@ class DeployFilesTest {
     }
     assertTrue(Boolean.TRUE.equals(edgeEnv.get("TELEGRAM_WEBHOOK_SECRET").get("generateValue")));
     assertTrue(Boolean.TRUE.equals(workerEnv.get("INTERNAL_API_TOKEN").get("generateValue")));
+    // The worker's HTTP is opened to the private network only here (it binds to loopback by default), and monitoring
+    // is closed by one token both services share.
+    assertEquals("0.0.0.0", workerEnv.get("WORKER_HTTP_HOST").get("value"));
+    assertFalse(edgeEnv.containsKey("WORKER_HTTP_HOST"), "the edge runs no worker port");
+    assertTrue(Boolean.TRUE.equals(edgeEnv.get("MONITORING_TOKEN").get("generateValue")));
+    assertEquals(Map.of("type", "web", "name", "splitbot-edge", "envVarKey", "MONITORING_TOKEN"),
+        workerEnv.get("MONITORING_TOKEN").get("fromService"));
     assertEquals(Boolean.FALSE, edgeEnv.get("TELEGRAM_BOT_TOKEN").get("sync"));
     assertEquals(Map.of("type", "web", "name", "splitbot-edge", "envVarKey", "TELEGRAM_BOT_TOKEN"),
         workerEnv.get("TELEGRAM_BOT_TOKEN").get("fromService"));
@@ -102,6 +109,7 @@ class DeployFilesTest {
     Map<String, String> edge = Blueprint.environment(service(render, "splitbot-edge"), DeployFilesTest::renderValue);
     Map<String, String> worker = Blueprint.environment(service(render, "splitbot-worker"), DeployFilesTest::renderValue);
     worker.put("TELEGRAM_BOT_TOKEN", edge.get("TELEGRAM_BOT_TOKEN"));
+    worker.put("MONITORING_TOKEN", edge.get("MONITORING_TOKEN"));
     edge.put("PORT", "10000"); // Render sets PORT for a web service
 
     SplitbotConfig edgeConfig = SplitbotConfig.fromEnv(edge, Role.EDGE);
@@ -117,6 +125,9 @@ class DeployFilesTest {
     assertEquals("postgresql", workerConfig.storage().backend());
     assertEquals(List.of("splitbot-edge"), workerConfig.core().cluster().members());
     assertEquals(8081, workerConfig.core().http().workerPort());
+    assertEquals("0.0.0.0", workerConfig.core().http().workerHost());
+    assertEquals(GENERATED, workerConfig.core().http().monitoringToken());
+    assertEquals(GENERATED, edgeConfig.http().monitoringToken());
   }
 
   /** What Render puts in a variable that is not a literal value (for the configuration check). */
@@ -184,6 +195,14 @@ class DeployFilesTest {
     assertTrue(String.valueOf(map(services.get("redis")).get("command")).contains("noeviction"));
     assertTrue(map(services.get("postgres")).containsKey("healthcheck") && map(services.get("redis")).containsKey("healthcheck"));
     assertEquals("service_healthy", map(map(worker.get("depends_on")).get("postgres")).get("condition"));
+    // Inside a container a loopback bind is unreachable through the published port: the worker's HTTP listens on the
+    // container's network, published on the host's loopback only.
+    for (Map<String, Object> s : List.of(worker, bot)) {
+      assertEquals("0.0.0.0", map(s.get("environment")).get("WORKER_HTTP_HOST"));
+      assertTrue(((List<?>) s.get("ports")).stream().allMatch(p -> String.valueOf(p).startsWith("127.0.0.1:")), "published on loopback");
+    }
+    assertEquals("${MONITORING_TOKEN:-}", workerEnv.get("MONITORING_TOKEN"));
+    assertEquals("${MONITORING_TOKEN:-}", edgeEnv.get("MONITORING_TOKEN"));
 
     // Compose reads every ${...} whatever the profile, so nothing is required in the file: the default bot needs only
     // its token, and `run --rm worker dead-letters list` needs no webhook secret. The services refuse at start.

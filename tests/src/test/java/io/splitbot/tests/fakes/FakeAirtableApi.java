@@ -53,6 +53,7 @@ public final class FakeAirtableApi implements AutoCloseable {
   private final List<String> formulas = new CopyOnWriteArrayList<>();
   private final List<String> stringLiterals = new CopyOnWriteArrayList<>();
   private final AtomicInteger requests = new AtomicInteger();
+  private final AtomicInteger oneRecordLists = new AtomicInteger();
   private final AtomicInteger rateLimited = new AtomicInteger();
   private final AtomicInteger writes = new AtomicInteger();
   private final AtomicInteger maxRecordsPerWrite = new AtomicInteger();
@@ -139,6 +140,11 @@ public final class FakeAirtableApi implements AutoCloseable {
     return requests.get();
   }
 
+  /** GETs of one record with no formula: what a health probe of the base asks (and a start-up check of each table). */
+  public int oneRecordLists() {
+    return oneRecordLists.get();
+  }
+
   public int rateLimited() {
     return rateLimited.get();
   }
@@ -205,6 +211,10 @@ public final class FakeAirtableApi implements AutoCloseable {
 
   private void handle(RoutingContext ctx) {
     requests.incrementAndGet();
+    if (ctx.request().method().name().equals("GET") && "1".equals(ctx.queryParams().get("maxRecords"))
+        && ctx.queryParams().get("filterByFormula") == null) {
+      oneRecordLists.incrementAndGet();
+    }
     if (down) {
       reply(ctx, 503, error("SERVICE_UNAVAILABLE", "the fake is down"));
       return;

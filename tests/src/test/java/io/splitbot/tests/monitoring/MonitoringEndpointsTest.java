@@ -181,14 +181,15 @@ class MonitoringEndpointsTest {
       assertEquals("json", parts.getJsonObject("storage").getString("backend"));
 
       // The legacy bot goes away: shown DOWN, but not required at 100%, so the answer stays 200.
+      // (The answer is shared for up to 2 s: wait for the next check.)
       legacy.stop().await();
-      services = Http.get(edge, "/health/services");
+      services = servicesOnceTrue(edge, a -> "DOWN".equals(part(a, "legacy").getString("status")));
       assertEquals(200, services.status(), services.body());
       assertEquals("DOWN", services.json().getJsonObject("services").getJsonObject("legacy").getString("status"));
 
       // Redis goes away: a required part is down.
       redis.kill();
-      services = Http.get(edge, "/health/services");
+      services = servicesOnceTrue(edge, a -> "DOWN".equals(part(a, "redis").getString("status")));
       assertEquals(503, services.status(), services.body());
       parts = services.json().getJsonObject("services");
       assertEquals("DOWN", services.json().getString("status"));
@@ -217,6 +218,24 @@ class MonitoringEndpointsTest {
     assertTrue(parts.getJsonObject("worker").getString("reason").startsWith("no worker answered"), services.body());
     assertEquals("UNKNOWN", parts.getJsonObject("redis").getString("status"));
     assertEquals("UNKNOWN", parts.getJsonObject("storage").getString("status"));
+  }
+
+  private static JsonObject part(Http.Answer services, String name) {
+    return services.json().getJsonObject("services").getJsonObject(name, new JsonObject());
+  }
+
+  /** The edge's /health/services once {@code condition} holds for it (its answer is reused for up to 2 s). */
+  private static Http.Answer servicesOnceTrue(int edge, java.util.function.Predicate<Http.Answer> condition) throws Exception {
+    Http.Answer[] last = new Http.Answer[1];
+    awaitTrue(() -> {
+      try {
+        last[0] = Http.get(edge, "/health/services");
+        return condition.test(last[0]);
+      } catch (Exception e) {
+        return false;
+      }
+    }, Duration.ofSeconds(15));
+    return last[0];
   }
 
   static void awaitTrue(java.util.function.BooleanSupplier condition, Duration timeout) throws InterruptedException {

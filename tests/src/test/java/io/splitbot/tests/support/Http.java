@@ -22,8 +22,23 @@ public final class Http {
   }
 
   public static Answer get(int port, String path) throws Exception {
-    HttpResponse<String> r = CLIENT.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-        .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+    return get("127.0.0.1", port, path, null);
+  }
+
+  /** A GET with {@code Authorization: Bearer <token>} (none when null). */
+  public static Answer get(int port, String path, String bearer) throws Exception {
+    return get("127.0.0.1", port, path, bearer);
+  }
+
+  /** A GET to {@code host} (an IP literal), with a bearer token when not null. */
+  public static Answer get(String host, int port, String path, String bearer) throws Exception {
+    String authority = host.contains(":") ? "[" + host + "]" : host;
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://" + authority + ":" + port + path))
+        .timeout(Duration.ofSeconds(10));
+    if (bearer != null) {
+      request.header("Authorization", "Bearer " + bearer);
+    }
+    HttpResponse<String> r = CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
     return new Answer(r.statusCode(), r.body());
   }
 }

@@ -2,6 +2,7 @@ package io.splitbot.edge.health;
 
 import io.splitbot.edge.spool.Spool;
 import io.splitbot.shared.bus.Addresses;
+import io.splitbot.shared.monitoring.SharedProbe;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonObject;
@@ -28,22 +29,35 @@ public final class EdgeHealthChecks {
     return HealthChecks.create(vertx).register("edge", promise -> promise.complete(Status.OK()));
   }
 
-  public static HealthChecks accepting(Vertx vertx, Spool spool, int spoolMax, BooleanSupplier draining) {
+  /**
+   * @param spoolProbe the spool's write probe, shared by the health routes: a flood of public health GETs costs a
+   *     Redis spool one PING per {@link SharedProbe#DEFAULT_TTL_MS}
+   */
+  private static HealthChecks accepting(Vertx vertx, SharedProbe<Void> spoolProbe, Spool spool, int spoolMax, BooleanSupplier draining) {
     return HealthChecks.create(vertx)
         .register("edge", promise -> promise.complete(draining.getAsBoolean()
             ? Status.KO(new JsonObject().put("reason", "shutting down"))
             : Status.OK()))
-        .register("spool", PROBE_TIMEOUT_MS, promise -> spool.probe()
+        .register("spool", PROBE_TIMEOUT_MS, promise -> spoolProbe.get()
             .onSuccess(v -> promise.complete(Status.OK(new JsonObject().put("depth", spool.size()).put("max", spoolMax))))
             .onFailure(e -> promise.complete(Status.KO(new JsonObject().put("reason", "the spool does not take writes")))));
   }
 
-  public static HealthChecks ready(Vertx vertx, Spool spool, int spoolMax, BooleanSupplier draining) {
-    return accepting(vertx, spool, spoolMax, draining)
-        .register("worker", PING_TIMEOUT_MS + 500, promise -> vertx.eventBus()
-            .<JsonObject>request(Addresses.WORKER_PING, new JsonObject(), new DeliveryOptions().setSendTimeout(PING_TIMEOUT_MS))
-            .onSuccess(reply -> promise.complete(Status.OK(reply.body())))
+  /** The platform's check and the full one. */
+  public record Checks(HealthChecks accepting, HealthChecks ready) {
+  }
+
+  /** Accepting and ready, sharing one spool probe and one worker ping at a time. */
+  public static Checks acceptingAndReady(Vertx vertx, Spool spool, int spoolMax, BooleanSupplier draining) {
+    SharedProbe<Void> spoolProbe = new SharedProbe<>(spool::probe);
+    SharedProbe<JsonObject> workerPing = new SharedProbe<>(() -> vertx.eventBus()
+        .<JsonObject>request(Addresses.WORKER_PING, new JsonObject(), new DeliveryOptions().setSendTimeout(PING_TIMEOUT_MS))
+        .map(reply -> reply.body()));
+    HealthChecks ready = accepting(vertx, spoolProbe, spool, spoolMax, draining)
+        .register("worker", PING_TIMEOUT_MS + 500, promise -> workerPing.get()
+            .onSuccess(body -> promise.complete(Status.OK(body)))
             .onFailure(e -> promise.complete(Status.KO(new JsonObject()
-                .put("reason", "no worker answered on the event bus: " + e.getMessage())))));
+                .put("reason", "no worker answered on the event bus")))));
+    return new Checks(accepting(vertx, spoolProbe, spool, spoolMax, draining), ready);
   }
 }

@@ -5,11 +5,15 @@ import io.splitbot.edge.routing.LegacyWebhookClient;
 import io.splitbot.edge.spool.Spool;
 import io.splitbot.shared.bus.Addresses;
 import io.splitbot.shared.config.SplitbotConfig;
-import io.splitbot.shared.log.Redactor;
+import io.splitbot.shared.http.HealthAnswer;
+import io.splitbot.shared.http.MonitoringAccess;
+import io.splitbot.shared.monitoring.SharedProbe;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Instant;
@@ -20,7 +24,9 @@ import java.util.function.BooleanSupplier;
  * the edge itself, the worker (asked over the event bus, so it works in one JVM and across the cluster), Redis and
  * the storage as the worker sees them, and the legacy bot when one is configured. A part is {@code required} when the
  * bot cannot deliver without it; the answer is 503 when a required part is not UP. The edge's port is public, so
- * the answer names no URL, path or host, only states and timings.
+ * anyone gets only the status and the names of the parts that are not up, the detail goes to callers
+ * {@link MonitoringAccess} allows, and even that names no URL, path or host (reasons are fixed texts), only states
+ * and timings. One check runs at a time and its answer serves every request for {@link SharedProbe#DEFAULT_TTL_MS}.
  *
  * <p>The edge part also counts the edge's dead letters (updates the worker or the legacy bot refused every attempt),
  * only the count, since an update's content is not for a public port. They leave the status as it is: they are
@@ -37,6 +43,8 @@ public final class ServicesHealth {
   private final LegacyWebhookClient legacy;
   private final EdgeDeadLetters deadLetters;
   private final BooleanSupplier draining;
+  /** The whole answer, shared by concurrent requests and reused for a moment: a flood of GETs is one probe. */
+  private final SharedProbe<Answer> shared;
 
   /**
    * @param legacy the legacy bot's webhook, or null when none is configured
@@ -50,20 +58,34 @@ public final class ServicesHealth {
     this.legacy = legacy;
     this.deadLetters = deadLetters;
     this.draining = draining;
+    this.shared = new SharedProbe<>(() -> check().transform(ar -> Future.succeededFuture(Answer.of(ar))));
   }
 
 
-  public Handler<RoutingContext> handler() {
-    return ctx -> check().onComplete(ar -> {
-      JsonObject body = ar.succeeded()
-          ? ar.result()
-          : new JsonObject().put("status", "DOWN").put("error", Redactor.mask(String.valueOf(ar.cause().getMessage())));
-      ctx.response()
-          .setStatusCode("UP".equals(body.getString("status")) ? 200 : 503)
-          .putHeader("Content-Type", "application/json")
-          .putHeader("Cache-Control", "no-store")
-          .end(body.encodePrettily());
-    });
+  /**
+   * Anyone gets the overall status and the names of the parts that are not up; a caller {@code access} allows gets
+   * every part's detail.
+   */
+  public Handler<RoutingContext> handler(MonitoringAccess access) {
+    return ctx -> shared.get().onSuccess(a -> HealthAnswer.respond(ctx, a.status(), access.allowed(ctx) ? a.detail() : a.summary()));
+  }
+
+  /** One check's answer in both forms, encoded once for every request that shares it. */
+  private record Answer(int status, String detail, String summary) {
+    static Answer of(AsyncResult<JsonObject> checked) {
+      JsonObject body = checked.succeeded()
+          ? checked.result()
+          : new JsonObject().put("status", "DOWN").put("error", "the health check failed");
+      boolean up = "UP".equals(body.getString("status"));
+      JsonArray failing = new JsonArray();
+      body.getJsonObject("services", new JsonObject()).forEach(e -> {
+        String status = ((JsonObject) e.getValue()).getString("status");
+        if (!"UP".equals(status) && !"NOT_CONFIGURED".equals(status)) {
+          failing.add(e.getKey());
+        }
+      });
+      return new Answer(up ? 200 : 503, body.encodePrettily(), HealthAnswer.summary(up, failing).encode());
+    }
   }
 
   public Future<JsonObject> check() {
@@ -135,7 +157,7 @@ public final class ServicesHealth {
           return (Void) null;
         })
         .recover(e -> {
-          String reason = "no worker answered on the event bus: " + Redactor.mask(String.valueOf(e.getMessage()));
+          String reason = "no worker answered on the event bus";
           services.put("worker", new JsonObject().put("status", "DOWN").put("required", true)
               .put("latency_ms", (System.nanoTime() - started) / 1_000_000).put("reason", reason));
           JsonObject unknown = new JsonObject().put("status", "UNKNOWN").put("required", true)

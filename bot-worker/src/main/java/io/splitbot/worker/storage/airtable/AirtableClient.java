@@ -194,6 +194,7 @@ public final class AirtableClient {
       customize.accept(req);
       Future<HttpResponse<Buffer>> sent = body == null ? req.send() : req.sendJsonObject(body);
       return sent.transform(ar -> {
+        limiter.record(ar.succeeded() && reachable(ar.result().statusCode()));
         if (ar.failed()) {
           return retryOrFail(method, table, what, customize, body, attempt,
               new StorageUnavailableException("Airtable is unreachable: " + what + " failed ("
@@ -224,6 +225,38 @@ public final class AirtableClient {
         return Future.failedFuture(error);
       });
     });
+  }
+
+  /**
+   * The health probe: one list call of one record when the base's limiter has a start free with nobody waiting,
+   * else what the base's latest call found (true before any), so a probe never queues behind real traffic nor
+   * takes its place. No retries: the next probe is the retry.
+   */
+  public Future<Boolean> probe(String table) {
+    if (!limiter.tryAcquire()) {
+      Boolean last = limiter.lastReachable();
+      return Future.succeededFuture(last == null || last);
+    }
+    return http.requestAbs(HttpMethod.GET, url(table))
+        .bearerTokenAuthentication(config.token())
+        .putHeader("Accept", "application/json")
+        .addQueryParam("maxRecords", "1")
+        .addQueryParam("pageSize", "1")
+        .idleTimeout(config.timeoutMs())
+        .send()
+        .transform(ar -> {
+          int status = ar.succeeded() ? ar.result().statusCode() : 0;
+          if (status == 429) {
+            limiter.pause(config.retryAfter429Ms());
+          }
+          limiter.record(ar.succeeded() && reachable(status));
+          return Future.succeededFuture(status / 100 == 2 || status == 429);
+        });
+  }
+
+  /** Whether an answer shows the base up: a 429 is a busy base, not a down one; a refused token makes it unusable. */
+  private static boolean reachable(int status) {
+    return status < 500 && status != 401 && status != 403;
   }
 
   private Future<JsonObject> retryOrFail(HttpMethod method, String table, String what,

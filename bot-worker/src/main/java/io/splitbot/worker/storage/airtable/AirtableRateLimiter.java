@@ -1,5 +1,6 @@
 package io.splitbot.worker.storage.airtable;
 
+import io.splitbot.worker.storage.StorageUnavailableException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.ArrayDeque;
@@ -10,6 +11,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * One limiter per Airtable base, shared by every client of that base in the JVM: at most N request starts in any
  * window of a little over one second (Airtable allows 5 requests/s per base), and a full stop for the configured
  * time after a 429 (Airtable asks for 30 s).
+ *
+ * <p>The wait is bounded: past {@link #MAX_WAITING} requests waiting for a start, the next one fails at once with
+ * {@link StorageUnavailableException} (a retry-later failure: its update is retried, never dead-lettered) instead
+ * of joining a queue that only grows. A health probe never waits at all ({@link #tryAcquire()}); when no start is
+ * free it reads what the base last answered ({@link #lastReachable()}), which every call records.
  */
 public final class AirtableRateLimiter {
   private static final Map<String, AirtableRateLimiter> BY_BASE = new ConcurrentHashMap<>();
@@ -18,6 +24,9 @@ public final class AirtableRateLimiter {
   private final long windowMs;
   private final ArrayDeque<Long> starts = new ArrayDeque<>();
   private long pausedUntil;
+  private int waiting;
+  /** What the base's most recent answered call found: null before any, else whether it was reachable. */
+  private volatile Boolean lastReachable;
 
   AirtableRateLimiter(double perSecond) {
     // 10% margin: Airtable counts arrivals, and a request may leave a busy event loop a little late
@@ -35,13 +44,56 @@ public final class AirtableRateLimiter {
     return BY_BASE.computeIfAbsent(apiUrl + "|" + baseId + "|" + perSecond, k -> new AirtableRateLimiter(perSecond));
   }
 
-  /** Completes when a request may start. */
+  /**
+   * About a minute of work at Airtable's 5 requests/s: enough for the bursts of a busy bot (a page of users, a
+   * batch of writes), while a backlog beyond it means the base cannot keep up and callers should come back later.
+   */
+  static final int MAX_WAITING = 300;
+
+  /** Completes when a request may start; fails with a retry-later failure when too many wait already. */
   public Future<Void> acquire(Vertx vertx) {
     long wait = reserve(System.currentTimeMillis());
     if (wait <= 0) {
       return Future.succeededFuture();
     }
-    return vertx.timer(wait).compose(v -> acquire(vertx));
+    synchronized (this) {
+      if (waiting >= MAX_WAITING) {
+        return Future.failedFuture(new StorageUnavailableException("Airtable: " + MAX_WAITING
+            + " requests are already waiting for the base's rate limit; try again later"));
+      }
+      waiting++;
+    }
+    return vertx.timer(wait).compose(v -> waitTurn(vertx));
+  }
+
+  private Future<Void> waitTurn(Vertx vertx) {
+    long wait = reserve(System.currentTimeMillis());
+    if (wait <= 0) {
+      synchronized (this) {
+        waiting--;
+      }
+      return Future.succeededFuture();
+    }
+    return vertx.timer(wait).compose(v -> waitTurn(vertx));
+  }
+
+  /** A start now, if one is free and nobody waits for it: for a probe, which must never delay real traffic. */
+  public synchronized boolean tryAcquire() {
+    return waiting == 0 && reserve(System.currentTimeMillis()) == 0;
+  }
+
+  /** Every call: whether the base answered, and not with a 5xx or a refused token (a 429 is a busy base, not a down one). */
+  void record(boolean reachable) {
+    lastReachable = reachable;
+  }
+
+  /** What the most recent answered call found, or null before any. */
+  public Boolean lastReachable() {
+    return lastReachable;
+  }
+
+  synchronized int waiting() {
+    return waiting;
   }
 
   synchronized long reserve(long now) {
