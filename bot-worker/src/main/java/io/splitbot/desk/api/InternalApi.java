@@ -58,6 +58,8 @@ public final class InternalApi {
   static final int BODY_LIMIT = 64 * 1024;
   static final int DEFAULT_PAGE_SIZE = 20;
   static final int MAX_PAGE_SIZE = 100;
+  /** Longer than any field searched. */
+  static final int SEARCH_MAX = 200;
 
   /** One route, written as in the OpenAPI document ({@code {number}} for a path parameter). */
   public record Endpoint(HttpMethod method, String path) {
@@ -278,6 +280,9 @@ public final class InternalApi {
     Texts t = replies.texts(ctx);
     Map<String, DeskException.FieldError> errors = new java.util.LinkedHashMap<>();
     String q = ctx.queryParams().get("q");
+    if (q != null && (q.length() > SEARCH_MAX || !io.splitbot.desk.RequestFields.characters(q, false).ok())) {
+      errors.put("q", new DeskException.FieldError("error.search", "max", SEARCH_MAX));
+    }
     String statusParam = ctx.queryParams().get("status");
     String status = null;
     if (statusParam != null && !statusParam.isBlank()) {

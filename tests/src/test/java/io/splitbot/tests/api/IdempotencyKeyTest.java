@@ -193,6 +193,9 @@ class IdempotencyKeyTest {
     assertEquals(422, comment.status(), comment.toString());
     ApiClient.Answer update = api.put("/api/v1/bot/requests/" + number + "/update", new JsonObject().put("description", "fine\u0000 then not"));
     assertEquals(422, update.status(), update.toString());
+    ApiClient.Answer search = api.get("/api/v1/bot/requests/search?q=kran%00x");
+    assertEquals(422, search.status(), search.toString());
+    assertEquals(new JsonArray(List.of("q")), search.json().getJsonArray("fields"));
     assertEquals(1, requests());
   }
 
