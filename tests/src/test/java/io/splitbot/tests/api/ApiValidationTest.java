@@ -163,6 +163,25 @@ class ApiValidationTest {
   }
 
   @Test
+  void storageDownIs503AndDegradedWithoutTheDirectory() {
+    String number = api.post(CREATE, ApiClient.legacySample()).json().getString("request_number");
+    desk.storage().close().await();
+    ApiClient.Answer down = api.get("/api/v1/bot/requests/" + number);
+    assertEquals(503, down.status(), down.toString());
+    assertFalse(down.json().getBoolean("success"));
+    assertEquals("The storage is unavailable; retry later", down.json().getString("message"));
+    ApiClient.Answer bare = api.withToken(null).get("/api/v1/internal/health");
+    assertEquals(503, bare.status(), bare.toString());
+    assertEquals(new JsonObject().put("status", "degraded"), bare.json());
+    ApiClient.Answer detail = api.get("/api/v1/internal/health");
+    assertEquals(503, detail.status(), detail.toString());
+    assertEquals(new JsonObject().put("backend", "json").put("ok", false), detail.json().getJsonObject("storage"));
+    for (ApiClient.Answer a : List.of(down, bare, detail)) {
+      assertFalse(a.body().contains("desk-api-validation") || a.body().contains("/tmp"), "no directory: " + a);
+    }
+  }
+
+  @Test
   void aMalformedIdempotencyKeyIs422NamingTheHeader() {
     String url = "http://127.0.0.1:" + desk.workerPort() + CREATE;
     String sample = ApiClient.legacySample().encode();
