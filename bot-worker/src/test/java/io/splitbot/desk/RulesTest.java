@@ -9,6 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.splitbot.shared.config.ConfigException;
 import io.splitbot.desk.storage.ServiceRequest;
 import io.splitbot.desk.storage.UserRef;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
@@ -76,6 +79,36 @@ class RulesTest {
     assertFalse(RequestFields.text("title", "x".repeat(101)).ok());
     assertEquals("error.description", RequestFields.text("description", "  ").error().reason());
     assertFalse(RequestFields.comment("").ok());
+  }
+
+  @Test
+  void numbersIdsDatesAndCharactersHaveBoundsAndNoSurprises() {
+    assertEquals(new BigDecimal("1000000000.00"), RequestFields.cost("1000000000.00").orElseThrow());
+    assertEquals(new BigDecimal("10.5"), RequestFields.cost(new BigDecimal("10.500")).orElseThrow(), "trailing zeros do not count");
+    assertEquals(new BigDecimal("1000"), RequestFields.cost(new BigDecimal("1E+3")).orElseThrow(), "no exponent in what is stored");
+    for (String bad : List.of("1e-25000000", "1e3", "-1", "1000000000.01", "12.345", " ", "0x10", "1,5", "１２")) {
+      assertTrue(RequestFields.cost(bad).isEmpty(), bad);
+    }
+    assertEquals(9007199254740991L, RequestFields.id("9007199254740991").orElseThrow());
+    assertEquals(9007199254740991L, RequestFields.id(BigInteger.TWO.pow(53).subtract(BigInteger.ONE)).orElseThrow());
+    assertTrue(RequestFields.id(new BigInteger("18446744073709551617")).isEmpty(), "never wrapped to 1");
+    for (String bad : List.of("9007199254740992", "0", "-5", "+5", "5a", "", "１２３")) {
+      assertTrue(RequestFields.id(bad).isEmpty(), bad);
+    }
+    ZoneId utc = ZoneId.of("UTC");
+    assertEquals(Instant.parse("0001-01-01T00:00:00Z"), RequestFields.dateTime("0001-01-01T00:00:00", utc).orElseThrow());
+    assertEquals(Instant.parse("2025-09-28T07:00:00Z"), RequestFields.dateTime("2025-09-28T10:00:00+03:00", utc).orElseThrow());
+    assertEquals(Instant.parse("2025-09-28T07:00:00Z"), RequestFields.dateTime("2025-09-28T10:00:00", ZoneId.of("Europe/Moscow")).orElseThrow());
+    for (String bad : List.of("0000-01-01T00:00:00", "-0001-01-01T00:00:00", "+10000-01-01T00:00:00", "9999-12-31T23:00:00-05:00",
+        "0001-01-01T02:00:00+03:00", "2025-02-30T10:00:00", "2025-09-28", "tomorrow")) {
+      assertTrue(RequestFields.dateTime(bad, utc).isEmpty(), bad);
+    }
+    assertEquals("error.single_line", RequestFields.text("title", "two\nlines").error().reason());
+    assertEquals("error.single_line", RequestFields.text("address", "Main\u0000street 5").error().reason());
+    assertEquals("error.characters", RequestFields.text("description", "nul \u0000 inside").error().reason());
+    assertEquals("error.characters", RequestFields.comment("half an emoji \ud83d").error().reason());
+    assertTrue(RequestFields.text("description", "line one\nline two\twith a tab \ud83d\ude00").ok());
+    assertTrue(RequestFields.comment("multi\r\nline").ok());
   }
 
   @Test

@@ -70,8 +70,10 @@ public final class ApiReplies {
       return;
     }
     if (e instanceof StorageUnavailableException) {
+      // the reason names the database host or the data directory: it goes to the log, not to the caller
+      log.warn("internal API {} {}: {}", ctx.request().method(), ctx.request().path(), Redactor.mask(String.valueOf(e.getMessage())));
       ctx.response().putHeader("Retry-After", "5");
-      send(ctx, 503, new JsonObject().put("success", false).put("message", Redactor.mask(e.getMessage())));
+      send(ctx, 503, new JsonObject().put("success", false).put("message", t.t("api.unavailable")));
       return;
     }
     log.error("internal API {} {} failed: {}", ctx.request().method(), ctx.request().path(), Redactor.mask(String.valueOf(e)));

@@ -52,9 +52,14 @@ import org.slf4j.LoggerFactory;
 public final class InternalApi {
   private static final Logger log = LoggerFactory.getLogger(InternalApi.class);
   public static final String OPENAPI_PATH = "/api/v1/openapi.yaml";
+  public static final String HEALTH_PATH = "/api/v1/internal/health";
+  /** How often expired Idempotency-Key records are deleted. */
+  static final long IDEMPOTENCY_SWEEP_MS = TimeUnit.HOURS.toMillis(1);
   static final int BODY_LIMIT = 64 * 1024;
   static final int DEFAULT_PAGE_SIZE = 20;
   static final int MAX_PAGE_SIZE = 100;
+  /** Longer than any field searched. */
+  static final int SEARCH_MAX = 200;
 
   /** One route, written as in the OpenAPI document ({@code {number}} for a path parameter). */
   public record Endpoint(HttpMethod method, String path) {
@@ -73,7 +78,7 @@ public final class InternalApi {
       new Endpoint(HttpMethod.POST, "/api/v1/bot/requests/{number}/assign"),
       new Endpoint(HttpMethod.POST, "/api/v1/bot/migration/sync"),
       new Endpoint(HttpMethod.POST, "/api/v1/bot/migration/validate"),
-      new Endpoint(HttpMethod.GET, "/api/v1/internal/health"),
+      new Endpoint(HttpMethod.GET, InternalApi.HEALTH_PATH),
       new Endpoint(HttpMethod.GET, OPENAPI_PATH));
 
   private final Desk desk;
@@ -83,6 +88,8 @@ public final class InternalApi {
   private final RequestBodies bodies;
   private final Outbox outbox;
   private final Buffer openapi;
+  private final IdempotencyKeys idempotency;
+  private final BearerAuth auth;
 
   public InternalApi(BotContext context, DeskConfig config) {
     this.context = context;
@@ -92,11 +99,12 @@ public final class InternalApi {
     this.bodies = new RequestBodies(desk.vocabulary(), desk.config().timeZone());
     this.outbox = outbox(context);
     this.openapi = Buffer.buffer(readResource("api/openapi.yaml"));
+    this.idempotency = new IdempotencyKeys(storage, desk.service());
+    this.auth = new BearerAuth(desk.config().internalApiToken(), replies);
   }
 
   /** Mounts the routes on the worker's router. */
   public void mount(Router router) {
-    BearerAuth auth = new BearerAuth(desk.config().internalApiToken(), replies);
     BodyHandler body = BodyHandler.create(false).setBodyLimit(BODY_LIMIT);
     Map<Endpoint, Handler<RoutingContext>> handlers = Map.ofEntries(
         Map.entry(ENDPOINTS.get(0), this::create),
@@ -116,25 +124,71 @@ public final class InternalApi {
       if (e.method() == HttpMethod.POST || e.method() == HttpMethod.PUT) {
         route.handler(body); // Vert.x wants the body read before any other handler (at most BODY_LIMIT bytes)
       }
-      if (!e.path().equals(OPENAPI_PATH)) {
+      if (!e.path().equals(OPENAPI_PATH) && !e.path().equals(HEALTH_PATH)) {
         route.handler(auth);
       }
-      route.handler(handlers.get(e));
+      route.handler(handlers.get(e)).failureHandler(this::failed);
     }
+    sweepIdempotencyKeys();
     log.info("internal API on /api/v1 ({} routes; contract at {})", ENDPOINTS.size(), OPENAPI_PATH);
   }
 
   // ------------------------------------------------------------------ requests
 
   private void create(RoutingContext ctx) {
+    String key = ctx.request().getHeader(IdempotencyKeys.HEADER);
+    if (key != null && !IdempotencyKeys.valid(key)) {
+      replies.error(ctx, DeskException.invalid(Map.of(IdempotencyKeys.HEADER,
+          new DeskException.FieldError("api.idempotency_key", "max", IdempotencyKeys.KEY_MAX))));
+      return;
+    }
     run(ctx, json -> {
       RequestBodies.Create c = bodies.create(json);
-      return desk.service().create(c.draft(), UserRef.telegram(c.userId()), desk.service().transientReservation()).map(r -> {
-        background("new request " + r.number(), () -> desk.notifier().created(r, outbox));
-        Texts t = replies.texts(ctx);
-        return new Reply(201, answer(r, t.t("api.created", "number", r.number()), t));
-      });
+      if (key == null) {
+        return create(ctx, c, desk.service().transientReservation());
+      }
+      return idempotency.claim(key, IdempotencyKeys.fingerprint(json)).compose(claim -> answer(ctx, c, claim));
     });
+  }
+
+  /** What a create under an Idempotency-Key answers, by what the claim on the key found. */
+  private Future<Reply> answer(RoutingContext ctx, RequestBodies.Create c, IdempotencyKeys.Claim claim) {
+    if (claim instanceof IdempotencyKeys.Replay r) {
+      ctx.response().putHeader("Idempotent-Replayed", "true");
+      return Future.succeededFuture(new Reply(r.status(), r.body()));
+    }
+    if (claim instanceof IdempotencyKeys.Mismatch) {
+      return Future.failedFuture(DeskException.invalid(Map.of(IdempotencyKeys.HEADER,
+          new DeskException.FieldError("api.idempotency_reused"))));
+    }
+    if (claim instanceof IdempotencyKeys.Busy) {
+      ctx.response().putHeader("Retry-After", "1");
+      return Future.succeededFuture(new Reply(409, new JsonObject().put("success", false)
+          .put("message", replies.texts(ctx).t("api.idempotency_busy"))));
+    }
+    IdempotencyKeys.Owned owned = (IdempotencyKeys.Owned) claim;
+    return create(ctx, c, owned.reservation())
+        .compose(reply -> idempotency.remember(owned, reply.status(), withSuccess(reply.body())).map(reply))
+        .recover(e -> idempotency.release(owned).transform(ignored -> Future.failedFuture(e)));
+  }
+
+  private Future<Reply> create(RoutingContext ctx, RequestBodies.Create c, DeskService.Reservation reservation) {
+    return desk.service().create(c.draft(), UserRef.telegram(c.userId()), reservation).map(r -> {
+      background("new request " + r.number(), () -> desk.notifier().created(r, outbox));
+      Texts t = replies.texts(ctx);
+      return new Reply(201, answer(r, t.t("api.created", "number", r.number()), t));
+    });
+  }
+
+  /** Expired Idempotency-Key records go, every hour, on every worker (each delete re-checks, so they may overlap). */
+  private void sweepIdempotencyKeys() {
+    context.vertx().setPeriodic(IDEMPOTENCY_SWEEP_MS, IDEMPOTENCY_SWEEP_MS, id -> idempotency.sweep()
+        .onSuccess(n -> {
+          if (n > 0) {
+            log.info("deleted {} expired Idempotency-Key records", n);
+          }
+        })
+        .onFailure(e -> log.warn("sweeping Idempotency-Key records failed: {}", Redactor.mask(String.valueOf(e.getMessage())))));
   }
 
   private void get(RoutingContext ctx) {
@@ -191,13 +245,19 @@ public final class InternalApi {
   private void status(RoutingContext ctx) {
     String number = ctx.pathParam("number");
     run(ctx, json -> {
-      String to = bodies.status(json);
+      RequestBodies.StatusBody to = bodies.status(json);
       Actor actor = Actor.system(bodies.actor(json));
-      return desk.service().changeStatus(number, null, to, actor, false).map(r -> {
-        background("status of " + number, () -> desk.notifier().statusChanged(r, actor, outbox));
-        Texts t = replies.texts(ctx);
-        String message = t.t(r.changed() ? "api.status_changed" : "api.status_same", "number", number, "status", t.status(to));
-        return new Reply(200, answer(r.request(), message, t).put("previous_status", r.from()).put("changed", r.changed()));
+      return desk.service().changeStatus(number, null, to.code(), actor, false).compose(r -> {
+        // the comment goes with the change, so a repeated PUT (nothing changed) does not add it twice
+        Future<?> comment = to.comment() == null || !r.changed() ? Future.succeededFuture()
+            : desk.service().comment(number, actor, to.comment(), java.util.UUID.randomUUID().toString());
+        return comment.map(ignored -> {
+          background("status of " + number, () -> desk.notifier().statusChanged(r, actor, outbox));
+          Texts t = replies.texts(ctx);
+          String message = t.t(r.changed() ? "api.status_changed" : "api.status_same", "number", number, "status", t.status(to.code()));
+          return new Reply(200, answer(r.request(), message, t).put("new_status", to.asWritten())
+              .put("previous_status", r.from()).put("changed", r.changed()));
+        });
       });
     });
   }
@@ -220,6 +280,9 @@ public final class InternalApi {
     Texts t = replies.texts(ctx);
     Map<String, DeskException.FieldError> errors = new java.util.LinkedHashMap<>();
     String q = ctx.queryParams().get("q");
+    if (q != null && (q.length() > SEARCH_MAX || !io.splitbot.desk.RequestFields.characters(q, false).ok())) {
+      errors.put("q", new DeskException.FieldError("error.search", "max", SEARCH_MAX));
+    }
     String statusParam = ctx.queryParams().get("status");
     String status = null;
     if (statusParam != null && !statusParam.isBlank()) {
@@ -301,29 +364,47 @@ public final class InternalApi {
 
   // ------------------------------------------------------------------ health and contract
 
+  /**
+   * The seed's bare {@code curl .../health} gets the status alone; the bearer token adds the detail. Neither shows
+   * a host, a path or an error text: the storage part is its backend and whether it answers.
+   */
   private void health(RoutingContext ctx) {
     Future<JsonObject> store = storage.health().timeout(3, TimeUnit.SECONDS)
-        .otherwise(e -> new JsonObject().put("ok", false).put("reason", Redactor.mask(String.valueOf(e.getMessage()))));
+        .otherwise(e -> new JsonObject().put("ok", false).put("backend", storage.backend()));
     Future<String> redis = context.redis() == null
         ? Future.succeededFuture("not_configured")
         : context.redis().ping(List.of()).timeout(2, TimeUnit.SECONDS).map("up").otherwise("down");
     Future.join(store, redis).onComplete(ar -> {
       boolean ok = store.result().getBoolean("ok", false);
-      JsonObject body = new JsonObject()
-          .put("status", ok ? "ok" : "degraded")
+      int code = ok ? 200 : 503;
+      JsonObject status = new JsonObject().put("status", ok ? "ok" : "degraded");
+      if (!auth.matches(ctx.request().getHeader("Authorization"))) {
+        ctx.response().setStatusCode(code).putHeader("Content-Type", "application/json; charset=utf-8").end(status.encode());
+        return;
+      }
+      JsonObject body = new JsonObject().put("success", ok).mergeIn(status)
           .put("message", ok ? "OK" : "storage unavailable")
-          .put("storage", store.result())
+          .put("storage", publicHealth(store.result()))
           .put("redis", redis.result())
           .put("telegram", context.api("telegram").configured())
           .put("max", context.api("max").configured())
           .put("request_numbers", new JsonObject().put("database_fallbacks", desk.numbers().fallbackCount()));
-      if (ok) {
-        replies.ok(ctx, 200, body);
-      } else {
-        ctx.response().setStatusCode(503).putHeader("Content-Type", "application/json; charset=utf-8")
-            .end(new JsonObject().put("success", false).mergeIn(body).encode());
-      }
+      ctx.response().setStatusCode(code).putHeader("Content-Type", "application/json; charset=utf-8").end(body.encode());
     });
+  }
+
+  /** A backend's health without where it is: its name, whether it answers, and the same for a dual store's two sides. */
+  static JsonObject publicHealth(JsonObject health) {
+    JsonObject out = new JsonObject().put("backend", health.getString("backend")).put("ok", health.getBoolean("ok", false));
+    if (health.getValue("mode") instanceof String mode) {
+      out.put("mode", mode);
+    }
+    for (String side : List.of("primaryHealth", "secondaryHealth")) {
+      if (health.getValue(side) instanceof JsonObject h) {
+        out.put(side.replace("Health", ""), publicHealth(h));
+      }
+    }
+    return out;
   }
 
   private void openapi(RoutingContext ctx) {
@@ -335,8 +416,15 @@ public final class InternalApi {
   private record Reply(int status, JsonObject body) {
   }
 
-  /** Parses the body as a JSON object (400 otherwise), runs {@code action}, and answers. */
+  /**
+   * Parses the body as a JSON object (415 for a body declared as something else, 400 when it is no JSON object), runs
+   * {@code action}, and answers.
+   */
   private void run(RoutingContext ctx, Function<JsonObject, Future<Reply>> action) {
+    if (!jsonContentType(ctx.request().getHeader("Content-Type"))) {
+      replies.failure(ctx, 415, "api.media_type");
+      return;
+    }
     JsonObject json;
     try {
       Buffer raw = ctx.body().buffer();
@@ -363,6 +451,37 @@ public final class InternalApi {
         replies.ok(ctx, r.status(), r.body());
       }
     }).onFailure(e -> replies.error(ctx, e));
+  }
+
+  /**
+   * JSON, JSON-based ({@code application/problem+json}...), none, or {@code application/x-www-form-urlencoded}: what
+   * {@code curl -d} sends when no type is given, as the seed's own curl commands do; the body is read as JSON all the
+   * same. Anything else (text/plain, multipart, XML...) is refused.
+   */
+  static boolean jsonContentType(String header) {
+    if (header == null || header.isBlank()) {
+      return true;
+    }
+    String type = header.split(";", 2)[0].trim().toLowerCase(java.util.Locale.ROOT);
+    return type.equals("application/json") || (type.startsWith("application/") && type.endsWith("+json"))
+        || type.equals("application/x-www-form-urlencoded");
+  }
+
+  /** A route's failure (the body handler's 413, a handler's throw) answered as JSON like every other answer. */
+  private void failed(RoutingContext ctx) {
+    if (ctx.statusCode() == 413) {
+      replies.failure(ctx, 413, "api.too_large", "max", BODY_LIMIT);
+    } else if (ctx.statusCode() == 415) {
+      replies.failure(ctx, 415, "api.media_type");
+    } else if (ctx.statusCode() == 400) {
+      replies.failure(ctx, 400, "api.bad_json");
+    } else {
+      replies.error(ctx, ctx.failure() != null ? ctx.failure() : new IllegalStateException("status " + ctx.statusCode()));
+    }
+  }
+
+  private static JsonObject withSuccess(JsonObject body) {
+    return body.containsKey("success") ? body : new JsonObject().put("success", true).mergeIn(body);
   }
 
   /** The standard answer about one request: number, status (a code), message, and the request itself. */

@@ -7,13 +7,12 @@ import io.splitbot.desk.RequestFields;
 import io.splitbot.desk.Vocabulary;
 import io.vertx.core.json.JsonObject;
 import java.math.BigDecimal;
-import java.time.DateTimeException;
+import java.math.BigInteger;
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Reads the API's JSON bodies into checked values, collecting every wrong field before refusing (422 lists them
@@ -24,7 +23,8 @@ public final class RequestBodies {
   /** The fields create and update accept, in the order errors are listed. */
   static final String[] EDITABLE = {"title", "description", "address", "apartment", "category", "priority", "phone",
       "contact_name", "is_emergency", "estimated_cost", "preferred_time"};
-  static final BigDecimal MAX_COST = new BigDecimal("1000000000000");
+  /** Longer than any category, priority or status name. */
+  static final int CHOICE_MAX = 64;
 
   private final Vocabulary vocabulary;
   private final ZoneId zone;
@@ -68,15 +68,27 @@ public final class RequestBodies {
     return changes;
   }
 
-  /** The status of a status body, as a code. */
-  public String status(JsonObject body) {
+  /**
+   * A status body: the status as {@code new_status} (the request service's name) or {@code status}, a code or a
+   * name in either language; the optional {@code comment} goes with the change.
+   */
+  public record StatusBody(String code, String asWritten, String comment) {
+  }
+
+  public StatusBody status(JsonObject body) {
     Map<String, FieldError> errors = new LinkedHashMap<>();
-    String status = choice(body, "status", Vocabulary.Field.STATUS, true, errors);
+    String field = body.getValue("new_status") != null || !body.containsKey("status") ? "new_status" : "status";
+    String status = choice(body, field, Vocabulary.Field.STATUS, true, errors);
+    String comment = null;
+    Object raw = body.getValue("comment");
+    if (raw != null && !(raw instanceof String s && s.isBlank())) {
+      comment = commentText(raw, "comment", errors);
+    }
     userId(body, "user_id", false, errors);
     if (!errors.isEmpty()) {
       throw DeskException.invalid(errors);
     }
-    return status;
+    return new StatusBody(status, body.getString(field).strip(), comment);
   }
 
   /** Who acts (the body's optional user_id), 0 for the service desk itself. */
@@ -101,16 +113,27 @@ public final class RequestBodies {
 
   /** The comment text ({@code text}, or {@code comment} as older callers name it). */
   public String commentText(JsonObject body) {
-    Object text = body.getValue("text", body.getValue("comment"));
     Map<String, FieldError> errors = new LinkedHashMap<>();
-    if (!(text instanceof String s) || !RequestFields.comment(s).ok()) {
-      errors.put("text", new FieldError("error.comment", "max", RequestFields.COMMENT_MAX));
-    }
+    String field = body.containsKey("text") || !body.containsKey("comment") ? "text" : "comment";
+    String text = commentText(body.getValue(field), field, errors);
     userId(body, "user_id", false, errors);
     if (!errors.isEmpty()) {
       throw DeskException.invalid(errors);
     }
-    return ((String) text).strip();
+    return text;
+  }
+
+  private static String commentText(Object raw, String field, Map<String, FieldError> errors) {
+    if (raw != null && !(raw instanceof String)) {
+      errors.put(field, new FieldError("error.string"));
+      return null;
+    }
+    RequestFields.Checked c = RequestFields.comment((String) raw);
+    if (!c.ok()) {
+      errors.put(field, c.error());
+      return null;
+    }
+    return c.value();
   }
 
   private Map<String, Object> editable(JsonObject body, Map<String, FieldError> errors, boolean creating) {
@@ -141,24 +164,13 @@ public final class RequestBodies {
     }
     Object cost = body.getValue("estimated_cost");
     if (cost != null) {
-      try {
-        BigDecimal d = new BigDecimal(cost.toString().trim());
-        if (d.signum() < 0 || d.compareTo(MAX_COST) > 0) {
-          throw new NumberFormatException();
-        }
-        out.put("estimated_cost", d);
-      } catch (NumberFormatException e) {
-        errors.put("estimated_cost", new FieldError("error.estimated_cost"));
-      }
+      cost(cost).ifPresentOrElse(d -> out.put("estimated_cost", d),
+          () -> errors.put("estimated_cost", new FieldError("error.estimated_cost")));
     }
     Object time = body.getValue("preferred_time");
     if (time != null) {
-      Instant t = instant(time.toString());
-      if (t == null) {
-        errors.put("preferred_time", new FieldError("error.preferred_time"));
-      } else {
-        out.put("preferred_time", t);
-      }
+      Optional<Instant> t = time instanceof String s ? RequestFields.dateTime(s, zone) : Optional.empty();
+      t.ifPresentOrElse(v -> out.put("preferred_time", v), () -> errors.put("preferred_time", new FieldError("error.preferred_time")));
     }
     return out;
   }
@@ -171,7 +183,11 @@ public final class RequestBodies {
       }
       return java.util.Optional.empty();
     }
-    RequestFields.Checked c = RequestFields.text(field, v.toString());
+    if (!(v instanceof String s)) {
+      errors.put(field, new FieldError("error.string"));
+      return java.util.Optional.empty();
+    }
+    RequestFields.Checked c = RequestFields.text(field, s);
     if (!c.ok()) {
       errors.put(field, c.error());
       return java.util.Optional.empty();
@@ -187,7 +203,11 @@ public final class RequestBodies {
       }
       return null;
     }
-    return vocabulary.code(kind, v.toString()).orElseGet(() -> {
+    if (!(v instanceof String s) || !RequestFields.characters(s, false).ok() || s.length() > CHOICE_MAX) {
+      errors.put(field, new FieldError(v instanceof String ? "error.one_of" : "error.string", "values", String.join(", ", kind.codes())));
+      return null;
+    }
+    return vocabulary.code(kind, s).orElseGet(() -> {
       errors.put(field, new FieldError("error.one_of", "values", String.join(", ", kind.codes())));
       return null;
     });
@@ -201,31 +221,33 @@ public final class RequestBodies {
       }
       return null;
     }
-    try {
-      long id = v instanceof Number n && !(n instanceof Double || n instanceof Float) ? n.longValue() : Long.parseLong(v.toString().trim());
-      if (id <= 0) {
-        throw new NumberFormatException();
-      }
-      return id;
-    } catch (NumberFormatException e) {
+    Optional<Long> id = v instanceof String s ? RequestFields.id(s)
+        : v instanceof Integer || v instanceof Long || v instanceof BigInteger ? RequestFields.id(new BigInteger(v.toString()))
+        : Optional.empty();
+    if (id.isEmpty()) {
       errors.put(field, new FieldError("error.user_id"));
       return null;
     }
+    return id.get();
   }
 
-  private Instant instant(String s) {
-    try {
-      return Instant.parse(s);
-    } catch (DateTimeException e) {
-      try {
-        return OffsetDateTime.parse(s).toInstant();
-      } catch (DateTimeException e2) {
-        try {
-          return LocalDateTime.parse(s).atZone(zone).toInstant();
-        } catch (DateTimeException e3) {
-          return null;
-        }
-      }
+  /**
+   * A JSON number or a numeric string within {@link RequestFields#cost}. A JSON fraction arrives as a double and is
+   * read by its shortest decimal form (0.1 is 0.1); a string is read exactly and must be a plain decimal.
+   */
+  private static Optional<BigDecimal> cost(Object v) {
+    if (v instanceof String s) {
+      return RequestFields.cost(s);
     }
+    if (v instanceof Integer || v instanceof Long || v instanceof BigInteger) {
+      return RequestFields.cost(new BigDecimal(v.toString()));
+    }
+    if (v instanceof BigDecimal d) {
+      return RequestFields.cost(d);
+    }
+    if ((v instanceof Double || v instanceof Float) && Double.isFinite(((Number) v).doubleValue())) {
+      return RequestFields.cost(BigDecimal.valueOf(((Number) v).doubleValue()));
+    }
+    return Optional.empty();
   }
 }

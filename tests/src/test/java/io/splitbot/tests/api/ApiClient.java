@@ -8,6 +8,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Map;
 
 /** Calls the worker's internal API from the test thread, as another service would. */
 public final class ApiClient {
@@ -75,6 +76,11 @@ public final class ApiClient {
 
   /** {@code body}: a JsonObject, or a String sent as it is (to send malformed JSON). */
   public Answer send(String method, String path, Object body) {
+    return send(method, path, body, Map.of());
+  }
+
+  /** As {@link #send(String, String, Object)} with more headers; a Content-Type among them replaces the JSON one. */
+  public Answer send(String method, String path, Object body, Map<String, String> headers) {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(15));
     if (token != null) {
       b.header("Authorization", token.contains(" ") ? token : "Bearer " + token);
@@ -83,9 +89,10 @@ public final class ApiClient {
       b.header("Accept-Language", language);
     }
     String text = body == null ? null : body instanceof JsonObject j ? j.encode() : body.toString();
-    if (text != null) {
+    if (text != null && !headers.containsKey("Content-Type")) {
       b.header("Content-Type", "application/json");
     }
+    headers.forEach(b::header);
     b.method(method, text == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(text));
     try {
       HttpResponse<String> r = CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofString());

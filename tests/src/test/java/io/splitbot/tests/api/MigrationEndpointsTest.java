@@ -31,18 +31,23 @@ class MigrationEndpointsTest {
     }
   }
 
-  @Test
-  void validateReportsTheDifferencesAndSyncCopiesTheRequestFromTheSecondary(Vertx vertx) throws Exception {
+  /** The desk in this JVM with STORAGE_BACKEND=dual: json primary, PostgreSQL {@code database} secondary. */
+  static DeskHarness dualDesk(Vertx vertx, String database, String dir) {
     FakeTelegramApi fake = new FakeTelegramApi(vertx, TestEnv.TOKEN);
     fake.start().await();
-    database = PgDatabases.create("desk_migration");
-    Map<String, String> env = DeskHarness.env(fake, TestEnv.tempDir("desk-migration"));
+    Map<String, String> env = DeskHarness.env(fake, TestEnv.tempDir(dir));
     env.put("INTERNAL_API_TOKEN", ApiClient.TOKEN);
     env.put("STORAGE_BACKEND", "dual");
     env.put("DUAL_PRIMARY", "json");
     env.put("DUAL_SECONDARY", "postgresql");
     env.put("DATABASE_URL", PgDatabases.url(database));
-    DeskHarness desk = DeskHarness.inProcess(vertx, fake, env);
+    return DeskHarness.inProcess(vertx, fake, env);
+  }
+
+  @Test
+  void validateReportsTheDifferencesAndSyncCopiesTheRequestFromTheSecondary(Vertx vertx) throws Exception {
+    database = PgDatabases.create("desk_migration");
+    DeskHarness desk = dualDesk(vertx, database, "desk-migration");
     ApiClient api = new ApiClient(desk.workerPort());
     DualStorage dual = (DualStorage) desk.storage();
 

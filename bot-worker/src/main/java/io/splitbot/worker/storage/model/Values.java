@@ -22,7 +22,8 @@ public final class Values {
   /** The last (millisecond << 12 | counter) handed out by {@link #orderedId}. */
   private static final AtomicLong LAST_ID_STAMP = new AtomicLong();
 
-  private static final DateTimeFormatter INSTANT = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
+  /** {@code uuuu}, the proleptic year: {@code yyyy} (year of era) would write year 0 as 0001. */
+  private static final DateTimeFormatter INSTANT = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'")
       .withZone(ZoneOffset.UTC);
 
   private Values() {
