@@ -30,6 +30,10 @@ public final class WorkerHttpServer {
     router.get("/health/ready").handler(HealthAnswer.of(ready, access));
     router.errorHandler(404, ctx -> JsonErrors.send(ctx, 404, "not found"));
     router.errorHandler(405, ctx -> JsonErrors.send(ctx, 405, "method not allowed"));
+    // What a module's own routes leave to the router (a BodyHandler's limit, a consumes() rule) is JSON too.
+    router.errorHandler(400, ctx -> JsonErrors.send(ctx, 400, "bad request"));
+    router.errorHandler(413, ctx -> JsonErrors.send(ctx, 413, "body is too large"));
+    router.errorHandler(415, ctx -> JsonErrors.send(ctx, 415, "unsupported content type"));
     router.errorHandler(500, ctx -> JsonErrors.send(ctx, 500, "internal error"));
   }
 
