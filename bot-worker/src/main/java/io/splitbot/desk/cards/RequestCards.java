@@ -161,12 +161,10 @@ public final class RequestCards {
     return dates.format(instant);
   }
 
-  /** Status buttons for the executor and admins, Assign for admins; empty when the viewer can press nothing. */
-  public List<List<Button>> keyboard(ServiceRequest r, Actor viewer, Texts t) {
-    return keyboard(r, viewer, t, 0, 1);
-  }
-
-  /** The viewer's buttons, then Back and Next when the card has more than one page. */
+  /**
+   * Status buttons for the executor and admins, Assign for admins, then Back and Next when the card has more than one
+   * page; empty when the viewer can press nothing.
+   */
   private List<List<Button>> keyboard(ServiceRequest r, Actor viewer, Texts t, int page, int pages) {
     List<List<Button>> rows = new ArrayList<>();
     if (Roles.canChangeStatus(r, viewer)) {
