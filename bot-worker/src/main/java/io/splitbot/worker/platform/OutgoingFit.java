@@ -59,7 +59,7 @@ public final class OutgoingFit {
       JsonObject fitted;
       try {
         fitted = fit(dialect, method, params);
-      } catch (ButtonDataRefused e) {
+      } catch (RuntimeException e) {
         return Future.failedFuture(e);
       }
       return client.call(method, fitted, guard);
