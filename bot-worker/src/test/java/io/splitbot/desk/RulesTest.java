@@ -36,6 +36,31 @@ class RulesTest {
   }
 
   @Test
+  void theDesksCallbackDataStayWithinTelegrams64BytesAtTheirLongest() {
+    // the longest request number a long counter gives, the longest codes, the widest ids and pages
+    String number = "999999-" + Long.MAX_VALUE;
+    assertTrue(ServiceRequest.NUMBER.matcher(number).matches());
+    String widestStatus = ServiceRequest.STATUSES.stream().max(java.util.Comparator.comparingInt(String::length)).orElseThrow();
+    String widestCode = java.util.stream.Stream.concat(ServiceRequest.CATEGORIES.stream(), ServiceRequest.PRIORITIES.stream())
+        .max(java.util.Comparator.comparingInt(String::length)).orElseThrow();
+    String widestField = RequestFields.CONVERSATION_ORDER.stream().max(java.util.Comparator.comparingInt(String::length)).orElseThrow();
+    List<String> shapes = List.of(
+        "st:" + number + ":" + widestStatus + ":" + widestStatus,   // a card's status button (RequestCards)
+        "an:" + number, "rq:" + number,                             // Assign, a list's request button
+        "cp:" + number + ":" + Integer.MAX_VALUE,                   // a card's page (RequestCards)
+        "as:" + number + ":" + Integer.MAX_VALUE,                   // the picker's page (RequestActions)
+        "ax:" + number + ":" + Long.MIN_VALUE,                      // a picked user (RequestActions)
+        "my:a:" + Integer.MAX_VALUE, "fd:" + Integer.MAX_VALUE,     // list pages (RequestViews)
+        "new:ok:" + Integer.MAX_VALUE, "new:f:" + widestField,      // the conversation (NewRequestConversation)
+        "new:cat:" + widestCode, "new:pri:" + widestCode);
+    for (String data : shapes) {
+      int bytes = data.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+      assertTrue(bytes <= io.splitbot.desk.bot.Keyboards.MAX_CALLBACK_BYTES, data + " is " + bytes + " bytes");
+      io.splitbot.desk.bot.Keyboards.button("x", data);
+    }
+  }
+
+  @Test
   void rolesComeFromTheRequestAndTheAdminList() {
     DeskConfig config = DeskConfig.fromEnv(Map.of("ADMIN_USER_IDS", "900, 901"));
     ServiceRequest r = ServiceRequest.builder().number("250927-001").requesterId(1).title("Tap").executorId(2L).build();

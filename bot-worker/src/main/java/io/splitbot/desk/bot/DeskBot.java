@@ -58,6 +58,7 @@ public final class DeskBot {
     bot.callback("new:", inChat(desk, conversation::button))
         .callback("st:", inChat(desk, actions::statusButton))
         .callback("rq:", inChat(desk, views::showButton))
+        .callback("cp:", inChat(desk, views::cardPage))
         .callback("my:", inChat(desk, views::myButton))
         .callback("fd:", inChat(desk, views::findButton))
         .callback("an:", inChat(desk, actions::assignButton))

@@ -12,6 +12,7 @@ import io.splitbot.desk.storage.DeskKinds;
 import io.splitbot.desk.storage.ServiceRequest;
 import io.splitbot.desk.storage.UserRef;
 import io.splitbot.worker.bot.Button;
+import io.splitbot.worker.bot.TextFit;
 import io.splitbot.worker.bot.PlatformApi;
 import io.splitbot.worker.storage.model.UserProfile;
 import io.splitbot.worker.storage.model.Values;
@@ -38,6 +39,11 @@ import java.util.function.Function;
  */
 public final class NewRequestConversation {
   static final String SUMMARY = "summary";
+  /**
+   * How much of the description the summary repeats, in code points: with the other fields at their longest it stays
+   * within one message even in emoji (two UTF-16 units each). The user typed it just above, and the card shows it all.
+   */
+  static final int SUMMARY_DESCRIPTION = 1200;
   static final String EDIT = "edit";
   static final String DONE = "done";
   static final List<String> FIELDS = RequestFields.CONVERSATION_ORDER;
@@ -457,7 +463,7 @@ public final class NewRequestConversation {
     JsonObject d = s.draft();
     return t.t("summary.title") + "\n\n"
         + t.t("field.title") + ": " + d.getString("title", "—") + "\n"
-        + t.t("field.description") + ": " + d.getString("description", "—") + "\n"
+        + t.t("field.description") + ": " + TextFit.cut(d.getString("description", "—"), SUMMARY_DESCRIPTION) + "\n"
         + t.t("field.address") + ": " + d.getString("address", "—") + "\n"
         + t.t("field.apartment") + ": " + d.getString("apartment", "—") + "\n"
         + t.t("field.category") + ": " + t.category(d.getString("category")) + "\n"

@@ -15,6 +15,7 @@ import io.splitbot.desk.storage.ServiceRequest;
 import io.splitbot.desk.storage.UserRef;
 import io.splitbot.worker.bot.Button;
 import io.splitbot.worker.bot.PlatformApi;
+import io.splitbot.worker.bot.TextFit;
 import io.splitbot.worker.storage.model.UserProfile;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -33,6 +34,8 @@ import java.util.regex.Matcher;
  */
 public final class RequestActions {
   static final int PICKER_PAGE = 8;
+  /** How much of a user's name and username a picker button shows, in code points. */
+  static final int PICKER_LABEL = 40;
 
   private final Desk desk;
   private final Function<String, PlatformApi> platforms;
@@ -240,7 +243,7 @@ public final class RequestActions {
       List<List<Button>> rows = new ArrayList<>();
       for (UserProfile u : users.items()) {
         String label = u.displayName() + (u.username() != null && u.firstName() != null ? " @" + u.username() : "");
-        rows.add(List.of(Keyboards.button(RequestViews.shorten(label, 40), "ax:" + number + ":" + u.userId())));
+        rows.add(List.of(Keyboards.button(TextFit.cut(label, PICKER_LABEL), "ax:" + number + ":" + u.userId())));
       }
       List<Button> nav = new ArrayList<>();
       if (page > 0) {

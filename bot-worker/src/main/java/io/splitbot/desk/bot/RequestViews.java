@@ -9,6 +9,7 @@ import io.splitbot.worker.storage.Page;
 import io.splitbot.desk.storage.ServiceRequest;
 import io.splitbot.desk.storage.UserRef;
 import io.splitbot.worker.bot.Button;
+import io.splitbot.worker.bot.TextFit;
 import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,6 +23,12 @@ import java.util.regex.Pattern;
  */
 public final class RequestViews {
   static final int PAGE_SIZE = 5;
+  /** How much of a /find query its answer repeats, in code points: the query may be as long as a message. */
+  static final int QUERY_SHOWN = 64;
+  /** How much of a title a list line shows; the card shows all of it. */
+  static final int TITLE_SHOWN = 100;
+  /** How much of a title a request's button shows. */
+  static final int BUTTON_TITLE = 32;
   static final Pattern NUMBER = Pattern.compile("\\b(\\d{6}-\\d{3,})\\b");
 
   private final Desk desk;
@@ -53,6 +60,23 @@ public final class RequestViews {
   public Future<Void> showButton(UpdateContext ctx) {
     String number = ctx.callbackData().substring("rq:".length());
     return card(ctx, number, texts(ctx)).compose(o -> o.answer(null, false).deliver(ctx));
+  }
+
+  /** {@code cp:<number>:<page>}: the card the button sits on turns to that page. */
+  public Future<Void> cardPage(UpdateContext ctx) {
+    String[] parts = ctx.callbackData().split(":");
+    Texts t = texts(ctx);
+    if (parts.length != 3) {
+      return new Outcome().answer(t.t("button.stale"), false).deliver(ctx);
+    }
+    Actor actor = actor(ctx);
+    return desk.service().view(parts[1], actor)
+        .compose(r -> desk.cards().render(r, actor, t, parseInt(parts[2])))
+        .map(card -> new Outcome().answer(null, false).edit(card.text(), card.keyboard()))
+        .recover(e -> e instanceof DeskException d
+            ? Future.succeededFuture(new Outcome().answer(Refusals.text(d, t), true))
+            : Future.failedFuture(e))
+        .compose(o -> o.deliver(ctx));
   }
 
   private Future<Outcome> card(UpdateContext ctx, String number, Texts t) {
@@ -139,11 +163,12 @@ public final class RequestViews {
 
   private Future<Listing> findPage(UpdateContext ctx, String query, int page) {
     Texts t = texts(ctx);
+    String shown = TextFit.cut(query, QUERY_SHOWN);
     return desk.service().searchVisible(actor(ctx), query, page, PAGE_SIZE).map(p -> {
       if (p.total() == 0) {
-        return new Listing(t.t("find.none", "query", query), List.of());
+        return new Listing(t.t("find.none", "query", shown), List.of());
       }
-      String text = t.t("find.title", "query", query, "total", p.total(), "page", p.page() + 1, "pages", p.pages())
+      String text = t.t("find.title", "query", shown, "total", p.total(), "page", p.page() + 1, "pages", p.pages())
           + "\n\n" + lines(p, t);
       List<List<Button>> rows = requestButtons(p, t);
       nav(rows, p, "fd:", t);
@@ -158,7 +183,8 @@ public final class RequestViews {
     StringBuilder b = new StringBuilder();
     int i = p.page() * p.size() + 1;
     for (ServiceRequest r : p.items()) {
-      b.append(t.t("list.line", "n", i++, "number", r.number(), "status", t.status(r.status()), "title", r.title())).append('\n');
+      b.append(t.t("list.line", "n", i++, "number", r.number(), "status", t.status(r.status()),
+          "title", TextFit.cut(r.title(), TITLE_SHOWN))).append('\n');
     }
     return b.toString().stripTrailing();
   }
@@ -166,7 +192,7 @@ public final class RequestViews {
   private static List<List<Button>> requestButtons(Page<ServiceRequest> p, Texts t) {
     List<List<Button>> rows = new ArrayList<>();
     for (ServiceRequest r : p.items()) {
-      rows.add(List.of(Keyboards.button(r.number() + " · " + shorten(r.title(), 32), "rq:" + r.number())));
+      rows.add(List.of(Keyboards.button(r.number() + " · " + TextFit.cut(r.title(), BUTTON_TITLE), "rq:" + r.number())));
     }
     return rows;
   }
@@ -182,10 +208,6 @@ public final class RequestViews {
     if (!nav.isEmpty()) {
       rows.add(nav);
     }
-  }
-
-  static String shorten(String s, int max) {
-    return s.length() <= max ? s : s.substring(0, max - 1) + "…";
   }
 
   static int parseInt(String s) {

@@ -95,7 +95,6 @@ public final class Messages {
     return bundles.get(language).keySet();
   }
 
-  /** Fills {@code {name}} placeholders from name/value pairs. */
   /**
    * The template with each {@code {name}} replaced by its value, in one pass over the template: a value is never
    * read again, so a title that holds {@code {text}} shows as typed instead of pulling in another value.

@@ -6,6 +6,8 @@ import io.splitbot.desk.DeskConfig;
 import io.splitbot.desk.DeskService.AssignResult;
 import io.splitbot.desk.DeskService.CommentResult;
 import io.splitbot.desk.DeskService.StatusResult;
+import io.splitbot.desk.RequestFields;
+import io.splitbot.desk.bot.Keyboards;
 import io.splitbot.desk.cards.RequestCards;
 import io.splitbot.desk.i18n.Messages;
 import io.splitbot.desk.i18n.Texts;
@@ -13,6 +15,7 @@ import io.splitbot.worker.profile.Profiles;
 import io.splitbot.desk.storage.ServiceRequest;
 import io.splitbot.desk.storage.UserRef;
 import io.splitbot.worker.bot.Button;
+import io.splitbot.worker.bot.TextFit;
 import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -39,6 +42,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class Notifier {
   private static final Logger log = LoggerFactory.getLogger(Notifier.class);
+  /**
+   * How much of a comment its notification shows, in code points (at most twice as many UTF-16 units, well within a
+   * message); a longer one ends with "…" and a button that opens the request's card, which shows it all.
+   */
+  static final int COMMENT_SHOWN = 1000;
 
   private final Messages messages;
   private final Profiles profiles;
@@ -58,15 +66,19 @@ public final class Notifier {
     }
     ServiceRequest r = result.request();
     return actorName(actor).compose(by -> each(recipients(actor, r.requester()), user -> texts(user).compose(t ->
-        send(out, user, t.t("notify.status", "number", r.number(), "title", r.title(), "from", t.status(result.from()),
+        send(out, user, t.t("notify.status", "number", r.number(), "title", title(r), "from", t.status(result.from()),
             "to", t.status(result.to()), "actor", by.apply(t))))));
   }
 
   public Future<Void> commented(CommentResult result, Actor author, Outbox out) {
     ServiceRequest r = result.request();
+    String text = result.comment().text();
+    String shown = TextFit.cut(text, COMMENT_SHOWN);
     return actorName(author).compose(by -> each(recipients(author, r.requester(), r.executor()), user ->
-        texts(user).compose(t -> send(out, user, t.t("notify.comment", "number", r.number(), "title", r.title(),
-            "author", by.apply(t), "text", result.comment().text())))));
+        texts(user).compose(t -> send(out, user, t.t("notify.comment", "number", r.number(), "title", title(r),
+            "author", by.apply(t), "text", shown), shown.equals(text)
+            ? List.of()
+            : List.of(List.of(Keyboards.button(t.t("button.open_card", "number", r.number()), "rq:" + r.number())))))));
   }
 
   public Future<Void> assigned(AssignResult result, Actor by, Outbox out) {
@@ -93,7 +105,12 @@ public final class Notifier {
 
   public Future<Void> updated(ServiceRequest r, Actor by, Outbox out) {
     return each(recipients(by, r.requester()), user -> texts(user).compose(t ->
-        send(out, user, t.t("notify.updated", "number", r.number(), "title", r.title()))));
+        send(out, user, t.t("notify.updated", "number", r.number(), "title", title(r)))));
+  }
+
+  /** The title as a notification names it: all of it within the field's limit, cut to it should a longer one be stored. */
+  private static String title(ServiceRequest r) {
+    return TextFit.cut(r.title(), RequestFields.TITLE_MAX);
   }
 
   /** The users to tell, in order, without duplicates and without the one who acted. */

@@ -222,9 +222,12 @@ public final class UpdateContext {
     return answer == null ? Future.succeededFuture() : run(answer).mapEmpty();
   }
 
-  /** The longest text one message may carry on this platform. */
+  /**
+   * The longest text one message may carry on this platform, in UTF-16 code units ({@code String.length()}). A longer
+   * one is cut to it with "…" on its way out ({@link TextFit}); to show more, page or split it yourself.
+   */
   public int maxTextLength() {
-    return dialect.maxTextLength();
+    return dialect.limits().text();
   }
 
   private Future<Object> run(ApiCall call) {

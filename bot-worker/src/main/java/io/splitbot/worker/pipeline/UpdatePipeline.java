@@ -6,6 +6,7 @@ import io.splitbot.shared.deadletter.DeadLetterStore;
 import io.splitbot.shared.log.LogContext;
 import io.splitbot.shared.log.Redactor;
 import io.splitbot.shared.retry.Backoff;
+import io.splitbot.shared.retry.NoRetry;
 import io.splitbot.shared.retry.RetryLater;
 import io.splitbot.shared.store.StoreUnavailableException;
 import io.splitbot.shared.update.UpdateEnvelope;
@@ -137,7 +138,8 @@ public final class UpdatePipeline {
       }
       stats.failedAttempts.incrementAndGet();
       String error = Redactor.mask(String.valueOf(ar.cause()));
-      if (attempt >= maxAttempts) {
+      // A call refused before it was sent (a button's data over the limit) would be refused again on every attempt.
+      if (attempt >= maxAttempts || NoRetry.in(ar.cause())) {
         return deadLetter(update, error, attempt);
       }
       log.warn("update {} (chat {}) handler failed, attempt {}/{}: {}", update.key(), update.chatKey(), attempt, maxAttempts, error);

@@ -55,11 +55,18 @@ public interface PlatformDialect {
   ApiCall edit(String target, String messageId, String text, List<List<Button>> rows, JsonObject extra);
 
   /**
-   * Stops a pressed button's spinner, with an optional short notice, fitted to the platform's limit; {@code alert}
-   * asks for a notice the user must dismiss, where the platform has one. Null when the update is no button press.
+   * Stops a pressed button's spinner, with an optional short notice; {@code alert} asks for a notice the user must
+   * dismiss, where the platform has one. Null when the update is no button press.
    */
   ApiCall answerCallback(JsonObject update, String notice, boolean alert);
 
-  /** The longest text one message may carry. */
-  int maxTextLength();
+  /** What one call may carry: the longest text, caption, notice, callback data and button label. */
+  PlatformLimits limits();
+
+  /**
+   * Fits one outgoing call to {@link #limits()} in place: names each text, caption, notice and button that
+   * {@code method}'s {@code params} carry to {@code fit}, which cuts or refuses them. Every call passes here, the raw
+   * ones a bot makes included ({@link OutgoingFit#sender}).
+   */
+  void fit(String method, JsonObject params, OutgoingFit fit);
 }

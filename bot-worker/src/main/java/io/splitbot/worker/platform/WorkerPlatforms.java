@@ -29,8 +29,9 @@ public final class WorkerPlatforms {
 
   private final Map<String, WorkerPlatform> byName = new LinkedHashMap<>();
 
+  /** {@code client} is wrapped so every call through it is fitted to the platform's limits ({@link OutgoingFit}). */
   public WorkerPlatforms add(PlatformDialect dialect, GuardedSender client) {
-    byName.put(dialect.platform(), new WorkerPlatform(dialect, client));
+    byName.put(dialect.platform(), new WorkerPlatform(dialect, OutgoingFit.sender(dialect, client)));
     return this;
   }
 

@@ -68,24 +68,52 @@ class RequestCardsTest {
   }
 
   @Test
-  void longCommentsAreShortenedSoTheCardFitsOneMessage() {
-    ServiceRequest r = file("d".repeat(2000));
+  void aLongCardIsShownInPagesThatEachFitAMessageAndLeaveNothingOut() {
+    String description = "🔧Ж".repeat(1000); // 2000 code points, 3000 UTF-16 units
+    ServiceRequest r = file(description);
     Actor author = Actor.user(new UserRef("max", 7), config);
     desk.service().comment(r.number(), author, "short one", "c-0").await();
-    for (int i = 1; i <= 3; i++) {
-      desk.service().comment(r.number(), author, String.valueOf(i).repeat(3000), "c-" + i).await();
+    List<String> comments = new java.util.ArrayList<>();
+    for (int i = 1; i <= 5; i++) {
+      String text = (i + "😀щ").repeat(1000); // 3000 code points, 4000 UTF-16 units
+      comments.add(text);
+      desk.service().comment(r.number(), author, text, "c-" + i).await();
     }
-    String card = desk.cards().render(r, Actor.user(900, config), desk.messages().forUser("en")).await().text();
-    assertTrue(card.length() <= RequestCards.MAX_TEXT, "a card of " + card.length() + " characters");
-    assertTrue(card.length() > RequestCards.MAX_TEXT - 10, "shortened no more than it takes: " + card.length());
-    assertTrue(card.contains("💬 Comments: 4"), card);
-    assertTrue(card.endsWith("Reply to this message to add a comment."), "the end of the card stays");
-    for (String n : List.of("1", "2", "3")) {
-      assertTrue(card.contains("— Мария Иванова: " + n.repeat(100)), "each comment keeps its start");
+    Texts en = desk.messages().forUser("en");
+    Actor admin = Actor.user(900, config);
+    RequestCards.Card first = desk.cards().render(r, admin, en).await();
+    assertTrue(first.pages() > 4, "pages: " + first.pages());
+    StringBuilder all = new StringBuilder();
+    for (int p = 0; p < first.pages(); p++) {
+      RequestCards.Card card = desk.cards().render(r, admin, en, p).await();
+      String text = card.text();
+      assertTrue(text.length() <= RequestCards.PAGE_TEXT, "page " + p + " has " + text.length() + " units");
+      assertTrue(text.startsWith("Request " + r.number() + " · New · page " + (p + 1) + " of " + first.pages() + "\n"), text);
+      assertTrue(text.endsWith("\n\nReply to this message to add a comment."), "every page takes a reply: " + text);
+      assertEquals(text, io.splitbot.worker.bot.TextFit.mend(text), "no half of a surrogate pair on page " + p);
+      List<String> nav = card.keyboard().get(card.keyboard().size() - 1).stream().map(b -> b.data()).toList();
+      List<String> expected = new java.util.ArrayList<>();
+      if (p > 0) {
+        expected.add("cp:" + r.number() + ":" + (p - 1));
+      }
+      if (p + 1 < first.pages()) {
+        expected.add("cp:" + r.number() + ":" + (p + 1));
+      }
+      assertEquals(expected, nav, "Back and Next under page " + p);
+      all.append(text, text.indexOf('\n') + 1, text.length() - "\n\nReply to this message to add a comment.".length());
     }
-    assertTrue(card.contains("…"), card);
+    String read = all.toString().replaceAll("[\\s…]", "");
+    assertTrue(read.contains(description), "the whole description is on the pages");
+    for (String c : comments) {
+      assertTrue(read.contains(c), "every comment is on the pages, whole");
+    }
+    assertTrue(read.indexOf(comments.get(4)) < read.indexOf(comments.get(0)), "newest first");
+    assertEquals(desk.cards().render(r, admin, en, first.pages() - 1).await().text(),
+        desk.cards().render(r, admin, en, 999).await().text(), "a page past the end shows the last");
 
-    String plain = desk.cards().render(file("short"), Actor.user(900, config), desk.messages().forUser("en")).await().text();
-    assertTrue(!plain.contains("…"), "a card that fits is left as it is");
+    RequestCards.Card plain = desk.cards().render(file("short"), admin, en).await();
+    assertEquals(1, plain.pages());
+    assertTrue(!plain.text().contains("…") && !plain.text().contains("page 1"), "a card that fits is one page as before: " + plain.text());
+    assertTrue(plain.keyboard().stream().flatMap(List::stream).noneMatch(b -> b.data().startsWith("cp:")), "and has no page buttons");
   }
 }

@@ -194,6 +194,63 @@ class MaxDeskTest {
   }
 
   @Test
+  void theLongestValuesOnMaxStayWithinMaxsLimitsAndTheCardIsReadInPages() throws Exception {
+    String face = "😀"; // one code point, two UTF-16 units
+    TestChat alice = desk.user(TELEGRAM_ADMIN, "Alice", "Admin", "en");
+    alice.send("/start");
+    MaxChat maria = maxUser(MAX_REQUESTER_DIALOG, MAX_REQUESTER);
+    maria.start();
+    maria.send("/new");
+    maria.send(face.repeat(100));
+    maria.send(face.repeat(2000)); // the longest description: 2,000 code points, 4,000 UTF-16 units
+    maria.send("🏠".repeat(200));
+    maria.send("3");
+    maria.press("new:cat:other");
+    maria.press("new:pri:urgent");
+    maria.send("+998901234567");
+    maria.press("new:name");
+    assertTrue(maria.lastText().startsWith("Please check your request:"), maria.lastText());
+    maria.press("new:ok:1");
+    Matcher m = NUMBER.matcher(maria.lastText());
+    assertTrue(m.find(), maria.lastText());
+    String number = m.group(1);
+
+    // the Telegram admin comments five times with as much as a Telegram message carries
+    alice.send("/status " + number);
+    BotMessage card = alice.lastMessage();
+    for (int i = 1; i <= 5; i++) {
+      alice.replyTo(card, i + face.repeat(2000));
+    }
+    telegram.await(() -> maria.messages().stream().filter(x -> MaxChat.text(x).contains("a new comment")).count() >= 5,
+        Duration.ofSeconds(30), () -> "every comment reaches the requester on MAX: " + maria.texts());
+
+    // on MAX the card turns its pages in place
+    maria.send("/status " + number);
+    String first = maria.lastText();
+    assertTrue(first.startsWith("Request " + number + " · New · page 1 of "), first);
+    int pages = Integer.parseInt(first.lines().findFirst().orElseThrow().replaceAll(".* of (\\d+)$", "$1"));
+    assertTrue(pages >= 3, "pages: " + pages);
+    for (int p = 1; p < pages; p++) {
+      maria.press("cp:" + number + ":" + p);
+      assertTrue(maria.lastText().startsWith("Request " + number + " · New · page " + (p + 1) + " of " + pages), maria.lastText());
+    }
+
+    for (FakeMaxApi.RecordedCall call : max.allCalls()) {
+      // a 429 is the fake's two messages a second per chat, which the client waits out and sends again
+      assertTrue(call.ok() || call.status() == 429, call.route() + " refused: " + call.response());
+      JsonObject body = call.body() == null ? new JsonObject() : call.body();
+      for (Object text : new Object[] {body.getValue("text"), body.getValue("notification"),
+          body.getValue("message") instanceof JsonObject message ? message.getValue("text") : null}) {
+        if (text instanceof String s) {
+          assertTrue(s.codePointCount(0, s.length()) <= 4000, call.route() + " with " + s.length() + " units");
+          assertFalse(Pattern.compile("[\\uD800-\\uDFFF]").matcher(s).find(), "no half of an emoji (a pair is one code point)");
+        }
+      }
+    }
+    assertTrue(telegram.allCalls().stream().allMatch(FakeTelegramApi.RecordedCall::ok), "Telegram refused nothing");
+  }
+
+  @Test
   void aMaxAdminSeesAdminFeaturesOnMaxAndATelegramRequesterHearsOfTheirChangesOnTelegram() throws Exception {
     MaxChat boss = maxUser(MAX_ADMIN_DIALOG, MAX_ADMIN);
     boss.start();

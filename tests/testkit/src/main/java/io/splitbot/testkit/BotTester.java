@@ -199,7 +199,8 @@ public final class BotTester implements AutoCloseable {
     awaitHandled(before + 1, TIMEOUT);
     if (deadLettered() > deadBefore) {
       throw new AssertionError("the bot's handler failed on update " + update.getValue("update_id")
-          + " at every attempt and the update went to the dead letters; the log says why. The update: " + update.encode());
+          + " and the update went to the dead letters (after its last attempt, or at once when no attempt could do"
+          + " better); the log says why. The update: " + update.encode());
     }
   }
 

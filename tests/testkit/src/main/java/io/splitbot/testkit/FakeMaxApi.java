@@ -37,7 +37,8 @@ import java.util.regex.Pattern;
  * {@code {"code":..., "message":...}}. It implements {@code GET /me}, {@code POST/PUT/DELETE /messages},
  * {@code POST /answers}, {@code POST /chats/{chatId}/actions}, {@code GET/POST/DELETE /subscriptions} and
  * {@code GET /updates} (real long polling over the updates a test {@linkplain #pushUpdate pushes}); other routes
- * answer 404 {@code method.not.found}. It refuses texts over 4000 characters and keyboards beyond MAX's limits, and
+ * answer 404 {@code method.not.found}. It refuses texts over 4000 characters, keyboards beyond MAX's limits and strings
+ * that are not valid Unicode (half a surrogate pair; how MAX words that refusal is assumed), and
  * answers 429 beyond 30 requests in any second overall or 2 messages (or callback answers) per second to one chat.
  *
  * <p>Tests drive it from their own thread: every public method is thread-safe. It records each request and can answer
@@ -394,6 +395,9 @@ public final class FakeMaxApi {
     }
     if (x.notJson) {
       return badRequest("The body is not a JSON object");
+    }
+    if (LoneSurrogates.in(x.body) || LoneSurrogates.in(x.query)) {
+      return badRequest("Strings must be valid UTF-8: the request holds half a surrogate pair");
     }
     return switch (route) {
       case "GET /me" -> ok(botInfo());

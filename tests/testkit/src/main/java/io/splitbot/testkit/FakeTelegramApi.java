@@ -9,6 +9,10 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -35,6 +39,11 @@ import java.util.regex.Pattern;
  * setMyCommands and getMyCommands; other methods answer 404 unless a test supplies them with
  * {@link #respondTo(String, Function)}.
  *
+ * <p>It refuses what Telegram refuses in a bot's texts: a message text over 4096 characters ("message is too long"),
+ * a caption over 1024 ("message caption is too long"), a callback answer over 200 ("MESSAGE_TOO_LONG"), callback_data
+ * outside 1-64 bytes ("BUTTON_DATA_INVALID") and a string that is not valid UTF-8, half a surrogate pair included
+ * ("strings must be encoded in UTF-8"); characters are counted in UTF-16 code units, as Telegram counts them.
+ *
  * <p>Tests drive it from their own thread: every public method is thread-safe. It records each request, can answer
  * the next calls of a method with injected errors, and can enforce Telegram's flood limits. {@link BotTester} runs a
  * bot against it and talks to it as Telegram's users would.
@@ -54,6 +63,8 @@ public final class FakeTelegramApi {
 
   private static final int MAX_TEXT_LENGTH = 4096;
   private static final int MAX_CALLBACK_TEXT_LENGTH = 200;
+  private static final int MAX_CAPTION_LENGTH = 1024;
+  private static final int MAX_CALLBACK_DATA_BYTES = 64;
   private static final Pattern SECRET_TOKEN = Pattern.compile("[A-Za-z0-9_-]{1,256}");
   private static final Pattern CHAT_ID = Pattern.compile("-?\\d+|@[A-Za-z0-9_]{4,}");
   private static final Set<String> METHODS = Set.of(
@@ -357,6 +368,11 @@ public final class FakeTelegramApi {
     }
     String method = path.substring(slash + 1);
     JsonObject params;
+    if (!validUtf8(rc)) {
+      respond(new Exchange(rc, Vertx.currentContext(), method, new JsonObject(), at),
+          error(400, "Bad Request: strings must be encoded in UTF-8"));
+      return;
+    }
     try {
       params = params(rc);
     } catch (RuntimeException e) {
@@ -410,6 +426,10 @@ public final class FakeTelegramApi {
     if (override == null && !METHODS.contains(method)) {
       return error(404, "Not Found");
     }
+    Answer refused = refusedByLimits(p);
+    if (refused != null) {
+      return refused;
+    }
     if (isMessage(method) && rateLimitedChats.containsKey(chatKey(p))) {
       int retryAfter = rateLimitedChats.get(chatKey(p));
       return error(429, "Too Many Requests: retry after " + retryAfter, retryAfter);
@@ -442,6 +462,43 @@ public final class FakeTelegramApi {
     };
   }
 
+  /**
+   * Telegram's documented rules that hold for any method, the ones a test of a bot's texts must be able to fail on:
+   * a string with half a surrogate pair (invalid UTF-8 once decoded), a caption over 1024 characters (UTF-16 units,
+   * as Telegram counts; also in a media group's items), and an inline button's callback_data outside 1-64 bytes. A
+   * message's text (4096) and a callback answer's text (200) are checked by their methods.
+   */
+  private static Answer refusedByLimits(JsonObject p) {
+    if (LoneSurrogates.in(p)) {
+      return badRequest("strings must be encoded in UTF-8");
+    }
+    List<Object> captioned = new ArrayList<>(List.of(p));
+    if (p.getValue("media") instanceof JsonArray media) {
+      media.forEach(captioned::add);
+    } else if (p.getValue("media") instanceof JsonObject media) {
+      captioned.add(media);
+    }
+    for (Object holder : captioned) {
+      if (holder instanceof JsonObject o && o.getValue("caption") instanceof String caption
+          && caption.length() > MAX_CAPTION_LENGTH) {
+        return badRequest("message caption is too long");
+      }
+    }
+    if (p.getValue("reply_markup") instanceof JsonObject markup && markup.getValue("inline_keyboard") instanceof JsonArray rows) {
+      for (Object row : rows) {
+        for (Object button : row instanceof JsonArray r ? r : new JsonArray()) {
+          if (button instanceof JsonObject b && b.getValue("callback_data") instanceof String data) {
+            int bytes = data.getBytes(StandardCharsets.UTF_8).length;
+            if (bytes < 1 || bytes > MAX_CALLBACK_DATA_BYTES) {
+              return badRequest("BUTTON_DATA_INVALID");
+            }
+          }
+        }
+      }
+    }
+    return null;
+  }
+
   /** Records the call and writes the answer on the request's own context. */
   private void respond(Exchange exchange, Answer answer) {
     record(exchange, answer);
@@ -469,6 +526,22 @@ public final class FakeTelegramApi {
       write.run();
     } else {
       exchange.context.runOnContext(v -> write.run());
+    }
+  }
+
+  /** Whether the body (if any) is well-formed UTF-8, as Telegram requires of every request. */
+  private static boolean validUtf8(RoutingContext rc) {
+    if (rc.body() == null || rc.body().buffer() == null) {
+      return true;
+    }
+    try {
+      StandardCharsets.UTF_8.newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(rc.body().buffer().getBytes()));
+      return true;
+    } catch (CharacterCodingException e) {
+      return false;
     }
   }
 

@@ -82,6 +82,8 @@ class FakeMaxApiTest {
     assertBadRequest(notJson, "not a JSON object");
     assertBadRequest(call(HttpMethod.POST, "/messages?chat_id=1", new JsonObject().put("text", "a".repeat(4001))),
         "text is longer than 4000 characters");
+    assertBadRequest(call(HttpMethod.POST, "/messages?chat_id=1", new JsonObject().put("text", "half \uD83D of a pair")),
+        "half a surrogate pair");
 
     fake.enforceLimits(false);
     JsonObject sent = call(HttpMethod.POST, "/messages?chat_id=" + DIALOG, new JsonObject().put("text", "a".repeat(4000)))

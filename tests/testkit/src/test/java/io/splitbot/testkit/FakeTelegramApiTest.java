@@ -97,6 +97,38 @@ class FakeTelegramApiTest {
     AssertionError e = assertThrows(AssertionError.class, () -> fake.awaitCalls("sendMessage", 1, Duration.ofMillis(100)));
     assertTrue(e.getMessage().endsWith("saw 0"), e.getMessage());
   }
+  @Test
+  void textsOverTelegramsLimitsAndInvalidUtf8AreRefusedAsTelegramDoes() throws Exception {
+    String send = "/bot" + TOKEN + "/sendMessage";
+    assertEquals(200, post(send, new JsonObject().put("chat_id", 9).put("text", "я".repeat(4096))).statusCode());
+    assertEquals("Bad Request: message is too long",
+        refusal(send, new JsonObject().put("chat_id", 9).put("text", "я".repeat(4097))));
+    assertEquals("Bad Request: message is too long",
+        refusal(send, new JsonObject().put("chat_id", 9).put("text", "😀".repeat(2049))), "counted in UTF-16 units");
+    fake.respondTo("sendPhoto", p -> new JsonObject().put("message_id", 1));
+    assertEquals(200, post("/bot" + TOKEN + "/sendPhoto", new JsonObject().put("chat_id", 9).put("photo", "x")
+        .put("caption", "c".repeat(1024))).statusCode());
+    assertEquals("Bad Request: message caption is too long", refusal("/bot" + TOKEN + "/sendPhoto",
+        new JsonObject().put("chat_id", 9).put("photo", "x").put("caption", "c".repeat(1025))));
+    assertEquals("Bad Request: MESSAGE_TOO_LONG", refusal("/bot" + TOKEN + "/answerCallbackQuery",
+        new JsonObject().put("callback_query_id", "q").put("text", "n".repeat(201))));
+    JsonObject keyboard = new JsonObject().put("inline_keyboard", new io.vertx.core.json.JsonArray()
+        .add(new io.vertx.core.json.JsonArray().add(new JsonObject().put("text", "b").put("callback_data", "d".repeat(63) + "ж"))));
+    assertEquals("Bad Request: BUTTON_DATA_INVALID",
+        refusal(send, new JsonObject().put("chat_id", 9).put("text", "t").put("reply_markup", keyboard)), "65 bytes");
+    assertEquals("Bad Request: strings must be encoded in UTF-8",
+        refusal(send, new JsonObject().put("chat_id", 9).put("text", "half \uD83D of a pair")));
+    HttpResponse<Buffer> raw = get(http.postAbs(fake.baseUrl() + send).putHeader("Content-Type", "application/json")
+        .sendBuffer(Buffer.buffer(new byte[] {'{', '"', 't', 'e', 'x', 't', '"', ':', '"', (byte) 0xC3, '"', '}'})));
+    assertEquals("Bad Request: strings must be encoded in UTF-8", raw.bodyAsJsonObject().getString("description"));
+    assertEquals(1, fake.calls("sendMessage").size(), "only the message within the limits was sent");
+  }
+
+  private String refusal(String path, JsonObject body) throws Exception {
+    HttpResponse<Buffer> answer = post(path, body);
+    assertEquals(400, answer.statusCode(), answer.bodyAsString());
+    return answer.bodyAsJsonObject().getString("description");
+  }
 
   private HttpResponse<Buffer> post(String path, JsonObject body) throws Exception {
     return get(http.postAbs(fake.baseUrl() + path).sendJsonObject(body));

@@ -4,7 +4,9 @@ import io.splitbot.edge.platform.max.MaxUpdates;
 import io.splitbot.edge.platform.max.MaxUpdates.ReplyTarget;
 import io.splitbot.worker.bot.Button;
 import io.splitbot.worker.bot.Sender;
+import io.splitbot.worker.platform.OutgoingFit;
 import io.splitbot.worker.platform.PlatformDialect;
+import io.splitbot.worker.platform.PlatformLimits;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
@@ -21,6 +23,12 @@ import java.util.List;
 public final class MaxDialect implements PlatformDialect {
   public static final MaxDialect INSTANCE = new MaxDialect();
   public static final String NAME = "max";
+  /**
+   * MAX's documented limits (docs/MAX.md §2): 4000 characters of message text, 1-128 of a button's label, up to 1024
+   * of a callback button's payload. It has no captions (a media message's text is its text) and documents no limit on
+   * a callback answer's notification: the message's is assumed.
+   */
+  public static final PlatformLimits LIMITS = new PlatformLimits(4000, 4000, 4000, 1024, false, 128);
   private static final String USER_TARGET = "user:";
 
   private MaxDialect() {
@@ -138,8 +146,43 @@ public final class MaxDialect implements PlatformDialect {
   }
 
   @Override
-  public int maxTextLength() {
-    return 4000;
+  public PlatformLimits limits() {
+    return LIMITS;
+  }
+
+  /** A message body's text and keyboard (new, edited, or the new message of a button's answer) and an answer's notice. */
+  @Override
+  public void fit(String method, JsonObject params, OutgoingFit fit) {
+    if (!(params.getValue("body") instanceof JsonObject body)) {
+      return;
+    }
+    switch (method) {
+      case "POST /messages", "PUT /messages" -> fitBody(body, fit);
+      case "POST /answers" -> {
+        fit.notice(body, "notification");
+        if (body.getValue("message") instanceof JsonObject message) {
+          fitBody(message, fit);
+        }
+      }
+      default -> { }
+    }
+  }
+
+  private static void fitBody(JsonObject body, OutgoingFit fit) {
+    fit.text(body, "text", null, "format");
+    if (body.getValue("attachments") instanceof JsonArray attachments) {
+      for (Object a : attachments) {
+        if (a instanceof JsonObject attachment && "inline_keyboard".equals(attachment.getValue("type"))
+            && attachment.getValue("payload") instanceof JsonObject payload) {
+          OutgoingFit.eachButton(payload.getValue("buttons"), (button, row, column) -> {
+            fit.buttonText(button, "text");
+            if ("callback".equals(button.getValue("type"))) {
+              fit.callbackData(button, "payload", "text", row, column);
+            }
+          });
+        }
+      }
+    }
   }
 
   /** The message body: text, the keyboard attachment when there are buttons, then {@code extra} as given. */

@@ -2,6 +2,7 @@ package io.splitbot.worker.platform.telegram;
 
 import io.splitbot.shared.log.Redactor;
 import io.splitbot.shared.telegram.BotApiClient;
+import io.splitbot.worker.bot.TextFit;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -38,7 +39,7 @@ public final class StartupCalls {
         return;
       }
       String d = description == null || description.isBlank() ? name : description.strip();
-      commands.add(new JsonObject().put("command", name).put("description", d.length() > MAX_DESCRIPTION ? d.substring(0, MAX_DESCRIPTION) : d));
+      commands.add(new JsonObject().put("command", name).put("description", TextFit.cutUnits(d, MAX_DESCRIPTION)));
     });
     return api.call("setMyCommands", new JsonObject().put("commands", commands))
         .onSuccess(r -> log.info("command menu set: {} commands", commands.size()))

@@ -2,7 +2,9 @@ package io.splitbot.worker.platform.telegram;
 
 import io.splitbot.worker.bot.Button;
 import io.splitbot.worker.bot.Sender;
+import io.splitbot.worker.platform.OutgoingFit;
 import io.splitbot.worker.platform.PlatformDialect;
+import io.splitbot.worker.platform.PlatformLimits;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
@@ -11,6 +13,11 @@ import java.util.Set;
 /** Telegram's Bot API: updates carry one field naming their type; answers are sendMessage and friends. */
 public final class TelegramDialect implements PlatformDialect {
   public static final TelegramDialect INSTANCE = new TelegramDialect();
+  /**
+   * The Bot API's documented limits: 1-4096 characters of text, 0-1024 of caption, 0-200 of a callback answer's
+   * text, 1-64 bytes of callback_data; it documents no limit on a button's label.
+   */
+  public static final PlatformLimits LIMITS = new PlatformLimits(4096, 1024, 200, 64, true, 0);
 
   /** The update types, in the order the Bot API documents them. */
   private static final List<String> TYPES = List.of("message", "edited_message", "channel_post", "edited_channel_post",
@@ -143,8 +150,7 @@ public final class TelegramDialect implements PlatformDialect {
     }
     JsonObject params = new JsonObject().put("callback_query_id", string(query, "id"));
     if (notice != null) {
-      // The Bot API takes 0-200 characters.
-      params.put("text", notice.length() > 200 ? notice.substring(0, 199) + "…" : notice);
+      params.put("text", notice);
       if (alert) {
         params.put("show_alert", true);
       }
@@ -153,8 +159,31 @@ public final class TelegramDialect implements PlatformDialect {
   }
 
   @Override
-  public int maxTextLength() {
-    return 4096;
+  public PlatformLimits limits() {
+    return LIMITS;
+  }
+
+  /**
+   * The texts each method carries: a message's text (sendMessage, editMessageText), a caption (any method with one,
+   * and each item of a media group), the notice of answerCallbackQuery, and the inline keyboard of any method.
+   */
+  @Override
+  public void fit(String method, JsonObject params, OutgoingFit fit) {
+    switch (method) {
+      case "sendMessage", "editMessageText" -> fit.text(params, "text", "entities", "parse_mode");
+      case "answerCallbackQuery" -> fit.notice(params, "text");
+      default -> fit.caption(params, "caption", "caption_entities", "parse_mode");
+    }
+    Object media = params.getValue("media");
+    if (media instanceof JsonObject item) {
+      fit.caption(item, "caption", "caption_entities", "parse_mode");
+    } else if (media instanceof JsonArray items) {
+      items.forEach(item -> fit.caption(item instanceof JsonObject o ? o : null, "caption", "caption_entities", "parse_mode"));
+    }
+    if (params.getValue("reply_markup") instanceof JsonObject markup) {
+      OutgoingFit.eachButton(markup.getValue("inline_keyboard"),
+          (button, row, column) -> fit.callbackData(button, "callback_data", "text", row, column));
+    }
   }
 
   /** Rows of buttons as an inline keyboard markup. */

@@ -1,0 +1,45 @@
+package io.splitbot.testkit;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.Map;
+
+/**
+ * Finds half a surrogate pair in a request's JSON: a body that carries one (as a {@code \\uD83D} escape) decodes to a
+ * string that is not valid Unicode, which both platforms refuse. Written here on its own, not borrowed from the
+ * runtime, so the fakes judge the runtime's texts independently.
+ */
+final class LoneSurrogates {
+  private LoneSurrogates() {
+  }
+
+  /** Whether any string in {@code value} (a JSON value, at any depth) holds half a surrogate pair. */
+  static boolean in(Object value) {
+    if (value instanceof String s) {
+      for (int i = 0; i < s.length(); i++) {
+        char c = s.charAt(i);
+        if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+          i++;
+        } else if (Character.isSurrogate(c)) {
+          return true;
+        }
+      }
+      return false;
+    }
+    if (value instanceof JsonObject o) {
+      for (Map.Entry<String, Object> e : o) {
+        if (in(e.getValue())) {
+          return true;
+        }
+      }
+    }
+    if (value instanceof JsonArray a) {
+      for (Object item : a) {
+        if (in(item)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+}
