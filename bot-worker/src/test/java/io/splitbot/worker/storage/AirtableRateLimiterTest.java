@@ -24,6 +24,7 @@ class AirtableRateLimiterTest {
           synchronized (starts) {
             starts.add(System.currentTimeMillis());
           }
+          limiter.finished(); // answered at once
         }));
       }
       Future.all(new ArrayList<Future<?>>(all)).await();
@@ -62,6 +63,26 @@ class AirtableRateLimiterTest {
       assertTrue(io.splitbot.shared.retry.RetryLater.in(overflow.cause()), "as retry-later, never a dead letter: " + overflow.cause());
       assertEquals(false, limiter.tryAcquire(), "a probe never jumps the queue");
       assertEquals(null, limiter.lastReachable(), "no call answered yet");
+    } finally {
+      vertx.close().await();
+    }
+  }
+
+  @Test
+  void aRequestCountsUntilAWindowAfterItsAnswerNotItsStart() {
+    Vertx vertx = Vertx.vertx();
+    try {
+      AirtableRateLimiter limiter = AirtableRateLimiter.forBase("http://test", "app" + System.nanoTime(), 5);
+      for (int i = 0; i < 5; i++) {
+        limiter.acquire(vertx).await();
+      }
+      // The window itself is what is tested here: more than a second after the five started, none answered yet.
+      vertx.timer(1_200).await();
+      assertEquals(false, limiter.tryAcquire(), "five unanswered requests may all still arrive: no sixth");
+      for (int i = 0; i < 5; i++) {
+        limiter.finished();
+      }
+      assertEquals(false, limiter.tryAcquire(), "answered just now: they may have arrived just now");
     } finally {
       vertx.close().await();
     }

@@ -187,13 +187,19 @@ public final class AirtableClient {
   private Future<JsonObject> attempt(HttpMethod method, String table, String what,
       Consumer<HttpRequest<Buffer>> customize, JsonObject body, int attempt) {
     return limiter.acquire(vertx).compose(v -> {
-      HttpRequest<Buffer> req = http.requestAbs(method, url(table))
-          .bearerTokenAuthentication(config.token())
-          .putHeader("Accept", "application/json")
-          .idleTimeout(config.timeoutMs());
-      customize.accept(req);
-      Future<HttpResponse<Buffer>> sent = body == null ? req.send() : req.sendJsonObject(body);
+      Future<HttpResponse<Buffer>> sent;
+      try {
+        HttpRequest<Buffer> req = http.requestAbs(method, url(table))
+            .bearerTokenAuthentication(config.token())
+            .putHeader("Accept", "application/json")
+            .idleTimeout(config.timeoutMs());
+        customize.accept(req);
+        sent = body == null ? req.send() : req.sendJsonObject(body);
+      } catch (RuntimeException e) {
+        sent = Future.failedFuture(e);
+      }
       return sent.transform(ar -> {
+        limiter.finished();
         limiter.record(ar.succeeded() && reachable(ar.result().statusCode()));
         if (ar.failed()) {
           return retryOrFail(method, table, what, customize, body, attempt,
@@ -245,6 +251,7 @@ public final class AirtableClient {
         .idleTimeout(config.timeoutMs())
         .send()
         .transform(ar -> {
+          limiter.finished();
           int status = ar.succeeded() ? ar.result().statusCode() : 0;
           if (status == 429) {
             limiter.pause(config.retryAfter429Ms());

@@ -8,9 +8,15 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * One limiter per Airtable base, shared by every client of that base in the JVM: at most N request starts in any
+ * One limiter per Airtable base, shared by every client of that base in the JVM: never more than N requests in any
  * window of a little over one second (Airtable allows 5 requests/s per base), and a full stop for the configured
  * time after a 429 (Airtable asks for 30 s).
+ *
+ * <p>Airtable counts arrivals, which the client cannot see: a request arrives somewhere between its start and its
+ * answer, later when a connection is being set up or the machine is busy. So a request counts from its start until
+ * a window after its answer ({@link #finished()}), and a new one starts only when fewer than N count: then no N + 1
+ * can arrive within a second, however late each one arrives. Counting from the start alone let a late first arrival
+ * and an on-time sixth fall in one second, and a 30 s penalty followed.
  *
  * <p>The wait is bounded: past {@link #MAX_WAITING} requests waiting for a start, the next one fails at once with
  * {@link StorageUnavailableException} (a retry-later failure: its update is retried, never dead-lettered) instead
@@ -22,7 +28,10 @@ public final class AirtableRateLimiter {
 
   private final int permits;
   private final long windowMs;
-  private final ArrayDeque<Long> starts = new ArrayDeque<>();
+  /** When each recently answered request was answered, oldest first. */
+  private final ArrayDeque<Long> answered = new ArrayDeque<>();
+  /** Requests started and not answered yet. */
+  private int inFlight;
   private long pausedUntil;
   private int waiting;
   /** What the base's most recent answered call found: null before any, else whether it was reachable. */
@@ -49,8 +58,12 @@ public final class AirtableRateLimiter {
    * batch of writes), while a backlog beyond it means the base cannot keep up and callers should come back later.
    */
   static final int MAX_WAITING = 300;
+  private static final long IN_FLIGHT_RECHECK_MS = 20;
 
-  /** Completes when a request may start; fails with a retry-later failure when too many wait already. */
+  /**
+   * Completes when a request may start; fails with a retry-later failure when too many wait already. Each start
+   * must be followed by {@link #finished()} when its answer (or failure) comes.
+   */
   public Future<Void> acquire(Vertx vertx) {
     long wait = reserve(System.currentTimeMillis());
     if (wait <= 0) {
@@ -77,6 +90,12 @@ public final class AirtableRateLimiter {
     return vertx.timer(wait).compose(v -> waitTurn(vertx));
   }
 
+  /** The answer (or the failure) of a request that {@link #acquire} or {@link #tryAcquire} started. */
+  public synchronized void finished() {
+    inFlight = Math.max(0, inFlight - 1);
+    answered.addLast(System.currentTimeMillis());
+  }
+
   /** A start now, if one is free and nobody waits for it: for a probe, which must never delay real traffic. */
   public synchronized boolean tryAcquire() {
     return waiting == 0 && reserve(System.currentTimeMillis()) == 0;
@@ -100,14 +119,15 @@ public final class AirtableRateLimiter {
     if (now < pausedUntil) {
       return pausedUntil - now;
     }
-    while (!starts.isEmpty() && starts.peekFirst() <= now - windowMs) {
-      starts.pollFirst();
+    while (!answered.isEmpty() && answered.peekFirst() <= now - windowMs) {
+      answered.pollFirst();
     }
-    if (starts.size() < permits) {
-      starts.addLast(now);
+    if (answered.size() + inFlight < permits) {
+      inFlight++;
       return 0;
     }
-    return Math.max(1, starts.peekFirst() + windowMs - now);
+    // All counted ones still in flight: look again shortly, since their answers free nothing before they come.
+    return answered.isEmpty() ? IN_FLIGHT_RECHECK_MS : Math.max(1, answered.peekFirst() + windowMs - now);
   }
 
   /** After a 429: nobody starts a request against this base for {@code ms}. */
