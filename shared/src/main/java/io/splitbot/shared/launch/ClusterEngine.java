@@ -94,7 +94,8 @@ final class ClusterEngine {
         new NAKACK2().useMcastXmit(false),
         new UNICAST3(),
         new STABLE(),
-        new GMS().setJoinTimeout(2_000),
+        // No banner on stdout: every line a process writes is a log line (LOG_FORMAT=json included).
+        new GMS().setJoinTimeout(2_000).printLocalAddress(false),
         new UFC(),
         new MFC(),
         new FRAG4());
