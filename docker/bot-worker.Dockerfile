@@ -32,7 +32,7 @@ ENV DATA_DIR=/data \
     WORKER_PORT=8081 \
     CLUSTER_HOST=0.0.0.0
 VOLUME ["/data"]
-# Edge HTTP (BOT_ROLE=all), worker HTTP (health, monitoring, internal API, metrics), Hazelcast, event bus.
+# Edge HTTP (BOT_ROLE=all), worker HTTP (health, monitoring, internal API, metrics), cluster engine (JGroups), event bus.
 EXPOSE 8080 8081 5702 5712
 # No wget or curl in the image: bash asks /health/live itself.
 HEALTHCHECK --interval=15s --timeout=3s --start-period=90s --retries=3 \

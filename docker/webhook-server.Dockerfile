@@ -29,7 +29,7 @@ ENV DATA_DIR=/data \
     PORT=8080 \
     CLUSTER_HOST=0.0.0.0
 VOLUME ["/data"]
-# HTTP (webhook, health, metrics), Hazelcast, event bus.
+# HTTP (webhook, health, metrics), cluster engine (JGroups), event bus.
 EXPOSE 8080 5701 5711
 # Liveness: the process answers. The platform's health check is /health/accepting (the spool takes updates).
 # No wget or curl in the image: bash asks /health/live itself.

@@ -1,5 +1,7 @@
 package io.splitbot.shared.config;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -107,8 +109,12 @@ public record SplitbotConfig(
     }
   }
 
-  /** Hazelcast TCP-IP join and the event bus transport; no multicast. */
-  public record Cluster(String host, String publicHost, int clusterPort, int eventBusPort, List<String> members) {
+  /**
+   * The cluster engine's join (a static member list over TCP, no multicast) and the event bus transport. {@code tls}
+   * secures both; it is null only on a loopback-only cluster, where nothing outside this machine can reach the ports.
+   */
+  public record Cluster(String host, String publicHost, int clusterPort, int eventBusPort, List<String> members,
+      ClusterCredentials tls) {
   }
 
   /**
@@ -224,11 +230,17 @@ public record SplitbotConfig(
         env.string("CLUSTER_PUBLIC_HOST", clusterHost),
         env.integer("CLUSTER_PORT", edgeSide ? 5701 : 5702, 1, 65535),
         env.integer("EVENTBUS_PORT", edgeSide ? 5711 : 5712, 0, 65535),
-        env.list("CLUSTER_MEMBERS", "127.0.0.1:5701,127.0.0.1:5702"));
+        env.list("CLUSTER_MEMBERS", "127.0.0.1:5701,127.0.0.1:5702"),
+        ClusterCredentials.fromEnv(env));
     for (String member : cluster.members()) {
       if (!member.matches("[A-Za-z0-9.\\-\\[\\]:]+(:\\d{1,5})?")) {
         throw new ConfigException("CLUSTER_MEMBERS must be a comma-separated list of host or host:port, got '" + member + "'");
       }
+    }
+    if (role.clustered() && cluster.tls() == null && !loopback(clusterHost)) {
+      // Closed by default: a cluster reachable from another machine must authenticate its members.
+      throw new ConfigException("CLUSTER_TLS_CERT and CLUSTER_TLS_KEY are required when CLUSTER_HOST ('" + clusterHost
+          + "') is not a loopback address: without them anyone who reaches the cluster ports could join it");
     }
 
     String redisUrl = env.string("REDIS_URL", null);
@@ -273,6 +285,15 @@ public record SplitbotConfig(
           + " printable characters without spaces (e.g. openssl rand -hex 24)");
     }
     return token;
+  }
+
+  /** Whether the host only binds this machine's loopback interface (a host name is resolved). */
+  static boolean loopback(String host) {
+    try {
+      return InetAddress.getByName(host).isLoopbackAddress();
+    } catch (UnknownHostException e) {
+      return false;
+    }
   }
 
   /** MAX_*: read and checked even when MAX is off, so a typo shows at start rather than when MAX is turned on. */

@@ -9,8 +9,8 @@ import java.net.UnknownHostException;
 import java.util.Collections;
 
 /**
- * Turns CLUSTER_HOST and CLUSTER_PUBLIC_HOST into what Hazelcast and the event bus need. Hazelcast's interface filter
- * takes IP addresses only, so a host name (as on Render's or compose's private network) is resolved first. A wildcard
+ * Turns CLUSTER_HOST and CLUSTER_PUBLIC_HOST into what the cluster engine and the event bus need. The engine binds to
+ * an IP address, so a host name (as on Render's or compose's private network) is resolved first. A wildcard
  * bind (0.0.0.0) cannot be announced to other members, so the public address is then this machine's own private
  * IPv4 address, which is what each instance on a private network is reached at.
  */
@@ -22,7 +22,7 @@ final class ClusterAddresses {
     return host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]");
   }
 
-  /** The IP address Hazelcast should bind to, or null to bind every interface. */
+  /** The IP address the cluster engine should bind to, or null to bind every interface. */
   static String bindAddress(String host) {
     if (wildcard(host)) {
       return null;

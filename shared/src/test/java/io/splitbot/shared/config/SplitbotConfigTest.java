@@ -1,6 +1,7 @@
 package io.splitbot.shared.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -64,6 +65,32 @@ class SplitbotConfigTest {
     assertEquals(5701, edge.cluster().clusterPort());
     assertEquals(5702, worker.cluster().clusterPort());
     assertEquals(Role.WORKER, worker.role());
+  }
+
+  @Test
+  void aClusterReachableFromOtherMachinesDoesNotStartWithoutItsCredentials() {
+    for (String host : new String[] {"0.0.0.0", "10.0.0.7"}) {
+      String worker = error(env("BOT_ROLE", "worker", "CLUSTER_HOST", host), Role.ALL);
+      assertTrue(worker.startsWith("CLUSTER_TLS_CERT and CLUSTER_TLS_KEY are required when CLUSTER_HOST"), worker);
+      String edge = error(env("TELEGRAM_WEBHOOK_SECRET", "s", "CLUSTER_HOST", host), Role.EDGE);
+      assertTrue(edge.startsWith("CLUSTER_TLS_CERT and CLUSTER_TLS_KEY are required"), edge);
+    }
+    // Loopback only (a laptop, the tests): nothing outside the machine reaches the ports.
+    assertNull(SplitbotConfig.fromEnv(env("BOT_ROLE", "worker", "CLUSTER_HOST", "localhost"), Role.ALL).cluster().tls());
+    // One JVM has no cluster at all, whatever CLUSTER_HOST says.
+    assertNull(SplitbotConfig.fromEnv(env("CLUSTER_HOST", "0.0.0.0"), Role.ALL).cluster().tls());
+  }
+
+  @Test
+  void halfGivenOrBadClusterCredentialsNameTheVariable() {
+    String cert = "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----";
+    assertTrue(error(env("BOT_ROLE", "worker", "CLUSTER_TLS_CERT", cert), Role.ALL)
+        .startsWith("CLUSTER_TLS_KEY is required"));
+    assertTrue(error(env("BOT_ROLE", "worker", "CLUSTER_TLS_KEY", "k"), Role.ALL)
+        .startsWith("CLUSTER_TLS_CERT is required"));
+    assertTrue(error(env("BOT_ROLE", "worker", "CLUSTER_TLS_CA", cert), Role.ALL).startsWith("CLUSTER_TLS_CA is set"));
+    assertTrue(error(env("BOT_ROLE", "worker", "CLUSTER_TLS_CERT", "not a pem", "CLUSTER_TLS_KEY", "k"), Role.ALL)
+        .startsWith("CLUSTER_TLS_CERT must hold PEM certificates"));
   }
 
   @Test

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.splitbot.testkit.ClusterCertificates;
 import io.splitbot.testkit.FakeTelegramApi;
 import io.splitbot.tests.storage.PgDatabases;
 import io.splitbot.tests.support.Http;
@@ -53,6 +54,8 @@ class BlueprintClusterTest {
       Map<String, String> worker = Blueprint.environment(service(render, "splitbot-worker"), v -> resolve(v, redis.url(), database));
       worker.put("TELEGRAM_BOT_TOKEN", edge.get("TELEGRAM_BOT_TOKEN"));
       worker.put("MONITORING_TOKEN", edge.get("MONITORING_TOKEN"));
+      worker.put("CLUSTER_TLS_CERT", edge.get("CLUSTER_TLS_CERT"));
+      worker.put("CLUSTER_TLS_KEY", edge.get("CLUSTER_TLS_KEY"));
       // What only this machine needs: the fake Bot API, free ports, scratch dirs, and each process's own address
       // instead of 0.0.0.0 (whose announced address would be this machine's network address, not loopback).
       int clusterPort = TestEnv.freePort();
@@ -167,7 +170,12 @@ class BlueprintClusterTest {
       return DeployFilesTest.GENERATED;
     }
     if (Boolean.FALSE.equals(v.get("sync"))) {
-      return key.equals("TELEGRAM_BOT_TOKEN") ? TestEnv.TOKEN : "";
+      return switch (key) {
+        case "TELEGRAM_BOT_TOKEN" -> TestEnv.TOKEN;
+        case "CLUSTER_TLS_CERT" -> ClusterCertificates.shared().cert();
+        case "CLUSTER_TLS_KEY" -> ClusterCertificates.shared().key();
+        default -> "";
+      };
     }
     if (v.get("fromDatabase") != null) {
       return PgDatabases.url(database);

@@ -6,10 +6,14 @@ import static io.splitbot.tests.deploy.Blueprint.map;
 import static io.splitbot.tests.deploy.Blueprint.service;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.splitbot.shared.config.ConfigException;
 import io.splitbot.shared.config.Role;
 import io.splitbot.shared.config.SplitbotConfig;
+import io.splitbot.testkit.ClusterCertificates;
 import io.splitbot.tests.support.JvmProcess;
 import io.splitbot.worker.WorkerConfig;
 import java.nio.file.Files;
@@ -101,6 +105,11 @@ class DeployFilesTest {
     assertEquals(Boolean.FALSE, edgeEnv.get("TELEGRAM_BOT_TOKEN").get("sync"));
     assertEquals(Map.of("type", "web", "name", "splitbot-edge", "envVarKey", "TELEGRAM_BOT_TOKEN"),
         workerEnv.get("TELEGRAM_BOT_TOKEN").get("fromService"));
+    // One cluster certificate, asked for once and shared: the members trust exactly it.
+    for (String key : List.of("CLUSTER_TLS_CERT", "CLUSTER_TLS_KEY")) {
+      assertEquals(Boolean.FALSE, edgeEnv.get(key).get("sync"), key);
+      assertEquals(Map.of("type", "web", "name", "splitbot-edge", "envVarKey", key), workerEnv.get(key).get("fromService"));
+    }
   }
 
   @Test
@@ -110,6 +119,8 @@ class DeployFilesTest {
     Map<String, String> worker = Blueprint.environment(service(render, "splitbot-worker"), DeployFilesTest::renderValue);
     worker.put("TELEGRAM_BOT_TOKEN", edge.get("TELEGRAM_BOT_TOKEN"));
     worker.put("MONITORING_TOKEN", edge.get("MONITORING_TOKEN"));
+    worker.put("CLUSTER_TLS_CERT", edge.get("CLUSTER_TLS_CERT"));
+    worker.put("CLUSTER_TLS_KEY", edge.get("CLUSTER_TLS_KEY"));
     edge.put("PORT", "10000"); // Render sets PORT for a web service
 
     SplitbotConfig edgeConfig = SplitbotConfig.fromEnv(edge, Role.EDGE);
@@ -117,6 +128,7 @@ class DeployFilesTest {
     assertEquals("B0jrphAPOY7pg92AN0c9MN4y-cczLMdwnx4OkA1KF_k", edgeConfig.webhook().secret());
     assertEquals("redis", edgeConfig.delivery().spool());
     assertEquals(List.of("splitbot-worker"), edgeConfig.cluster().members());
+    assertNotNull(edgeConfig.cluster().tls(), "CLUSTER_HOST=0.0.0.0: the cluster is secured");
     assertFalse(edgeConfig.routing().enabled(), "an empty LEGACY_WEBHOOK_URL means no legacy bot");
 
     WorkerConfig workerConfig = WorkerConfig.fromEnv(worker);
@@ -124,6 +136,11 @@ class DeployFilesTest {
     assertEquals("webhook", workerConfig.core().telegram().mode());
     assertEquals("postgresql", workerConfig.storage().backend());
     assertEquals(List.of("splitbot-edge"), workerConfig.core().cluster().members());
+    assertNotNull(workerConfig.core().cluster().tls());
+
+    edge.remove("CLUSTER_TLS_KEY");
+    ConfigException open = assertThrows(ConfigException.class, () -> SplitbotConfig.fromEnv(edge, Role.EDGE));
+    assertTrue(open.getMessage().startsWith("CLUSTER_TLS_KEY is required"), open.getMessage());
     assertEquals(8081, workerConfig.core().http().workerPort());
     assertEquals("0.0.0.0", workerConfig.core().http().workerHost());
     assertEquals(GENERATED, workerConfig.core().http().monitoringToken());
@@ -140,6 +157,8 @@ class DeployFilesTest {
       return switch (key) {
         case "TELEGRAM_BOT_TOKEN" -> TOKEN;
         case "WEBHOOK_PUBLIC_URL" -> "https://splitbot-edge.onrender.com";
+        case "CLUSTER_TLS_CERT" -> ClusterCertificates.shared().cert();
+        case "CLUSTER_TLS_KEY" -> ClusterCertificates.shared().key();
         default -> ""; // left empty at creation (the legacy bot's settings)
       };
     }
@@ -185,6 +204,8 @@ class DeployFilesTest {
     for (Map<String, Object> env : List.of(edgeEnv, workerEnv)) {
       assertEquals("edge:5701,worker:5702", env.get("CLUSTER_MEMBERS"));
       assertEquals("0.0.0.0", env.get("CLUSTER_HOST"));
+      assertEquals("${CLUSTER_TLS_CERT:-}", env.get("CLUSTER_TLS_CERT"));
+      assertEquals("${CLUSTER_TLS_KEY:-}", env.get("CLUSTER_TLS_KEY"));
     }
     assertEquals("edge", edgeEnv.get("CLUSTER_PUBLIC_HOST"));
     assertEquals("worker", workerEnv.get("CLUSTER_PUBLIC_HOST"));
