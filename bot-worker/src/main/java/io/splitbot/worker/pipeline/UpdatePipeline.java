@@ -46,6 +46,9 @@ public final class UpdatePipeline {
   private final int maxAttempts;
   private final WorkerStats stats;
   private final Backoff backoff = new Backoff(100, 5_000);
+  /** A third of a claim's life: two renewals can fail before another worker may take the update. */
+  static final long CLAIM_RENEW_MS = 3_000;
+
   private final Map<String, Future<HandleReply>> inFlight = new HashMap<>();
   private final UnsentEffects unsent = new UnsentEffects();
   private final Sessions sessions;
@@ -78,14 +81,14 @@ public final class UpdatePipeline {
     stats.received.incrementAndGet();
     // Every line logged while this update is handled, on any hop of the event loop, carries its update_id and chat_id.
     return LogContext.with(LogContext.update(update.key(), update.lane()),
-        () -> once(update, dedup.isHandled(update.key())));
+        () -> once(update, false));
   }
 
   /** Runs a dead-lettered update again, past the dedup mark it got when it was dead-lettered. */
   public Future<HandleReply> replay(UpdateEnvelope update) {
     stats.replayed.incrementAndGet();
     return LogContext.with(LogContext.update(update.key(), update.lane()),
-        () -> once(update, Future.succeededFuture(false)));
+        () -> once(update, true));
   }
 
   /** Updates accepted and not yet answered. */
@@ -93,19 +96,29 @@ public final class UpdatePipeline {
     return inFlight.size();
   }
 
-  private Future<HandleReply> once(UpdateEnvelope update, Future<Boolean> alreadyHandled) {
+  /**
+   * Runs the update unless it was handled ({@code replay}: even then) or another worker runs it now. The claim is
+   * renewed while it runs, and given up if it ends without an answer, so the edge's retry can run it anywhere.
+   */
+  private Future<HandleReply> once(UpdateEnvelope update, boolean replay) {
     String id = update.key();
     Future<HandleReply> running = inFlight.get(id);
     if (running != null) {
-      // The edge retried, or polling saw it again, while it was still running: share the outcome.
+      // The edge retried, or polling saw it again, while it was still running here: share the outcome.
       return running;
     }
-    Future<HandleReply> result = alreadyHandled.compose(handled -> {
-      if (handled) {
+    Future<HandleReply> result = dedup.claim(id, replay).compose(claim -> switch (claim) {
+      case HANDLED -> {
         stats.duplicates.incrementAndGet();
-        return Future.succeededFuture(HandleReply.DUPLICATE);
+        yield Future.succeededFuture(HandleReply.DUPLICATE);
       }
-      return inTurn(update);
+      case BUSY -> Future.failedFuture(new ClaimedElsewhere(id));
+      case RUN -> {
+        long renewal = vertx.setPeriodic(CLAIM_RENEW_MS, t -> dedup.renew(id));
+        yield inTurn(update)
+            .onComplete(ar -> vertx.cancelTimer(renewal))
+            .onFailure(e -> dedup.release(id));
+      }
     });
     inFlight.put(id, result);
     result.onComplete(ar -> {
@@ -115,6 +128,13 @@ public final class UpdatePipeline {
       }
     });
     return result;
+  }
+
+  /** Another worker runs this update now: not a failure of it, so the edge retries later without spending an attempt. */
+  static final class ClaimedElsewhere extends RuntimeException implements RetryLater {
+    ClaimedElsewhere(String id) {
+      super("update " + id + " is being handled by another worker");
+    }
   }
 
   private Future<HandleReply> inTurn(UpdateEnvelope update) {
