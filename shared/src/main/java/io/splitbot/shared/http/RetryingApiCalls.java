@@ -65,6 +65,7 @@ public final class RetryingApiCalls {
   private final Logger log;
   private final String label;
   private final AtomicLong calls429 = new AtomicLong();
+  private final SendWindow window;
   /** Chats the platform told to wait longer than we hold a call: chat key → System.nanoTime() when the wait ends. */
   private final Map<String, Long> blockedChats = new ConcurrentHashMap<>();
   private volatile BotApiListener listener = BotApiListener.NONE;
@@ -85,6 +86,7 @@ public final class RetryingApiCalls {
             .setConnectTimeout(5_000),
         new PoolOptions().setHttp1MaxSize(50));
     this.throttle = new OutgoingThrottle(vertx, settings.limits());
+    this.window = SendWindow.of(vertx);
   }
 
   /** Runs one call; resolves to what the protocol reads as its result. {@code guard} is told of every HTTP attempt. */
@@ -154,18 +156,22 @@ public final class RetryingApiCalls {
         .setAbsoluteURI(spec.uri())
         .setIdleTimeout(spec.timeoutMs());
     spec.headers().forEach(options::putHeader);
-    // The guard runs once a connection is ours, right before the bytes leave: nothing waits between the two.
+    // The guard runs once a connection is ours, right before the bytes leave: nothing waits between the two. A
+    // recorded send holds the process's SendWindow from its record until its bytes are written, so a kill leaves at
+    // most one send of unknown outcome.
     return client.request(options)
-        .compose(request -> call.guard.beforeAttempt()
+        .compose(request -> enterWindow(call).compose(leave -> call.guard.beforeAttempt()
             .transform(ready -> {
               if (ready.failed()) {
+                leave.run();
                 request.reset();
                 return Future.<Reply>failedFuture(new GuardFailure(ready.cause()));
               }
               call.left = true;
-              Future<HttpClientResponse> sent = spec.body() == null ? request.send() : request.send(spec.body());
-              return sent.compose(response -> response.body().map(b -> new Reply(response, b)));
-            }))
+              Future<Void> written = spec.body() == null ? request.end() : request.end(spec.body());
+              written.onComplete(w -> leave.run());
+              return request.response().compose(response -> response.body().map(b -> new Reply(response, b)));
+            })))
         .transform(ar -> {
           if (ar.succeeded()) {
             return onAnswer(call, ar.result(), started);
@@ -178,6 +184,11 @@ public final class RetryingApiCalls {
           }
           return onNetworkError(call, ar.cause());
         });
+  }
+
+  /** The send window for a recorded call; a call nobody records need not wait for it. */
+  private Future<Runnable> enterWindow(Call call) {
+    return call.guard == AttemptGuard.NONE ? Future.succeededFuture(() -> { }) : window.enter();
   }
 
   /** An answer's head and its whole body. */

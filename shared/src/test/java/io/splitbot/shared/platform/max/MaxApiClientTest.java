@@ -329,6 +329,36 @@ class MaxApiClientTest {
         "45 requests in " + (at.get(44) - first) / 1_000_000 + " ms");
   }
 
+  @Test
+  void recordedSendsPassFromTheirRecordToTheWireOneAtATime() throws Exception {
+    MaxApiClient api = client();
+    AtomicInteger recording = new AtomicInteger();
+    AtomicInteger mostAtOnce = new AtomicInteger();
+    List<Future<Object>> sends = new ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      // A store that takes 20 ms to record each begin: without the send window, all twelve would be recording at once.
+      AttemptGuard slowRecord = new AttemptGuard() {
+        @Override
+        public Future<Void> beforeAttempt() {
+          mostAtOnce.accumulateAndGet(recording.incrementAndGet(), Math::max);
+          return vertx.timer(20).<Void>mapEmpty().onComplete(done -> recording.decrementAndGet());
+        }
+
+        @Override
+        public Future<Void> notDelivered() {
+          return Future.succeededFuture();
+        }
+      };
+      sends.add(api.call("POST /messages", new JsonObject()
+          .put("query", new JsonObject().put("chat_id", 100 + i)).put("body", new JsonObject().put("text", "m" + i)), slowRecord));
+    }
+
+    await(Future.all(sends));
+
+    assertEquals(12, max.received().size());
+    assertEquals(1, mostAtOnce.get(), "a kill can leave at most one recorded send of unknown outcome");
+  }
+
   // ---------------------------------------------------------------- helpers
 
   private MaxApiClient client() {
