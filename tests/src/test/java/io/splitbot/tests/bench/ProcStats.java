@@ -1,5 +1,6 @@
 package io.splitbot.tests.bench;
 
+import io.splitbot.tests.support.ProcFs;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,7 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * maximum, and CPU time (utime + stime) at the window's start and end.
  */
 final class ProcStats implements AutoCloseable {
-  private static final long CLOCK_TICKS = clockTicks();
+  private static final long CLOCK_TICKS = ProcFs.CLOCK_TICKS;
 
   private final Map<String, Long> pids = new LinkedHashMap<>();
   private final Map<String, Long> maxRssKb = new ConcurrentHashMap<>();
@@ -37,7 +38,7 @@ final class ProcStats implements AutoCloseable {
   void startWindow() {
     windowStart = System.nanoTime();
     windowStartMillis = System.currentTimeMillis();
-    pids.forEach((name, pid) -> cpuAtStart.put(name, cpuTicks(pid)));
+    pids.forEach((name, pid) -> cpuAtStart.put(name, ProcFs.cpuTicks(pid)));
     systemAtStart = systemTicks();
     sampling = true;
   }
@@ -46,7 +47,7 @@ final class ProcStats implements AutoCloseable {
     sampling = false;
     windowEnd = System.nanoTime();
     windowEndMillis = System.currentTimeMillis();
-    pids.forEach((name, pid) -> cpuAtEnd.put(name, cpuTicks(pid)));
+    pids.forEach((name, pid) -> cpuAtEnd.put(name, ProcFs.cpuTicks(pid)));
     systemAtEnd = systemTicks();
   }
 
@@ -113,7 +114,7 @@ final class ProcStats implements AutoCloseable {
     while (!Thread.currentThread().isInterrupted()) {
       if (sampling) {
         pids.forEach((name, pid) -> {
-          long kb = rssKb(pid);
+          long kb = ProcFs.rssKb(pid);
           if (kb > 0) {
             maxRssKb.merge(name, kb, Math::max);
           }
@@ -127,43 +128,8 @@ final class ProcStats implements AutoCloseable {
     }
   }
 
-  static long rssKb(long pid) {
-    try {
-      for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(pid), "status"))) {
-        if (line.startsWith("VmRSS:")) {
-          return Long.parseLong(line.replaceAll("[^0-9]", ""));
-        }
-      }
-    } catch (IOException | RuntimeException e) {
-      // the process is gone or this is not Linux
-    }
-    return -1;
-  }
 
-  static long cpuTicks(long pid) {
-    try {
-      String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
-      // Fields after the command name, which is in parentheses and may hold spaces.
-      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-      return Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime (fields 14 and 15)
-    } catch (IOException | RuntimeException e) {
-      return -1;
-    }
-  }
 
-  private static long clockTicks() {
-    try {
-      Process p = new ProcessBuilder("getconf", "CLK_TCK").redirectErrorStream(true).start();
-      String out = new String(p.getInputStream().readAllBytes()).trim();
-      p.waitFor();
-      return Long.parseLong(out);
-    } catch (IOException | RuntimeException e) {
-      return 100;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return 100;
-    }
-  }
 
   @Override
   public void close() {

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.splitbot.tests.support.HttpClients;
 import io.splitbot.testkit.FakeTelegramApi;
 import io.splitbot.tests.support.JvmProcess;
-import io.splitbot.tests.support.ProcessMemory;
+import io.splitbot.tests.support.ProcFs;
 import io.splitbot.tests.support.Replies;
 import io.splitbot.tests.support.WebhookDeliverer;
 import io.splitbot.tests.support.TestEnv;
@@ -83,7 +83,7 @@ class FullSpoolTest {
             maxDepth.accumulateAndGet(c.getJsonObject("data").getInteger("depth"), Math::max);
           }
         }
-        long rss = ProcessMemory.rssKb(pid);
+        long rss = ProcFs.rssKb(pid);
         firstRss.compareAndSet(0, rss);
         maxRss.accumulateAndGet(rss, Math::max);
         Thread.sleep(100);
