@@ -1,6 +1,8 @@
 package io.splitbot.worker;
 
 import io.splitbot.shared.config.SplitbotConfig;
+import io.splitbot.shared.http.RateGate;
+import io.splitbot.shared.http.RedisRateGate;
 import io.splitbot.shared.deadletter.DeadLetterOwner;
 import io.splitbot.shared.deadletter.DeadLetterStore;
 import io.splitbot.shared.redis.RedisClients;
@@ -27,7 +29,8 @@ import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisAPI;
 
 /**
- * What the worker holds open: each platform's API client (Telegram's, MAX's; null when its token is not set), the bot's storage (STORAGE_BACKEND), Redis when REDIS_URL is
+ * What the worker holds open: each platform's API client (Telegram's, MAX's; null when its token is not set; their
+ * outgoing limits counted in Redis when REDIS_URL is set, so they hold for all workers together), the bot's storage (STORAGE_BACKEND), Redis when REDIS_URL is
  * set, the dedup, effect-ledger and dead-letter stores (Redis, or embedded files under DATA_DIR), and the users'
  * profiles every update's sender is recorded in. Handlers get
  * their storage (and, through {@code config}, their settings) from here.
@@ -40,13 +43,15 @@ public record WorkerResources(BotApiClient api, MaxApiClient max, Storage storag
 
   public static Future<WorkerResources> open(Vertx vertx, WorkerConfig workerConfig) {
     SplitbotConfig config = workerConfig.core();
-    BotApiClient api = config.telegram().hasToken() ? new BotApiClient(vertx, config.telegram()) : null;
-    MaxApiClient max = config.max().enabled() ? new MaxApiClient(vertx, config.max()) : null;
+    Redis client = config.redis().configured() ? RedisClients.create(vertx, config.redis()) : null;
+    RedisAPI redis = client == null ? null : RedisAPI.api(client);
+    // With Redis every worker counts the platforms' limits in it, so they hold for the bot as a whole.
+    RateGate.Factory gates = redis == null ? RateGate.Factory.LOCAL : RedisRateGate.factory(redis);
+    BotApiClient api = config.telegram().hasToken() ? new BotApiClient(vertx, config.telegram(), gates) : null;
+    MaxApiClient max = config.max().enabled() ? new MaxApiClient(vertx, config.max(), gates) : null;
     long ttl = config.worker().dedupTtlSeconds();
     return StorageFactory.open(vertx, workerConfig.storage()).compose(storage -> {
-      if (config.redis().configured()) {
-        Redis client = RedisClients.create(vertx, config.redis());
-        RedisAPI redis = RedisAPI.api(client);
+      if (redis != null) {
         return Future.succeededFuture(new WorkerResources(api, max, storage, client, redis,
             new RedisDeduplicator(redis, DEDUP_PREFIX, ttl), new RedisEffectLedger(redis, EFFECTS_PREFIX, ttl),
             DeadLetterOwner.WORKER.open(vertx, config, redis),
@@ -56,6 +61,12 @@ public record WorkerResources(BotApiClient api, MaxApiClient max, Storage storag
           FileEffectLedger.open(vertx, config.dataDir()).map(effects -> new WorkerResources(api, max, storage, null, null,
               dedup, effects, DeadLetterOwner.WORKER.open(vertx, config, null),
               Profiles.of(storage, null, workerConfig.profileTtlSeconds()), workerConfig)));
+    }).onFailure(e -> {
+      // Nothing holds these yet: the clients' gates stop their heartbeats, and the connections go.
+      closeApis(api, max);
+      if (client != null) {
+        client.close();
+      }
     });
   }
 
@@ -77,12 +88,7 @@ public record WorkerResources(BotApiClient api, MaxApiClient max, Storage storag
   }
 
   public Future<Void> close() {
-    if (api != null) {
-      api.close();
-    }
-    if (max != null) {
-      max.close();
-    }
+    closeApis(api, max);
     Future<Void> closed = dedup.close().eventually(effects::close).eventually(deadLetters::close).eventually(storage::close);
     if (redisClient != null) {
       closed = closed.eventually(() -> {
@@ -91,5 +97,14 @@ public record WorkerResources(BotApiClient api, MaxApiClient max, Storage storag
       });
     }
     return closed;
+  }
+
+  private static void closeApis(BotApiClient api, MaxApiClient max) {
+    if (api != null) {
+      api.close();
+    }
+    if (max != null) {
+      max.close();
+    }
   }
 }

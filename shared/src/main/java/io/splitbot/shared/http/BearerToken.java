@@ -28,7 +28,7 @@ public final class BearerToken {
     return MessageDigest.isEqual(expected, sha256(presented)) && !presented.isEmpty();
   }
 
-  private static byte[] sha256(String s) {
+  static byte[] sha256(String s) {
     try {
       return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
     } catch (NoSuchAlgorithmException e) {

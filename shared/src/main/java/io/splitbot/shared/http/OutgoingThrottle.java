@@ -7,58 +7,47 @@ import io.vertx.core.Vertx;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * Keeps outgoing calls within a platform's published limits ({@link Limits}): a global token bucket
- * ({@code globalPerSecond}, burst of {@code globalBurst}), per private chat a token bucket ({@code chatPerSecond}, burst of
- * {@value #CHAT_BURST}), and per group or channel (chat id starting with "-" or "@") at most {@code groupPerMinute}
- * messages in any 60 s window. A platform that publishes no per-chat or per-group limit leaves them out; its chats
- * still keep their order.
+ * Keeps outgoing calls within a platform's published limits ({@link Limits}) and each chat's calls in order. The
+ * limits are counted by a {@link RateGate}: in this process ({@link LocalRateGate}), or in Redis for every worker of
+ * the bot ({@link RedisRateGate}). The order is kept here, per process: the edge sends a chat's next update only once
+ * the previous one is handled, so one process at a time sends for a chat.
  *
- * <p>Each chat has a FIFO lane that runs <em>one task at a time</em>: a task starts when it is first in its lane
- * and both its chat limit and the global limit allow a message, and the next task of that chat starts only when
- * the previous task's future has completed. Tasks for different chats run concurrently. Waiting uses Vert.x timers,
- * never a blocked thread. A task that sends again (a retry) takes a fresh permit with {@link #permit(String)}.
+ * <p>Each chat has a FIFO lane that runs <em>one task at a time</em>: a task starts when it is first in its lane and
+ * the gate gave it a permit, and the next task of that chat asks only when the previous task's future has completed.
+ * Tasks for different chats run concurrently. Waiting uses Vert.x timers, never a blocked thread. A task that sends
+ * again (a retry) takes a fresh permit with {@link #permit(String)}.
  *
- * <p>Thread-safe: the state is guarded by this object's monitor, held only for short, non-blocking sections.
+ * <p>Thread-safe: the lanes are guarded by this object's monitor, held only for short, non-blocking sections.
  * Timers run on the context that created the throttle, so undeploying some caller's verticle cannot cancel them.
  */
 public final class OutgoingThrottle {
-  /** Messages a private chat may receive at once before the per-second rate applies. */
-  static final int CHAT_BURST = 3;
-  private static final long GROUP_WINDOW_NANOS = TimeUnit.SECONDS.toNanos(60);
-  private static final long SWEEP_PERIOD_MS = 60_000;
-
-  /** The rate limits share this shape so a lane need not know which kind it has. */
-  interface Limit {
-    long nanosUntilAvailable(long now);
-
-    void take(long now);
-
-    boolean isIdle(long now);
-  }
-
   /**
    * The limits one platform publishes. The global bucket holds {@code globalBurst} calls and refills at
-   * {@code globalPerSecond}; {@code chatPerSecond} 0 means no per-chat limit and {@code groupPerMinute} 0 no per-group
-   * limit.
+   * {@code globalPerSecond}; a private chat's bucket holds {@code chatBurst} and refills at {@code chatPerSecond} (0: no
+   * per-chat limit); a group takes {@code groupPerMinute} in any 60 s (0: no per-group limit). A platform that
+   * publishes no per-chat or per-group limit leaves them out; its chats still keep their order.
    */
-  public record Limits(double globalPerSecond, double globalBurst, double chatPerSecond, int groupPerMinute) {
+  public record Limits(double globalPerSecond, double globalBurst, double chatPerSecond, double chatBurst,
+      int groupPerMinute) {
+    /** Messages a private chat may receive at once before the per-second rate applies, as Telegram allows. */
+    static final int CHAT_BURST = 3;
+
     public Limits {
-      if (globalPerSecond <= 0 || globalBurst < 1 || chatPerSecond < 0 || groupPerMinute < 0) {
+      if (globalPerSecond <= 0 || globalBurst < 1 || chatPerSecond < 0 || chatBurst < 1 || groupPerMinute < 0) {
         throw new IllegalArgumentException("rate limits must be positive (0 for none, except the global one)");
       }
     }
 
     /** Flood limits as Telegram counts them: a burst of a second's worth overall, then the rate; per chat and group. */
     public static Limits flood(double globalPerSecond, double chatPerSecond, int groupPerMinute) {
-      return new Limits(globalPerSecond, Math.max(1, globalPerSecond), chatPerSecond, groupPerMinute);
+      return new Limits(globalPerSecond, Math.max(1, globalPerSecond), chatPerSecond, Math.max(CHAT_BURST, chatPerSecond),
+          groupPerMinute);
     }
 
     /**
@@ -66,40 +55,39 @@ public final class OutgoingThrottle {
      * {@code perSecond} of them: for a platform that counts every request per second and names no other limit.
      */
     public static Limits evenly(double perSecond) {
-      return new Limits(perSecond, 1, 0, 0);
+      return new Limits(perSecond, 1, 0, 1, 0);
+    }
+
+    /** A {@code share}th of every limit (bursts and a group's count at least 1): one of {@code share} senders' part. */
+    public Limits dividedBy(int share) {
+      if (share <= 1) {
+        return this;
+      }
+      return new Limits(globalPerSecond / share, Math.max(1, globalBurst / share), chatPerSecond / share,
+          Math.max(1, chatBurst / share), groupPerMinute == 0 ? 0 : Math.max(1, groupPerMinute / share));
     }
   }
 
+  /** How long a lane waits to ask again should a gate break its word and fail. */
+  private static final long FAILED_ANSWER_WAIT_MS = 100;
+
   private final Vertx vertx;
   private final Context home;
-  private final Limits limits;
-  private final TokenBucket global;
+  private final RateGate gate;
   private final Map<String, Lane> lanes = new HashMap<>();
   // Calls that post without a chat id (inline message edits): only the global limit applies, no ordering.
   private final Lane unkeyed = new Lane(null, false);
-  private volatile long sweepTimer = -1;
   private boolean closed;
 
+  /** Counts the limits in this process. */
   public OutgoingThrottle(Vertx vertx, Limits limits) {
-    this.vertx = vertx;
-    this.home = vertx.getOrCreateContext();
-    this.limits = limits;
-    this.global = new TokenBucket(limits.globalBurst(), limits.globalPerSecond(), System.nanoTime());
-    home.runOnContext(v -> {
-      // Forget idle chats, so memory follows the number of active chats, not of all chats ever served.
-      long id = vertx.setPeriodic(SWEEP_PERIOD_MS, t -> sweep());
-      synchronized (this) {
-        if (closed) {
-          vertx.cancelTimer(id);
-        } else {
-          sweepTimer = id;
-        }
-      }
-    });
+    this(vertx, new LocalRateGate(limits));
   }
 
-  static boolean isGroup(String chatKey) {
-    return chatKey.startsWith("-") || chatKey.startsWith("@");
+  public OutgoingThrottle(Vertx vertx, RateGate gate) {
+    this.vertx = vertx;
+    this.home = vertx.getOrCreateContext();
+    this.gate = gate;
   }
 
   /**
@@ -113,7 +101,7 @@ public final class OutgoingThrottle {
       if (closed) {
         return Future.failedFuture(closedError());
       }
-      lane = laneFor(chatKey);
+      lane = chatKey == null ? unkeyed : lanes.computeIfAbsent(chatKey, key -> new Lane(key, true));
       lane.queue.add(new Queued(() -> run(lane, task, promise), promise::tryFail));
     }
     drain(lane);
@@ -147,9 +135,6 @@ public final class OutgoingThrottle {
         return;
       }
       closed = true;
-      if (sweepTimer >= 0) {
-        vertx.cancelTimer(sweepTimer);
-      }
       dropped.addAll(unkeyed.queue);
       unkeyed.queue.clear();
       for (Lane lane : lanes.values()) {
@@ -157,6 +142,7 @@ public final class OutgoingThrottle {
       }
       lanes.clear();
     }
+    gate.close();
     dropped.forEach(q -> q.abort().accept(closedError()));
   }
 
@@ -176,96 +162,87 @@ public final class OutgoingThrottle {
     });
   }
 
-  /** Starts every task of the lane that may start now, or arms one timer for when the first one may. */
+  /**
+   * Asks the gate for the lane's first task while the lane may start one: starts it on a permit, or arms one timer to
+   * ask again. At most one question per lane is open, so a lane's tasks start in their order.
+   */
   private void drain(Lane lane) {
-    List<Queued> ready = new ArrayList<>(1);
-    synchronized (this) {
-      while (!closed && !lane.queue.isEmpty() && !lane.busy && !lane.timerArmed) {
-        long now = System.nanoTime();
-        long wait = waitNanos(lane, now);
-        if (wait > 0) {
-          lane.timerArmed = true;
-          later(wait, () -> {
-            synchronized (this) {
-              lane.timerArmed = false;
-            }
-            drain(lane);
-          });
-          break;
+    while (true) {
+      synchronized (this) {
+        if (closed || lane.queue.isEmpty() || lane.busy || lane.asking) {
+          forgetIfIdle(lane);
+          return;
         }
-        take(lane, now);
-        ready.add(lane.queue.poll());
+        lane.asking = true;
+      }
+      Future<Long> answer = gate.acquire(lane.chatKey);
+      if (!answer.isComplete()) {
+        answer.onComplete(ar -> {
+          if (onAnswer(lane, ar.succeeded() ? ar.result() : FAILED_ANSWER_WAIT_MS)) {
+            drain(lane);
+          }
+        });
+        return;
+      }
+      // A local gate answers at once: loop rather than recurse, a keyless lane may start many tasks in a row.
+      if (!onAnswer(lane, answer.succeeded() ? answer.result() : FAILED_ANSWER_WAIT_MS)) {
+        return;
+      }
+    }
+  }
+
+  /** Starts the lane's first task on a permit (and says so), or waits {@code waitMs} and asks again. */
+  private boolean onAnswer(Lane lane, long waitMs) {
+    if (waitMs > 0) {
+      later(waitMs, () -> {
+        synchronized (this) {
+          lane.asking = false;
+        }
+        drain(lane);
+      });
+      return false;
+    }
+    Queued first;
+    synchronized (this) {
+      lane.asking = false;
+      first = closed ? null : lane.queue.poll();
+      if (first != null) {
         lane.busy = lane.serial;
       }
     }
     // Started outside the monitor: a task may complete synchronously and re-enter drain().
-    ready.forEach(q -> q.start().run());
+    if (first != null) {
+      first.start().run();
+    }
+    return first != null;
+  }
+
+  /** A chat's lane lives while it has work, so memory follows the chats being served. */
+  private void forgetIfIdle(Lane lane) {
+    if (lane.serial && lane.queue.isEmpty() && !lane.busy && !lane.asking) {
+      lanes.remove(lane.chatKey, lane);
+    }
   }
 
   private void tryPermit(String chatKey, Promise<Void> promise) {
-    long wait;
     synchronized (this) {
       if (closed) {
         promise.tryFail(closedError());
         return;
       }
-      Lane lane = laneFor(chatKey);
-      long now = System.nanoTime();
-      wait = waitNanos(lane, now);
-      if (wait <= 0) {
-        take(lane, now);
+    }
+    gate.acquire(chatKey).onComplete(ar -> {
+      long waitMs = ar.succeeded() ? ar.result() : FAILED_ANSWER_WAIT_MS;
+      if (waitMs <= 0) {
+        promise.tryComplete();
+      } else {
+        later(waitMs, () -> tryPermit(chatKey, promise));
       }
-    }
-    if (wait <= 0) {
-      promise.tryComplete();
-    } else {
-      later(wait, () -> tryPermit(chatKey, promise));
-    }
+    });
   }
 
-  private long waitNanos(Lane lane, long now) {
-    long chatWait = lane.limit == null ? 0 : lane.limit.nanosUntilAvailable(now);
-    return Math.max(chatWait, global.nanosUntilAvailable(now));
-  }
-
-  private void take(Lane lane, long now) {
-    if (lane.limit != null) {
-      lane.limit.take(now);
-    }
-    global.take(now);
-  }
-
-  private Lane laneFor(String chatKey) {
-    if (chatKey == null) {
-      return unkeyed;
-    }
-    return lanes.computeIfAbsent(chatKey, key -> new Lane(chatLimit(key), true));
-  }
-
-  /** The chat's own limit, or null when the platform publishes none for its kind of chat. */
-  private Limit chatLimit(String chatKey) {
-    if (isGroup(chatKey)) {
-      return limits.groupPerMinute() == 0 ? null : new SlidingWindow(limits.groupPerMinute(), GROUP_WINDOW_NANOS);
-    }
-    double perSecond = limits.chatPerSecond();
-    return perSecond == 0 ? null : new TokenBucket(Math.max(CHAT_BURST, perSecond), perSecond, System.nanoTime());
-  }
-
-  private void later(long nanos, Runnable action) {
-    long ms = Math.max(1, TimeUnit.NANOSECONDS.toMillis(nanos + 999_999));
-    home.runOnContext(v -> vertx.setTimer(ms, id -> action.run()));
-  }
-
-  private synchronized void sweep() {
-    long now = System.nanoTime();
-    Iterator<Lane> it = lanes.values().iterator();
-    while (it.hasNext()) {
-      Lane lane = it.next();
-      // Only a full limit can be forgotten: dropping a half-used one would grant a fresh burst.
-      if (lane.queue.isEmpty() && !lane.busy && !lane.timerArmed && (lane.limit == null || lane.limit.isIdle(now))) {
-        it.remove();
-      }
-    }
+  private void later(long ms, Runnable action) {
+    home.runOnContext(v -> vertx.setTimer(Math.max(1, ms), id -> action.run()));
   }
 
   private static IllegalStateException closedError() {
@@ -276,51 +253,16 @@ public final class OutgoingThrottle {
   }
 
   private static final class Lane {
-    final Limit limit;
+    final String chatKey;
     final boolean serial;
     final ArrayDeque<Queued> queue = new ArrayDeque<>();
     boolean busy;
-    boolean timerArmed;
+    /** A question to the gate, or the timer to ask again, is open. */
+    boolean asking;
 
-    Lane(Limit limit, boolean serial) {
-      this.limit = limit;
+    Lane(String chatKey, boolean serial) {
+      this.chatKey = chatKey;
       this.serial = serial;
-    }
-  }
-
-  /** At most {@code max} messages in any window of {@code windowNanos}, as Telegram counts group messages. */
-  static final class SlidingWindow implements Limit {
-    private final int max;
-    private final long windowNanos;
-    private final ArrayDeque<Long> sentAt = new ArrayDeque<>();
-
-    SlidingWindow(int max, long windowNanos) {
-      this.max = max;
-      this.windowNanos = windowNanos;
-    }
-
-    @Override
-    public long nanosUntilAvailable(long now) {
-      prune(now);
-      return sentAt.size() < max ? 0 : sentAt.peekFirst() + windowNanos - now;
-    }
-
-    @Override
-    public void take(long now) {
-      prune(now);
-      sentAt.addLast(now);
-    }
-
-    @Override
-    public boolean isIdle(long now) {
-      prune(now);
-      return sentAt.isEmpty();
-    }
-
-    private void prune(long now) {
-      while (!sentAt.isEmpty() && now - sentAt.peekFirst() >= windowNanos) {
-        sentAt.pollFirst();
-      }
     }
   }
 }

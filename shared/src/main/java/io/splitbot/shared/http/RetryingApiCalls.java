@@ -71,7 +71,8 @@ public final class RetryingApiCalls {
   private volatile BotApiListener listener = BotApiListener.NONE;
   private volatile boolean closed;
 
-  public RetryingApiCalls(Vertx vertx, ApiProtocol protocol, Settings settings) {
+  /** {@code gate} counts the limits of {@code settings} (see {@link RateGate.Factory}). */
+  public RetryingApiCalls(Vertx vertx, ApiProtocol protocol, Settings settings, RateGate gate) {
     this.vertx = Objects.requireNonNull(vertx, "vertx");
     this.protocol = Objects.requireNonNull(protocol, "protocol");
     this.settings = Objects.requireNonNull(settings, "settings");
@@ -85,7 +86,7 @@ public final class RetryingApiCalls {
             .setPipelining(false)
             .setConnectTimeout(5_000),
         new PoolOptions().setHttp1MaxSize(50));
-    this.throttle = new OutgoingThrottle(vertx, settings.limits());
+    this.throttle = new OutgoingThrottle(vertx, Objects.requireNonNull(gate, "gate"));
     this.window = SendWindow.of(vertx);
   }
 

@@ -2,9 +2,9 @@ package io.splitbot.shared.http;
 
 /**
  * A token bucket on the {@link System#nanoTime()} clock: {@code capacity} tokens, refilled at {@code perSecond}.
- * Not thread-safe; {@link OutgoingThrottle} guards it.
+ * Not thread-safe; {@link LocalRateGate} guards it.
  */
-final class TokenBucket implements OutgoingThrottle.Limit {
+final class TokenBucket implements LocalRateGate.Limit {
   private static final double NANOS_PER_SECOND = 1e9;
 
   private final double capacity;

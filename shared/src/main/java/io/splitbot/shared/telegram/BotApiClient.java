@@ -2,6 +2,7 @@ package io.splitbot.shared.telegram;
 
 import io.splitbot.shared.config.SplitbotConfig;
 import io.splitbot.shared.http.OutgoingThrottle;
+import io.splitbot.shared.http.RateGate;
 import io.splitbot.shared.http.RetryingApiCalls;
 import io.splitbot.shared.log.Redactor;
 import io.vertx.core.Future;
@@ -35,7 +36,13 @@ public final class BotApiClient {
   private final String methodBase;
   private final RetryingApiCalls calls;
 
+  /** Counts the flood limits in this process: right for a process that is the bot's only sender. */
   public BotApiClient(Vertx vertx, SplitbotConfig.Telegram telegram) {
+    this(vertx, telegram, RateGate.Factory.LOCAL);
+  }
+
+  /** {@code gates} says where the flood limits are counted: here, or in Redis for all workers of the bot. */
+  public BotApiClient(Vertx vertx, SplitbotConfig.Telegram telegram, RateGate.Factory gates) {
     Objects.requireNonNull(vertx, "vertx");
     if (telegram == null || !telegram.hasToken()) {
       throw new IllegalArgumentException("TELEGRAM_BOT_TOKEN is not set");
@@ -45,9 +52,12 @@ public final class BotApiClient {
         ? telegram.apiUrl().substring(0, telegram.apiUrl().length() - 1)
         : telegram.apiUrl();
     this.methodBase = base + "/bot" + token + "/";
+    OutgoingThrottle.Limits limits =
+        OutgoingThrottle.Limits.flood(telegram.globalPerSecond(), telegram.chatPerSecond(), telegram.groupPerMinute());
+    RateGate gate = gates.create(vertx, limits, RateGate.botName("telegram", token));
     this.calls = new RetryingApiCalls(vertx, new TelegramProtocol(token, methodBase), new RetryingApiCalls.Settings(
-        OutgoingThrottle.Limits.flood(telegram.globalPerSecond(), telegram.chatPerSecond(), telegram.groupPerMinute()),
-        telegram.maxRetryAfterSeconds(), "TELEGRAM_MAX_RETRY_AFTER", LoggerFactory.getLogger(BotApiClient.class)));
+        limits, telegram.maxRetryAfterSeconds(), "TELEGRAM_MAX_RETRY_AFTER", LoggerFactory.getLogger(BotApiClient.class)),
+        gate);
   }
 
   /** Calls {base}/bot{token}/{method} with a JSON body; resolves to the "result" value (JsonObject, JsonArray, Boolean, ...). */

@@ -3,6 +3,7 @@ package io.splitbot.shared.platform.max;
 import io.splitbot.shared.config.SplitbotConfig;
 import io.splitbot.shared.http.ApiProtocol;
 import io.splitbot.shared.http.OutgoingThrottle;
+import io.splitbot.shared.http.RateGate;
 import io.splitbot.shared.http.RetryingApiCalls;
 import io.splitbot.shared.telegram.AttemptGuard;
 import io.splitbot.shared.telegram.BotApiListener;
@@ -37,20 +38,27 @@ public final class MaxApiClient {
   private final String base;
   private final RetryingApiCalls calls;
 
+  /** Counts the rate limit in this process: right for a process that is the bot's only sender. */
   public MaxApiClient(Vertx vertx, SplitbotConfig.Max max) {
-    this(vertx, max, ApiProtocol.REQUEST_TIMEOUT_MS);
+    this(vertx, max, RateGate.Factory.LOCAL);
+  }
+
+  /** {@code gates} says where the rate limit is counted: here, or in Redis for all workers of the bot. */
+  public MaxApiClient(Vertx vertx, SplitbotConfig.Max max, RateGate.Factory gates) {
+    this(vertx, max, gates, ApiProtocol.REQUEST_TIMEOUT_MS);
   }
 
   /** {@code requestTimeoutMs}: how long an attempt (other than a long poll) waits for its answer. */
-  MaxApiClient(Vertx vertx, SplitbotConfig.Max max, long requestTimeoutMs) {
+  MaxApiClient(Vertx vertx, SplitbotConfig.Max max, RateGate.Factory gates, long requestTimeoutMs) {
     Objects.requireNonNull(vertx, "vertx");
     if (max == null || !max.enabled()) {
       throw new IllegalArgumentException("MAX_BOT_TOKEN is not set");
     }
     this.base = max.apiUrl().endsWith("/") ? max.apiUrl().substring(0, max.apiUrl().length() - 1) : max.apiUrl();
+    OutgoingThrottle.Limits limits = OutgoingThrottle.Limits.evenly(max.globalPerSecond());
     this.calls = new RetryingApiCalls(vertx, new MaxProtocol(max.token(), base, requestTimeoutMs), new RetryingApiCalls.Settings(
-        OutgoingThrottle.Limits.evenly(max.globalPerSecond()), MAX_RETRY_AFTER_SECONDS, "the MAX client's cap",
-        LoggerFactory.getLogger(MaxApiClient.class)));
+        limits, MAX_RETRY_AFTER_SECONDS, "the MAX client's cap", LoggerFactory.getLogger(MaxApiClient.class)),
+        gates.create(vertx, limits, RateGate.botName("max", max.token())));
   }
 
   /** Whom a new message goes to: a chat (group, channel or dialog) by chat_id, or a user by user_id. */

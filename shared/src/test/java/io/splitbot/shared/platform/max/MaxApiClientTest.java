@@ -13,6 +13,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.IThrowableProxy;
 import ch.qos.logback.core.read.ListAppender;
 import io.splitbot.shared.config.SplitbotConfig;
+import io.splitbot.shared.http.RateGate;
 import io.splitbot.shared.platform.max.MaxApiClient.Recipient;
 import io.splitbot.shared.platform.max.MaxLikeServer.Received;
 import io.splitbot.shared.retry.OutcomeUnknown;
@@ -370,7 +371,7 @@ class MaxApiClientTest {
   }
 
   private MaxApiClient client(SplitbotConfig.Max config, long requestTimeoutMs) {
-    MaxApiClient api = new MaxApiClient(vertx, config, requestTimeoutMs);
+    MaxApiClient api = new MaxApiClient(vertx, config, RateGate.Factory.LOCAL, requestTimeoutMs);
     clients.add(api);
     return api;
   }
