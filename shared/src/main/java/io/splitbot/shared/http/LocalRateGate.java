@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The limits counted in this process ({@link OutgoingThrottle.Limits}): a global token bucket, per private chat a
+ * The limits counted in this process ({@link OutgoingThrottle.Limits}): a global sliding window, per private chat a
  * token bucket ({@code chatPerSecond}, burst of {@code chatBurst}), and per group or channel (chat id starting with
  * "-" or "@") at most {@code groupPerMinute} sends in any 60 s window. A chat whose limit is full again is forgotten,
  * so memory follows the chats active in the last minute. Thread-safe; answers at once.
@@ -27,13 +27,13 @@ final class LocalRateGate implements RateGate {
   }
 
   private final OutgoingThrottle.Limits limits;
-  private final TokenBucket global;
+  private final SlidingWindow global;
   private final Map<String, Limit> chats = new HashMap<>();
   private long sweptAt = System.nanoTime();
 
   LocalRateGate(OutgoingThrottle.Limits limits) {
     this.limits = limits;
-    this.global = new TokenBucket(limits.globalBurst(), limits.globalPerSecond(), System.nanoTime());
+    this.global = new SlidingWindow(limits.globalCount(), TimeUnit.MILLISECONDS.toNanos(limits.globalWindowMs()));
   }
 
   /** A group or channel: Telegram counts its messages per minute, not per second. */
@@ -42,26 +42,34 @@ final class LocalRateGate implements RateGate {
   }
 
   @Override
-  public Future<Long> acquire(String chatKey) {
+  public Future<RateGate.Answer> acquire(String chatKey) {
     return Future.succeededFuture(acquireNow(chatKey));
   }
 
   /** As {@link #acquire}, answered in the caller's thread. */
-  synchronized long acquireNow(String chatKey) {
+  synchronized RateGate.Answer acquireNow(String chatKey) {
     long now = System.nanoTime();
     if (now - sweptAt >= SWEEP_PERIOD_NANOS) {
       sweep(now);
     }
     Limit chat = chatKey == null ? null : chats.computeIfAbsent(chatKey, this::chatLimit);
-    long wait = Math.max(chat == null ? 0 : chat.nanosUntilAvailable(now), global.nanosUntilAvailable(now));
-    if (wait > 0) {
-      return Math.max(1, TimeUnit.NANOSECONDS.toMillis(wait + 999_999));
+    long chatWait = chat == null ? 0 : chat.nanosUntilAvailable(now);
+    if (chatWait > 0) {
+      return new RateGate.Answer(millis(chatWait), true);
+    }
+    long globalWait = global.nanosUntilAvailable(now);
+    if (globalWait > 0) {
+      return new RateGate.Answer(millis(globalWait), false);
     }
     if (chat != null) {
       chat.take(now);
     }
     global.take(now);
-    return 0;
+    return RateGate.Answer.GO;
+  }
+
+  private static long millis(long nanos) {
+    return Math.max(1, TimeUnit.NANOSECONDS.toMillis(nanos + 999_999));
   }
 
   /** The chat's own limit, or null when the platform publishes none for its kind of chat. */
@@ -86,7 +94,7 @@ final class LocalRateGate implements RateGate {
     }
   }
 
-  /** At most {@code max} sends in any window of {@code windowNanos}, as Telegram counts group messages. */
+  /** At most {@code max} sends in any window of {@code windowNanos}, as Telegram counts a bot's and a group's messages. */
   static final class SlidingWindow implements Limit {
     private final int max;
     private final long windowNanos;

@@ -1,9 +1,7 @@
 package io.splitbot.shared.http;
 
-import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.core.Vertx;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -18,18 +16,21 @@ import java.util.function.Supplier;
  * the bot ({@link RedisRateGate}). The order is kept here, per process: the edge sends a chat's next update only once
  * the previous one is handled, so one process at a time sends for a chat.
  *
- * <p>Each chat has a FIFO lane that runs <em>one task at a time</em>: a task starts when it is first in its lane and
- * the gate gave it a permit, and the next task of that chat asks only when the previous task's future has completed.
- * Tasks for different chats run concurrently. Waiting uses Vert.x timers, never a blocked thread. A task that sends
- * again (a retry) takes a fresh permit with {@link #permit(String)}.
+ * <p>Each chat has a FIFO lane that runs <em>one task at a time</em>: a task starts when it is first in its lane, and
+ * the next task of that chat starts only when the previous task's future has completed. Tasks for different chats run
+ * concurrently. A task takes its permit from the limits itself, with {@link #ask}, as the last step before each
+ * request leaves (a retry takes a fresh one), so the limits hold where the platform counts them: on arrival. Waiting
+ * uses Vert.x timers, never a blocked thread.
  *
  * <p>Thread-safe: the lanes are guarded by this object's monitor, held only for short, non-blocking sections.
- * Timers run on the context that created the throttle, so undeploying some caller's verticle cannot cancel them.
  */
 public final class OutgoingThrottle {
   /**
-   * The limits one platform publishes. The global bucket holds {@code globalBurst} calls and refills at
-   * {@code globalPerSecond}; a private chat's bucket holds {@code chatBurst} and refills at {@code chatPerSecond} (0: no
+   * The limits one platform publishes. Globally at most {@code globalBurst} calls go out in any window of
+   * {@code globalBurst / globalPerSecond} seconds, the window stretched by {@value #GLOBAL_GUARD} of itself
+   * ({@link #globalCount()}, {@link #globalWindowMs()}): the platform counts calls as they arrive, and the guard lets
+   * their way there vary by that much without any one second at the platform holding more than the rate. A private
+   * chat's bucket holds {@code chatBurst} and refills at {@code chatPerSecond} (0: no
    * per-chat limit); a group takes {@code groupPerMinute} in any 60 s (0: no per-group limit). A platform that
    * publishes no per-chat or per-group limit leaves them out; its chats still keep their order.
    */
@@ -37,6 +38,8 @@ public final class OutgoingThrottle {
       int groupPerMinute) {
     /** Messages a private chat may receive at once before the per-second rate applies, as Telegram allows. */
     static final int CHAT_BURST = 3;
+    /** How much longer than its nominal length the global window is kept (see above). */
+    public static final double GLOBAL_GUARD = 0.25;
 
     public Limits {
       if (globalPerSecond <= 0 || globalBurst < 1 || chatPerSecond < 0 || chatBurst < 1 || groupPerMinute < 0) {
@@ -44,7 +47,7 @@ public final class OutgoingThrottle {
       }
     }
 
-    /** Flood limits as Telegram counts them: a burst of a second's worth overall, then the rate; per chat and group. */
+    /** Flood limits as Telegram counts them: a second's worth in any second overall; per chat and per group. */
     public static Limits flood(double globalPerSecond, double chatPerSecond, int groupPerMinute) {
       return new Limits(globalPerSecond, Math.max(1, globalPerSecond), chatPerSecond, Math.max(CHAT_BURST, chatPerSecond),
           groupPerMinute);
@@ -58,6 +61,16 @@ public final class OutgoingThrottle {
       return new Limits(perSecond, 1, 0, 1, 0);
     }
 
+    /** Calls allowed in one global window: the burst, whole. */
+    public int globalCount() {
+      return (int) Math.max(1, Math.floor(globalBurst));
+    }
+
+    /** The global window's length in ms, the guard included. */
+    public long globalWindowMs() {
+      return (long) Math.ceil(globalCount() / globalPerSecond * 1000 * (1 + GLOBAL_GUARD));
+    }
+
     /** A {@code share}th of every limit (bursts and a group's count at least 1): one of {@code share} senders' part. */
     public Limits dividedBy(int share) {
       if (share <= 1) {
@@ -68,11 +81,9 @@ public final class OutgoingThrottle {
     }
   }
 
-  /** How long a lane waits to ask again should a gate break its word and fail. */
+  /** How long a sender waits to ask again should a gate break its word and fail. */
   private static final long FAILED_ANSWER_WAIT_MS = 100;
 
-  private final Vertx vertx;
-  private final Context home;
   private final RateGate gate;
   private final Map<String, Lane> lanes = new HashMap<>();
   // Calls that post without a chat id (inline message edits): only the global limit applies, no ordering.
@@ -80,19 +91,17 @@ public final class OutgoingThrottle {
   private boolean closed;
 
   /** Counts the limits in this process. */
-  public OutgoingThrottle(Vertx vertx, Limits limits) {
-    this(vertx, new LocalRateGate(limits));
+  public OutgoingThrottle(Limits limits) {
+    this(new LocalRateGate(limits));
   }
 
-  public OutgoingThrottle(Vertx vertx, RateGate gate) {
-    this.vertx = vertx;
-    this.home = vertx.getOrCreateContext();
+  public OutgoingThrottle(RateGate gate) {
     this.gate = gate;
   }
 
   /**
-   * Runs {@code task} when its chat's lane and the limits allow, and completes with the task's outcome.
-   * {@code chatKey} null means no chat: global limit only, no ordering.
+   * Runs {@code task} when it is first in its chat's lane, and completes with the task's outcome. {@code chatKey} null
+   * means no chat: no ordering.
    */
   public <T> Future<T> submit(String chatKey, Supplier<Future<T>> task) {
     Promise<T> promise = Promise.promise();
@@ -109,13 +118,17 @@ public final class OutgoingThrottle {
   }
 
   /**
-   * Waits for one more message allowance for a task already running in {@code chatKey}'s lane, e.g. to resend
-   * after a 429 or a 5xx. It does not queue behind the lane, since the lane is held by that very task.
+   * Asks the gate once for a permit for one request to {@code chatKey} (null: the global limit only). The sender asks
+   * as the last step before its request leaves (a retry asks again), so the limits hold where the platform counts
+   * them: on arrival. Fails only once the throttle is closed.
    */
-  public Future<Void> permit(String chatKey) {
-    Promise<Void> promise = Promise.promise();
-    tryPermit(chatKey, promise);
-    return promise.future();
+  public Future<RateGate.Answer> ask(String chatKey) {
+    synchronized (this) {
+      if (closed) {
+        return Future.failedFuture(closedError());
+      }
+    }
+    return gate.acquire(chatKey).otherwise(e -> new RateGate.Answer(FAILED_ANSWER_WAIT_MS, true));
   }
 
   /** Tasks waiting in lanes, not yet started. */
@@ -162,87 +175,28 @@ public final class OutgoingThrottle {
     });
   }
 
-  /**
-   * Asks the gate for the lane's first task while the lane may start one: starts it on a permit, or arms one timer to
-   * ask again. At most one question per lane is open, so a lane's tasks start in their order.
-   */
+  /** Starts the lane's first task while the lane may start one. */
   private void drain(Lane lane) {
     while (true) {
+      Queued first;
       synchronized (this) {
-        if (closed || lane.queue.isEmpty() || lane.busy || lane.asking) {
+        if (closed || lane.queue.isEmpty() || lane.busy) {
           forgetIfIdle(lane);
           return;
         }
-        lane.asking = true;
-      }
-      Future<Long> answer = gate.acquire(lane.chatKey);
-      if (!answer.isComplete()) {
-        answer.onComplete(ar -> {
-          if (onAnswer(lane, ar.succeeded() ? ar.result() : FAILED_ANSWER_WAIT_MS)) {
-            drain(lane);
-          }
-        });
-        return;
-      }
-      // A local gate answers at once: loop rather than recurse, a keyless lane may start many tasks in a row.
-      if (!onAnswer(lane, answer.succeeded() ? answer.result() : FAILED_ANSWER_WAIT_MS)) {
-        return;
-      }
-    }
-  }
-
-  /** Starts the lane's first task on a permit (and says so), or waits {@code waitMs} and asks again. */
-  private boolean onAnswer(Lane lane, long waitMs) {
-    if (waitMs > 0) {
-      later(waitMs, () -> {
-        synchronized (this) {
-          lane.asking = false;
-        }
-        drain(lane);
-      });
-      return false;
-    }
-    Queued first;
-    synchronized (this) {
-      lane.asking = false;
-      first = closed ? null : lane.queue.poll();
-      if (first != null) {
+        first = lane.queue.poll();
         lane.busy = lane.serial;
       }
-    }
-    // Started outside the monitor: a task may complete synchronously and re-enter drain().
-    if (first != null) {
+      // Started outside the monitor: a task may complete synchronously and re-enter drain().
       first.start().run();
     }
-    return first != null;
   }
 
   /** A chat's lane lives while it has work, so memory follows the chats being served. */
   private void forgetIfIdle(Lane lane) {
-    if (lane.serial && lane.queue.isEmpty() && !lane.busy && !lane.asking) {
+    if (lane.serial && lane.queue.isEmpty() && !lane.busy) {
       lanes.remove(lane.chatKey, lane);
     }
-  }
-
-  private void tryPermit(String chatKey, Promise<Void> promise) {
-    synchronized (this) {
-      if (closed) {
-        promise.tryFail(closedError());
-        return;
-      }
-    }
-    gate.acquire(chatKey).onComplete(ar -> {
-      long waitMs = ar.succeeded() ? ar.result() : FAILED_ANSWER_WAIT_MS;
-      if (waitMs <= 0) {
-        promise.tryComplete();
-      } else {
-        later(waitMs, () -> tryPermit(chatKey, promise));
-      }
-    });
-  }
-
-  private void later(long ms, Runnable action) {
-    home.runOnContext(v -> vertx.setTimer(Math.max(1, ms), id -> action.run()));
   }
 
   private static IllegalStateException closedError() {
@@ -257,8 +211,6 @@ public final class OutgoingThrottle {
     final boolean serial;
     final ArrayDeque<Queued> queue = new ArrayDeque<>();
     boolean busy;
-    /** A question to the gate, or the timer to ask again, is open. */
-    boolean asking;
 
     Lane(String chatKey, boolean serial) {
       this.chatKey = chatKey;

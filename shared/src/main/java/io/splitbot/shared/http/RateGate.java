@@ -5,17 +5,29 @@ import io.vertx.core.Vertx;
 import java.util.HexFormat;
 
 /**
- * Where the outgoing throttle's rate decisions are made: one send to a chat needs a permit from the global limit and
- * from its chat's own limit (a private chat's bucket or a group's window, {@link OutgoingThrottle.Limits}), taken
- * together or not at all. {@link LocalRateGate} decides in this process; {@link RedisRateGate} in Redis, for every
- * worker of the bot at once. {@link OutgoingThrottle} keeps the order of each chat's sends; a gate only counts.
+ * Where the outgoing throttle's rate decisions are made. One send needs a permit from the bot's global limit and from
+ * its chat's own limit (a private chat's bucket or a group's window, {@link OutgoingThrottle.Limits}), taken together
+ * or not at all, and taken last, when nothing else stands between the request and the wire: the platform counts
+ * messages as they arrive, so a permit spent late would let them arrive closer together than the limits.
+ * {@link LocalRateGate} decides in this process; {@link RedisRateGate} in Redis, for every worker of the bot at once.
+ * {@link OutgoingThrottle} keeps the order of each chat's sends; a gate only counts.
  */
 public interface RateGate {
   /**
-   * Takes a permit for one send to {@code chatKey} (null: the global limit only) from every scope it needs, and
-   * answers 0; or takes nothing and answers how many milliseconds to wait before asking again. Never fails.
+   * A gate's answer: {@code waitMs} 0 means a permit was taken from every limit the send needs; otherwise nothing was
+   * taken, and the send may ask again after {@code waitMs}. {@code chatHolds} says the chat's own limit is what holds
+   * it, so the sender need not keep others waiting meanwhile.
    */
-  Future<Long> acquire(String chatKey);
+  record Answer(long waitMs, boolean chatHolds) {
+    public static final Answer GO = new Answer(0, false);
+
+    public boolean go() {
+      return waitMs <= 0;
+    }
+  }
+
+  /** Takes a permit for one send to {@code chatKey} (null: the global limit only), or answers the wait. Never fails. */
+  Future<Answer> acquire(String chatKey);
 
   /** Stops the gate's own timers; later answers still come, from what the gate knows. */
   default void close() {

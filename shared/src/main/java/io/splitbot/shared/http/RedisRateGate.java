@@ -14,15 +14,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The limits counted in Redis, for every worker of a bot at once: one script takes a permit from each scope a send
- * needs (the global bucket, and the private chat's bucket or the group's 60 s window) or answers how long to wait, on
- * Redis's own clock ({@code TIME}), so the workers' clocks do not matter. Keys are {@code
+ * The limits counted in Redis, for every worker of a bot at once: one script takes a permit from a scope (the global
+ * window, a private chat's bucket or a group's 60 s window) or answers how long to wait, on Redis's own clock ({@code TIME}), so the workers' clocks do not matter. Keys are {@code
  * <prefix>:{<bot>}:global}, {@code ...:chat:<id>}, {@code ...:group:<id>}: a bucket is a hash (tokens, when) that
  * expires once it would be full again, a window a sorted set of send times that expires a window after the last send.
  * The braces keep one bot's keys in one Redis Cluster slot, as a script needs.
  *
  * <p>At most {@value #IN_FLIGHT} questions per process are at Redis at once (the others queue), and a wait the global
- * bucket answered is remembered until it is over: the lanes a full bucket holds up ask Redis a few times per permit,
+ * window answered is remembered until it is over: the sends a full window holds up ask Redis a few times per permit,
  * not once each. A worker can so make about {@value #IN_FLIGHT} questions per round trip to Redis.
  *
  * <p><b>Redis down or slow.</b> Each worker says it is alive every {@value #HEARTBEAT_MS} ms in {@code
@@ -43,14 +42,15 @@ public final class RedisRateGate implements RateGate {
   private static final Logger LOG = LoggerFactory.getLogger(RedisRateGate.class);
 
   /**
-   * KEYS: the scopes, global first. ARGV, four per key: kind ({@code bucket} or {@code window}), capacity (or the
-   * window's count), rate per second (or the window in ms), and the key's time to live in ms once used. Answers
-   * {total wait ms, the global scope's wait ms}: {0, 0} means a permit was taken from every scope.
+   * KEYS: the global window, then the chat's own scope if it has one. ARGV, four per key: kind ({@code bucket} or
+   * {@code window}), capacity (or the window's count), rate per second (or the window in ms), and the key's time to
+   * live in ms once used. Answers {wait ms, 1 when the chat's scope holds it}: {0, 0} means a permit was taken from
+   * every scope, and a wait took nothing.
    */
   private static final String ACQUIRE = """
       local t = redis.call('TIME')
       local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
-      local wait, globalWait, levels = 0, 0, {}
+      local waits, levels = {}, {}
       for i, key in ipairs(KEYS) do
         local kind, a, b = ARGV[4 * i - 3], tonumber(ARGV[4 * i - 2]), tonumber(ARGV[4 * i - 1])
         local w = 0
@@ -66,10 +66,10 @@ public final class RedisRateGate implements RateGate {
             w = tonumber(redis.call('ZRANGE', key, 0, 0, 'WITHSCORES')[2]) + b * 1000 - now
           end
         end
-        if i == 1 then globalWait = w end
-        if w > wait then wait = w end
+        waits[i] = w
       end
-      if wait > 0 then return {math.ceil(wait / 1000), math.ceil(globalWait / 1000)} end
+      if waits[2] and waits[2] > 0 then return {math.ceil(waits[2] / 1000), 1} end
+      if waits[1] > 0 then return {math.ceil(waits[1] / 1000), 0} end
       for i, key in ipairs(KEYS) do
         if ARGV[4 * i - 3] == 'bucket' then
           redis.call('HSET', key, 'tokens', levels[i] - 1, 'at', now)
@@ -101,7 +101,7 @@ public final class RedisRateGate implements RateGate {
   /** Counts on its own while Redis is out; null while Redis answers. */
   private LocalRateGate fallback;
   private long outageStarted;
-  /** System.nanoTime() before which the global bucket is known to be empty. */
+  /** System.nanoTime() before which the global window is known to be full. */
   private long globalFreeAt = System.nanoTime();
   private int questionsInFlight;
   private boolean heartbeatOpen;
@@ -124,8 +124,11 @@ public final class RedisRateGate implements RateGate {
   }
 
   @Override
-  public Future<Long> acquire(String chatKey) {
-    Question question = new Question(chatKey, Promise.promise());
+  public Future<RateGate.Answer> acquire(String chatKey) {
+    return queue(new Question(chatKey, Promise.promise()));
+  }
+
+  private Future<RateGate.Answer> queue(Question question) {
     synchronized (this) {
       if (questionsInFlight >= IN_FLIGHT) {
         // Asked later, when the answers before it may tell it that it need not ask at all.
@@ -143,7 +146,7 @@ public final class RedisRateGate implements RateGate {
     Question next = question;
     while (next != null) {
       Question asked = next;
-      Future<Long> answer = ask(asked.chatKey());
+      Future<RateGate.Answer> answer = ask(asked);
       if (!answer.isComplete()) {
         answer.onComplete(ar -> {
           asked.answer().handle(ar);
@@ -180,55 +183,62 @@ public final class RedisRateGate implements RateGate {
     redis.zrem(List.of(keys + "workers", worker)).onFailure(e -> { });
   }
 
-  private Future<Long> ask(String chatKey) {
+  private Future<RateGate.Answer> ask(Question question) {
+    List<String> chatScope = chatScope(question.chatKey());
     synchronized (this) {
       if (fallback != null) {
-        return Future.succeededFuture(fallback.acquireNow(chatKey));
+        return Future.succeededFuture(fallback.acquireNow(question.chatKey()));
       }
       long early = globalFreeAt - System.nanoTime();
       if (early > 0) {
-        return Future.succeededFuture(Math.max(1, TimeUnit.NANOSECONDS.toMillis(early + 999_999)));
+        return Future.succeededFuture(new RateGate.Answer(Math.max(1, TimeUnit.NANOSECONDS.toMillis(early + 999_999)), false));
       }
     }
-    return redis.eval(script(chatKey)).transform(ar -> {
+    List<String> globalScope = globalScope();
+    List<String> eval = new ArrayList<>(List.of(ACQUIRE, chatScope == null ? "1" : "2", globalScope.get(0)));
+    if (chatScope != null) {
+      eval.add(chatScope.get(0));
+    }
+    eval.addAll(globalScope.subList(1, globalScope.size()));
+    if (chatScope != null) {
+      eval.addAll(chatScope.subList(1, chatScope.size()));
+    }
+    return redis.eval(eval).transform(ar -> {
       if (ar.failed()) {
-        return Future.succeededFuture(outage(ar.cause()).acquireNow(chatKey));
+        return Future.succeededFuture(outage(ar.cause()).acquireNow(question.chatKey()));
       }
-      Response answer = ar.result();
-      long globalWait = answer.get(1).toLong();
-      if (globalWait > 0) {
+      RateGate.Answer answer = new RateGate.Answer(ar.result().get(0).toLong(), ar.result().get(1).toInteger() == 1);
+      if (!answer.go() && !answer.chatHolds()) {
         synchronized (this) {
-          globalFreeAt = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(globalWait);
+          globalFreeAt = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(answer.waitMs());
         }
       }
-      return Future.succeededFuture(answer.get(0).toLong());
+      return Future.succeededFuture(answer);
     });
   }
 
-  /** EVAL's arguments for one send to {@code chatKey}: the global scope, then the chat's own if it has one. */
-  private List<String> script(String chatKey) {
-    List<String> keyNames = new ArrayList<>(2);
-    List<String> args = new ArrayList<>(8);
-    keyNames.add(keys + "global");
-    bucket(args, limits.globalBurst(), limits.globalPerSecond());
-    if (chatKey != null) {
-      if (LocalRateGate.isGroup(chatKey)) {
-        if (limits.groupPerMinute() > 0) {
-          keyNames.add(keys + "group:" + chatKey);
-          args.addAll(List.of("window", String.valueOf(limits.groupPerMinute()),
-              String.valueOf(LocalRateGate.GROUP_WINDOW_MS), String.valueOf(LocalRateGate.GROUP_WINDOW_MS)));
-        }
-      } else if (limits.chatPerSecond() > 0) {
-        keyNames.add(keys + "chat:" + chatKey);
-        bucket(args, limits.chatBurst(), limits.chatPerSecond());
-      }
+  /** The key and the script's four arguments for the global window. */
+  private List<String> globalScope() {
+    long windowMs = limits.globalWindowMs();
+    return List.of(keys + "global", "window", String.valueOf(limits.globalCount()), String.valueOf(windowMs), String.valueOf(windowMs));
+  }
+
+  /** The key and the script's four arguments for the chat's own limit, or null when it has none. */
+  private List<String> chatScope(String chatKey) {
+    if (chatKey == null) {
+      return null;
     }
-    List<String> eval = new ArrayList<>(2 + keyNames.size() + args.size());
-    eval.add(ACQUIRE);
-    eval.add(String.valueOf(keyNames.size()));
-    eval.addAll(keyNames);
-    eval.addAll(args);
-    return eval;
+    if (LocalRateGate.isGroup(chatKey)) {
+      return limits.groupPerMinute() == 0 ? null : List.of(keys + "group:" + chatKey, "window",
+          String.valueOf(limits.groupPerMinute()), String.valueOf(LocalRateGate.GROUP_WINDOW_MS),
+          String.valueOf(LocalRateGate.GROUP_WINDOW_MS));
+    }
+    if (limits.chatPerSecond() == 0) {
+      return null;
+    }
+    List<String> scope = new ArrayList<>(List.of(keys + "chat:" + chatKey));
+    bucket(scope, limits.chatBurst(), limits.chatPerSecond());
+    return scope;
   }
 
   /** A bucket lives until it would be full again: a missing key is a full bucket, so nothing is granted twice. */
@@ -280,6 +290,6 @@ public final class RedisRateGate implements RateGate {
   }
 
   /** A send's question to the gate and where its answer goes. */
-  private record Question(String chatKey, Promise<Long> answer) {
+  private record Question(String chatKey, Promise<RateGate.Answer> answer) {
   }
 }

@@ -11,6 +11,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
@@ -44,6 +45,8 @@ import org.slf4j.Logger;
 public final class RetryingApiCalls {
   public static final int MAX_RATE_LIMIT_RETRIES = 10;
   public static final int MAX_TRANSIENT_ATTEMPTS = 6;
+  /** The longest wait for a chat's permit a call keeps its connection through (well inside the request's timeout). */
+  static final long MAX_HELD_MS = 2_000;
   private static final long BACKOFF_BASE_MS = 200;
   private static final long BACKOFF_CAP_MS = 5_000;
   private static final long RATE_LIMIT_BACKOFF_BASE_MS = 1_000;
@@ -66,6 +69,8 @@ public final class RetryingApiCalls {
   private final String label;
   private final AtomicLong calls429 = new AtomicLong();
   private final SendWindow window;
+  /** Calls waiting on a timer (a permit, a backoff) before they send again. */
+  private final java.util.Set<Promise<Void>> waits = ConcurrentHashMap.newKeySet();
   /** Chats the platform told to wait longer than we hold a call: chat key → System.nanoTime() when the wait ends. */
   private final Map<String, Long> blockedChats = new ConcurrentHashMap<>();
   private volatile BotApiListener listener = BotApiListener.NONE;
@@ -86,7 +91,7 @@ public final class RetryingApiCalls {
             .setPipelining(false)
             .setConnectTimeout(5_000),
         new PoolOptions().setHttp1MaxSize(50));
-    this.throttle = new OutgoingThrottle(vertx, Objects.requireNonNull(gate, "gate"));
+    this.throttle = new OutgoingThrottle(Objects.requireNonNull(gate, "gate"));
     this.window = SendWindow.of(vertx);
   }
 
@@ -131,6 +136,7 @@ public final class RetryingApiCalls {
   public void close() {
     closed = true;
     throttle.close();
+    waits.forEach(waiting -> waiting.tryFail(new IllegalStateException("API client is closed")));
     client.close();
   }
 
@@ -144,7 +150,6 @@ public final class RetryingApiCalls {
     if (closed) {
       return Future.failedFuture(closedError(call.method));
     }
-    long started = System.nanoTime();
     call.left = false;
     ApiProtocol.Request spec;
     try {
@@ -157,39 +162,99 @@ public final class RetryingApiCalls {
         .setAbsoluteURI(spec.uri())
         .setIdleTimeout(spec.timeoutMs());
     spec.headers().forEach(options::putHeader);
-    // The guard runs once a connection is ours, right before the bytes leave: nothing waits between the two. A
-    // recorded send holds the process's SendWindow from its record until its bytes are written, so a kill leaves at
-    // most one send of unknown outcome.
-    return client.request(options)
-        .compose(request -> enterWindow(call).compose(leave -> call.guard.beforeAttempt()
-            .transform(ready -> {
-              if (ready.failed()) {
-                leave.run();
-                request.reset();
-                return Future.<Reply>failedFuture(new GuardFailure(ready.cause()));
-              }
-              call.left = true;
-              Future<Void> written = spec.body() == null ? request.end() : request.end(spec.body());
-              written.onComplete(w -> leave.run());
-              return request.response().compose(response -> response.body().map(b -> new Reply(response, b)));
-            })))
+    // A connection, the permit, the guard, the bytes, with nothing else in between: the platform counts calls as they
+    // arrive. A recorded send holds the process's SendWindow from its permit until its bytes are written, so a kill
+    // leaves at most one send of unknown outcome.
+    long[] started = {System.nanoTime()};
+    return enterWindow(call)
+        .compose(leave -> client.request(options)
+            .onFailure(e -> leave.run())
+            .compose(request -> permitted(call, request, leave)
+                .compose(holding -> {
+                  started[0] = System.nanoTime(); // an attempt's time is the platform's, not the wait for a permit
+                  return call.guard.beforeAttempt().transform(ready -> {
+                    if (ready.failed()) {
+                      holding.run();
+                      request.reset();
+                      return Future.<Reply>failedFuture(new GuardFailure(ready.cause()));
+                    }
+                    call.left = true;
+                    Future<Void> written = spec.body() == null ? request.end() : request.end(spec.body());
+                    written.onComplete(w -> holding.run());
+                    return request.response().compose(response -> response.body().map(b -> new Reply(response, b)));
+                  });
+                })))
         .transform(ar -> {
           if (ar.succeeded()) {
-            return onAnswer(call, ar.result(), started);
+            return onAnswer(call, ar.result(), started[0]);
           }
           if (ar.cause() instanceof GuardFailure failure) {
             return Future.failedFuture(failure.getCause());
           }
+          if (ar.cause() instanceof LongWait wait) {
+            return resendAfter(call, wait.ms);
+          }
           if (!closed) {
-            listener.onAttempt(call.metric, "network_error", System.nanoTime() - started);
+            listener.onAttempt(call.metric, "network_error", System.nanoTime() - started[0]);
           }
           return onNetworkError(call, ar.cause());
         });
   }
 
+  /**
+   * The throttle's permit for a throttled call whose connection is ready (others need none), asked inside the send
+   * window; completes with the handle that leaves the window. While the bot's global limit holds it, it waits in the
+   * window, where every send waits for the same thing. While its chat's own limit does, it leaves the window to the
+   * others and keeps its connection for the wait, or, for a wait longer than {@value #MAX_HELD_MS} ms (a group's
+   * minute), gives the connection up and starts again after it ({@link LongWait}).
+   */
+  private Future<Runnable> permitted(Call call, HttpClientRequest request, Runnable leave) {
+    if (!call.throttled) {
+      return Future.succeededFuture(leave);
+    }
+    return throttle.ask(call.chatKey).transform(asked -> {
+      if (asked.failed()) {
+        leave.run();
+        request.reset();
+        return Future.failedFuture(new GuardFailure(asked.cause()));
+      }
+      RateGate.Answer answer = asked.result();
+      if (answer.go()) {
+        return Future.succeededFuture(leave);
+      }
+      if (!answer.chatHolds()) {
+        return delay(answer.waitMs()).compose(v -> permitted(call, request, leave));
+      }
+      leave.run();
+      if (answer.waitMs() > MAX_HELD_MS) {
+        request.reset();
+        return Future.failedFuture(new LongWait(answer.waitMs()));
+      }
+      return delay(answer.waitMs()).compose(v -> enterWindow(call)).compose(again -> permitted(call, request, again));
+    });
+  }
+
   /** The send window for a recorded call; a call nobody records need not wait for it. */
   private Future<Runnable> enterWindow(Call call) {
     return call.guard == AttemptGuard.NONE ? Future.succeededFuture(() -> { }) : window.enter();
+  }
+
+  /** A wait that {@link #close} cuts short, failing it: a call waiting for a minute must not outlive its client. */
+  private Future<Void> delay(long ms) {
+    Promise<Void> waited = Promise.promise();
+    waits.add(waited);
+    home.runOnContext(v -> vertx.setTimer(Math.max(1, ms), id -> waited.tryComplete()));
+    return waited.future().andThen(done -> waits.remove(waited));
+  }
+
+  /** A chat's limit asked for a wait too long to hold a connection through: nothing was sent. */
+  private static final class LongWait extends RuntimeException {
+    final long ms;
+
+    LongWait(long ms) {
+      super(null, null, false, false);
+      this.ms = ms;
+    }
   }
 
   /** An answer's head and its whole body. */
@@ -321,12 +386,9 @@ public final class RetryingApiCalls {
     return resendAfter(call, delay);
   }
 
-  /** A resend is one more request against the limits, so a throttled call takes a fresh permit first. */
+  /** A resend is one more request against the limits: {@link #send} takes a fresh permit for it. */
   private Future<Object> resendAfter(Call call, long delayMs) {
-    Promise<Void> waited = Promise.promise();
-    home.runOnContext(v -> vertx.setTimer(delayMs, id -> waited.complete()));
-    return waited.future()
-        .compose(v -> call.throttled ? throttle.permit(call.chatKey) : Future.<Void>succeededFuture())
+    return delay(delayMs)
         // The wait ran on the client's own context: resend under the caller's log fields (its update_id).
         .compose(v -> LogContext.with(call.logFields, () -> send(call)));
   }

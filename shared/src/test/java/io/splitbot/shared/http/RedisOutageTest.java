@@ -91,7 +91,7 @@ class RedisOutageTest {
         clients.add(client);
         RedisRateGate gate = new RedisRateGate(vertx, RedisAPI.api(client), prefix, limits, "telegram:1");
         gates.add(gate);
-        three.add(new OutgoingThrottle(vertx, gate));
+        three.add(new OutgoingThrottle(gate));
       }
       throttles.addAll(three);
       until(() -> gates.stream().allMatch(g -> g.sharers() == 3), 15, () -> "the workers did not count each other");
@@ -125,7 +125,7 @@ class RedisOutageTest {
   private OutgoingThrottle throttle(Vertx vertx, String url, OutgoingThrottle.Limits limits) {
     Redis client = ThrottleTesting.redis(vertx, url, 1000);
     clients.add(client);
-    OutgoingThrottle throttle = new OutgoingThrottle(vertx,
+    OutgoingThrottle throttle = new OutgoingThrottle(
         new RedisRateGate(vertx, RedisAPI.api(client), prefix, limits, "telegram:1"));
     throttles.add(throttle);
     return throttle;
@@ -137,10 +137,12 @@ class RedisOutageTest {
     List<Future<Void>> sends = new ArrayList<>();
     for (int i = 0; i < chats + 5; i++) {
       String chat = i < chats ? String.valueOf(5000 + i) : "busy";
-      sends.add(throttles.get(i % throttles.size()).submit(chat, () -> {
+      OutgoingThrottle throttle = throttles.get(i % throttles.size());
+      // As a sender does: the chat's lane starts the task, which takes its permit right before it sends.
+      sends.add(throttle.submit(chat, () -> ThrottleTesting.permitted(throttle, chat).map(permit -> {
         sent.computeIfAbsent(chat, c -> new CopyOnWriteArrayList<>()).add(System.nanoTime());
-        return Future.<Void>succeededFuture();
-      }));
+        return (Void) null;
+      })));
     }
     await(Future.all(sends), 60);
     return sent;

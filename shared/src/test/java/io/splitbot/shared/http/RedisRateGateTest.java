@@ -38,17 +38,17 @@ class RedisRateGateTest {
   }
 
   @Test
-  void anEmptyBucketAnswersTheWaitAndGivesAPermitOnceRefilled(Vertx vertx) throws Exception {
-    // Two at once, then two per second.
+  void aFullGlobalWindowAnswersTheWaitAndGivesAPermitOnceItMoves(Vertx vertx) throws Exception {
+    // Two in any second (1.25 s with the guard).
     RateGate gate = gate(vertx, new OutgoingThrottle.Limits(2, 2, 0, 1, 0), "telegram:1");
     assertEquals(0, acquire(gate, null));
     assertEquals(0, acquire(gate, null));
     long wait = acquire(gate, null);
-    assertTrue(wait > 0 && wait <= 500, "a token comes every 500 ms, told to wait " + wait);
+    assertTrue(wait > 1100 && wait <= 1250, "the first send leaves the window 1.25 s after it went, told to wait " + wait);
     long ttl = pttl("{telegram:1}:global");
-    assertTrue(ttl > 0 && ttl <= 2000, "the bucket lives until it would be full again, and a second: " + ttl);
+    assertTrue(ttl > 0 && ttl <= 1250, "the window lives a window after its last send: " + ttl);
 
-    until(() -> acquireNow(gate, null) == 0, 5, () -> "the bucket never refilled");
+    until(() -> acquireNow(gate, null) == 0, 5, () -> "the window never moved on");
   }
 
   @Test
@@ -56,13 +56,14 @@ class RedisRateGateTest {
     // Overall three at once; a private chat one, a group one a minute; nothing refills within the test.
     RateGate gate = gate(vertx, new OutgoingThrottle.Limits(0.01, 3, 0.01, 1, 1), "telegram:1");
     assertEquals(0, acquire(gate, "7"));
-    long chatWait = acquire(gate, "7");
-    assertTrue(chatWait > 1000, "chat 7 is empty: " + chatWait);
+    RateGate.Answer chatFull = await(gate.acquire("7"), 10);
+    assertTrue(chatFull.waitMs() > 1000 && chatFull.chatHolds(), "chat 7 is empty, and says so: " + chatFull);
     assertEquals(0, acquire(gate, "-100"));
     long groupWait = acquire(gate, "-100");
     assertTrue(groupWait > 1000 && groupWait <= 60_000, "the group waits for its window: " + groupWait);
-    assertEquals(0, acquire(gate, "8"), "the refusals took nothing from the global bucket");
-    assertTrue(acquire(gate, "9") > 1000, "the global bucket is empty now");
+    assertEquals(0, acquire(gate, "8"), "the refusals took nothing from the global window");
+    RateGate.Answer globalFull = await(gate.acquire("9"), 10);
+    assertTrue(globalFull.waitMs() > 1000 && !globalFull.chatHolds(), "the global window is full now: " + globalFull);
     long windowTtl = pttl("{telegram:1}:group:-100");
     assertTrue(windowTtl > 0 && windowTtl <= 60_000, "a group's window lives a minute after its last send: " + windowTtl);
   }
@@ -108,8 +109,9 @@ class RedisRateGateTest {
     return gate;
   }
 
+  /** The wait the gate answered, or 0 for a permit. */
   private static long acquire(RateGate gate, String chatKey) throws Exception {
-    return await(gate.acquire(chatKey), 10);
+    return await(gate.acquire(chatKey), 10).waitMs();
   }
 
   private static long acquireNow(RateGate gate, String chatKey) {

@@ -21,6 +21,15 @@ final class ThrottleTesting {
     return io.splitbot.shared.redis.RedisClients.create(vertx, new SplitbotConfig.Redis(url, commandTimeoutMs));
   }
 
+  /** What a sender does: asks until the throttle gives a permit, waiting as long as it says each time. */
+  static Future<Void> permitted(OutgoingThrottle throttle, String chat) {
+    return throttle.ask(chat).compose(answer -> answer.go()
+        ? Future.succeededFuture()
+        : Future.fromCompletionStage(java.util.concurrent.CompletableFuture.runAsync(() -> { },
+                java.util.concurrent.CompletableFuture.delayedExecutor(answer.waitMs(), java.util.concurrent.TimeUnit.MILLISECONDS)))
+            .compose(v -> permitted(throttle, chat)));
+  }
+
   static <T> T await(Future<T> future, int seconds) throws Exception {
     return future.toCompletionStage().toCompletableFuture().get(seconds, TimeUnit.SECONDS);
   }

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * global rate into any one-second window at the Bot API, as one worker alone would not.
  */
 @ExtendWith(VertxExtension.class)
-class SharedThrottleTest {
+class ThreeWorkersThrottleTest {
   private static final int GLOBAL_RATE = 20;
 
   @Test
@@ -41,6 +41,14 @@ class SharedThrottleTest {
       double seconds = (sent.get(sent.size() - 1) - sent.get(0)) / 1e9;
       System.out.printf("[throttle] %d replies from 3 workers in %.1f s; the busiest 1 s window held %d (limit %d)%n",
           sent.size(), seconds, busiest, GLOBAL_RATE);
+      StringBuilder tenths = new StringBuilder();
+      long first = sent.get(0);
+      int[] per = new int[(int) ((sent.get(sent.size() - 1) - first) / 100_000_000L) + 1];
+      sent.forEach(t -> per[(int) ((t - first) / 100_000_000L)]++);
+      for (int n : per) {
+        tenths.append(n).append(' ');
+      }
+      System.out.println("[throttle] replies per 100 ms: " + tenths);
       assertEquals(200, sent.size(), "one reply per chat");
       assertTrue(busiest <= GLOBAL_RATE, "no second holds more than " + GLOBAL_RATE + " replies, the busiest held " + busiest);
     }
