@@ -67,10 +67,11 @@ class UpdateForwarderBudgetTest {
     this.vertx = vertx;
     this.ctx = vertx.getOrCreateContext();
     this.spool = new FileSpool(vertx, dir.resolve("spool"), 1000);
-    await(spool.open());
     this.store = store != null ? store : new FileDeadLetterStore(vertx, dir.resolve("edge-dead-letters"));
-    SplitbotConfig.Delivery settings = new SplitbotConfig.Delivery("file", 1000, timeoutMs, concurrency, MAX_ATTEMPTS, 1, false, false);
+    SplitbotConfig.Delivery settings = new SplitbotConfig.Delivery("file", 1000, timeoutMs, concurrency, MAX_ATTEMPTS, 1, false, false, 1);
     forwarder = new UpdateForwarder(vertx, spool, this.store, stats, settings, legacy, new Backoff(2, 20));
+    // Opened on the forwarder's event loop, as the edge does: the spool feeds it there.
+    await(Future.<Void>future(p -> ctx.runOnContext(v -> spool.open(forwarder).onComplete(p))));
   }
 
   private void start(Vertx vertx) throws Exception {
@@ -262,14 +263,9 @@ class UpdateForwarderBudgetTest {
         "{\"update_id\":" + id + ",\"message\":{\"chat\":{\"id\":1},\"text\":\"hi\"}}");
   }
 
-  /** Spools the update and hands it to the forwarder, on the forwarder's event loop, as the webhook does. */
+  /** Spools the update on the forwarder's event loop, as the webhook does; the spool feeds it to the forwarder. */
   private void submit(UpdateEnvelope update) throws Exception {
-    await(Future.<Void>future(p -> ctx.runOnContext(v -> spool.append(update).onComplete(ar -> {
-      if (ar.succeeded()) {
-        forwarder.submit(update);
-      }
-      p.handle(ar.mapEmpty());
-    }))));
+    await(Future.<Void>future(p -> ctx.runOnContext(v -> spool.append(update).onComplete(ar -> p.handle(ar.mapEmpty())))));
   }
 
   private DeadLetter letter(long id) {
