@@ -102,7 +102,7 @@ final class PartitionLeases {
   private final Listener listener;
   private final Map<Integer, Lease> held = new HashMap<>();
   private long timer = -1;
-  private boolean ticking;
+  private boolean balancing;
   private boolean stopped;
 
   PartitionLeases(Vertx vertx, Function<Request, Future<Response>> send, String prefix, int partitions, Listener listener) {
@@ -151,16 +151,20 @@ final class PartitionLeases {
         .transform(ar -> Future.succeededFuture());
   }
 
+  /** Renews every round, whatever else is under way; balances when the last balancing round is done. */
   private void tick() {
-    if (ticking || stopped) {
+    if (stopped) {
       return;
     }
-    ticking = true;
     held.values().forEach(this::renew);
+    if (balancing) {
+      return;
+    }
+    balancing = true;
     HEARTBEAT.run(send, List.of(key("edges")), edgeId, Long.toString(EDGE_STALE_MS))
         .compose(live -> rebalance(Math.max(1, live.toInteger())))
         .onFailure(e -> log.debug("spool partitions: balancing skipped this round: {}", e.toString()))
-        .onComplete(ar -> ticking = false);
+        .onComplete(ar -> balancing = false);
   }
 
   private void renew(Lease lease) {
