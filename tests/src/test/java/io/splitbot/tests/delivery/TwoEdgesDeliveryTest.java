@@ -45,7 +45,7 @@ class TwoEdgesDeliveryTest {
     second.put("EVENTBUS_PORT", String.valueOf(TestEnv.freePort()));
     String members = first.get("CLUSTER_MEMBERS") + ",127.0.0.1:" + secondCluster;
     // A slow worker, so the killed edge leaves acked updates in its partitions.
-    env.worker().put("TELEGRAM_GLOBAL_RATE", "150");
+    env.worker().put("TELEGRAM_GLOBAL_RATE", "40");
 
     try (RedisServerProcess redis = new RedisServerProcess(dir).start()) {
       for (Map<String, String> service : List.of(first, second, env.worker())) {
