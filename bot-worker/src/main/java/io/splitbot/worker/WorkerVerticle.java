@@ -2,6 +2,7 @@ package io.splitbot.worker;
 
 import io.splitbot.shared.bus.Addresses;
 import io.splitbot.shared.bus.HandleReply;
+import io.splitbot.shared.bus.SpoolFence;
 import io.splitbot.shared.config.SplitbotConfig;
 import io.splitbot.shared.deadletter.DeadLetterReplayer;
 import io.splitbot.shared.log.Redactor;
@@ -158,9 +159,14 @@ public final class WorkerVerticle extends VerticleBase {
       message.fail(400, "not an update envelope");
       return;
     }
-    process.apply(update).onComplete(ar -> {
+    SpoolFence fence = SpoolFence.from(message.headers());
+    Function<UpdateEnvelope, Future<HandleReply>> run = fence == null ? process
+        : monitoring.counting(forwarded -> pipeline.process(forwarded, fence));
+    run.apply(update).onComplete(ar -> {
       if (ar.succeeded()) {
         message.reply(ar.result().toJson());
+      } else if (ar.cause() instanceof UpdatePipeline.StaleForward) {
+        message.fail(HandleReply.NOT_YOURS, ar.cause().getMessage());
       } else {
         message.fail(HandleReply.RETRY_LATER, Redactor.mask(String.valueOf(ar.cause().getMessage())));
       }

@@ -83,11 +83,12 @@ public final class EdgeVerticle extends VerticleBase {
     // The worker's /monitoring/webhook/stats asks here, over the event bus: the same in one JVM and in two.
     statsConsumer = vertx.eventBus().consumer(Addresses.EDGE_STATS,
         msg -> deadLetters.countJson().onSuccess(count -> msg.reply(statsJson().put("dead_letters", count))));
-    return spool.open().compose(left -> {
-      if (!left.isEmpty()) {
-        log.info("spool holds {} updates from before; forwarding them to the worker", left.size());
+    // The spool feeds the forwarder from here on: what it holds from before, then (file) each append, or (Redis) the
+    // partitions this edge holds.
+    return spool.open(forwarder).compose(v -> {
+      if (spool.size() > 0) {
+        log.info("spool holds {} updates from before; forwarding them to the worker", spool.size());
       }
-      left.forEach(forwarder::submit);
       // Replays the CLI asks for: spooled again and delivered with a fresh budget.
       replayer = new DeadLetterReplayer(vertx, deadLetters.store(), forwarder::replay, 2000);
       replayer.start();
@@ -105,7 +106,7 @@ public final class EdgeVerticle extends VerticleBase {
   private Router router() {
     Router router = Router.router(vertx);
     for (EdgePlatform platform : platforms) {
-      WebhookHandler webhook = new WebhookHandler(platform, config.webhook(), spool, forwarder, stats, () -> draining, rollout);
+      WebhookHandler webhook = new WebhookHandler(platform, config.webhook(), spool, stats, () -> draining, rollout);
       router.route(platform.path()).handler(webhook.precheck());
       router.route(platform.path()).handler(BodyHandler.create(false).setBodyLimit(config.webhook().maxBodyBytes()));
       router.route(platform.path()).handler(webhook.accept());
@@ -152,7 +153,8 @@ public final class EdgeVerticle extends VerticleBase {
         .put("spool", new JsonObject()
             .put("kind", config.delivery().spool())
             .put("depth", spool.size())
-            .put("max", config.delivery().spoolMaxUpdates()))
+            .put("max", config.delivery().spoolMaxUpdates())
+            .put("partitions_held", spool.partitionsHeld()))
         .put("pending_deliveries", forwarder.pending());
   }
 

@@ -1,5 +1,6 @@
 package io.splitbot.worker.dedup;
 
+import io.splitbot.shared.bus.SpoolFence;
 import io.vertx.core.Future;
 
 /**
@@ -19,7 +20,9 @@ public interface Deduplicator {
     /** Handled before, within the window. */
     HANDLED,
     /** Another worker is running it now. */
-    BUSY
+    BUSY,
+    /** The forward's spool partition has a newer holder than the edge that sent it: that edge must not send it. */
+    STALE
   }
 
   Future<Boolean> isHandled(String updateKey);
@@ -33,6 +36,14 @@ public interface Deduplicator {
       return Future.succeededFuture(Claim.RUN);
     }
     return isHandled(updateKey).map(handled -> handled ? Claim.HANDLED : Claim.RUN);
+  }
+
+  /**
+   * As {@link #claim(String, boolean)}, and first checks the forward's {@code fence} (null: none) against its spool
+   * partition's newest epoch, where the store is shared with the edges (Redis); a file store has no epochs to check.
+   */
+  default Future<Claim> claim(String updateKey, boolean evenIfHandled, SpoolFence fence) {
+    return claim(updateKey, evenIfHandled);
   }
 
   /** Keeps this worker's claim alive while its update runs. */

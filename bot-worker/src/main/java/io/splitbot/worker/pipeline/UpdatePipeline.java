@@ -1,6 +1,7 @@
 package io.splitbot.worker.pipeline;
 
 import io.splitbot.shared.bus.HandleReply;
+import io.splitbot.shared.bus.SpoolFence;
 import io.splitbot.shared.deadletter.DeadLetter;
 import io.splitbot.shared.deadletter.DeadLetterStore;
 import io.splitbot.shared.log.LogContext;
@@ -78,17 +79,25 @@ public final class UpdatePipeline {
 
   /** Handles an update at most once within the dedup window; the reply says what became of it. */
   public Future<HandleReply> process(UpdateEnvelope update) {
+    return process(update, null);
+  }
+
+  /**
+   * As {@link #process(UpdateEnvelope)}, for a forward from an edge's spool partition: it fails with
+   * {@link StaleForward} when {@code fence} (null: none) is older than the partition's newest holder.
+   */
+  public Future<HandleReply> process(UpdateEnvelope update, SpoolFence fence) {
     stats.received.incrementAndGet();
     // Every line logged while this update is handled, on any hop of the event loop, carries its update_id and chat_id.
     return LogContext.with(LogContext.update(update.key(), update.lane()),
-        () -> once(update, false));
+        () -> once(update, false, fence));
   }
 
   /** Runs a dead-lettered update again, past the dedup mark it got when it was dead-lettered. */
   public Future<HandleReply> replay(UpdateEnvelope update) {
     stats.replayed.incrementAndGet();
     return LogContext.with(LogContext.update(update.key(), update.lane()),
-        () -> once(update, true));
+        () -> once(update, true, null));
   }
 
   /** Updates accepted and not yet answered. */
@@ -100,19 +109,20 @@ public final class UpdatePipeline {
    * Runs the update unless it was handled ({@code replay}: even then) or another worker runs it now. The claim is
    * renewed while it runs, and given up if it ends without an answer, so the edge's retry can run it anywhere.
    */
-  private Future<HandleReply> once(UpdateEnvelope update, boolean replay) {
+  private Future<HandleReply> once(UpdateEnvelope update, boolean replay, SpoolFence fence) {
     String id = update.key();
     Future<HandleReply> running = inFlight.get(id);
     if (running != null) {
       // The edge retried, or polling saw it again, while it was still running here: share the outcome.
       return running;
     }
-    Future<HandleReply> result = dedup.claim(id, replay).compose(claim -> switch (claim) {
+    Future<HandleReply> result = dedup.claim(id, replay, fence).compose(claim -> switch (claim) {
       case HANDLED -> {
         stats.duplicates.incrementAndGet();
         yield Future.succeededFuture(HandleReply.DUPLICATE);
       }
       case BUSY -> Future.failedFuture(new ClaimedElsewhere(id));
+      case STALE -> Future.failedFuture(new StaleForward(id, fence));
       case RUN -> {
         long renewal = vertx.setPeriodic(CLAIM_RENEW_MS, t -> dedup.renew(id));
         yield inTurn(update)
@@ -134,6 +144,14 @@ public final class UpdatePipeline {
   static final class ClaimedElsewhere extends RuntimeException implements RetryLater {
     ClaimedElsewhere(String id) {
       super("update " + id + " is being handled by another worker");
+    }
+  }
+
+  /** The forwarding edge no longer holds the update's spool partition: the new holder sends it, not that edge. */
+  public static final class StaleForward extends RuntimeException {
+    StaleForward(String id, SpoolFence fence) {
+      super("update " + id + " was forwarded under epoch " + fence.epoch() + " of spool partition " + fence.partition()
+          + ", which another edge holds now");
     }
   }
 

@@ -16,6 +16,11 @@ public enum HandleReply {
 
   /** Failure code a worker uses while it is shutting down or overloaded: retry later. */
   public static final int RETRY_LATER = 503;
+  /**
+   * Failure code for a forward whose {@link SpoolFence} is stale: another edge holds the update's spool partition now
+   * and delivers it. The edge drops the update from its queue, spends no attempt and leaves it in the spool.
+   */
+  public static final int NOT_YOURS = 409;
 
   public JsonObject toJson() {
     return new JsonObject().put("status", name().toLowerCase());

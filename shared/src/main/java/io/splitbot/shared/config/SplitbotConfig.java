@@ -121,10 +121,12 @@ public record SplitbotConfig(
    * Spool, forwarding and shutdown at the edge. {@code forwardMaxAttempts} bounds the refused attempts of one update
    * (outages do not count) before it goes to the edge's dead letters. {@code spoolRedisVolatile}: the operator accepts
    * a Redis spool on a server without AOF; {@code spoolRedisWaitAof}: each Redis spool ack waits for the AOF fsync
-   * (WAITAOF).
+   * (WAITAOF). {@code spoolPartitions}: how many partitions a Redis spool is split into, each forwarded by one edge
+   * (only used with SPOOL=redis).
    */
   public record Delivery(String spool, int spoolMaxUpdates, long forwardTimeoutMs, int forwardConcurrency,
-      int forwardMaxAttempts, int shutdownGraceSeconds, boolean spoolRedisVolatile, boolean spoolRedisWaitAof) {
+      int forwardMaxAttempts, int shutdownGraceSeconds, boolean spoolRedisVolatile, boolean spoolRedisWaitAof,
+      int spoolPartitions) {
   }
 
   /** Redis (REDIS_URL, or null for none) and how long any command to it may take before it counts as an outage. */
@@ -259,7 +261,8 @@ public record SplitbotConfig(
         env.integer("FORWARD_MAX_ATTEMPTS", 10, 1, 1000),
         env.integer("SHUTDOWN_GRACE_SECONDS", 20, 0, 3600),
         env.bool("SPOOL_REDIS_VOLATILE", false),
-        env.bool("SPOOL_REDIS_WAITAOF", false));
+        env.bool("SPOOL_REDIS_WAITAOF", false),
+        env.integer("SPOOL_PARTITIONS", 16, 1, 1024));
     Redis redis = new Redis(redisUrl, env.integer("REDIS_COMMAND_TIMEOUT_MS", 2000, 50, 600_000));
 
     Worker worker = new Worker(

@@ -45,6 +45,17 @@ class SplitbotConfigTest {
   }
 
   @Test
+  void spoolPartitionsDefaultTo16AndAreBetween1And1024() {
+    assertEquals(16, SplitbotConfig.fromEnv(env("TELEGRAM_WEBHOOK_SECRET", "s"), Role.EDGE).delivery().spoolPartitions());
+    assertEquals(1024, SplitbotConfig.fromEnv(env("TELEGRAM_WEBHOOK_SECRET", "s", "SPOOL_PARTITIONS", "1024"), Role.EDGE)
+        .delivery().spoolPartitions());
+    assertEquals("SPOOL_PARTITIONS must be between 1 and 1024, got 0",
+        error(env("TELEGRAM_WEBHOOK_SECRET", "s", "SPOOL_PARTITIONS", "0"), Role.EDGE));
+    assertEquals("SPOOL_PARTITIONS must be a whole number, got 'many'",
+        error(env("TELEGRAM_WEBHOOK_SECRET", "s", "SPOOL_PARTITIONS", "many"), Role.EDGE));
+  }
+
+  @Test
   void monitoringTokenIsLongAndPrintableAndNeverShown() {
     String token = "0123456789abcdef-monitoring";
     SplitbotConfig c = SplitbotConfig.fromEnv(env("MONITORING_TOKEN", token, "WORKER_HTTP_HOST", "0.0.0.0"), Role.ALL);

@@ -4,8 +4,10 @@ import io.splitbot.edge.EdgeStats;
 import io.splitbot.edge.forward.RefusalCheck.Verdict;
 import io.splitbot.edge.routing.LegacyWebhookClient;
 import io.splitbot.edge.spool.Spool;
+import io.splitbot.edge.spool.SpoolFeed;
 import io.splitbot.shared.bus.Addresses;
 import io.splitbot.shared.bus.HandleReply;
+import io.splitbot.shared.bus.SpoolFence;
 import io.splitbot.shared.config.SplitbotConfig;
 import io.splitbot.shared.deadletter.DeadLetter;
 import io.splitbot.shared.deadletter.DeadLetterStore;
@@ -16,12 +18,17 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -39,13 +46,21 @@ import org.slf4j.LoggerFactory;
  * when they are spent, the update moves to the edge's dead letters, so it stops holding its chat and its delivery
  * slot, and the chat's next update goes. The order is what keeps it from being lost: the letter is stored durably,
  * then the update leaves the spool, then the chat moves on. A letter that cannot be stored is tried again, holding
- * the chat, until it can. Runs on the edge verticle's event loop only.
+ * the chat, until it can.
+ *
+ * <p><b>Partitions.</b> The spool feeds it ({@link SpoolFeed}). A Redis spool feeds only the partitions this edge holds,
+ * each update with its partition's fence, sent as event-bus headers ({@link SpoolFence}). When the spool revokes a
+ * partition its queued updates are dropped at once (they stay in the spool for the next holder) and its updates in
+ * flight are not retried; a worker's "not yours" answer ({@link HandleReply#NOT_YOURS}) drops the update the same way,
+ * spending no attempt. Runs on the edge verticle's event loop only.
  */
-public final class UpdateForwarder {
+public final class UpdateForwarder implements SpoolFeed {
   private static final Logger log = LoggerFactory.getLogger(UpdateForwarder.class);
   static final Backoff DEFAULT_BACKOFF = new Backoff(100, 10_000);
   /** A dead letter not stored within this is tried again (a put is idempotent: one letter per update). */
   static final long STORE_TIMEOUT_MS = 5_000;
+  /** How often a replay checks whether some edge delivered (or dead-lettered) its update. */
+  static final long REPLAY_CHECK_MS = 1_000;
 
   private final Vertx vertx;
   private final Spool spool;
@@ -66,6 +81,13 @@ public final class UpdateForwarder {
   private final ArrayDeque<Promise<Void>> idleWaiters = new ArrayDeque<>();
   /** Replays of dead letters waiting for their outcome: true once delivered, false when dead-lettered again. */
   private final Map<String, Promise<Boolean>> replays = new HashMap<>();
+  /** The fence of each queued update from a partitioned spool, and the epoch of each partition held now. */
+  private final Map<String, SpoolFence> fences = new HashMap<>();
+  private final Map<Integer, Long> heldEpochs = new HashMap<>();
+  /** Updates in flight, and how many per partition, for a partition handed on once idle. */
+  private final Set<String> sending = new HashSet<>();
+  private final Map<Integer, Integer> sendingPerPartition = new HashMap<>();
+  private final Map<Integer, List<Promise<Void>>> partitionIdle = new HashMap<>();
   private int inFlight;
   private boolean paused;
 
@@ -99,10 +121,23 @@ public final class UpdateForwarder {
   }
 
   /**
-   * Queues an update that is already durable in the spool. One it already holds is ignored: an append that timed
-   * out may still have been stored, and Telegram's redelivery of it must then reach the worker all the same.
+   * Queues an update that is already durable in the spool. One it already holds is ignored (an append that timed
+   * out may still have been stored, and Telegram's redelivery of it must then reach the worker all the same), except
+   * that it takes the newer fence: its partition was lost and taken again while it was in flight.
    */
-  public void submit(UpdateEnvelope update) {
+  @Override
+  public void submit(UpdateEnvelope update, SpoolFence fence) {
+    if (fence != null) {
+      Long held = heldEpochs.get(fence.partition());
+      if (held != null && held > fence.epoch()) {
+        return;
+      }
+      heldEpochs.put(fence.partition(), fence.epoch());
+      SpoolFence had = fences.get(update.key());
+      if (had == null || had.epoch() < fence.epoch()) {
+        fences.put(update.key(), fence);
+      }
+    }
     if (!queued.add(update.key())) {
       return;
     }
@@ -122,9 +157,71 @@ public final class UpdateForwarder {
   public Future<Boolean> replay(UpdateEnvelope update) {
     return spool.append(update).compose(appended -> {
       Promise<Boolean> outcome = replays.computeIfAbsent(update.key(), id -> Promise.promise());
-      submit(update);
+      watchReplay(update, outcome);
       return outcome.future();
     });
+  }
+
+  /**
+   * The spool feeds the update to whichever edge holds its partition: when that is another edge, its outcome is read
+   * from the spool and the dead letters. Gone from the spool with the letter still asking for a replay (or removed
+   * by that edge's replay): delivered. Gone with the letter stored again, no longer asking: refused again.
+   */
+  private void watchReplay(UpdateEnvelope update, Promise<Boolean> outcome) {
+    vertx.setTimer(REPLAY_CHECK_MS, t -> {
+      if (outcome.future().isComplete()) {
+        return;
+      }
+      spool.holds(update)
+          .compose(held -> held ? Future.succeededFuture((Boolean) null)
+              : deadLetters.get(update.key()).map(letter -> letter == null || letter.replayRequested()))
+          .onComplete(ar -> {
+            if (ar.succeeded() && ar.result() != null && !queued.contains(update.key())) {
+              replays.remove(update.key(), outcome);
+              outcome.tryComplete(ar.result());
+            } else {
+              watchReplay(update, outcome);
+            }
+          });
+    });
+  }
+
+  /** Drops the partition's queued updates that are not in flight; those in flight are not retried. */
+  @Override
+  public void revoke(int partition) {
+    heldEpochs.remove(partition);
+    for (String lane : new ArrayList<>(queues.keySet())) {
+      PriorityQueue<UpdateEnvelope> queue = queues.get(lane);
+      queue.removeIf(update -> {
+        SpoolFence fence = fences.get(update.key());
+        if (fence == null || fence.partition() != partition || sending.contains(update.key())) {
+          return false;
+        }
+        queued.remove(update.key());
+        fences.remove(update.key());
+        return true;
+      });
+      if (queue.isEmpty()) {
+        queues.remove(lane);
+        readyChats.remove(lane);
+      }
+    }
+  }
+
+  @Override
+  public Future<Void> idle(int partition) {
+    if (sendingPerPartition.getOrDefault(partition, 0) == 0) {
+      return Future.succeededFuture();
+    }
+    Promise<Void> idle = Promise.promise();
+    partitionIdle.computeIfAbsent(partition, p -> new ArrayList<>()).add(idle);
+    return idle.future();
+  }
+
+  /** Whether the update may still be sent: no fence, or its partition still held under that fence's epoch. */
+  private boolean ours(UpdateEnvelope update) {
+    SpoolFence fence = fences.get(update.key());
+    return fence == null || Objects.equals(heldEpochs.get(fence.partition()), fence.epoch());
   }
 
   /** Updates not yet confirmed by the worker, including those in flight. */
@@ -154,9 +251,15 @@ public final class UpdateForwarder {
       if (queue == null || queue.isEmpty()) {
         continue;
       }
+      UpdateEnvelope next = queue.peek();
       busyChats.add(chat);
       inFlight++;
-      deliver(queue.peek(), new Attempts());
+      sending.add(next.key());
+      SpoolFence fence = fences.get(next.key());
+      if (fence != null) {
+        sendingPerPartition.merge(fence.partition(), 1, Integer::sum);
+      }
+      deliver(next, new Attempts());
     }
   }
 
@@ -185,12 +288,21 @@ public final class UpdateForwarder {
             + "sending it and any like it to the new worker", update.key());
       }
       stats.forwarded.incrementAndGet();
-      outcome = vertx.eventBus().<JsonObject>request(Addresses.WORKER_UPDATES, update.toJson(), delivery)
+      SpoolFence fence = fences.get(update.key());
+      DeliveryOptions options = fence == null ? delivery : fence.addTo(new DeliveryOptions(delivery));
+      outcome = vertx.eventBus().<JsonObject>request(Addresses.WORKER_UPDATES, update.toJson(), options)
           .map(reply -> HandleReply.fromJson(reply.body()).name().toLowerCase() + " by the worker");
     }
     outcome.onComplete(ar -> {
       if (ar.succeeded()) {
         confirmed(update, ar.result());
+      } else if (notYours(ar.cause())) {
+        SpoolFence fence = fences.get(update.key());
+        log.info("update {}: the worker says another edge holds its spool partition now; leaving it to that edge", update.key());
+        if (fence != null) {
+          spool.fenced(fence);
+        }
+        dropped(update);
       } else {
         (toLegacy ? refusals.ofLegacy(ar.cause()) : refusals.ofWorker(ar.cause()))
             .otherwise(e -> new Verdict(false, "could not tell a refusal from an outage: " + e))
@@ -199,19 +311,28 @@ public final class UpdateForwarder {
     });
   }
 
+  private static boolean notYours(Throwable failure) {
+    return failure instanceof ReplyException reply && reply.failureType() == ReplyFailure.RECIPIENT_FAILURE
+        && reply.failureCode() == HandleReply.NOT_YOURS;
+  }
+
   private boolean toLegacy(UpdateEnvelope update) {
     return update.forLegacy() && legacy != null;
   }
 
   private void confirmed(UpdateEnvelope update, String outcome) {
     log.debug("update {} {}", update.key(), outcome);
-    spool.remove(update.key()).onFailure(e ->
+    spool.remove(update).onFailure(e ->
         log.warn("update {} handled but not yet removed from the spool ({}); the spool tries again, and should it restart first it resends the update and the worker skips it",
             update.key(), e.toString()));
     finished(update, true);
   }
 
   private void failed(UpdateEnvelope update, Attempts attempts, Verdict verdict) {
+    if (!ours(update)) {
+      dropped(update);
+      return;
+    }
     boolean toLegacy = toLegacy(update);
     String target = toLegacy ? "legacy bot" : "worker";
     if (verdict.refused() && ++attempts.refused >= maxAttempts) {
@@ -231,7 +352,11 @@ public final class UpdateForwarder {
     vertx.setTimer(delay, id -> {
       if (paused) {
         // Shutting down: leave it in the spool for the next start.
-        slotFreed();
+        slotFreed(update);
+        return;
+      }
+      if (!ours(update)) {
+        dropped(update);
         return;
       }
       deliver(update, attempts);
@@ -248,7 +373,7 @@ public final class UpdateForwarder {
             + "trying again in {} ms", update.key(), stored.cause().toString(), delay);
         vertx.setTimer(delay, id -> {
           if (paused) {
-            slotFreed();
+            slotFreed(update);
             return;
           }
           deadLetter(update, attempts, reason, storeTries + 1);
@@ -258,7 +383,7 @@ public final class UpdateForwarder {
       stats.deadLettered.incrementAndGet();
       log.error("update {} (chat {}) refused {} times, moved to the edge's dead letters: {}",
           update.key(), update.chatKey(), attempts.refused, reason);
-      spool.remove(update.key())
+      spool.remove(update)
           .onFailure(e -> log.warn("update {} dead-lettered but not removed from the spool ({}); a restart will send it again",
               update.key(), e.toString()))
           .onComplete(removed -> finished(update, false));
@@ -267,6 +392,23 @@ public final class UpdateForwarder {
 
   /** The update is done here (delivered, or a dead letter): its chat's next update may go. */
   private void finished(UpdateEnvelope update, boolean delivered) {
+    leaveQueue(update);
+    Promise<Boolean> replay = replays.remove(update.key());
+    if (replay != null) {
+      replay.tryComplete(delivered);
+    }
+    slotFreed(update);
+    pump();
+  }
+
+  /** Another edge holds the update's partition now: it leaves this edge's queue, not the spool. */
+  private void dropped(UpdateEnvelope update) {
+    leaveQueue(update);
+    slotFreed(update);
+    pump();
+  }
+
+  private void leaveQueue(UpdateEnvelope update) {
     String chat = update.lane();
     PriorityQueue<UpdateEnvelope> queue = queues.get(chat);
     queue.remove(update);
@@ -277,16 +419,19 @@ public final class UpdateForwarder {
     } else {
       readyChats.add(chat);
     }
-    Promise<Boolean> replay = replays.remove(update.key());
-    if (replay != null) {
-      replay.complete(delivered);
-    }
-    slotFreed();
-    pump();
   }
 
-  /** A delivery ended; a drain waiting for the last one completes. */
-  private void slotFreed() {
+  /** A delivery ended; a drain, or a partition's hand-over, waiting for the last one completes. */
+  private void slotFreed(UpdateEnvelope update) {
+    sending.remove(update.key());
+    SpoolFence fence = fences.remove(update.key());
+    if (fence != null && sendingPerPartition.merge(fence.partition(), -1, Integer::sum) <= 0) {
+      sendingPerPartition.remove(fence.partition());
+      List<Promise<Void>> waiting = partitionIdle.remove(fence.partition());
+      if (waiting != null) {
+        waiting.forEach(Promise::tryComplete);
+      }
+    }
     inFlight--;
     if (inFlight == 0 && paused) {
       idleWaiters.forEach(Promise::tryComplete);

@@ -1,7 +1,6 @@
 package io.splitbot.edge.http;
 
 import io.splitbot.edge.EdgeStats;
-import io.splitbot.edge.forward.UpdateForwarder;
 import io.splitbot.edge.platform.EdgePlatform;
 import io.splitbot.edge.routing.RolloutRouter;
 import io.splitbot.edge.spool.Spool;
@@ -24,8 +23,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code POST /webhook/<platform>}: checks the request, makes the update durable in the spool, answers 200, and hands
- * it to the forwarder. Anything it cannot make durable gets 503 with Retry-After, so the platform redelivers it. One
+ * {@code POST /webhook/<platform>}: checks the request, makes the update durable in the spool and answers 200; the
+ * spool feeds the forwarder (see {@link Spool#append}). Anything it cannot make durable gets 503 with Retry-After, so the platform redelivers it. One
  * handler per platform; the {@link EdgePlatform} says how its posts are authenticated and its updates keyed.
  */
 public final class WebhookHandler {
@@ -33,7 +32,6 @@ public final class WebhookHandler {
   private final EdgePlatform platform;
   private final SplitbotConfig.Webhook config;
   private final Spool spool;
-  private final UpdateForwarder forwarder;
   private final EdgeStats stats;
   private final EdgeStats.PlatformCounts own;
   private final BooleanSupplier draining;
@@ -45,13 +43,11 @@ public final class WebhookHandler {
    * @param router picks the new worker or the legacy bot per chat, for a platform the legacy bot speaks; the route is
    *     stored in the spool with the update.
    */
-  public WebhookHandler(EdgePlatform platform, SplitbotConfig.Webhook config, Spool spool, UpdateForwarder forwarder,
-      EdgeStats stats, BooleanSupplier draining, RolloutRouter router) {
+  public WebhookHandler(EdgePlatform platform, SplitbotConfig.Webhook config, Spool spool, EdgeStats stats, BooleanSupplier draining, RolloutRouter router) {
     this.platform = platform;
     this.router = router;
     this.config = config;
     this.spool = spool;
-    this.forwarder = forwarder;
     this.stats = stats;
     this.own = stats.platform(platform.name());
     this.draining = draining;
@@ -107,7 +103,6 @@ public final class WebhookHandler {
           } else {
             (envelope.forLegacy() ? stats.routedLegacy : stats.routedWorker).incrementAndGet();
           }
-          forwarder.submit(envelope);
           stats.acked.incrementAndGet();
           own.acked.incrementAndGet();
           ctx.response().putHeader("Content-Type", "application/json").end("{}");

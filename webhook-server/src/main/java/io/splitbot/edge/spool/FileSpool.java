@@ -40,6 +40,11 @@ import org.slf4j.LoggerFactory;
  * records is written but not forced (losing a remove only causes a resend, and the worker deduplicates); the next
  * append batch, or an idle flush a second later, forces it.
  *
+ * <p><b>Feed.</b> One edge's disk: everything in it is this edge's to forward. {@link #open} feeds what the journal
+ * holds from before, in delivery order, and each append feeds its update once durable (STORED, and ALREADY_SPOOLED
+ * too, so a redelivery of an update whose first append timed out still reaches the forwarder), on the opener's
+ * context and without a hop when the append came from there.
+ *
  * <p>A {@code lock} file in the directory is held while the spool is open, so a second spool on the same directory
  * fails to open instead of interleaving records.
  *
@@ -89,6 +94,8 @@ public final class FileSpool implements Spool {
   private List<Op> queued = new ArrayList<>();
   private boolean flushScheduled;
   private State state = State.NEW;
+  private SpoolFeed feed;
+  private Context feedContext;
 
   // Writer thread only: the journal as it is on disk.
   private FileChannel channel;
@@ -127,7 +134,7 @@ public final class FileSpool implements Spool {
   }
 
   @Override
-  public Future<List<UpdateEnvelope>> open() {
+  public Future<Void> open(SpoolFeed feed) {
     synchronized (lock) {
       if (state != State.NEW) {
         return Future.failedFuture(new IllegalStateException("spool " + file + " is already " + state.name().toLowerCase()));
@@ -135,6 +142,8 @@ public final class FileSpool implements Spool {
       state = State.OPENING;
     }
     Context caller = vertx.getOrCreateContext();
+    this.feed = feed;
+    this.feedContext = caller;
     Promise<List<UpdateEnvelope>> opened = Promise.promise();
     writer.execute(() -> {
       try {
@@ -149,7 +158,10 @@ public final class FileSpool implements Spool {
         completeOn(caller, opened, Future.failedFuture(new IOException("cannot open spool journal " + file + ": " + e.getMessage(), e)));
       }
     });
-    return opened.future();
+    return opened.future().map(held -> {
+      held.forEach(update -> feed.submit(update, null));
+      return null;
+    });
   }
 
   @Override
@@ -180,11 +192,24 @@ public final class FileSpool implements Spool {
         outcome = Appended.STORED;
       }
     }
-    return onCallerContext(durable.map(outcome));
+    return onCallerContext(durable.map(outcome)).andThen(ar -> {
+      if (ar.succeeded()) {
+        feed(update);
+      }
+    });
+  }
+
+  private void feed(UpdateEnvelope update) {
+    if (Vertx.currentContext() == feedContext) {
+      feed.submit(update, null);
+    } else {
+      feedContext.runOnContext(v -> feed.submit(update, null));
+    }
   }
 
   @Override
-  public Future<Void> remove(String updateKey) {
+  public Future<Void> remove(UpdateEnvelope update) {
+    String updateKey = update.key();
     Promise<Void> written = Promise.promise();
     synchronized (lock) {
       if (state != State.OPEN) {
@@ -202,6 +227,13 @@ public final class FileSpool implements Spool {
   public int size() {
     synchronized (lock) {
       return held.size();
+    }
+  }
+
+  @Override
+  public Future<Boolean> holds(UpdateEnvelope update) {
+    synchronized (lock) {
+      return Future.succeededFuture(held.containsKey(update.key()));
     }
   }
 

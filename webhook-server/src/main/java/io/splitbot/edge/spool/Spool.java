@@ -1,8 +1,8 @@
 package io.splitbot.edge.spool;
 
+import io.splitbot.shared.bus.SpoolFence;
 import io.splitbot.shared.update.UpdateEnvelope;
 import io.vertx.core.Future;
-import java.util.List;
 
 /**
  * Where the edge keeps every accepted update until the worker has handled it. The edge answers 200 only after
@@ -19,20 +19,36 @@ public interface Spool {
   }
 
   /**
-   * Opens the spool and returns what it still holds from before, in delivery order ({@link UpdateEnvelope#ORDER}):
-   * updates accepted but not yet
-   * confirmed as handled. Called once, before any other method.
+   * Opens the spool; from then on it hands {@code feed} the updates this edge is to forward, starting with what it
+   * still holds from before (updates accepted but not yet confirmed as handled), in delivery order per chat. Called
+   * once, before any other method.
    */
-  Future<List<UpdateEnvelope>> open();
+  Future<Void> open(SpoolFeed feed);
 
   /**
    * Makes the update durable. Fails with {@link SpoolFullException} when it holds {@code SPOOL_MAX_UPDATES}
-   * updates, and with any other exception when it cannot write; the edge then answers 503.
+   * updates, and with any other exception when it cannot write; the edge then answers 503. The update reaches the
+   * feed by the spool's own way (at once for a file spool, by the partition's holder for Redis).
    */
   Future<Appended> append(UpdateEnvelope update);
 
-  /** Forgets an update the worker has handled. Removing an unknown id is a no-op. */
-  Future<Void> remove(String updateKey);
+  /** Forgets an update the worker has handled. Removing an unknown one is a no-op. */
+  Future<Void> remove(UpdateEnvelope update);
+
+  /** Whether the spool still holds the update (it was not yet delivered, or dead-lettered, by any edge). */
+  Future<Boolean> holds(UpdateEnvelope update);
+
+  /** Partitions whose forwarder this edge holds now; a spool without partitions has none. */
+  default int partitionsHeld() {
+    return 0;
+  }
+
+  /**
+   * The worker refused a forward of {@code fence}'s partition as stale: another edge holds it now, so this edge stops
+   * forwarding it at once. A spool without partitions never sees one.
+   */
+  default void fenced(SpoolFence fence) {
+  }
 
   /**
    * Succeeds when the spool can make an update durable now (its store answers and takes writes); the edge's

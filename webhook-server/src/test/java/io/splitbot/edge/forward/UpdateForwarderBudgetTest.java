@@ -8,8 +8,10 @@ import io.splitbot.edge.EdgeStats;
 import io.splitbot.edge.routing.LegacyWebhookClient;
 import io.splitbot.edge.spool.FileSpool;
 import io.splitbot.edge.spool.Spool;
+import io.splitbot.edge.spool.SpoolFeed;
 import io.splitbot.shared.bus.Addresses;
 import io.splitbot.shared.bus.HandleReply;
+import io.splitbot.shared.bus.SpoolFence;
 import io.splitbot.shared.config.SplitbotConfig;
 import io.splitbot.shared.deadletter.DeadLetter;
 import io.splitbot.shared.deadletter.DeadLetterReplayer;
@@ -64,13 +66,34 @@ class UpdateForwarderBudgetTest {
   private final List<String> seen = new CopyOnWriteArrayList<>();
 
   private void start(Vertx vertx, int concurrency, long timeoutMs, DeadLetterStore store, LegacyWebhookClient legacy) throws Exception {
+    start(vertx, concurrency, timeoutMs, store, legacy, true);
+  }
+
+  /** @param fed whether the spool feeds the forwarder; if not, a test submits to it as a partition's holder would. */
+  private void start(Vertx vertx, int concurrency, long timeoutMs, DeadLetterStore store, LegacyWebhookClient legacy,
+      boolean fed) throws Exception {
     this.vertx = vertx;
     this.ctx = vertx.getOrCreateContext();
     this.spool = new FileSpool(vertx, dir.resolve("spool"), 1000);
-    await(spool.open());
     this.store = store != null ? store : new FileDeadLetterStore(vertx, dir.resolve("edge-dead-letters"));
-    SplitbotConfig.Delivery settings = new SplitbotConfig.Delivery("file", 1000, timeoutMs, concurrency, MAX_ATTEMPTS, 1, false, false);
+    SplitbotConfig.Delivery settings = new SplitbotConfig.Delivery("file", 1000, timeoutMs, concurrency, MAX_ATTEMPTS, 1, false, false, 1);
     forwarder = new UpdateForwarder(vertx, spool, this.store, stats, settings, legacy, new Backoff(2, 20));
+    // Opened on the forwarder's event loop, as the edge does: the spool feeds it there.
+    SpoolFeed feed = fed ? forwarder : new SpoolFeed() {
+      @Override
+      public void submit(UpdateEnvelope update, SpoolFence fence) {
+      }
+
+      @Override
+      public void revoke(int partition) {
+      }
+
+      @Override
+      public Future<Void> idle(int partition) {
+        return Future.succeededFuture();
+      }
+    };
+    await(Future.<Void>future(p -> ctx.runOnContext(v -> spool.open(feed).onComplete(p))));
   }
 
   private void start(Vertx vertx) throws Exception {
@@ -216,6 +239,37 @@ class UpdateForwarderBudgetTest {
   }
 
   @Test
+  void aForwardRefusedAsNotYoursLeavesThisEdgesQueueButNotTheSpoolAndSpendsNothing(Vertx vertx) throws Exception {
+    start(vertx, 16, 2_000, null, null, false);
+    List<String> headers = new CopyOnWriteArrayList<>();
+    MessageConsumer<JsonObject> consumer = vertx.eventBus().consumer(Addresses.WORKER_UPDATES, (Message<JsonObject> msg) -> {
+      long id = msg.body().getLong("update_id");
+      headers.add(id + ":" + msg.headers().get(SpoolFence.PARTITION_HEADER) + "/" + msg.headers().get(SpoolFence.EPOCH_HEADER));
+      if (id == 70) {
+        msg.fail(HandleReply.NOT_YOURS, "another edge holds its spool partition");
+      } else {
+        msg.reply(HandleReply.HANDLED.toJson());
+      }
+    });
+    await(consumer.completion());
+    // Spooled, then fed by a partition's holder under epoch 7 of partition 3, as a Redis spool does.
+    await(spool.append(update(70, "a")));
+    ctx.runOnContext(v -> forwarder.submit(update(70, "a"), new SpoolFence(3, 7)));
+
+    awaitTrue(() -> !headers.isEmpty());
+    awaitTrue(() -> forwarder.pending() == 0);
+    assertEquals(List.of("70:3/7"), headers, "sent once, with its fence");
+    assertEquals(0, stats.retried.get(), "not retried");
+    assertEquals(null, letter(70), "not a dead letter");
+    assertEquals(1, spool.size(), "left in the spool for the partition's new holder");
+
+    await(spool.append(update(71, "b")));
+    ctx.runOnContext(v -> forwarder.submit(update(71, "b"), null)); // a file spool's updates carry no fence
+    awaitTrue(() -> headers.contains("71:null/null"));
+    awaitTrue(() -> spool.size() == 1);
+  }
+
+  @Test
   void theLegacyBotsLaterAnswersWaitAndItsOtherAnswersAreRefusals(Vertx vertx) throws Exception {
     Queue<Integer> answers = new ArrayDeque<>(List.of(503, 502, 429, 504, 500, 503, 404, 400));
     AtomicInteger requests = new AtomicInteger();
@@ -262,14 +316,9 @@ class UpdateForwarderBudgetTest {
         "{\"update_id\":" + id + ",\"message\":{\"chat\":{\"id\":1},\"text\":\"hi\"}}");
   }
 
-  /** Spools the update and hands it to the forwarder, on the forwarder's event loop, as the webhook does. */
+  /** Spools the update on the forwarder's event loop, as the webhook does; the spool feeds it to the forwarder. */
   private void submit(UpdateEnvelope update) throws Exception {
-    await(Future.<Void>future(p -> ctx.runOnContext(v -> spool.append(update).onComplete(ar -> {
-      if (ar.succeeded()) {
-        forwarder.submit(update);
-      }
-      p.handle(ar.mapEmpty());
-    }))));
+    await(Future.<Void>future(p -> ctx.runOnContext(v -> spool.append(update).onComplete(ar -> p.handle(ar.mapEmpty())))));
   }
 
   private DeadLetter letter(long id) {

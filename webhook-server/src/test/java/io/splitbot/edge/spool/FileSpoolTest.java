@@ -3,6 +3,7 @@ package io.splitbot.edge.spool;
 import static io.splitbot.edge.spool.SpoolTesting.await;
 import static io.splitbot.edge.spool.SpoolTesting.failure;
 import static io.splitbot.edge.spool.SpoolTesting.ids;
+import static io.splitbot.edge.spool.SpoolTesting.open;
 import static io.splitbot.edge.spool.SpoolTesting.update;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -66,26 +67,39 @@ class FileSpoolTest {
   @Test
   void reopenReturnsWhatIsStillHeldInUpdateIdOrder(Vertx vertx) throws Throwable {
     FileSpool spool = spool(vertx, 100);
-    assertEquals(List.of(), await(spool.open()));
+    assertEquals(List.of(), open(spool));
     for (long id : new long[] {105, 101, 104, 102, 103}) {
       assertEquals(Appended.STORED, await(spool.append(update(id))));
     }
-    await(spool.remove("102"));
-    await(spool.remove("999")); // unknown: a no-op
+    await(spool.remove(update(102)));
+    await(spool.remove(update(999))); // unknown: a no-op
     assertEquals(4, spool.size());
     await(spool.close());
 
     FileSpool reopened = spool(vertx, 100);
-    List<UpdateEnvelope> held = await(reopened.open());
+    List<UpdateEnvelope> held = open(reopened);
     assertEquals(List.of(101L, 103L, 104L, 105L), ids(held));
     assertEquals(update(104), held.get(2));
     assertEquals(4, reopened.size());
   }
 
   @Test
+  void eachAppendFeedsItsUpdateOnceDurableAndARedeliveryFeedsItAgain(Vertx vertx) throws Throwable {
+    FileSpool spool = spool(vertx, 100);
+    Fed fed = new Fed();
+    await(spool.open(fed));
+    assertEquals(Appended.STORED, await(spool.append(update(1))));
+    SpoolTesting.awaitTrue("update 1 fed", () -> fed.updates().equals(List.of(update(1))));
+    // A redelivery whose first append timed out must still reach the forwarder, which ignores one it holds.
+    assertEquals(Appended.ALREADY_SPOOLED, await(spool.append(update(1))));
+    SpoolTesting.awaitTrue("update 1 fed again", () -> fed.updates().equals(List.of(update(1), update(1))));
+    assertEquals(null, fed.submitted().get(0).fence(), "one edge's disk has no partitions");
+  }
+
+  @Test
   void duplicateIdIsAlreadySpooledAndWritesNothing(Vertx vertx) throws Throwable {
     FileSpool spool = spool(vertx, 100);
-    await(spool.open());
+    open(spool);
     // The second copy arrives while the first is still in the writer's queue.
     Future<Appended> first = spool.append(update(7));
     Future<Appended> second = spool.append(update(7));
@@ -100,7 +114,7 @@ class FileSpoolTest {
   @Test
   void fullSpoolRefusesWithoutWritingAndRecoversAfterRemoves(Vertx vertx) throws Throwable {
     FileSpool spool = spool(vertx, 3);
-    await(spool.open());
+    open(spool);
     for (long id = 1; id <= 3; id++) {
       await(spool.append(update(id)));
     }
@@ -110,7 +124,7 @@ class FileSpoolTest {
     // A held id is still answered while full: Telegram redelivers what it already gave us.
     assertEquals(Appended.ALREADY_SPOOLED, await(spool.append(update(3))));
 
-    await(spool.remove("1"));
+    await(spool.remove(update(1)));
     assertEquals(Appended.STORED, await(spool.append(update(4))));
     assertEquals(3, spool.size());
   }
@@ -118,7 +132,7 @@ class FileSpoolTest {
   @Test
   void concurrentAppendsShareFsyncs(Vertx vertx) throws Throwable {
     FileSpool spool = spool(vertx, 1000);
-    await(spool.open());
+    open(spool);
     long before = spool.fsyncCount();
     // Hold the writer while the burst arrives, as a slow fsync would: the whole burst becomes one batch.
     CountDownLatch resume = new CountDownLatch(1);
@@ -135,13 +149,13 @@ class FileSpoolTest {
 
     await(spool.close());
 
-    assertEquals(LongStream.rangeClosed(1, 200).boxed().toList(), ids(await(spool(vertx, 1000).open())));
+    assertEquals(LongStream.rangeClosed(1, 200).boxed().toList(), ids(open(spool(vertx, 1000))));
   }
 
   @Test
   void tornLastRecordIsDroppedWithOneWarningAndTheJournalStaysUsable(Vertx vertx) throws Throwable {
     FileSpool spool = spool(vertx, 100);
-    await(spool.open());
+    open(spool);
     for (long id = 1; id <= 10; id++) {
       await(spool.append(update(id)));
     }
@@ -152,7 +166,7 @@ class FileSpoolTest {
 
     try (SpoolTesting.LogCapture log = new SpoolTesting.LogCapture(JournalReader.class)) {
       FileSpool reopened = spool(vertx, 100);
-      assertEquals(LongStream.rangeClosed(1, 9).boxed().toList(), ids(await(reopened.open())));
+      assertEquals(LongStream.rangeClosed(1, 9).boxed().toList(), ids(open(reopened)));
       List<String> warnings = log.lines(Level.WARN);
       assertEquals(1, warnings.size(), warnings.toString());
       assertTrue(warnings.get(0).contains(journal().toString()), warnings.get(0));
@@ -160,9 +174,9 @@ class FileSpoolTest {
       assertEquals(full - lastRecord, Files.size(journal()));
 
       assertEquals(Appended.STORED, await(reopened.append(update(11))));
-      await(reopened.remove("5"));
+      await(reopened.remove(update(5)));
       await(reopened.close());
-      assertEquals(List.of(1L, 2L, 3L, 4L, 6L, 7L, 8L, 9L, 11L), ids(await(spool(vertx, 100).open())));
+      assertEquals(List.of(1L, 2L, 3L, 4L, 6L, 7L, 8L, 9L, 11L), ids(open(spool(vertx, 100))));
       assertEquals(1, log.lines(Level.WARN).size());
       assertEquals(List.of(), log.lines(Level.ERROR));
     }
@@ -171,7 +185,7 @@ class FileSpoolTest {
   @Test
   void corruptRecordInTheMiddleIsSkippedLoudlyAndTheRestIsKept(Vertx vertx) throws Throwable {
     FileSpool spool = spool(vertx, 100);
-    await(spool.open());
+    open(spool);
     for (long id = 1; id <= 5; id++) {
       await(spool.append(update(id)));
     }
@@ -182,7 +196,7 @@ class FileSpoolTest {
 
     try (SpoolTesting.LogCapture log = new SpoolTesting.LogCapture(JournalReader.class)) {
       FileSpool reopened = spool(vertx, 100);
-      assertEquals(List.of(1L, 2L, 4L, 5L), ids(await(reopened.open())));
+      assertEquals(List.of(1L, 2L, 4L, 5L), ids(open(reopened)));
       List<String> errors = log.lines(Level.ERROR);
       assertEquals(1, errors.size(), errors.toString());
       assertTrue(errors.get(0).contains(journal().toString()) && errors.get(0).contains("offset " + third), errors.get(0));
@@ -192,7 +206,7 @@ class FileSpoolTest {
       await(reopened.append(update(6)));
       await(reopened.close());
       // The journal was rewritten clean: no second error on the next start.
-      assertEquals(List.of(1L, 2L, 4L, 5L, 6L), ids(await(spool(vertx, 100).open())));
+      assertEquals(List.of(1L, 2L, 4L, 5L, 6L), ids(open(spool(vertx, 100))));
       assertEquals(1, log.lines(Level.ERROR).size());
     }
   }
@@ -200,7 +214,7 @@ class FileSpoolTest {
   @Test
   void compactionKeepsExactlyTheLiveRecordsAndShrinksTheFile(Vertx vertx) throws Throwable {
     FileSpool spool = spool(vertx, 1000, 4096);
-    await(spool.open());
+    open(spool);
     for (long id = 1; id <= 100; id++) {
       await(spool.append(update(id)));
     }
@@ -212,7 +226,7 @@ class FileSpoolTest {
     List<Future<Void>> removes = new ArrayList<>();
     for (long id = 1; id <= 100; id++) {
       if (id % 20 != 0) {
-        removes.add(spool.remove(Long.toString(id)));
+        removes.add(spool.remove(update(id)));
       }
     }
     resume.countDown();
@@ -224,14 +238,14 @@ class FileSpoolTest {
 
     long compacted = Files.size(journal());
     assertTrue(compacted < grown / 4, "journal is " + compacted + " bytes, was " + grown);
-    assertEquals(List.of(20L, 40L, 60L, 80L, 100L, 101L, 102L, 103L), ids(await(spool(vertx, 1000).open())));
+    assertEquals(List.of(20L, 40L, 60L, 80L, 100L, 101L, 102L, 103L), ids(open(spool(vertx, 1000))));
     assertTrue(Files.notExists(dir.resolve(FileSpool.JOURNAL + ".compact")));
   }
 
   @Test
   void secondSpoolOnTheSameDirectoryIsRefused(Vertx vertx) throws Throwable {
-    await(spool(vertx, 10).open());
-    Throwable refused = failure(spool(vertx, 10).open());
+    open(spool(vertx, 10));
+    Throwable refused = failure(spool(vertx, 10).open(new Fed()));
     assertTrue(refused.getMessage().contains("already uses " + dir), refused.getMessage());
   }
 
@@ -243,7 +257,7 @@ class FileSpoolTest {
     assumeTrue(run("mount", "-t", "tmpfs", "-o", "size=256k", "tmpfs", mount.toString()), "cannot mount a tmpfs here");
     FileSpool spool = new FileSpool(vertx, mount.resolve("spool"), 100);
     try {
-      await(spool.open());
+      open(spool);
       assertEquals(Appended.STORED, await(spool.append(big(1))));
       Path filler = mount.resolve("filler");
       fill(filler);
@@ -255,11 +269,11 @@ class FileSpoolTest {
 
       Files.delete(filler);
       assertEquals(Appended.STORED, await(spool.append(big(3))));
-      await(spool.remove("1"));
+      await(spool.remove(update(1)));
       await(spool.close());
       spool = new FileSpool(vertx, mount.resolve("spool"), 100);
       try (SpoolTesting.LogCapture log = new SpoolTesting.LogCapture(JournalReader.class)) {
-        assertEquals(List.of(big(3)), await(spool.open()));
+        assertEquals(List.of(big(3)), open(spool));
         assertEquals(List.of(), log.lines(Level.WARN), "the failed write left nothing behind");
       }
     } finally {

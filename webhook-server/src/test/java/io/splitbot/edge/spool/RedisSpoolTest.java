@@ -12,7 +12,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import ch.qos.logback.classic.Level;
 import io.splitbot.edge.spool.Spool.Appended;
-import io.splitbot.shared.config.Role;
 import io.splitbot.shared.config.SplitbotConfig;
 import io.splitbot.shared.update.UpdateEnvelope;
 import io.vertx.core.Future;
@@ -28,9 +27,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -68,60 +65,63 @@ class RedisSpoolTest {
     deleteKeys(vertx);
   }
 
-  /**
-   * A spool configured as the edge would be, from {@code settings} (variable, value, …) over the defaults. The shared
-   * Redis on 6379 runs without AOF, so SPOOL_REDIS_VOLATILE=true unless a test says otherwise.
-   */
+  /** A spool configured as the edge would be ({@link SpoolTesting#redisConfig}), holding at most {@code max}. */
   private RedisSpool spool(Vertx vertx, String url, int max, String... settings) {
-    Map<String, String> env = new HashMap<>(Map.of("SPOOL", "redis", "REDIS_URL", url, "SPOOL_MAX_UPDATES", Integer.toString(max),
-        "WEBHOOK_ALLOW_UNAUTHENTICATED", "true", "SPOOL_REDIS_VOLATILE", "true"));
-    for (int i = 0; i + 1 < settings.length; i += 2) {
-      env.put(settings[i], settings[i + 1]);
-    }
-    SplitbotConfig config = SplitbotConfig.fromEnv(env, Role.EDGE);
+    List<String> all = new ArrayList<>(List.of("SPOOL_MAX_UPDATES", Integer.toString(max)));
+    all.addAll(List.of(settings));
+    SplitbotConfig config = SpoolTesting.redisConfig(url, all.toArray(String[]::new));
     RedisSpool spool = new RedisSpool(vertx, config.redis(), config.delivery(), prefix);
     opened.add(spool);
     return spool;
   }
 
   @Test
-  void reopenReturnsWhatIsStillHeldInUpdateIdOrder(Vertx vertx) throws Throwable {
+  void aSpoolOpenedAfterAnotherFeedsWhatIsStillHeldInEachChatsAppendOrder(Vertx vertx) throws Throwable {
     RedisSpool spool = spool(vertx, REDIS, 100);
-    assertEquals(List.of(), await(spool.open()));
-    for (long id : new long[] {105, 101, 104, 102, 103}) {
+    await(spool.open(new Fed()));
+    for (long id : new long[] {101, 102, 103, 104, 105, 106}) {
       assertEquals(Appended.STORED, await(spool.append(update(id))));
     }
-    await(spool.remove("102"));
-    await(spool.remove("999")); // unknown: a no-op
-    assertEquals(4, spool.size());
+    await(spool.remove(update(102)));
+    await(spool.remove(update(999))); // unknown: a no-op
+    assertEquals(5, spool.size());
+    await(spool.close()); // hands its partitions on at once
 
     RedisSpool reopened = spool(vertx, REDIS, 100);
-    List<UpdateEnvelope> held = await(reopened.open());
-    assertEquals(List.of(101L, 103L, 104L, 105L), ids(held));
-    assertEquals(update(104), held.get(2));
-    assertEquals(4, reopened.size());
+    Fed fed = new Fed();
+    await(reopened.open(fed));
+    SpoolTesting.awaitTrue("5 updates fed", () -> fed.distinct().size() == 5);
+    assertEquals(List.of(101L, 103L, 104L, 105L, 106L), ids(fed.distinct()).stream().sorted().toList());
+    for (long chat = 0; chat < 3; chat++) {
+      String lane = "telegram:" + chat;
+      List<Long> ofChat = ids(fed.distinct().stream().filter(u -> u.lane().equals(lane)).toList());
+      assertEquals(ofChat.stream().sorted().toList(), ofChat, "chat " + chat + " in append order");
+    }
+    assertEquals(update(104), fed.distinct().stream().filter(u -> u.order() == 104).findFirst().orElseThrow());
+    assertEquals(5, reopened.size());
   }
 
   @Test
   void duplicateIdIsAlreadySpooled(Vertx vertx) throws Throwable {
     RedisSpool spool = spool(vertx, REDIS, 100);
-    await(spool.open());
+    await(spool.open(new Fed()));
     assertEquals(Appended.STORED, await(spool.append(update(7))));
     assertEquals(Appended.ALREADY_SPOOLED, await(spool.append(update(7))));
     assertEquals(1, spool.size());
-    assertEquals(1L, await(Redis.createClient(vertx, REDIS).send(Request.cmd(Command.XLEN).arg(prefix + ":stream"))).toLong());
+    String stream = prefix + ":p" + SpoolPartitions.of(update(7).lane(), SpoolPartitions.DEFAULT) + ":stream";
+    assertEquals(1L, await(Redis.createClient(vertx, REDIS).send(Request.cmd(Command.XLEN).arg(stream))).toLong());
   }
 
   @Test
   void fullSpoolRefusesAndRecoversAfterRemoves(Vertx vertx) throws Throwable {
     RedisSpool spool = spool(vertx, REDIS, 3);
-    await(spool.open());
+    await(spool.open(new Fed()));
     for (long id = 1; id <= 3; id++) {
       await(spool.append(update(id)));
     }
     assertInstanceOf(SpoolFullException.class, failure(spool.append(update(4))));
     assertEquals(Appended.ALREADY_SPOOLED, await(spool.append(update(3))));
-    await(spool.remove("1"));
+    await(spool.remove(update(1)));
     assertEquals(Appended.STORED, await(spool.append(update(4))));
     assertEquals(3, spool.size());
   }
@@ -129,7 +129,7 @@ class RedisSpoolTest {
   @Test
   void burstOfAppendsAndPagedOpen(Vertx vertx) throws Throwable {
     RedisSpool spool = spool(vertx, REDIS, 5000);
-    await(spool.open());
+    await(spool.open(new Fed()));
     // Two bursts, each far more than the pool's connections; together more than two XRANGE pages (500).
     for (long first : new long[] {601, 1}) {
       Promise<List<Future<Appended>>> issued = Promise.promise();
@@ -140,21 +140,20 @@ class RedisSpoolTest {
       appends.forEach(append -> assertEquals(Appended.STORED, append.result()));
     }
 
-    List<UpdateEnvelope> held = await(spool(vertx, REDIS, 5000).open());
-    assertEquals(LongStream.rangeClosed(1, 1200).boxed().toList(), ids(held));
+    assertEquals(LongStream.rangeClosed(1, 1200).boxed().toList(), ids(held(vertx, REDIS)));
   }
 
   @Test
   void theDepthIsRightAfterABurstWhoseAnswersComeBackOutOfOrder(Vertx vertx) throws Throwable {
     RedisSpool spool = spool(vertx, REDIS, 5000);
-    await(spool.open());
+    await(spool.open(new Fed()));
     // Appends and removes interleaved on the pool's connections: their answers return in any order, and the last
     // one to come back need not be the last one Redis ran.
     for (int round = 0; round < 5; round++) {
       long first = 10_000 + round * 400L;
       Promise<List<Future<Void>>> issued = Promise.promise();
       vertx.runOnContext(v -> issued.complete(LongStream.range(first, first + 400)
-          .mapToObj(id -> spool.append(update(id)).compose(a -> spool.remove(Long.toString(id))))
+          .mapToObj(id -> spool.append(update(id)).compose(a -> spool.remove(update(id))))
           .toList()));
       await(Future.all(await(issued.future())));
       assertEquals(0, spool.size(), "round " + round);
@@ -168,7 +167,7 @@ class RedisSpoolTest {
     startServer(port);
     try (SpoolTesting.LogCapture log = new SpoolTesting.LogCapture(RedisSpool.class)) {
       RedisSpool spool = spool(vertx, url, 100);
-      await(spool.open());
+      await(spool.open(new Fed()));
       assertEquals(Appended.STORED, await(spool.append(update(1))));
       assertEquals(Appended.STORED, await(spool.append(update(2))));
 
@@ -197,7 +196,7 @@ class RedisSpoolTest {
       assertEquals(1, log.lines(Level.WARN).size());
 
       // 1 and 2 were acked before the crash: AOF brought them back.
-      assertEquals(List.of(1L, 2L, 3L), ids(await(spool(vertx, url, 100).open())));
+      assertEquals(List.of(1L, 2L, 3L), ids(held(vertx, url)));
     }
   }
 
@@ -207,12 +206,12 @@ class RedisSpoolTest {
     String url = "redis://127.0.0.1:" + port;
     startServer(port);
     RedisSpool spool = spool(vertx, url, 100);
-    await(spool.open());
+    await(spool.open(new Fed()));
     assertEquals(Appended.STORED, await(spool.append(update(1))));
     assertEquals(Appended.STORED, await(spool.append(update(2))));
 
     server.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-    failure(spool.remove("1")); // the worker handled it while Redis was down
+    failure(spool.remove(update(1))); // the worker handled it while Redis was down
     assertEquals(2, spool.size());
     startServer(port);
 
@@ -221,7 +220,7 @@ class RedisSpoolTest {
       assertTrue(System.nanoTime() < deadline, "the failed remove was not done again: depth " + spool.size());
       Thread.sleep(50);
     }
-    assertEquals(List.of(2L), ids(await(spool(vertx, url, 100).open())), "update 1 is gone from Redis too");
+    assertEquals(List.of(2L), ids(held(vertx, url)), "update 1 is gone from Redis too");
   }
 
   @Test
@@ -229,7 +228,7 @@ class RedisSpoolTest {
     int port = freePort();
     startServer(port);
     RedisSpool spool = spool(vertx, "redis://127.0.0.1:" + port, 100, "REDIS_COMMAND_TIMEOUT_MS", "500");
-    await(spool.open());
+    await(spool.open(new Fed()));
     signal("STOP"); // the process is alive and the socket open, but nothing answers
     try {
       Throwable refused = failure(spool.append(update(1)));
@@ -241,32 +240,39 @@ class RedisSpoolTest {
     // The timed-out script may still have run once Redis resumed: the redelivery then finds it, never a lost ack.
     Appended again = await(spool.append(update(1)));
     assertTrue(again == Appended.STORED || again == Appended.ALREADY_SPOOLED, again.toString());
-    assertEquals(List.of(1L), ids(await(spool(vertx, "redis://127.0.0.1:" + port, 100).open())));
+    assertEquals(List.of(1L), ids(held(vertx, "redis://127.0.0.1:" + port)));
   }
 
   @Test
-  void openSkipsAnUnreadableEntryAndNamesItInTheLog(Vertx vertx) throws Throwable {
+  void theHolderSkipsAnUnreadableEntryAndNamesItInTheLog(Vertx vertx) throws Throwable {
     RedisSpool spool = spool(vertx, REDIS, 100);
-    await(spool.open());
+    await(spool.open(new Fed()));
     await(spool.append(update(1)));
     await(spool.append(update(2)));
+    await(spool.close());
+    String stream = prefix + ":p" + SpoolPartitions.of(update(1).lane(), SpoolPartitions.DEFAULT) + ":stream";
     Redis redis = Redis.createClient(vertx, REDIS);
     List<String> bad = new ArrayList<>();
     try {
       for (List<String> fields : List.of(List.of("id", "3", "env", "{not json"), List.of("id", "4"),
           List.of("id", "5", "env", "{\"raw\":\"no update_id\"}"), List.of("id", "6", "env", "[1,2]"),
           List.of("id", "8", "env", "{\"update_id\":8}"))) {
-        Request xadd = Request.cmd(Command.XADD).arg(prefix + ":stream").arg("*");
+        Request xadd = Request.cmd(Command.XADD).arg(stream).arg("*");
         fields.forEach(xadd::arg);
         bad.add(await(redis.send(xadd)).toString());
       }
     } finally {
       await(redis.close());
     }
-    await(spool.append(update(7)));
 
     try (SpoolTesting.LogCapture log = new SpoolTesting.LogCapture(RedisSpool.class)) {
-      assertEquals(List.of(1L, 2L, 7L), ids(await(spool(vertx, REDIS, 100).open())));
+      RedisSpool holder = spool(vertx, REDIS, 100);
+      Fed fed = new Fed();
+      await(holder.open(fed));
+      await(holder.append(update(7)));
+      SpoolTesting.awaitTrue("1, 2 and 7 fed", () -> fed.distinct().size() == 3);
+      assertEquals(List.of(1L, 2L, 7L), ids(fed.distinct()).stream().sorted().toList());
+      SpoolTesting.awaitTrue("a warning per unreadable entry", () -> log.lines(Level.WARN).size() >= bad.size());
       List<String> warnings = log.lines(Level.WARN);
       assertEquals(bad.size(), warnings.size(), warnings.toString());
       for (int i = 0; i < bad.size(); i++) {
@@ -281,14 +287,14 @@ class RedisSpoolTest {
     startServer(port, "--appendonly", "no", "--requirepass", "s3cret-pw");
     String url = "redis://:s3cret-pw@127.0.0.1:" + port;
 
-    Throwable refused = failure(spool(vertx, url, 100, "SPOOL_REDIS_VOLATILE", "false").open());
+    Throwable refused = failure(spool(vertx, url, 100, "SPOOL_REDIS_VOLATILE", "false").open(new Fed()));
     String line = refused.getMessage();
     assertTrue(line.contains("appendonly no") && line.contains("a Redis restart would lose every acked update")
         && line.contains("SPOOL_REDIS_VOLATILE=true"), line);
     assertFalse(line.contains("s3cret-pw") || line.contains("\n"), line);
 
     try (SpoolTesting.LogCapture log = new SpoolTesting.LogCapture(RedisPersistence.class)) {
-      await(spool(vertx, url, 100).open());
+      await(spool(vertx, url, 100).open(new Fed()));
       List<String> warnings = log.lines(Level.WARN);
       assertEquals(1, warnings.size(), warnings.toString());
       assertTrue(warnings.get(0).startsWith("SPOOL_REDIS_VOLATILE=true") && warnings.get(0).contains("loses every acked update"), warnings.get(0));
@@ -299,7 +305,7 @@ class RedisSpoolTest {
   void infoAloneTellsThatThereIsNoAppendOnlyFile(Vertx vertx) throws Throwable {
     int port = freePort();
     startServer(port, "--appendonly", "no", "--rename-command", "CONFIG", "");
-    Throwable refused = failure(spool(vertx, "redis://127.0.0.1:" + port, 100, "SPOOL_REDIS_VOLATILE", "false").open());
+    Throwable refused = failure(spool(vertx, "redis://127.0.0.1:" + port, 100, "SPOOL_REDIS_VOLATILE", "false").open(new Fed()));
     assertTrue(refused.getMessage().contains("SPOOL_REDIS_VOLATILE=true"), refused.getMessage());
   }
 
@@ -308,7 +314,7 @@ class RedisSpoolTest {
     int port = freePort();
     startServer(port, "--appendonly", "yes", "--appendfsync", "everysec");
     try (SpoolTesting.LogCapture log = new SpoolTesting.LogCapture(RedisPersistence.class)) {
-      await(spool(vertx, "redis://127.0.0.1:" + port, 100, "SPOOL_REDIS_VOLATILE", "false").open());
+      await(spool(vertx, "redis://127.0.0.1:" + port, 100, "SPOOL_REDIS_VOLATILE", "false").open(new Fed()));
       List<String> warnings = log.lines(Level.WARN);
       assertEquals(1, warnings.size(), warnings.toString());
       assertTrue(warnings.get(0).contains("appendfsync everysec") && warnings.get(0).contains("up to one second of acked updates"),
@@ -323,7 +329,7 @@ class RedisSpoolTest {
     startServer(port, "--appendonly", "no", "--rename-command", "CONFIG", "", "--rename-command", "INFO", "");
     try (SpoolTesting.LogCapture log = new SpoolTesting.LogCapture(RedisPersistence.class)) {
       RedisSpool spool = spool(vertx, "redis://127.0.0.1:" + port, 100, "SPOOL_REDIS_VOLATILE", "false");
-      await(spool.open());
+      await(spool.open(new Fed()));
       List<String> warnings = log.lines(Level.WARN);
       assertEquals(1, warnings.size(), warnings.toString());
       assertTrue(warnings.get(0).contains("cannot tell what an ack is worth"), warnings.get(0));
@@ -336,7 +342,7 @@ class RedisSpoolTest {
     assumeTrue(serverVersionBelow(7, 2), "this redis-server has WAITAOF");
     int port = freePort();
     startServer(port);
-    Throwable refused = failure(spool(vertx, "redis://127.0.0.1:" + port, 100, "SPOOL_REDIS_WAITAOF", "true").open());
+    Throwable refused = failure(spool(vertx, "redis://127.0.0.1:" + port, 100, "SPOOL_REDIS_WAITAOF", "true").open(new Fed()));
     assertTrue(refused.getMessage().contains("SPOOL_REDIS_WAITAOF=true needs WAITAOF (Redis 7.2 or later"), refused.getMessage());
   }
 
@@ -347,7 +353,7 @@ class RedisSpoolTest {
     startServer(port, "--appendonly", "yes", "--appendfsync", "everysec");
     String url = "redis://127.0.0.1:" + port;
     RedisSpool spool = spool(vertx, url, 1000, "SPOOL_REDIS_VOLATILE", "false", "SPOOL_REDIS_WAITAOF", "true");
-    await(spool.open());
+    await(spool.open(new Fed()));
     Promise<List<Future<Appended>>> issued = Promise.promise();
     vertx.runOnContext(v -> issued.complete(LongStream.rangeClosed(1, 300).mapToObj(id -> spool.append(update(id))).toList()));
     List<Future<Appended>> appends = await(issued.future());
@@ -363,7 +369,7 @@ class RedisSpoolTest {
     } finally {
       await(redis.close());
     }
-    assertEquals(LongStream.rangeClosed(1, 300).boxed().toList(), ids(await(spool(vertx, url, 1000).open())));
+    assertEquals(LongStream.rangeClosed(1, 300).boxed().toList(), ids(held(vertx, url)));
   }
 
   /** Whether the redis-server on this machine is older than major.minor. */
@@ -411,12 +417,12 @@ class RedisSpoolTest {
   }
 
   private void deleteKeys(Vertx vertx) throws Throwable {
-    Redis redis = Redis.createClient(vertx, REDIS);
-    try {
-      await(redis.send(Request.cmd(Command.DEL).arg(prefix + ":stream").arg(prefix + ":index")));
-    } finally {
-      await(redis.close());
-    }
+    SpoolTesting.deleteKeys(vertx, REDIS, prefix);
+  }
+
+  /** Every update the spool at {@code url} holds, read from its partitions' streams, in update order. */
+  private List<UpdateEnvelope> held(Vertx vertx, String url) throws Throwable {
+    return SpoolTesting.held(vertx, url, prefix, SpoolPartitions.DEFAULT);
   }
 
   private static int freePort() throws IOException {

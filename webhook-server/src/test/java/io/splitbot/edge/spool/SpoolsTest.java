@@ -26,7 +26,7 @@ class SpoolsTest {
   void fileSpoolLivesUnderDataDir(Vertx vertx) throws Throwable {
     Spool spool = Spools.create(vertx, config(Map.of("SPOOL", "file")));
     assertInstanceOf(FileSpool.class, spool);
-    await(spool.open());
+    await(spool.open(new Fed()));
     await(spool.close());
     assertTrue(Files.exists(dataDir.resolve("spool").resolve(FileSpool.JOURNAL)));
   }
