@@ -217,6 +217,7 @@ public final class WorkerVerticle extends VerticleBase {
   public Future<Void> drain() {
     draining = true;
     return Future.<Void>future(p -> context.runOnContext(v -> {
+      members.leave();
       if (maxPoller != null) {
         maxPoller.stop();
       }

@@ -178,8 +178,10 @@ public final class EdgeVerticle extends VerticleBase {
   /** SIGTERM: answer 503 to new updates and let deliveries in flight finish within the grace period. */
   public Future<Void> drain() {
     draining = true;
-    return Future.future(p -> context.runOnContext(v ->
-        forwarder.drain(config.delivery().shutdownGraceSeconds() * 1000L).onComplete(p)));
+    return Future.future(p -> context.runOnContext(v -> {
+      members.leave();
+      forwarder.drain(config.delivery().shutdownGraceSeconds() * 1000L).onComplete(p);
+    }));
   }
 
   @Override

@@ -44,6 +44,7 @@ public final class Members {
   private final List<MessageConsumer<JsonObject>> consumers = new ArrayList<>();
   private long timer = -1;
   private boolean refused;
+  private boolean left;
 
   private Members(Vertx vertx, Member self, IntSupplier inFlight, Supplier<Future<JsonObject>> details) {
     this.vertx = vertx;
@@ -194,8 +195,15 @@ public final class Members {
     return refused;
   }
 
-  /** Leaves: the others forget this member at once, and it answers no more pings. */
+  /**
+   * Leaves: the others forget this member at once, and it answers no more pings. A member leaves when it starts to
+   * drain, so a process that replaces it is not refused for it; leaving again does nothing.
+   */
   public Future<Void> leave() {
+    if (left) {
+      return Future.succeededFuture();
+    }
+    left = true;
     vertx.cancelTimer(timer);
     vertx.eventBus().publish(HEARTBEAT, current().toJson().put("leaving", true));
     return Future.join(consumers.stream().map(MessageConsumer::unregister).toList()).mapEmpty();
