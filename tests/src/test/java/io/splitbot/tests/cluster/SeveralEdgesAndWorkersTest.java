@@ -112,6 +112,35 @@ class SeveralEdgesAndWorkersTest {
     }
   }
 
+  @Test
+  void ofTwoWorkersWithoutRedisStartedTogetherExactlyOneStops(Vertx vertx) throws Exception {
+    FakeTelegramApi fake = new FakeTelegramApi(vertx, TestEnv.TOKEN);
+    fake.start().await();
+    Path dir = TestEnv.tempDir("two-at-once");
+    Map<String, String> first = member(fake, dir, "worker-1", true);
+    Map<String, String> second = member(fake, dir, "worker-2", true);
+    // Started together, they may both find no one at start: then the heartbeats show each to the other.
+    try (JvmProcess one = JvmProcess.start("worker-1", JvmProcess.workerJar(), first, dir);
+         JvmProcess two = JvmProcess.start("worker-2", JvmProcess.workerJar(), second, dir)) {
+      Poll.until(() -> !one.alive() || !two.alive(), Duration.ofSeconds(120),
+          () -> "both workers still run:\n" + one.output() + "\n" + two.output());
+      JvmProcess stopped = one.alive() ? two : one;
+      JvmProcess running = one.alive() ? one : two;
+      assertNotEquals(0, stopped.waitForExit(Duration.ofSeconds(60)), stopped.output());
+      assertTrue(stopped.output().contains(Refusal.WORKER_LINE), stopped.output());
+      Map<String, String> env = running == one ? first : second;
+      running.awaitHttp("http://127.0.0.1:" + env.get("WORKER_PORT") + "/health/live", 200, Duration.ofSeconds(60));
+      // The one left runs on, the only worker in its view.
+      JsonArray members = new JsonArray();
+      Poll.until(() -> {
+        members.clear();
+        members.addAll(get(Integer.parseInt(env.get("WORKER_PORT")), "/monitoring/members").getJsonArray("members", new JsonArray()));
+        return MemberList.nodes(members, "worker").size() == 1;
+      }, Duration.ofSeconds(30), () -> "the stopped worker is still listed: " + members.encode());
+      assertTrue(running.alive() && !running.output().contains(Refusal.WORKER_LINE), running.output());
+    }
+  }
+
   private static void assertRefused(String name, Path jar, Map<String, String> env, Path dir, String line) throws Exception {
     try (JvmProcess refused = JvmProcess.start(name, jar, env, dir)) {
       int exit = refused.waitForExit(Duration.ofSeconds(120));
