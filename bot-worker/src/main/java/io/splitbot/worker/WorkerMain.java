@@ -1,5 +1,6 @@
 package io.splitbot.worker;
 
+import io.splitbot.shared.cluster.Refusal;
 import io.splitbot.shared.config.SplitbotConfig;
 import io.splitbot.shared.launch.GracefulShutdown;
 import io.splitbot.shared.launch.Startup;
@@ -39,13 +40,20 @@ public final class WorkerMain {
     WorkerConfig workerConfig = Startup.orExit(() -> WorkerConfig.fromEnv(System.getenv()));
     SplitbotConfig config = workerConfig.core();
     BotModule module = Startup.orExit(() -> BotModules.select(workerConfig.botModule(), WorkerMain.class.getClassLoader()));
+    Vertx vertx = null;
     try {
-      Vertx vertx = VertxFactory.create(config).await();
+      vertx = VertxFactory.create(config).await();
+      Vertx bus = vertx;
+      Refusal.onLate(vertx, line -> Startup.refuse(bus, line, true));
       SplitbotApp app = SplitbotApp.deploy(vertx, workerConfig, module).await();
       GracefulShutdown.install(vertx, config.delivery().shutdownGraceSeconds(), app::drain);
       log.info("splitbot started: BOT_ROLE={}, TELEGRAM_MODE={}, bot module {}", config.role().name().toLowerCase(),
           config.telegram().mode(), module.getClass().getName());
     } catch (Throwable e) {
+      Refusal refused = Refusal.in(e);
+      if (refused != null) {
+        Startup.refuse(vertx, refused.getMessage(), false);
+      }
       ModuleFailedException failed = moduleFailure(e);
       if (failed != null) {
         // One line on stderr, as for any other start-up error the operator must fix.

@@ -3,6 +3,8 @@ package io.splitbot.worker;
 import io.splitbot.shared.bus.Addresses;
 import io.splitbot.shared.bus.HandleReply;
 import io.splitbot.shared.bus.SpoolFence;
+import io.splitbot.shared.cluster.Member;
+import io.splitbot.shared.cluster.Members;
 import io.splitbot.shared.config.SplitbotConfig;
 import io.splitbot.shared.deadletter.DeadLetterReplayer;
 import io.splitbot.shared.log.Redactor;
@@ -63,6 +65,7 @@ public final class WorkerVerticle extends VerticleBase {
   private MonitoringAccess access;
   private ServiceProbes probes;
   private volatile boolean draining;
+  private Members members;
 
   /** @param module builds the bot once the worker's resources (Bot API, stores, HTTP router) are open. */
   public WorkerVerticle(WorkerConfig config, BotModule module) {
@@ -73,7 +76,14 @@ public final class WorkerVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    return WorkerResources.open(vertx, workerConfig).compose(r -> {
+    // Before anything of the worker's is open or registered: a worker that must not run beside another stops here.
+    Future<Members> joined = Members.join(vertx, Member.WORKER, config.redis().configured(),
+        () -> pipeline == null ? 0 : pipeline.inFlight(),
+        () -> Future.succeededFuture(new JsonObject().put("handles_updates", process != null)));
+    return joined.compose(m -> {
+      members = m;
+      return WorkerResources.open(vertx, workerConfig);
+    }).compose(r -> {
       resources = r;
       access = new MonitoringAccess(config.http().monitoringToken());
       probes = new ServiceProbes(resources);
@@ -88,7 +98,7 @@ public final class WorkerVerticle extends VerticleBase {
         // LinkageError: a class the module needs is not on the classpath (its library jar left out of -cp).
         return Future.failedFuture(new ModuleFailedException(module.getClass().getName(), e));
       }
-      monitoring = new WorkerMonitoring(vertx, resources, probes, stats, () -> draining,
+      monitoring = new WorkerMonitoring(vertx, resources, probes, members, stats, () -> draining,
           () -> pipeline == null ? 0 : pipeline.inFlight());
       Future<?> listening = Future.join(monitoring.start(http.router(), access, deploymentID()),
           http.listen(config.http().workerPort(), config.http().workerHost()));
@@ -213,6 +223,7 @@ public final class WorkerVerticle extends VerticleBase {
   public Future<Void> drain() {
     draining = true;
     return Future.<Void>future(p -> context.runOnContext(v -> {
+      members.leave();
       if (maxPoller != null) {
         maxPoller.stop();
       }
@@ -239,7 +250,8 @@ public final class WorkerVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    Future<Void> httpClosed = (monitoring == null ? Future.<Void>succeededFuture() : monitoring.stop())
+    Future<Void> left = members == null ? Future.succeededFuture() : members.leave();
+    Future<Void> httpClosed = left.eventually(() -> monitoring == null ? Future.<Void>succeededFuture() : monitoring.stop())
         .eventually(() -> http == null ? Future.succeededFuture() : http.close());
     return httpClosed.eventually(() -> resources == null ? Future.succeededFuture() : resources.close());
   }

@@ -1,6 +1,7 @@
 package io.splitbot.edge;
 
 import io.splitbot.edge.cli.EdgeCli;
+import io.splitbot.shared.cluster.Refusal;
 import io.splitbot.shared.config.Role;
 import io.splitbot.shared.config.SplitbotConfig;
 import io.splitbot.shared.launch.GracefulShutdown;
@@ -26,12 +27,19 @@ public final class EdgeMain {
       System.exit(EdgeCli.run(args));
     }
     SplitbotConfig config = Startup.orExit(() -> SplitbotConfig.fromEnv(System.getenv(), Role.EDGE));
+    Vertx vertx = null;
     try {
-      Vertx vertx = VertxFactory.create(config).await();
+      vertx = VertxFactory.create(config).await();
+      Vertx bus = vertx;
+      Refusal.onLate(vertx, line -> Startup.refuse(bus, line, true));
       EdgeVerticle edge = new EdgeVerticle(config);
       vertx.deployVerticle(edge).await();
       GracefulShutdown.install(vertx, config.delivery().shutdownGraceSeconds(), edge::drain);
     } catch (Throwable e) {
+      Refusal refused = Refusal.in(e);
+      if (refused != null) {
+        Startup.refuse(vertx, refused.getMessage(), false);
+      }
       log.error("edge failed to start: {}", Redactor.mask(String.valueOf(e.getMessage())));
       System.exit(1);
     }

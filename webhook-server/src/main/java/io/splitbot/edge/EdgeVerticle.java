@@ -17,6 +17,8 @@ import io.splitbot.edge.spool.Spools;
 import io.splitbot.edge.platform.EdgePlatform;
 import io.splitbot.edge.platform.EdgePlatforms;
 import io.splitbot.shared.bus.Addresses;
+import io.splitbot.shared.cluster.Member;
+import io.splitbot.shared.cluster.Members;
 import io.splitbot.shared.config.SplitbotConfig;
 import io.splitbot.shared.deadletter.DeadLetterReplayer;
 import io.splitbot.shared.metrics.Metrics;
@@ -49,6 +51,7 @@ public final class EdgeVerticle extends VerticleBase {
   private LegacyWebhookClient legacy;
   private RateWindow rates;
   private MessageConsumer<JsonObject> statsConsumer;
+  private Members members;
 
   public EdgeVerticle(SplitbotConfig config) {
     this.config = config;
@@ -56,6 +59,23 @@ public final class EdgeVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    // Before the spool is opened or the webhook listens: an edge that must not run beside another stops here.
+    return Members.join(vertx, Member.EDGE, "redis".equals(config.delivery().spool()),
+        () -> forwarder == null ? 0 : forwarder.pending(), this::memberDetails).compose(m -> {
+          members = m;
+          return open();
+        });
+  }
+
+  /** What the edge's own member address answers: its stats, as {@link Addresses#EDGE_STATS} does. */
+  private Future<JsonObject> memberDetails() {
+    if (rates == null) {
+      return Future.failedFuture("the edge is starting");
+    }
+    return deadLetters.countJson().map(count -> statsJson().put("dead_letters", count));
+  }
+
+  private Future<?> open() {
     platforms = EdgePlatforms.enabled(vertx, config);
     spool = Spools.create(vertx, config);
     deadLetters = EdgeDeadLetters.open(vertx, config);
@@ -81,8 +101,7 @@ public final class EdgeVerticle extends VerticleBase {
         .track("routed_legacy", stats.routedLegacy::get)
         .start(vertx);
     // The worker's /monitoring/webhook/stats asks here, over the event bus: the same in one JVM and in two.
-    statsConsumer = vertx.eventBus().consumer(Addresses.EDGE_STATS,
-        msg -> deadLetters.countJson().onSuccess(count -> msg.reply(statsJson().put("dead_letters", count))));
+    statsConsumer = vertx.eventBus().consumer(Addresses.EDGE_STATS, msg -> memberDetails().onSuccess(msg::reply));
     // The spool feeds the forwarder from here on: what it holds from before, then (file) each append, or (Redis) the
     // partitions this edge holds.
     return spool.open(forwarder).compose(v -> {
@@ -120,7 +139,7 @@ public final class EdgeVerticle extends VerticleBase {
     router.get("/health/ready").handler(HealthAnswer.of(checks.ready(), access));
     router.get("/metrics").handler(access.guard()).handler(Metrics.scrapeHandler(vertx));
     router.get("/health/services").handler(
-        new ServicesHealth(vertx, config, spool, legacy, deadLetters, () -> draining).handler(access));
+        new ServicesHealth(vertx, config, spool, legacy, deadLetters, members, () -> draining).handler(access));
     router.errorHandler(404, ctx -> JsonErrors.send(ctx, 404, "not found"));
     router.errorHandler(405, ctx -> JsonErrors.send(ctx, 405, "method not allowed"));
     router.errorHandler(413, ctx -> JsonErrors.send(ctx, 413, "body is larger than " + config.webhook().maxBodyBytes() + " bytes"));
@@ -161,12 +180,17 @@ public final class EdgeVerticle extends VerticleBase {
   /** SIGTERM: answer 503 to new updates and let deliveries in flight finish within the grace period. */
   public Future<Void> drain() {
     draining = true;
-    return Future.future(p -> context.runOnContext(v ->
-        forwarder.drain(config.delivery().shutdownGraceSeconds() * 1000L).onComplete(p)));
+    return Future.future(p -> context.runOnContext(v -> {
+      members.leave();
+      forwarder.drain(config.delivery().shutdownGraceSeconds() * 1000L).onComplete(p);
+    }));
   }
 
   @Override
   public Future<?> stop() {
+    if (members != null) {
+      members.leave();
+    }
     if (platforms != null) {
       platforms.forEach(EdgePlatform::close);
     }

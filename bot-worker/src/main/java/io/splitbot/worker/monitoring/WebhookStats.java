@@ -1,6 +1,8 @@
 package io.splitbot.worker.monitoring;
 
 import io.splitbot.shared.bus.Addresses;
+import io.splitbot.shared.cluster.Member;
+import io.splitbot.shared.cluster.Members;
 import io.splitbot.shared.deadletter.DeadLetterCount;
 import io.splitbot.shared.deadletter.DeadLetterStore;
 import io.splitbot.shared.log.Redactor;
@@ -9,13 +11,14 @@ import io.splitbot.worker.pipeline.WorkerStats;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.eventbus.Message;
+import java.util.List;
 import io.vertx.core.json.JsonObject;
 
 /**
  * {@code GET /monitoring/webhook/stats}: what happened to updates, since start ({@code totals}) and over the last
- * minute ({@code per_minute}), with the edge's spool depth. The edge's counters come from the edge itself, asked over
- * the event bus ({@link Addresses#EDGE_STATS}), so the figures are the same whether both run in one JVM or in two.
+ * minute ({@code per_minute}), with the edges' spool depth. The edges' counters come from the edges themselves, each
+ * asked over the event bus at its own address ({@link Members}), so the figures are the same whether both run in one
+ * JVM or in several processes; with several edges they are added up, and {@code edges} lists each edge's own answer.
  *
  * <ul>
  *   <li>{@code received}: webhook POSTs the edge took (every one, including those it refused);</li>
@@ -39,6 +42,7 @@ public final class WebhookStats {
   static final long EDGE_TIMEOUT_MS = 2_000;
 
   private final Vertx vertx;
+  private final Members members;
   private final WorkerStats stats;
   private final RateWindow rates;
   private final DeadLetterStore deadLetters;
@@ -46,9 +50,10 @@ public final class WebhookStats {
   private final MonitoringAlerts alerts;
 
   /** @param deadLetters the worker's own dead letters */
-  public WebhookStats(Vertx vertx, WorkerStats stats, RateWindow rates, DeadLetterStore deadLetters,
+  public WebhookStats(Vertx vertx, Members members, WorkerStats stats, RateWindow rates, DeadLetterStore deadLetters,
       PlatformUpdates platforms, MonitoringAlerts alerts) {
     this.vertx = vertx;
+    this.members = members;
     this.stats = stats;
     this.rates = rates;
     this.deadLetters = deadLetters;
@@ -69,9 +74,7 @@ public final class WebhookStats {
   public Future<JsonObject> report() {
     JsonObject worker = stats.toJson();
     JsonObject workerMinute = rates.perMinute();
-    Future<JsonObject> edge = vertx.eventBus()
-        .<JsonObject>request(Addresses.EDGE_STATS, new JsonObject(), new DeliveryOptions().setSendTimeout(EDGE_TIMEOUT_MS))
-        .map(Message::body);
+    Future<JsonObject> edge = edges();
     Future<JsonObject> held = DeadLetterCount.of(deadLetters, EDGE_TIMEOUT_MS);
     return Future.join(edge, held).transform(ar -> {
       JsonObject out = combine(edge.succeeded() ? edge.result() : null, worker, workerMinute, held.result());
@@ -91,6 +94,31 @@ public final class WebhookStats {
       }
       return Future.succeededFuture(out.put("platforms", perPlatform)
           .put("alerts", MonitoringAlerts.toJson(alerts.checkWebhookErrors(PlatformUpdates.errorRates(perPlatform)))));
+    });
+  }
+
+  /**
+   * Every live edge's stats, asked at its own address and added up ({@link EdgeFigures}); an edge that does not answer
+   * is listed as unreachable. Before the heartbeats have shown any edge (the first seconds), any one edge is asked.
+   */
+  private Future<JsonObject> edges() {
+    List<Member> live = members.live(Member.EDGE);
+    if (live.isEmpty()) {
+      return vertx.eventBus()
+          .<JsonObject>request(Addresses.EDGE_STATS, new JsonObject(), new DeliveryOptions().setSendTimeout(EDGE_TIMEOUT_MS))
+          .map(reply -> EdgeFigures.sum(List.of(reply.body())));
+    }
+    List<Future<JsonObject>> asked = live.stream().map(m -> members.ask(m, EDGE_TIMEOUT_MS)
+        .recover(e -> Future.succeededFuture(new JsonObject().put("member", m.toJson()).put("reachable", false)))).toList();
+    return Future.all(asked).compose(all -> {
+      List<JsonObject> answers = asked.stream().map(Future::result).toList();
+      List<JsonObject> reached = answers.stream().filter(a -> a.getBoolean("reachable", true)).toList();
+      if (reached.isEmpty()) {
+        return Future.failedFuture("none of the " + live.size() + " edges answered");
+      }
+      JsonObject sum = EdgeFigures.sum(reached);
+      answers.stream().filter(a -> !a.getBoolean("reachable", true)).forEach(sum.getJsonArray("edges")::add);
+      return Future.succeededFuture(sum);
     });
   }
 
@@ -126,7 +154,9 @@ public final class WebhookStats {
                 : edge.getJsonObject("dead_letters", new JsonObject().putNull("count"))))
         .put("worker", worker.put("per_minute", workerMinute));
     if (edge != null) {
-      out.put("edge", edge.copy().put("reachable", true));
+      JsonObject sum = edge.copy().put("reachable", true);
+      out.put("edges", sum.remove("edges"));
+      out.put("edge", sum);
     }
     return out;
   }

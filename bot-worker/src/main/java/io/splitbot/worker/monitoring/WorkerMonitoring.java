@@ -1,6 +1,7 @@
 package io.splitbot.worker.monitoring;
 
 import io.splitbot.shared.bus.Addresses;
+import io.splitbot.shared.cluster.Members;
 import io.splitbot.shared.http.MonitoringAccess;
 import io.splitbot.shared.log.Redactor;
 import io.splitbot.shared.metrics.Metrics;
@@ -22,7 +23,8 @@ import java.util.function.Function;
 import java.util.function.IntSupplier;
 
 /**
- * The worker's monitoring: {@code /monitoring/webhook/stats}, {@code /monitoring/profiles/coverage},
+ * The worker's monitoring: {@code /monitoring/webhook/stats}, {@code /monitoring/members} (every edge and worker
+ * on the bus, as its {@link Members} view has them), {@code /monitoring/profiles/coverage},
  * {@code /monitoring/profiles/quality}, {@code /monitoring/cache-health} and {@code /metrics} on the worker's HTTP
  * port (to callers {@link MonitoringAccess} allows), and the answer to the edge's health probe ({@link Addresses#WORKER_HEALTH}) behind {@code /health/services}.
  * The alerts are checked every {@link #CHECK_MS} as well as on each answer, so one starts (a WARN line, a gauge) when
@@ -45,12 +47,17 @@ public final class WorkerMonitoring {
   private final ServiceProbes probes;
   private final BooleanSupplier draining;
   private final IntSupplier inFlight;
+  private final Members members;
   private MessageConsumer<JsonObject> healthConsumer;
   private long checkTimer = -1;
 
-  /** @param probes the worker's shared dependency probes (its /health/ready uses them too) */
-  public WorkerMonitoring(Vertx vertx, WorkerResources resources, ServiceProbes probes, WorkerStats stats,
+  /**
+   * @param probes the worker's shared dependency probes (its /health/ready uses them too)
+   * @param members the worker's membership: the edges whose stats it adds up, the members it lists
+   */
+  public WorkerMonitoring(Vertx vertx, WorkerResources resources, ServiceProbes probes, Members members, WorkerStats stats,
       BooleanSupplier draining, IntSupplier inFlight) {
+    this.members = members;
     this.vertx = vertx;
     this.resources = resources;
     this.stats = stats;
@@ -58,7 +65,7 @@ public final class WorkerMonitoring {
     this.updates = new PlatformUpdates();
     this.alerts = new MonitoringAlerts(resources.config().alerts());
     this.statistics = new ProfileStatistics(resources.storage());
-    this.webhookStats = new WebhookStats(vertx, stats, rates, resources.deadLetters(), updates, alerts);
+    this.webhookStats = new WebhookStats(vertx, members, stats, rates, resources.deadLetters(), updates, alerts);
     this.coverage = new ProfileCoverage(statistics, alerts);
     this.quality = new ProfileQuality(statistics, alerts);
     this.cacheHealth = new CacheHealth(resources.redis());
@@ -93,6 +100,8 @@ public final class WorkerMonitoring {
       scrape.handle(ctx);
     });
     router.get("/monitoring/webhook/stats").handler(ctx -> answer(ctx, webhookStats.report(), 200));
+    router.get("/monitoring/members").handler(ctx -> answer(ctx,
+        Future.succeededFuture(new JsonObject().put("members", members.toJson())), 200));
     router.get("/monitoring/profiles/coverage").handler(ctx -> answer(ctx, coverage.report(), 200));
     router.get("/monitoring/profiles/quality").handler(ctx -> answer(ctx, quality.report(), 200));
     router.get("/monitoring/cache-health").handler(ctx -> answer(ctx, cacheHealth.report(),

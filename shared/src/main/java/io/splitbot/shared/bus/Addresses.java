@@ -1,6 +1,9 @@
 package io.splitbot.shared.bus;
 
-/** Event-bus addresses shared by the edge and the worker. */
+/**
+ * Event-bus addresses shared by the edge and the worker. The members' own (heartbeats, the start-up pings, each
+ * member's address) are {@link io.splitbot.shared.cluster.Members}'.
+ */
 public final class Addresses {
   /** Request-reply: body is an {@link io.splitbot.shared.update.UpdateEnvelope} as JSON; reply is a {@link HandleReply}. */
   public static final String WORKER_UPDATES = "splitbot.worker.updates";
@@ -12,8 +15,8 @@ public final class Addresses {
    */
   public static final String WORKER_HEALTH = "splitbot.worker.health";
   /**
-   * Request-reply: an edge answers with its counters (totals and per minute) and its spool depth, for the worker's
-   * {@code /monitoring/webhook/stats}. The same in one JVM and across the cluster.
+   * Request-reply: an edge answers with its counters (totals and per minute) and its spool depth, as at its own member
+   * address; the worker's {@code /monitoring/webhook/stats} asks here before the heartbeats have shown it any edge.
    */
   public static final String EDGE_STATS = "splitbot.edge.stats";
 

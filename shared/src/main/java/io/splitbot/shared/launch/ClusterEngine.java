@@ -53,9 +53,12 @@ final class ClusterEngine {
   private ClusterEngine() {
   }
 
-  static ClusterManager manager(SplitbotConfig.Cluster c) {
+  /** @param nodeName the process's node id: the cluster's node id is the channel's logical name, never a host name */
+  static ClusterManager manager(SplitbotConfig.Cluster c, String nodeName) {
     try {
-      return new OwnedCacheManager(cacheManager(channel(c)));
+      JChannel channel = channel(c);
+      channel.name(nodeName);
+      return new OwnedCacheManager(cacheManager(channel, nodeName));
     } catch (ConfigException e) {
       throw e;
     } catch (Exception e) {
@@ -133,10 +136,10 @@ final class ClusterEngine {
   }
 
   /** The caches vertx-infinispan expects (its default-infinispan.xml), on our channel. */
-  static DefaultCacheManager cacheManager(JChannel channel) {
+  static DefaultCacheManager cacheManager(JChannel channel, String nodeName) {
     ConfigurationBuilderHolder holder = new ConfigurationBuilderHolder();
     GlobalConfigurationBuilder global = holder.getGlobalConfigurationBuilder().clusteredDefault();
-    global.transport().clusterName(CLUSTER_NAME).transport(new JGroupsTransport(channel));
+    global.transport().clusterName(CLUSTER_NAME).nodeName(nodeName).transport(new JGroupsTransport(channel));
     global.defaultCacheName("distributed-cache");
     global.jmx().disable();
     ConfigurationBuilder distributed = holder.newConfigurationBuilder("distributed-cache");

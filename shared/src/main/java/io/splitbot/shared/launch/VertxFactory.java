@@ -1,6 +1,7 @@
 package io.splitbot.shared.launch;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.splitbot.shared.cluster.NodeId;
 import io.splitbot.shared.config.SplitbotConfig;
 import io.splitbot.shared.metrics.Metrics;
 import io.vertx.core.Future;
@@ -15,18 +16,22 @@ import io.vertx.core.net.PemTrustOptions;
 /**
  * Builds the Vert.x instance: local for BOT_ROLE=all (the cluster engine is never loaded then), clustered otherwise
  * ({@link ClusterEngine}, the event bus over mutual TLS when the cluster has credentials); either way with
- * Micrometer metrics into a Prometheus registry that {@code GET /metrics} serves ({@link Metrics}).
+ * Micrometer metrics into a Prometheus registry that {@code GET /metrics} serves ({@link Metrics}), and with the
+ * process's {@link NodeId}, which is also the cluster node's name.
  */
 public final class VertxFactory {
   private VertxFactory() {
   }
 
   public static Future<Vertx> create(SplitbotConfig config) {
-    PrometheusMeterRegistry registry = Metrics.newRegistry();
+    // Made before Vert.x, so the metrics registered while it is built already carry it.
+    String node = NodeId.create();
+    PrometheusMeterRegistry registry = Metrics.newRegistry(node);
     VertxOptions options = new VertxOptions();
     var metrics = Metrics.enable(options, registry);
     if (!config.role().clustered()) {
       Vertx vertx = Vertx.builder().with(options).withMetrics(metrics).build();
+      NodeId.bind(vertx, node);
       Metrics.bind(vertx, registry);
       return Future.succeededFuture(vertx);
     }
@@ -47,8 +52,11 @@ public final class VertxFactory {
     return Vertx.builder()
         .with(options.setEventBusOptions(bus))
         .withMetrics(metrics)
-        .withClusterManager(ClusterEngine.manager(c))
+        .withClusterManager(ClusterEngine.manager(c, node))
         .buildClustered()
-        .onSuccess(vertx -> Metrics.bind(vertx, registry));
+        .onSuccess(vertx -> {
+          NodeId.bind(vertx, node);
+          Metrics.bind(vertx, registry);
+        });
   }
 }

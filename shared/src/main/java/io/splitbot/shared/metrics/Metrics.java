@@ -1,6 +1,7 @@
 package io.splitbot.shared.metrics;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.splitbot.shared.cluster.NodeId;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -30,6 +31,8 @@ public final class Metrics {
   private static final String MAP = "splitbot.metrics";
   private static final String KEY = "registry";
   private static final AtomicInteger SEQUENCE = new AtomicInteger();
+  /** The label every meter carries: the process's node id. */
+  public static final String INSTANCE = "instance";
 
   private Metrics() {
   }
@@ -38,8 +41,15 @@ public final class Metrics {
   private record Holder(PrometheusMeterRegistry registry) implements Shareable {
   }
 
-  public static PrometheusMeterRegistry newRegistry() {
-    return new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  /**
+   * A registry whose every meter carries {@code instance=<node id>} ({@link NodeId}): several edges or workers
+   * scraped into one Prometheus stay apart. Prometheus renames a scraped {@code instance} label that clashes with its
+   * own target label to {@code exported_instance} (unless the job sets {@code honor_labels: true}).
+   */
+  public static PrometheusMeterRegistry newRegistry(String instance) {
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    registry.config().commonTags(INSTANCE, instance);
+    return registry;
   }
 
   /**
@@ -72,7 +82,7 @@ public final class Metrics {
 
   /** The registry bound to {@code vertx}, or a new one bound now when Vert.x was built without metrics. */
   public static PrometheusMeterRegistry registry(Vertx vertx) {
-    return map(vertx).computeIfAbsent(KEY, k -> new Holder(newRegistry())).registry();
+    return map(vertx).computeIfAbsent(KEY, k -> new Holder(newRegistry(NodeId.of(vertx)))).registry();
   }
 
   /** {@code GET /metrics}: the registry in Prometheus' text format. */

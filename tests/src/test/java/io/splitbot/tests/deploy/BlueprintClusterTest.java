@@ -11,6 +11,7 @@ import io.splitbot.testkit.FakeTelegramApi;
 import io.splitbot.tests.storage.PgDatabases;
 import io.splitbot.tests.support.Http;
 import io.splitbot.tests.support.JvmProcess;
+import io.splitbot.tests.support.MemberList;
 import io.splitbot.tests.support.RedisServerProcess;
 import io.splitbot.tests.support.Replies;
 import io.splitbot.tests.support.WebhookDeliverer;
@@ -18,6 +19,7 @@ import io.splitbot.tests.support.TestEnv;
 import io.splitbot.tests.support.Updates;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import java.nio.file.Path;
@@ -112,6 +114,11 @@ class BlueprintClusterTest {
           }
           assertEquals("postgresql", parts.getJsonObject("storage").getString("backend"));
           assertEquals("redis", parts.getJsonObject("edge").getJsonObject("spool").getString("kind"));
+          // Both members, each in its role with its node id; nothing says where they run.
+          JsonArray members = services.json().getJsonArray("members");
+          String edgeInstance = MemberList.instanceLabel(members, "edge");
+          String workerInstance = MemberList.instanceLabel(members, "worker");
+          assertTrue(!edgeInstance.equals(workerInstance) && !members.encode().contains("127.0.0.1"), members.encode());
 
           long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
           JsonObject stats;
@@ -128,11 +135,13 @@ class BlueprintClusterTest {
 
           String edgeMetrics = Http.get(edgePort, "/metrics", token).body();
           String workerMetrics = Http.get(workerPort, "/metrics", token).body();
-          assertTrue(edgeMetrics.contains("splitbot_spool_depth ") && edgeMetrics.contains("vertx_http_server_requests_total{"), "edge metrics");
-          assertTrue(edgeMetrics.contains("splitbot_edge_updates_total{outcome=\"acked\"} 60.0"), "edge metrics");
+          assertTrue(edgeMetrics.contains("splitbot_spool_depth{" + edgeInstance + "}")
+              && edgeMetrics.contains("vertx_http_server_requests_total{"), "edge metrics");
+          assertTrue(edgeMetrics.contains("splitbot_edge_updates_total{" + edgeInstance + ",outcome=\"acked\"} 60.0"), "edge metrics");
           assertTrue(workerMetrics.contains("splitbot_handler_duration_seconds_bucket{") && workerMetrics.contains(
-              "splitbot_botapi_calls_total{method=\"sendMessage\",result=\"ok\"} 60.0"), "worker metrics");
-          assertTrue(workerMetrics.contains("vertx_eventbus_processed_total{address=\"splitbot.worker.updates\",side=\"remote\"} 60.0"),
+              "splitbot_botapi_calls_total{" + workerInstance + ",method=\"sendMessage\",result=\"ok\"} 60.0"), "worker metrics");
+          assertTrue(workerMetrics.contains("vertx_eventbus_processed_total{address=\"splitbot.worker.updates\","
+              + workerInstance + ",side=\"remote\"} 60.0"),
               "the worker's event-bus metrics count the updates that came across the cluster");
         }
       }

@@ -79,6 +79,12 @@ class DeployFilesTest {
     assertEquals(edgeEnv.get("EVENTBUS_PORT").get("value"), workerEnv.get("EVENTBUS_PORT").get("value"));
     assertEquals("redis", edgeEnv.get("SPOOL").get("value"), "a web service's disk is not kept across deploys");
     assertEquals("worker", workerEnv.get("BOT_ROLE").get("value"));
+    // The instance counts are set, and each service keeps the shared state that lets it run as several instances
+    // (a second edge with SPOOL=file or a second worker without REDIS_URL stops at start).
+    for (Map<String, Object> s : List.of(edge, worker)) {
+      assertTrue(s.get("numInstances") instanceof Integer n && n >= 1, s.get("name") + ": numInstances");
+    }
+    assertTrue(edgeEnv.containsKey("REDIS_URL") && workerEnv.containsKey("REDIS_URL"), "several instances share Key Value");
 
     // No secret in plain text: generated, asked for at creation, or taken from another service.
     for (Map<String, Object> s : List.of(edge, worker)) {
@@ -208,7 +214,12 @@ class DeployFilesTest {
       assertEquals("${CLUSTER_TLS_KEY:-}", env.get("CLUSTER_TLS_KEY"));
     }
     assertEquals("edge", edgeEnv.get("CLUSTER_PUBLIC_HOST"));
-    assertEquals("worker", workerEnv.get("CLUSTER_PUBLIC_HOST"));
+    // `--scale worker=N`: each worker announces its own address, publishes no fixed host port, has no fixed name; it
+    // shares its state in Redis, so a second worker is not refused.
+    assertFalse(workerEnv.containsKey("CLUSTER_PUBLIC_HOST"), "a scaled worker announces its own container's address");
+    assertFalse(worker.containsKey("container_name"));
+    assertEquals(List.of("127.0.0.1:8181-8189:8081"), worker.get("ports"), "a host port per scaled worker");
+    assertTrue(Files.readString(Blueprint.ROOT.resolve("docker/compose.yaml")).contains("--scale worker=3"), "shown");
     assertEquals("5701", edgeEnv.get("CLUSTER_PORT"));
     assertEquals("5702", workerEnv.get("CLUSTER_PORT"));
     assertTrue(String.valueOf(workerEnv.get("DATABASE_URL")).contains("@postgres:5432/"));

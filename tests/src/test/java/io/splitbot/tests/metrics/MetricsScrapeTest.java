@@ -3,6 +3,7 @@ package io.splitbot.tests.metrics;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.splitbot.shared.cluster.NodeId;
 import io.splitbot.shared.launch.VertxFactory;
 import io.splitbot.testkit.FakeTelegramApi;
 import io.splitbot.tests.support.Http;
@@ -48,21 +49,23 @@ class MetricsScrapeTest {
       assertEquals(200, edge.status());
       assertEquals(200, worker.status());
       String text = worker.body();
+      // Every series carries the process's node id as its instance label.
+      String i = "instance=\"" + NodeId.of(vertx) + "\"";
       System.out.println("[metrics] worker scrape: " + text.length() + " chars, " + text.lines().count() + " lines");
 
       // Vert.x's own: HTTP server requests (the webhook route), the event bus, the JVM.
       assertSeries(text, "vertx_http_server_requests_total\\{[^}]*route=\"/webhook/telegram\"[^}]*\\} ([0-9.E]+)", 20);
-      assertSeries(text, "vertx_eventbus_processed_total\\{address=\"splitbot.worker.updates\",side=\"local\"\\} ([0-9.E]+)", 20);
+      assertSeries(text, "vertx_eventbus_processed_total\\{address=\"splitbot.worker.updates\"," + i + ",side=\"local\"\\} ([0-9.E]+)", 20);
       assertTrue(text.contains("jvm_memory_used_bytes"), "JVM metrics");
       // The services' own.
-      assertSeries(text, "splitbot_spool_depth ([0-9.E]+)", 0);
-      assertSeries(text, "splitbot_edge_updates_total\\{outcome=\"acked\"\\} ([0-9.E]+)", 20);
-      assertSeries(text, "splitbot_worker_updates_total\\{outcome=\"handled\"\\} ([0-9.E]+)", 20);
-      assertSeries(text, "splitbot_handler_duration_seconds_count\\{outcome=\"ok\"\\} ([0-9.E]+)", 20);
-      assertTrue(text.contains("splitbot_handler_duration_seconds_bucket{outcome=\"ok\",le="), "handler latency histogram buckets");
-      assertSeries(text, "splitbot_botapi_calls_total\\{method=\"sendMessage\",result=\"ok\"\\} ([0-9.E]+)", 20);
-      assertSeries(text, "splitbot_botapi_calls_total\\{method=\"sendMessage\",result=\"rate_limited\"\\} ([0-9.E]+)", 2);
-      assertSeries(text, "splitbot_botapi_rate_limited_total\\{method=\"sendMessage\"\\} ([0-9.E]+)", 2);
+      assertSeries(text, "splitbot_spool_depth\\{" + i + "\\} ([0-9.E]+)", 0);
+      assertSeries(text, "splitbot_edge_updates_total\\{" + i + ",outcome=\"acked\"\\} ([0-9.E]+)", 20);
+      assertSeries(text, "splitbot_worker_updates_total\\{" + i + ",outcome=\"handled\"\\} ([0-9.E]+)", 20);
+      assertSeries(text, "splitbot_handler_duration_seconds_count\\{" + i + ",outcome=\"ok\"\\} ([0-9.E]+)", 20);
+      assertTrue(text.contains("splitbot_handler_duration_seconds_bucket{" + i + ",outcome=\"ok\",le="), "handler latency histogram buckets");
+      assertSeries(text, "splitbot_botapi_calls_total\\{" + i + ",method=\"sendMessage\",result=\"ok\"\\} ([0-9.E]+)", 20);
+      assertSeries(text, "splitbot_botapi_calls_total\\{" + i + ",method=\"sendMessage\",result=\"rate_limited\"\\} ([0-9.E]+)", 2);
+      assertSeries(text, "splitbot_botapi_rate_limited_total\\{" + i + ",method=\"sendMessage\"\\} ([0-9.E]+)", 2);
       // One JVM, one registry: the edge's /metrics shows the same series.
       assertTrue(edge.body().contains("splitbot_spool_depth") && edge.body().contains("splitbot_botapi_calls_total"));
       assertTrue(!text.contains(TestEnv.TOKEN_SECRET_PART), "the token appeared in the metrics");

@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.splitbot.tests.fakes.FakeLegacyBot;
 import io.splitbot.testkit.FakeTelegramApi;
+import io.splitbot.shared.cluster.NodeId;
 import io.splitbot.tests.support.Http;
+import io.splitbot.tests.support.MemberList;
 import io.splitbot.tests.support.RedisServerProcess;
 import io.splitbot.tests.support.WebhookDeliverer;
 import io.splitbot.tests.support.TestEnv;
@@ -93,6 +95,8 @@ class MonitoringEndpointsTest {
       assertEquals(0, stats.getJsonObject("edge").getJsonObject("totals").getLong("dead_lettered"));
       assertEquals(true, stats.getJsonObject("edge").getBoolean("reachable"));
       assertEquals(34, stats.getJsonObject("edge").getJsonObject("totals").getJsonObject("routed").getLong("worker"));
+      assertEquals(1, stats.getJsonArray("edges").size(), "one edge, its own figures: " + stats.encodePrettily());
+      assertEquals(34, stats.getJsonArray("edges").getJsonObject(0).getJsonObject("totals").getLong("acked"));
       // per platform: every update was Telegram's; 1 of the 34 outcomes failed (0.0294), under the 0.05 threshold
       JsonObject telegramUpdates = stats.getJsonObject("platforms").getJsonObject("telegram");
       assertEquals(new JsonObject().put("received", 34).put("handled", 30).put("deduplicated", 3).put("dead_lettered", 1)
@@ -144,8 +148,9 @@ class MonitoringEndpointsTest {
       assertEquals(qualityAlerts, quality.getJsonArray("alerts"));
       assertEquals(qualityAlerts, Http.get(worker, "/monitoring/profiles/coverage").json().getJsonArray("alerts"));
       String metrics = Http.get(worker, "/metrics").body();
-      assertTrue(metrics.contains("splitbot_alert{alert=\"profile_quality\",platform=\"max\"} 1.0"), metrics);
-      assertTrue(metrics.contains("splitbot_alert{alert=\"webhook_error_rate\",platform=\"telegram\"} 0.0"), metrics);
+      String instance = "instance=\"" + NodeId.of(vertx) + "\"";
+      assertTrue(metrics.contains("splitbot_alert{alert=\"profile_quality\"," + instance + ",platform=\"max\"} 1.0"), metrics);
+      assertTrue(metrics.contains("splitbot_alert{alert=\"webhook_error_rate\"," + instance + ",platform=\"telegram\"} 0.0"), metrics);
 
       String cacheName = "test-cache-" + UUID.randomUUID();
       CacheStats cache = CacheStats.named(cacheName);
@@ -179,6 +184,10 @@ class MonitoringEndpointsTest {
       assertEquals(false, parts.getJsonObject("legacy").getBoolean("required"), "at 100% the legacy bot is not required");
       assertEquals(new JsonObject().put("count", 0), parts.getJsonObject("edge").getJsonObject("dead_letters"));
       assertEquals("json", parts.getJsonObject("storage").getString("backend"));
+      // One process in both roles: one edge and one worker, with one node id, which names its metrics too.
+      JsonArray members = services.json().getJsonArray("members");
+      assertEquals(List.of(NodeId.of(vertx)), MemberList.nodes(members, "edge"), members.encode());
+      assertEquals(List.of(NodeId.of(vertx)), MemberList.nodes(members, "worker"), members.encode());
 
       // The legacy bot goes away: shown DOWN, but not required at 100%, so the answer stays 200.
       // (The answer is shared for up to 2 s: wait for the next check.)

@@ -8,6 +8,7 @@ import io.splitbot.testkit.FakeTelegramApi;
 import io.splitbot.tests.support.ClusterEnv;
 import io.splitbot.tests.support.Http;
 import io.splitbot.tests.support.JvmProcess;
+import io.splitbot.tests.support.MemberList;
 import io.splitbot.tests.support.MaxTestUpdates;
 import io.splitbot.tests.support.ModuleJar;
 import io.splitbot.tests.support.TestEnv;
@@ -136,7 +137,9 @@ class MaxDeliveryTest {
       assertEquals(DIALOGS, coverage.getJsonObject("platforms").getJsonObject("max").getLong("users"), coverage.encodePrettily());
       assertEquals(10, coverage.getJsonObject("platforms").getJsonObject("telegram").getLong("users"));
       String metrics = Http.get(workerPort, "/metrics").body() + Http.get(port, "/metrics").body();
-      assertTrue(metrics.contains("splitbot_edge_platform_updates_total{outcome=\"acked\",platform=\"max\"} " + resent.size() + ".0"),
+      String instance = MemberList.instanceLabel(MemberList.fromWorker(workerPort, null), "edge");
+      assertTrue(metrics.contains("splitbot_edge_platform_updates_total{" + instance + ",outcome=\"acked\",platform=\"max\"} "
+          + resent.size() + ".0"),
           metrics);
     }
   }

@@ -4,6 +4,7 @@ import io.splitbot.edge.deadletter.EdgeDeadLetters;
 import io.splitbot.edge.routing.LegacyWebhookClient;
 import io.splitbot.edge.spool.Spool;
 import io.splitbot.shared.bus.Addresses;
+import io.splitbot.shared.cluster.Members;
 import io.splitbot.shared.config.SplitbotConfig;
 import io.splitbot.shared.http.HealthAnswer;
 import io.splitbot.shared.http.MonitoringAccess;
@@ -26,7 +27,9 @@ import java.util.function.BooleanSupplier;
  * bot cannot deliver without it; the answer is 503 when a required part is not UP. The edge's port is public, so
  * anyone gets only the status and the names of the parts that are not up, the detail goes to callers
  * {@link MonitoringAccess} allows, and even that names no URL, path or host (reasons are fixed texts), only states
- * and timings. One check runs at a time and its answer serves every request for {@link SharedProbe#DEFAULT_TTL_MS}.
+ * and timings. {@code members} lists every edge and worker on the bus ({@link Members}: role, node id, in-flight
+ * count, when last heard), for the detail only. One check runs at a time and its answer serves every request for
+ * {@link SharedProbe#DEFAULT_TTL_MS}.
  *
  * <p>The edge part also counts the edge's dead letters (updates the worker or the legacy bot refused every attempt),
  * only the count, since an update's content is not for a public port. They leave the status as it is: they are
@@ -43,15 +46,18 @@ public final class ServicesHealth {
   private final LegacyWebhookClient legacy;
   private final EdgeDeadLetters deadLetters;
   private final BooleanSupplier draining;
+  private final Members members;
   /** The whole answer, shared by concurrent requests and reused for a moment: a flood of GETs is one probe. */
   private final SharedProbe<Answer> shared;
 
   /**
    * @param legacy the legacy bot's webhook, or null when none is configured
    * @param deadLetters the edge's dead letters
+   * @param members the edge's membership view: every edge and worker on the bus, listed in the detail
    */
   public ServicesHealth(Vertx vertx, SplitbotConfig config, Spool spool, LegacyWebhookClient legacy,
-      EdgeDeadLetters deadLetters, BooleanSupplier draining) {
+      EdgeDeadLetters deadLetters, Members members, BooleanSupplier draining) {
+    this.members = members;
     this.vertx = vertx;
     this.config = config;
     this.spool = spool;
@@ -118,7 +124,8 @@ public final class ServicesHealth {
       return new JsonObject()
           .put("status", up ? "UP" : "DOWN")
           .put("checked_at", Instant.now().toString())
-          .put("services", services);
+          .put("services", services)
+          .put("members", members.toJson());
     });
   }
 
