@@ -3,6 +3,7 @@ package io.splitbot.worker.monitoring;
 import io.splitbot.shared.bus.HandleReply;
 import io.splitbot.shared.monitoring.RateWindow;
 import io.splitbot.shared.update.UpdateEnvelope;
+import io.splitbot.worker.pipeline.UpdatePipeline;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -18,8 +19,9 @@ import java.util.function.Function;
  * What became of each platform's updates in the worker, counted where the pipeline answers them
  * ({@link #counting}): {@code received}, then one outcome each: {@code handled}, {@code deduplicated},
  * {@code dead_lettered}, or {@code retry_later} (a store was down or the worker was draining; the update comes again).
- * A copy that arrives while the update is still running (the edge retried after a timeout) shares its outcome and is
- * counted once, as {@code joined}, so {@code handled} counts updates, not deliveries.
+ * A copy that arrives while the update is still running (the edge retried after a timeout), here or on another worker,
+ * or from an edge that no longer forwards it, is counted once, as {@code joined}, so {@code handled} counts updates, not
+ * deliveries.
  *
  * <p>The error rate of a platform is the share of the last minute's outcomes that were not a success:
  * ({@code dead_lettered} + {@code retry_later}) over all outcomes, null without any. WEBHOOK_ERROR_ALERT_THRESHOLD is
@@ -70,11 +72,19 @@ public final class PlatformUpdates {
       }
       own.get("received").incrementAndGet();
       return process.apply(update).andThen(ar -> running.remove(update.key()))
-          .onComplete(ar -> own.get(ar.failed() ? "retry_later" : switch (ar.result()) {
-        case HANDLED -> "handled";
-        case DUPLICATE -> "deduplicated";
-        case DEAD_LETTERED -> "dead_lettered";
-      }).incrementAndGet());
+          .onComplete(ar -> {
+            if (ar.failed() && UpdatePipeline.ranElsewhere(ar.cause())) {
+              // A copy of an update that runs on another worker (or comes from an edge that no longer forwards it).
+              own.get("received").decrementAndGet();
+              own.get("joined").incrementAndGet();
+              return;
+            }
+            own.get(ar.failed() ? "retry_later" : switch (ar.result()) {
+              case HANDLED -> "handled";
+              case DUPLICATE -> "deduplicated";
+              case DEAD_LETTERED -> "dead_lettered";
+            }).incrementAndGet();
+          });
     };
   }
 

@@ -140,6 +140,14 @@ public final class UpdatePipeline {
     return result;
   }
 
+  /**
+   * Whether {@code failure} says this copy of an update is another's to run: another worker runs it now, or its edge no
+   * longer forwards its partition. Not a failure of the update: the copy joins the run that counts.
+   */
+  public static boolean ranElsewhere(Throwable failure) {
+    return failure instanceof ClaimedElsewhere || failure instanceof StaleForward;
+  }
+
   /** Another worker runs this update now: not a failure of it, so the edge retries later without spending an attempt. */
   static final class ClaimedElsewhere extends RuntimeException implements RetryLater {
     ClaimedElsewhere(String id) {

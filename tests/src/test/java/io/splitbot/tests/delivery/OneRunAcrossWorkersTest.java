@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.splitbot.testkit.FakeTelegramApi;
+import io.splitbot.tests.support.Http;
 import io.splitbot.tests.support.TestEnv;
 import io.splitbot.tests.support.Updates;
 import io.splitbot.tests.support.WebhookDeliverer;
@@ -52,7 +53,8 @@ class OneRunAcrossWorkersTest {
       return wait.future().compose(v -> ctx.reply("done once"));
     });
     SplitbotApp a = SplitbotApp.deploy(first, WorkerConfig.fromEnv(env(fake, "a")), module).await();
-    SplitbotApp b = SplitbotApp.deploy(second, WorkerConfig.fromEnv(env(fake, "b")), module).await();
+    Map<String, String> envB = env(fake, "b");
+    SplitbotApp b = SplitbotApp.deploy(second, WorkerConfig.fromEnv(envB), module).await();
 
     long updateId = 800_000_000L + System.nanoTime() % 100_000_000L; // the shared Redis outlives this test
     long chat = 8_800_001;
@@ -71,6 +73,10 @@ class OneRunAcrossWorkersTest {
     assertEquals(1, fake.calls("sendMessage").stream()
         .filter(c -> String.valueOf(chat).equals(String.valueOf(c.params().getValue("chat_id")))).count(), "one reply");
     assertTrue(b.worker().stats().duplicates.get() >= 1, "the second worker found it handled in the end");
+    JsonObject seenByB = new JsonObject(Http.get(Integer.parseInt(envB.get("WORKER_PORT")), "/monitoring/webhook/stats").body())
+        .getJsonObject("platforms").getJsonObject("telegram").getJsonObject("totals");
+    assertTrue(seenByB.getLong("joined") >= 1, "the copy it found running elsewhere joined that run: " + seenByB);
+    assertEquals(0, seenByB.getLong("retry_later"), "and is no error in the monitoring: " + seenByB);
   }
 
   private static Map<String, String> env(FakeTelegramApi fake, String name) {
