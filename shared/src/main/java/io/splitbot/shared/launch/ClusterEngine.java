@@ -7,10 +7,12 @@ import io.vertx.core.Completable;
 import io.vertx.core.Vertx;
 import io.vertx.core.spi.cluster.ClusterManager;
 import io.vertx.ext.cluster.infinispan.InfinispanClusterManager;
+import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import javax.net.ssl.SSLServerSocket;
 import org.infinispan.configuration.cache.CacheMode;
@@ -106,8 +108,9 @@ final class ClusterEngine {
   }
 
   /**
-   * CLUSTER_MEMBERS as socket addresses; a member without a port is tried on the local CLUSTER_PORT. A name that does
-   * not resolve yet (a peer that is still being created) is left out: that peer finds this member when it starts.
+   * CLUSTER_MEMBERS as socket addresses, each name with every address it resolves to; a member without a port is tried
+   * on the local CLUSTER_PORT. A name that does not resolve yet (a peer that is still being created) is left out: that
+   * peer finds this member when it starts.
    */
   static List<InetSocketAddress> members(SplitbotConfig.Cluster c) {
     List<InetSocketAddress> out = new ArrayList<>();
@@ -117,11 +120,18 @@ final class ClusterEngine {
           || member.startsWith("[") && colon > member.indexOf(']');
       String host = hasPort ? member.substring(0, colon) : member;
       int port = hasPort ? Integer.parseInt(member.substring(colon + 1)) : c.clusterPort();
-      InetSocketAddress address = new InetSocketAddress(host.replace("[", "").replace("]", ""), port);
-      if (address.isUnresolved()) {
+      // Every address the name has: a service of several instances may answer its name with each instance's address.
+      // One family only (IPv4 when it has any), as one stack binds one: "localhost" is 127.0.0.1 and ::1.
+      try {
+        InetAddress[] all = InetAddress.getAllByName(host.replace("[", "").replace("]", ""));
+        boolean v4 = Arrays.stream(all).anyMatch(a -> a instanceof Inet4Address);
+        for (InetAddress each : all) {
+          if (!v4 || each instanceof Inet4Address) {
+            out.add(new InetSocketAddress(each, port));
+          }
+        }
+      } catch (UnknownHostException e) {
         log.warn("cluster member {} does not resolve yet; it will find this member when it starts", host);
-      } else {
-        out.add(address);
       }
     }
     return out;
