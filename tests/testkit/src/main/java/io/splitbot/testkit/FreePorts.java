@@ -1,5 +1,6 @@
 package io.splitbot.testkit;
 
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -48,7 +49,12 @@ public final class FreePorts {
   /** Where the system's ephemeral ports begin (Linux says in /proc; elsewhere IANA's 49152). */
   private static int ephemeralFloor() {
     try {
-      String range = Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim();
+      // A line reader: Files.readString answers "3" for this sysctl file on JDK 17 (it trusts the size of 0 it is
+      // given), which put the floor at 49152 and let ports of the ephemeral range through.
+      String range;
+      try (BufferedReader reader = Files.newBufferedReader(Path.of("/proc/sys/net/ipv4/ip_local_port_range"))) {
+        range = String.valueOf(reader.readLine()).trim();
+      }
       int low = Integer.parseInt(range.split("\\s+")[0]);
       return low > FLOOR + 1000 ? low : 49_152;
     } catch (IOException | RuntimeException e) {
