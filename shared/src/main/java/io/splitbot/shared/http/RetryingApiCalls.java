@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 
@@ -47,6 +48,8 @@ public final class RetryingApiCalls {
   public static final int MAX_TRANSIENT_ATTEMPTS = 6;
   /** The longest wait for a chat's permit a call keeps its connection through (well inside the request's timeout). */
   static final long MAX_HELD_MS = 2_000;
+  /** How long a permit stays good before its request leaves (see {@link #stillPermitted}). */
+  static final long PERMIT_FRESH_MS = 100;
   private static final long BACKOFF_BASE_MS = 200;
   private static final long BACKOFF_CAP_MS = 5_000;
   private static final long RATE_LIMIT_BACKOFF_BASE_MS = 1_000;
@@ -172,17 +175,20 @@ public final class RetryingApiCalls {
             .compose(request -> permitted(call, request, leave)
                 .compose(holding -> {
                   started[0] = System.nanoTime(); // an attempt's time is the platform's, not the wait for a permit
-                  return call.guard.beforeAttempt().transform(ready -> {
-                    if (ready.failed()) {
-                      holding.run();
-                      request.reset();
-                      return Future.<Reply>failedFuture(new GuardFailure(ready.cause()));
-                    }
-                    call.left = true;
-                    Future<Void> written = spec.body() == null ? request.end() : request.end(spec.body());
-                    written.onComplete(w -> holding.run());
-                    return request.response().compose(response -> response.body().map(b -> new Reply(response, b)));
-                  });
+                  return call.guard.beforeAttempt()
+                      .compose(begun -> stillPermitted(call, started[0])
+                          .recover(e -> call.guard.notDelivered().transform(undone -> Future.failedFuture(e))))
+                      .transform(ready -> {
+                        if (ready.failed()) {
+                          holding.run();
+                          request.reset();
+                          return Future.<Reply>failedFuture(new GuardFailure(ready.cause()));
+                        }
+                        call.left = true;
+                        Future<Void> written = spec.body() == null ? request.end() : request.end(spec.body());
+                        written.onComplete(w -> holding.run());
+                        return request.response().compose(response -> response.body().map(b -> new Reply(response, b)));
+                      });
                 })))
         .transform(ar -> {
           if (ar.succeeded()) {
@@ -232,6 +238,25 @@ public final class RetryingApiCalls {
       }
       return delay(answer.waitMs()).compose(v -> enterWindow(call)).compose(again -> permitted(call, request, again));
     });
+  }
+
+  /**
+   * A permit is spent at once: the platform counts arrivals, so one whose record took longer than
+   * {@value #PERMIT_FRESH_MS} ms (a slow store, a pause of the JVM) is not trusted to be on time any more, and the send
+   * takes a fresh one from the global limit before it leaves, holding the window. The extra permit is never used: the
+   * limit only errs on the safe side.
+   */
+  private Future<Void> stillPermitted(Call call, long permittedAt) {
+    if (!call.throttled || System.nanoTime() - permittedAt <= TimeUnit.MILLISECONDS.toNanos(PERMIT_FRESH_MS)) {
+      return Future.succeededFuture();
+    }
+    return freshGlobalPermit();
+  }
+
+  private Future<Void> freshGlobalPermit() {
+    return throttle.ask(null).compose(answer -> answer.go()
+        ? Future.<Void>succeededFuture()
+        : delay(answer.waitMs()).compose(waited -> freshGlobalPermit()));
   }
 
   /** The send window for a recorded call; a call nobody records need not wait for it. */

@@ -30,6 +30,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -358,6 +359,35 @@ class MaxApiClientTest {
 
     assertEquals(12, max.received().size());
     assertEquals(1, mostAtOnce.get(), "a kill can leave at most one recorded send of unknown outcome");
+  }
+
+  @Test
+  void aPermitWhoseRecordTookTooLongIsReplacedBeforeTheRequestLeaves() throws Exception {
+    // Two requests a second, evenly: a permit every 500 ms (625 with the guard).
+    MaxApiClient api = client(new SplitbotConfig.Max(TOKEN, max.url(), "polling", null, null, 2));
+    AtomicLong recordedAt = new AtomicLong();
+    AttemptGuard slowRecord = new AttemptGuard() {
+      @Override
+      public Future<Void> beforeAttempt() {
+        // The store takes 300 ms to record the begin: the permit taken before it is stale by then.
+        return vertx.timer(300).map(t -> {
+          recordedAt.set(System.nanoTime());
+          return null;
+        });
+      }
+
+      @Override
+      public Future<Void> notDelivered() {
+        return Future.succeededFuture();
+      }
+    };
+
+    await(api.call("POST /messages", new JsonObject()
+        .put("query", new JsonObject().put("chat_id", 300)).put("body", new JsonObject().put("text", "late")), slowRecord));
+
+    long waitedMs = TimeUnit.NANOSECONDS.toMillis(max.received().get(0).atNanos() - recordedAt.get());
+    assertTrue(waitedMs >= 200, "the request waited for a fresh permit (the next one is 625 ms after the first) instead of "
+        + "leaving on the stale one: it left " + waitedMs + " ms after its record");
   }
 
   // ---------------------------------------------------------------- helpers
