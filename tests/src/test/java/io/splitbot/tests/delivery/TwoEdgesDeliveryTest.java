@@ -52,6 +52,8 @@ class TwoEdgesDeliveryTest {
         service.put("CLUSTER_MEMBERS", members);
         service.put("REDIS_URL", redis.url());
         service.put("SPOOL", "redis");
+        // Three JVMs starting on two cores can leave a Redis answer unread past the default 2 s.
+        service.put("REDIS_COMMAND_TIMEOUT_MS", "10000");
       }
       try (JvmProcess worker = JvmProcess.start("worker", JvmProcess.workerJar(), env.worker(), dir);
            JvmProcess edge1 = JvmProcess.start("edge1", JvmProcess.edgeJar(), first, dir);

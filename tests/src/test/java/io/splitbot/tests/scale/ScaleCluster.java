@@ -58,6 +58,9 @@ final class ScaleCluster implements AutoCloseable {
       env.put("SPOOL_REDIS_VOLATILE", "true");
       // A forward to a killed worker is given up after this, and tried on another.
       env.put("FORWARD_TIMEOUT_MS", "4000");
+      // Five JVMs starting on two cores can leave a Redis answer unread for seconds; the default 2 s would make an
+      // edge give up its start-up check of Redis (the check itself is the product's, tested elsewhere).
+      env.put("REDIS_COMMAND_TIMEOUT_MS", "10000");
       env.put("BOT_MODULE", EchoModule.class.getName());
       if (!edge) {
         env.put("BOT_ROLE", "worker");
@@ -80,19 +83,20 @@ final class ScaleCluster implements AutoCloseable {
     }
   }
 
-  /** Starts every member and waits until each edge is ready (it reaches a worker over the cluster). */
+  /** Starts every member and waits until each worker is live and each edge ready (it reaches a worker). */
   ScaleCluster start() throws Exception {
+    // Workers first, then the edges: fewer JVMs booting at once on a small machine.
     for (int i = 0; i < workers.length; i++) {
       startWorker(i);
+    }
+    for (int i = 0; i < workers.length; i++) {
+      awaitWorker(i);
     }
     for (int i = 0; i < edges.length; i++) {
       startEdge(i);
     }
     for (int i = 0; i < edges.length; i++) {
       awaitEdge(i);
-    }
-    for (int i = 0; i < workers.length; i++) {
-      awaitWorker(i);
     }
     return this;
   }
