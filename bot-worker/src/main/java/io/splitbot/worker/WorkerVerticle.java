@@ -1,6 +1,7 @@
 package io.splitbot.worker;
 
 import io.splitbot.shared.bus.Addresses;
+import io.splitbot.shared.bus.BusMessages;
 import io.splitbot.shared.bus.HandleReply;
 import io.splitbot.shared.bus.SpoolFence;
 import io.splitbot.shared.cluster.Member;
@@ -126,7 +127,8 @@ public final class WorkerVerticle extends VerticleBase {
         update -> pipeline.replay(update).map(reply -> reply == HandleReply.HANDLED), 2000);
     replayer.start();
 
-    MessageConsumer<JsonObject> updates = vertx.eventBus().consumer(Addresses.WORKER_UPDATES, this::onUpdate);
+    BusMessages.register(vertx);
+    MessageConsumer<Object> updates = vertx.eventBus().consumer(Addresses.WORKER_UPDATES, this::onUpdate);
     MessageConsumer<JsonObject> ping = vertx.eventBus().consumer(Addresses.WORKER_PING,
         msg -> msg.reply(new JsonObject().put("worker", deploymentID()).put("in_flight", pipeline.inFlight())));
     consumers.add(updates);
@@ -157,14 +159,14 @@ public final class WorkerVerticle extends VerticleBase {
     return "airtable".equals(reads);
   }
 
-  private void onUpdate(Message<JsonObject> message) {
+  private void onUpdate(Message<Object> message) {
     if (draining) {
       message.fail(HandleReply.RETRY_LATER, "worker is shutting down");
       return;
     }
     UpdateEnvelope update;
     try {
-      update = UpdateEnvelope.fromJson(message.body());
+      update = BusMessages.update(message.body());
     } catch (RuntimeException e) {
       message.fail(400, "not an update envelope");
       return;
@@ -174,7 +176,7 @@ public final class WorkerVerticle extends VerticleBase {
         : monitoring.counting(forwarded -> pipeline.process(forwarded, fence));
     run.apply(update).onComplete(ar -> {
       if (ar.succeeded()) {
-        message.reply(ar.result().toJson());
+        message.reply(BusMessages.reply(vertx, ar.result()));
       } else if (ar.cause() instanceof UpdatePipeline.StaleForward) {
         message.fail(HandleReply.NOT_YOURS, ar.cause().getMessage());
       } else {

@@ -46,6 +46,11 @@ public interface Deduplicator {
     return claim(updateKey, evenIfHandled);
   }
 
+  /** Whether a claim lapses unless renewed (a shared store); a store only this worker uses holds nothing to renew. */
+  default boolean claimsLapse() {
+    return false;
+  }
+
   /** Keeps this worker's claim alive while its update runs. */
   default Future<Void> renew(String updateKey) {
     return Future.succeededFuture();

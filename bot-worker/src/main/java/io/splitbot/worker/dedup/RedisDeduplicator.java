@@ -75,6 +75,11 @@ public final class RedisDeduplicator implements Deduplicator {
   }
 
   @Override
+  public boolean claimsLapse() {
+    return true;
+  }
+
+  @Override
   public Future<Void> renew(String updateKey) {
     return redis.eval(List.of(RENEW, "1", claimKey(updateKey), owner, String.valueOf(CLAIM_TTL_MS))).mapEmpty();
   }

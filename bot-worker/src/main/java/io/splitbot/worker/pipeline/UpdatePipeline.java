@@ -124,6 +124,9 @@ public final class UpdatePipeline {
       case BUSY -> Future.failedFuture(new ClaimedElsewhere(id));
       case STALE -> Future.failedFuture(new StaleForward(id, fence));
       case RUN -> {
+        if (!dedup.claimsLapse()) {
+          yield inTurn(update);
+        }
         long renewal = vertx.setPeriodic(CLAIM_RENEW_MS, t -> dedup.renew(id));
         yield inTurn(update)
             .onComplete(ar -> vertx.cancelTimer(renewal))

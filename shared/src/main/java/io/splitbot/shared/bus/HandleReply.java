@@ -22,6 +22,13 @@ public enum HandleReply {
    */
   public static final int NOT_YOURS = 409;
 
+  private final String outcome = name().toLowerCase() + " by the worker";
+
+  /** "handled by the worker": how the edge logs it. */
+  public String outcome() {
+    return outcome;
+  }
+
   public JsonObject toJson() {
     return new JsonObject().put("status", name().toLowerCase());
   }

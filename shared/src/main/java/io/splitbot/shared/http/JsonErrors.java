@@ -10,7 +10,10 @@ public final class JsonErrors {
   }
 
   public static void send(RoutingContext ctx, int status, String reason) {
-    HttpServerResponse response = ctx.response();
+    send(ctx.response(), status, reason);
+  }
+
+  public static void send(HttpServerResponse response, int status, String reason) {
     if (response.ended() || response.headWritten()) {
       return;
     }
@@ -21,9 +24,13 @@ public final class JsonErrors {
 
   /** 503 with Retry-After: Telegram keeps the update and redelivers it. */
   public static void retryLater(RoutingContext ctx, int retryAfterSeconds, String reason) {
-    if (!ctx.response().ended()) {
-      ctx.response().putHeader("Retry-After", String.valueOf(retryAfterSeconds));
+    retryLater(ctx.response(), retryAfterSeconds, reason);
+  }
+
+  public static void retryLater(HttpServerResponse response, int retryAfterSeconds, String reason) {
+    if (!response.ended()) {
+      response.putHeader("Retry-After", String.valueOf(retryAfterSeconds));
     }
-    send(ctx, 503, reason);
+    send(response, 503, reason);
   }
 }

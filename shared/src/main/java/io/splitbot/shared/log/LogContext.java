@@ -100,12 +100,22 @@ public final class LogContext {
    * outside a duplicated context, where it would leak to everything else on the event loop.
    */
   public static void put(String key, String value) {
+    putAll(Map.of(key, value));
+  }
+
+  /** {@link #put} for several fields at once. */
+  public static void putAll(Map<String, String> fields) {
     ContextInternal ctx = (ContextInternal) Vertx.currentContext();
     if (ctx == null || !ctx.isDuplicate()) {
       return;
     }
-    Map<String, String> merged = new LinkedHashMap<>(current());
-    merged.put(key, value);
+    Map<String, String> before = current();
+    if (before.isEmpty()) {
+      ctx.putLocal(KEY, Collections.unmodifiableMap(fields));
+      return;
+    }
+    Map<String, String> merged = new LinkedHashMap<>(before);
+    merged.putAll(fields);
     ctx.putLocal(KEY, Collections.unmodifiableMap(merged));
   }
 

@@ -27,7 +27,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class GroupCommitFile {
 
-  private record Op(byte[] bytes, boolean rewrite, Promise<Void> promise, Context context) {
+  private record Op(byte[] bytes, boolean rewrite, Waiting waiting) {
   }
 
   private final Vertx vertx;
@@ -88,12 +88,12 @@ public final class GroupCommitFile {
   }
 
   private Future<Void> enqueue(byte[] bytes, boolean rewrite) {
-    Promise<Void> promise = Promise.promise();
-    queue.add(new Op(bytes, rewrite, promise, vertx.getOrCreateContext()));
+    Waiting waiting = Waiting.here(vertx);
+    queue.add(new Op(bytes, rewrite, waiting));
     if (flushScheduled.compareAndSet(false, true)) {
       writer.execute(this::flush);
     }
-    return promise.future();
+    return waiting.promise().future();
   }
 
   private void flush() {
@@ -157,15 +157,9 @@ public final class GroupCommitFile {
   }
 
   private static void complete(List<Op> ops, Throwable failure) {
-    for (Op op : ops) {
-      op.context().runOnContext(v -> {
-        if (failure == null) {
-          op.promise().complete();
-        } else {
-          op.promise().fail(failure);
-        }
-      });
-    }
+    List<Waiting> waiting = new ArrayList<>(ops.size());
+    ops.forEach(op -> waiting.add(op.waiting()));
+    Waiting.completeAll(waiting, failure);
   }
 
   /** A failed batch must not leave half a record behind for the next batch to land after. */

@@ -1,7 +1,10 @@
 package io.splitbot.shared.update;
 
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
 import java.util.Comparator;
+import java.util.Objects;
 
 /**
  * One platform update as it travels from the edge to the worker. {@code raw} is the body exactly as the platform
@@ -19,8 +22,12 @@ import java.util.Comparator;
  *
  * <p>Every store (spool, dedup, effect ledger, dead letters) keys an update by {@link #key()}, and the delivery order
  * is kept per {@link #lane()}: both carry the platform, so Telegram update 5 and MAX update 5 never meet.
+ *
+ * <p>The raw body is kept as the bytes it arrived in ({@link #rawBytes()}): the spool journal writes those very bytes
+ * and the worker parses them, so the hot path never re-encodes it. {@link #raw()} decodes it once, when asked. An
+ * envelope is immutable; the event bus passes it between verticles of one JVM as it is.
  */
-public record UpdateEnvelope(String platform, String dedupKey, String chatKey, long order, String raw, String route) {
+public final class UpdateEnvelope {
 
   public static final String TELEGRAM = "telegram";
   /** The new worker, over the event bus (the default). */
@@ -31,12 +38,72 @@ public record UpdateEnvelope(String platform, String dedupKey, String chatKey, l
   public static final Comparator<UpdateEnvelope> ORDER =
       Comparator.comparingLong(UpdateEnvelope::order).thenComparing(UpdateEnvelope::key);
 
-  public UpdateEnvelope {
-    route = route == null ? ROUTE_WORKER : route;
+  private final String platform;
+  private final String dedupKey;
+  private final String chatKey;
+  private final long order;
+  private final String route;
+  private final Buffer rawBytes;
+  private String raw;
+
+  private UpdateEnvelope(String platform, String dedupKey, String chatKey, long order, Buffer rawBytes, String raw,
+      String route) {
+    this.platform = platform;
+    this.dedupKey = dedupKey;
+    this.chatKey = chatKey;
+    this.order = order;
+    this.rawBytes = rawBytes;
+    this.raw = raw;
+    this.route = route == null ? ROUTE_WORKER : route;
+  }
+
+  public UpdateEnvelope(String platform, String dedupKey, String chatKey, long order, String raw, String route) {
+    this(platform, dedupKey, chatKey, order, raw == null ? null : Buffer.buffer(raw), raw, route);
   }
 
   public UpdateEnvelope(String platform, String dedupKey, String chatKey, long order, String raw) {
     this(platform, dedupKey, chatKey, order, raw, ROUTE_WORKER);
+  }
+
+  /** An envelope around the body's bytes as received; the buffer must not change afterwards. */
+  public static UpdateEnvelope ofBytes(String platform, String dedupKey, String chatKey, long order, Buffer raw,
+      String route) {
+    return new UpdateEnvelope(platform, dedupKey, chatKey, order, Objects.requireNonNull(raw, "raw"), null, route);
+  }
+
+  public String platform() {
+    return platform;
+  }
+
+  public String dedupKey() {
+    return dedupKey;
+  }
+
+  public String chatKey() {
+    return chatKey;
+  }
+
+  public long order() {
+    return order;
+  }
+
+  public String route() {
+    return route;
+  }
+
+  /** The body as the platform sent it (null only for an envelope written without one). */
+  public Buffer rawBytes() {
+    return rawBytes;
+  }
+
+  /** The body as text, decoded once. */
+  public String raw() {
+    String text = raw;
+    if (text == null && rawBytes != null) {
+      text = rawBytes.toString(StandardCharsets.UTF_8);
+      raw = text;
+    }
+    return text;
   }
 
   /**
@@ -63,7 +130,7 @@ public record UpdateEnvelope(String platform, String dedupKey, String chatKey, l
         .put("dedup_key", dedupKey)
         .put("chat_key", chatKey)
         .put("order", order)
-        .put("raw", raw);
+        .put("raw", raw());
     if (TELEGRAM.equals(platform)) {
       // Read by a worker of the version before platforms, during a rolling upgrade.
       json.put("update_id", order);
@@ -89,14 +156,37 @@ public record UpdateEnvelope(String platform, String dedupKey, String chatKey, l
 
   /** The same update, bound for {@code route}. */
   public UpdateEnvelope routedTo(String route) {
-    return new UpdateEnvelope(platform, dedupKey, chatKey, order, raw, route);
+    return new UpdateEnvelope(platform, dedupKey, chatKey, order, rawBytes, raw, route);
   }
 
   public boolean forLegacy() {
     return ROUTE_LEGACY.equals(route);
   }
 
+  /** The body parsed from its bytes. */
   public JsonObject parsed() {
-    return new JsonObject(raw);
+    return new JsonObject(rawBytes);
+  }
+
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof UpdateEnvelope that
+        && order == that.order
+        && platform.equals(that.platform)
+        && Objects.equals(dedupKey, that.dedupKey)
+        && Objects.equals(chatKey, that.chatKey)
+        && route.equals(that.route)
+        && Objects.equals(rawBytes, that.rawBytes);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(platform, dedupKey, chatKey, order, route);
+  }
+
+  @Override
+  public String toString() {
+    return "UpdateEnvelope[platform=" + platform + ", key=" + dedupKey + ", chat=" + chatKey + ", order=" + order
+        + ", route=" + route + ", " + (rawBytes == null ? 0 : rawBytes.length()) + " bytes]";
   }
 }

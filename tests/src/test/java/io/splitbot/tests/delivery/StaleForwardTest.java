@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.splitbot.shared.bus.Addresses;
+import io.splitbot.shared.bus.BusMessages;
 import io.splitbot.shared.bus.HandleReply;
 import io.splitbot.shared.bus.SpoolFence;
 import io.splitbot.shared.update.UpdateEnvelope;
@@ -68,10 +69,10 @@ class StaleForwardTest {
           "refused as not yours: " + outcome);
       assertEquals(0, runs.get(), "the stale forward ran nothing");
 
-      JsonObject handled = vertx.eventBus()
-          .<JsonObject>request(Addresses.WORKER_UPDATES, body, new SpoolFence(partition, 3).addTo(new DeliveryOptions()))
+      Object handled = vertx.eventBus()
+          .request(Addresses.WORKER_UPDATES, body, new SpoolFence(partition, 3).addTo(new DeliveryOptions()))
           .await().body();
-      assertEquals(HandleReply.HANDLED, HandleReply.fromJson(handled));
+      assertEquals(HandleReply.HANDLED, BusMessages.reply(handled));
       assertEquals(1, runs.get());
       assertTrue(fake.calls("sendMessage").stream().anyMatch(c -> "ran".equals(c.params().getString("text"))));
     } finally {

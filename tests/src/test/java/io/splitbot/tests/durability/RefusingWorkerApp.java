@@ -1,6 +1,7 @@
 package io.splitbot.tests.durability;
 
 import io.splitbot.shared.bus.Addresses;
+import io.splitbot.shared.bus.BusMessages;
 import io.splitbot.shared.launch.VertxFactory;
 import io.splitbot.worker.SplitbotApp;
 import io.splitbot.worker.WorkerConfig;
@@ -30,8 +31,7 @@ public final class RefusingWorkerApp {
     Vertx vertx = VertxFactory.create(config.core()).await();
     vertx.eventBus().addInboundInterceptor(delivery -> {
       if (Addresses.WORKER_UPDATES.equals(delivery.message().address())
-          && delivery.message().body() instanceof JsonObject body
-          && body.getLong("update_id", -1L) == refused
+          && BusMessages.update(delivery.message().body()).order() == refused
           && Files.exists(refuseWhile)) {
         System.out.println(REFUSED_LINE + refused);
         delivery.message().fail(400, "refused by RefusingWorkerApp");

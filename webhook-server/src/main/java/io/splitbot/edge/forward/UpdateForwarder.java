@@ -6,6 +6,7 @@ import io.splitbot.edge.routing.LegacyWebhookClient;
 import io.splitbot.edge.spool.Spool;
 import io.splitbot.edge.spool.SpoolFeed;
 import io.splitbot.shared.bus.Addresses;
+import io.splitbot.shared.bus.BusMessages;
 import io.splitbot.shared.bus.HandleReply;
 import io.splitbot.shared.bus.SpoolFence;
 import io.splitbot.shared.config.SplitbotConfig;
@@ -106,6 +107,7 @@ public final class UpdateForwarder implements SpoolFeed {
     this.spool = spool;
     this.deadLetters = deadLetters;
     this.stats = stats;
+    BusMessages.register(vertx);
     this.delivery = new DeliveryOptions().setSendTimeout(settings.forwardTimeoutMs());
     this.maxInFlight = settings.forwardConcurrency();
     this.maxAttempts = settings.forwardMaxAttempts();
@@ -290,8 +292,8 @@ public final class UpdateForwarder implements SpoolFeed {
       stats.forwarded.incrementAndGet();
       SpoolFence fence = fences.get(update.key());
       DeliveryOptions options = fence == null ? delivery : fence.addTo(new DeliveryOptions(delivery));
-      outcome = vertx.eventBus().<JsonObject>request(Addresses.WORKER_UPDATES, update.toJson(), options)
-          .map(reply -> HandleReply.fromJson(reply.body()).name().toLowerCase() + " by the worker");
+      outcome = vertx.eventBus().request(Addresses.WORKER_UPDATES, BusMessages.update(vertx, update), options)
+          .map(reply -> BusMessages.reply(reply.body()).outcome());
     }
     outcome.onComplete(ar -> {
       if (ar.succeeded()) {

@@ -13,9 +13,9 @@ import io.splitbot.shared.update.UpdateEnvelope;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.DecodeException;
-import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.RoutingContext;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.function.BooleanSupplier;
@@ -24,11 +24,16 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code POST /webhook/<platform>}: checks the request, makes the update durable in the spool and answers 200; the
- * spool feeds the forwarder (see {@link Spool#append}). Anything it cannot make durable gets 503 with Retry-After, so the platform redelivers it. One
- * handler per platform; the {@link EdgePlatform} says how its posts are authenticated and its updates keyed.
+ * spool feeds the forwarder (see {@link Spool#append}). Anything it cannot make durable gets 503 with Retry-After, so
+ * the platform redelivers it. One handler per platform; the {@link EdgePlatform} says how its posts are authenticated
+ * and its updates keyed.
+ *
+ * <p>It is a plain request handler, not a route: this is the one path every update takes, so it reads the body
+ * itself (within the limit) and keeps the bytes as they came, which the spool writes unchanged.
  */
-public final class WebhookHandler {
+public final class WebhookHandler implements Handler<HttpServerRequest> {
   private static final Logger log = LoggerFactory.getLogger(WebhookHandler.class);
+  private static final String ACCEPTED = "{}";
   private final EdgePlatform platform;
   private final SplitbotConfig.Webhook config;
   private final Spool spool;
@@ -54,68 +59,100 @@ public final class WebhookHandler {
     this.secret = platform.secret() == null ? null : platform.secret().getBytes(StandardCharsets.UTF_8);
   }
 
-  /** Runs before the body is read: method, shutdown, secret, content type and declared length. */
-  public Handler<RoutingContext> precheck() {
-    return ctx -> {
-      stats.received.incrementAndGet();
-      own.received.incrementAndGet();
-      if (ctx.request().method() != HttpMethod.POST) {
-        ctx.response().putHeader("Allow", "POST");
-        reject(ctx, 405, "method not allowed: use POST");
-      } else if (draining.getAsBoolean()) {
-        unavailable();
-        JsonErrors.retryLater(ctx, 5, "shutting down, retry later");
-      } else if (!authorised(ctx)) {
-        reject(ctx, 401, "missing or wrong " + platform.secretHeader());
-      } else if (!isJson(ctx.request().getHeader("Content-Type"))) {
-        reject(ctx, 415, "Content-Type must be application/json");
-      } else if (declaredLength(ctx) > config.maxBodyBytes()) {
-        reject(ctx, 413, "body is larger than " + config.maxBodyBytes() + " bytes");
-      } else {
-        ctx.next();
-      }
-    };
+  /** The path it serves, {@code /webhook/<platform>}. */
+  public String path() {
+    return platform.path();
   }
 
-  /** Runs once the body is in memory (the body handler has enforced the size limit). */
-  public Handler<RoutingContext> accept() {
-    return ctx -> {
-      Buffer body = ctx.body().buffer();
-      UpdateEnvelope parsed;
-      try {
-        JsonObject update = parseObject(body);
-        parsed = platform.envelope(body.toString(StandardCharsets.UTF_8), update);
-      } catch (DecodeException e) {
-        reject(ctx, 400, "body is not a JSON object");
-        return;
-      } catch (MalformedUpdateException e) {
-        reject(ctx, 400, e.getMessage());
+  /** Checks what can be checked before the body (method, shutdown, secret, content type, declared length), then reads it. */
+  @Override
+  public void handle(HttpServerRequest request) {
+    stats.received.incrementAndGet();
+    own.received.incrementAndGet();
+    HttpServerResponse response = request.response();
+    long declared = declaredLength(request);
+    if (request.method() != HttpMethod.POST) {
+      response.putHeader("Allow", "POST");
+      reject(response, 405, "method not allowed: use POST");
+    } else if (draining.getAsBoolean()) {
+      unavailable();
+      JsonErrors.retryLater(response, 5, "shutting down, retry later");
+    } else if (!authorised(request)) {
+      reject(response, 401, "missing or wrong " + platform.secretHeader());
+    } else if (!isJson(request.getHeader("Content-Type"))) {
+      reject(response, 415, "Content-Type must be application/json");
+    } else if (declared > config.maxBodyBytes()) {
+      tooLarge(request);
+    } else {
+      readBody(request, (int) declared);
+    }
+    // Otherwise the body has no handler: Vert.x discards it as it arrives.
+  }
+
+  /** Collects the body up to the limit (a chunked body declares no length); larger gets 413 and the connection closes. */
+  private void readBody(HttpServerRequest request, int declared) {
+    Buffer body = Buffer.buffer(declared > 0 ? declared : 1024);
+    boolean[] over = new boolean[1];
+    request.handler(chunk -> {
+      if (over[0]) {
         return;
       }
-      UpdateEnvelope envelope = platform.routable() ? parsed.routedTo(router.route(parsed.chatKey())) : parsed;
-      LogContext.put(LogContext.UPDATE_ID, envelope.key());
-      LogContext.put(LogContext.CHAT_ID, envelope.lane());
-      spool.append(envelope).onComplete(ar -> {
-        if (ar.succeeded()) {
-          if (ar.result() == Spool.Appended.ALREADY_SPOOLED) {
-            stats.redelivered.incrementAndGet();
-            own.redelivered.incrementAndGet();
-          } else {
-            (envelope.forLegacy() ? stats.routedLegacy : stats.routedWorker).incrementAndGet();
-          }
-          stats.acked.incrementAndGet();
-          own.acked.incrementAndGet();
-          ctx.response().putHeader("Content-Type", "application/json").end("{}");
-        } else if (ar.cause() instanceof SpoolFullException) {
-          unavailable();
-          JsonErrors.retryLater(ctx, 5, "the edge is behind: spool is full, retry later");
+      if (body.length() + chunk.length() > config.maxBodyBytes()) {
+        over[0] = true;
+        tooLarge(request);
+        return;
+      }
+      body.appendBuffer(chunk);
+    });
+    request.exceptionHandler(e -> log.debug("webhook request failed while its body was read: {}", e.toString()));
+    request.endHandler(v -> {
+      if (!over[0]) {
+        accept(request.response(), body);
+      }
+    });
+  }
+
+  /** 413, then the connection closes: the rest of the body is not worth reading. */
+  private void tooLarge(HttpServerRequest request) {
+    HttpServerResponse response = request.response();
+    response.putHeader("Connection", "close").endHandler(v -> request.connection().close());
+    reject(response, 413, "body is larger than " + config.maxBodyBytes() + " bytes");
+  }
+
+  private void accept(HttpServerResponse response, Buffer body) {
+    UpdateEnvelope parsed;
+    try {
+      requireObject(body);
+      parsed = platform.envelope(body);
+    } catch (DecodeException e) {
+      reject(response, 400, "body is not a JSON object");
+      return;
+    } catch (MalformedUpdateException e) {
+      reject(response, 400, e.getMessage());
+      return;
+    }
+    UpdateEnvelope envelope = platform.routable() ? parsed.routedTo(router.route(parsed.chatKey())) : parsed;
+    LogContext.putAll(LogContext.update(envelope.key(), envelope.lane()));
+    spool.append(envelope).onComplete(ar -> {
+      if (ar.succeeded()) {
+        if (ar.result() == Spool.Appended.ALREADY_SPOOLED) {
+          stats.redelivered.incrementAndGet();
+          own.redelivered.incrementAndGet();
         } else {
-          unavailable();
-          log.warn("update {} not accepted: spool write failed: {}", envelope.key(), ar.cause().toString());
-          JsonErrors.retryLater(ctx, 2, "could not store the update durably, retry later");
+          (envelope.forLegacy() ? stats.routedLegacy : stats.routedWorker).incrementAndGet();
         }
-      });
-    };
+        stats.acked.incrementAndGet();
+        own.acked.incrementAndGet();
+        response.putHeader("Content-Type", "application/json").end(ACCEPTED);
+      } else if (ar.cause() instanceof SpoolFullException) {
+        unavailable();
+        JsonErrors.retryLater(response, 5, "the edge is behind: spool is full, retry later");
+      } else {
+        unavailable();
+        log.warn("update {} not accepted: spool write failed: {}", envelope.key(), ar.cause().toString());
+        JsonErrors.retryLater(response, 2, "could not store the update durably, retry later");
+      }
+    });
   }
 
   private void unavailable() {
@@ -123,17 +160,17 @@ public final class WebhookHandler {
     own.unavailable.incrementAndGet();
   }
 
-  private void reject(RoutingContext ctx, int status, String reason) {
+  private void reject(HttpServerResponse response, int status, String reason) {
     stats.rejected.incrementAndGet();
     own.rejected.incrementAndGet();
-    JsonErrors.send(ctx, status, reason);
+    JsonErrors.send(response, status, reason);
   }
 
-  private boolean authorised(RoutingContext ctx) {
+  private boolean authorised(HttpServerRequest request) {
     if (secret == null) {
       return config.allowUnauthenticated();
     }
-    String given = ctx.request().getHeader(platform.secretHeader());
+    String given = request.getHeader(platform.secretHeader());
     // MessageDigest.isEqual takes the same time wherever the first difference is.
     return given != null && MessageDigest.isEqual(secret, given.getBytes(StandardCharsets.UTF_8));
   }
@@ -142,12 +179,13 @@ public final class WebhookHandler {
     if (contentType == null) {
       return false;
     }
-    String mime = contentType.split(";", 2)[0].trim();
+    int end = contentType.indexOf(';');
+    String mime = (end < 0 ? contentType : contentType.substring(0, end)).trim();
     return mime.equalsIgnoreCase("application/json");
   }
 
-  private static long declaredLength(RoutingContext ctx) {
-    String length = ctx.request().getHeader("Content-Length");
+  private static long declaredLength(HttpServerRequest request) {
+    String length = request.getHeader("Content-Length");
     try {
       return length == null ? 0 : Long.parseLong(length.trim());
     } catch (NumberFormatException e) {
@@ -155,14 +193,12 @@ public final class WebhookHandler {
     }
   }
 
-  private static JsonObject parseObject(Buffer body) {
-    if (body == null) {
-      throw new DecodeException("empty body");
-    }
+  /** Cheap first check: the body starts (after white space) as an object; the platform parses the rest. */
+  private static void requireObject(Buffer body) {
     for (int i = 0; i < body.length(); i++) {
       byte b = body.getByte(i);
       if (b == '{') {
-        return new JsonObject(body);
+        return;
       }
       if (b != ' ' && b != '\n' && b != '\r' && b != '\t') {
         break;

@@ -2,7 +2,7 @@ package io.splitbot.edge.platform;
 
 import io.splitbot.shared.update.UpdateEnvelope;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonObject;
+import io.vertx.core.buffer.Buffer;
 
 /**
  * One platform as the edge sees it: where its webhook posts, how a post proves it comes from the platform, how an
@@ -26,11 +26,13 @@ public interface EdgePlatform {
   String secret();
 
   /**
-   * The envelope of a well-formed update: its dedup key, chat key and order, read from the parsed body.
+   * The envelope of a well-formed update: its dedup key, chat key and order, read from the body, which it keeps as
+   * the bytes given.
    *
+   * @throws io.vertx.core.json.DecodeException when the body is not a JSON object
    * @throws io.splitbot.shared.update.MalformedUpdateException naming the field that is missing or of the wrong type
    */
-  UpdateEnvelope envelope(String raw, JsonObject update);
+  UpdateEnvelope envelope(Buffer raw);
 
   /** Whether strangler routing applies: the legacy bot (LEGACY_WEBHOOK_URL) speaks this platform. */
   default boolean routable() {

@@ -1,5 +1,6 @@
 package io.splitbot.edge.spool;
 
+import io.splitbot.shared.store.Waiting;
 import io.splitbot.shared.update.UpdateEnvelope;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
@@ -34,8 +35,9 @@ import org.slf4j.LoggerFactory;
  * {@link JournalRecord}.
  *
  * <p><b>Group commit.</b> Appends and removes are queued in call order. One dedicated writer thread (never an event
- * loop) takes everything queued, writes it with one write and one {@code force}, then completes every append of
- * that batch on its caller's context. While it waits for the disk, the next batch collects, so many concurrent
+ * loop) takes everything queued, writes it with one gathering write (each append's body is the buffer it arrived
+ * in, see {@link JournalRecord}) and one {@code force}, then completes every append of that batch on its caller's
+ * context, one task per event loop. While it waits for the disk, the next batch collects, so many concurrent
  * appends share one fsync. An append succeeds only after its batch is forced. A batch that holds only REMOVE
  * records is written but not forced (losing a remove only causes a resend, and the worker deduplicates); the next
  * append batch, or an idle flush a second later, forces it.
@@ -76,8 +78,14 @@ public final class FileSpool implements Spool {
 
   private enum State { NEW, OPENING, OPEN, CLOSED }
 
-  /** A queued change; {@code done} completes on the writer thread once it is written (and forced, for appends). */
-  private record Op(JournalRecord record, Promise<Void> done) {
+  /**
+   * A queued change; it completes on its caller's context once it is written (and forced, for appends), with one
+   * task per event loop for the whole batch ({@link Waiting}).
+   */
+  private record Op(JournalRecord record, Waiting waiting) {
+    Promise<Void> done() {
+      return waiting.promise();
+    }
   }
 
   private final Vertx vertx;
@@ -172,30 +180,30 @@ public final class FileSpool implements Spool {
     } catch (IllegalArgumentException e) {
       return Future.failedFuture(e);
     }
-    Future<Void> durable;
-    Appended outcome;
+    Future<Void> written;
     synchronized (lock) {
       if (state != State.OPEN) {
         return Future.failedFuture(new IllegalStateException("spool " + file + " is " + state.name().toLowerCase()));
       }
-      durable = held.get(update.key());
+      Future<Void> durable = held.get(update.key());
       if (durable != null) {
         // Answer only once the first copy is durable: a redelivery must not be acked ahead of the original.
-        outcome = Appended.ALREADY_SPOOLED;
-      } else if (held.size() >= maxUpdates) {
+        return onCallerContext(durable).map(v -> {
+          feed(update);
+          return Appended.ALREADY_SPOOLED;
+        });
+      }
+      if (held.size() >= maxUpdates) {
         return Future.failedFuture(new SpoolFullException(maxUpdates));
-      } else {
-        Promise<Void> written = Promise.promise();
-        durable = written.future();
-        held.put(update.key(), durable);
-        enqueue(new Op(record, written));
-        outcome = Appended.STORED;
       }
+      Waiting waiting = Waiting.here(vertx);
+      written = waiting.promise().future();
+      held.put(update.key(), written);
+      enqueue(new Op(record, waiting));
     }
-    return onCallerContext(durable.map(outcome)).andThen(ar -> {
-      if (ar.succeeded()) {
-        feed(update);
-      }
+    return written.map(v -> {
+      feed(update);
+      return Appended.STORED;
     });
   }
 
@@ -210,7 +218,7 @@ public final class FileSpool implements Spool {
   @Override
   public Future<Void> remove(UpdateEnvelope update) {
     String updateKey = update.key();
-    Promise<Void> written = Promise.promise();
+    Waiting waiting = Waiting.here(vertx);
     synchronized (lock) {
       if (state != State.OPEN) {
         return Future.failedFuture(new IllegalStateException("spool " + file + " is " + state.name().toLowerCase()));
@@ -218,9 +226,9 @@ public final class FileSpool implements Spool {
       if (held.remove(updateKey) == null) {
         return Future.succeededFuture();
       }
-      enqueue(new Op(JournalRecord.remove(updateKey), written));
+      enqueue(new Op(JournalRecord.remove(updateKey), waiting));
     }
-    return onCallerContext(written.future());
+    return waiting.promise().future();
   }
 
   @Override
@@ -404,7 +412,7 @@ public final class FileSpool implements Spool {
     for (JournalRecord record : records) {
       track(record);
     }
-    batch.forEach(op -> op.done().complete());
+    completeOnCallers(batch, null);
     maybeCompact();
   }
 
@@ -415,15 +423,13 @@ public final class FileSpool implements Spool {
       channel.truncate(end);
       truncateBeforeWrite = false;
     }
-    int total = records.stream().mapToInt(JournalRecord::size).sum();
-    ByteBuffer buffer = ByteBuffer.allocate(total);
-    records.forEach(record -> buffer.put(record.bytes()));
-    buffer.flip();
-    long at = end;
-    while (buffer.hasRemaining()) {
-      at += channel.write(buffer, at);
+    List<ByteBuffer> pieces = new ArrayList<>(records.size() * 2);
+    long total = 0;
+    for (JournalRecord record : records) {
+      record.writeTo(pieces);
+      total += record.size();
     }
-    return at;
+    return end + writeAt(channel, pieces.toArray(ByteBuffer[]::new), end, total);
   }
 
   private void failBatch(List<Op> batch, Throwable cause) {
@@ -448,8 +454,8 @@ public final class FileSpool implements Spool {
       if (op.record().type() == JournalRecord.REMOVE) {
         retryRemoves.add(op.record().key());
       }
-      op.done().fail(failure);
     }
+    completeOnCallers(batch, failure);
   }
 
   private void track(JournalRecord record) {
@@ -506,17 +512,12 @@ public final class FileSpool implements Spool {
       List<JournalRecord> records = live.values().stream()
           .sorted(Comparator.comparing(JournalRecord::envelope, UpdateEnvelope.ORDER))
           .toList();
-      ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
+      List<ByteBuffer> pieces = new ArrayList<>(records.size() * 2);
       for (JournalRecord record : records) {
-        if (buffer.remaining() < record.size()) {
-          size += drain(next, buffer, size);
-          if (buffer.capacity() < record.size()) {
-            buffer = ByteBuffer.allocate(record.size());
-          }
-        }
-        buffer.put(record.bytes());
+        record.writeTo(pieces);
+        size += record.size();
       }
-      size += drain(next, buffer, size);
+      writeAt(next, pieces.toArray(ByteBuffer[]::new), 0, size);
       next.force(false);
       fsyncs.incrementAndGet();
       Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -550,14 +551,18 @@ public final class FileSpool implements Spool {
     return true;
   }
 
-  private static long drain(FileChannel target, ByteBuffer buffer, long at) throws IOException {
-    buffer.flip();
+  /** One gathering write of {@code pieces} ({@code total} bytes) at {@code at}; returns {@code total}. */
+  private static long writeAt(FileChannel target, ByteBuffer[] pieces, long at, long total) throws IOException {
+    target.position(at);
     long written = 0;
-    while (buffer.hasRemaining()) {
-      written += target.write(buffer, at + written);
+    int first = 0;
+    while (written < total) {
+      written += target.write(pieces, first, pieces.length - first);
+      while (first < pieces.length && !pieces[first].hasRemaining()) {
+        first++;
+      }
     }
-    buffer.clear();
-    return written;
+    return total;
   }
 
   private void syncDirectory() {
@@ -616,6 +621,12 @@ public final class FileSpool implements Spool {
     Promise<T> promise = Promise.promise();
     future.onComplete(result -> completeOn(caller, promise, result));
     return promise.future();
+  }
+
+  private static void completeOnCallers(List<Op> batch, Throwable failure) {
+    List<Waiting> waiting = new ArrayList<>(batch.size());
+    batch.forEach(op -> waiting.add(op.waiting()));
+    Waiting.completeAll(waiting, failure);
   }
 
   private static <T> void completeOn(Context context, Promise<T> promise, AsyncResult<T> result) {

@@ -10,6 +10,7 @@ import io.splitbot.edge.spool.FileSpool;
 import io.splitbot.edge.spool.Spool;
 import io.splitbot.edge.spool.SpoolFeed;
 import io.splitbot.shared.bus.Addresses;
+import io.splitbot.shared.bus.BusMessages;
 import io.splitbot.shared.bus.HandleReply;
 import io.splitbot.shared.bus.SpoolFence;
 import io.splitbot.shared.config.SplitbotConfig;
@@ -170,8 +171,8 @@ class UpdateForwarderBudgetTest {
   void aWorkerThatTimesOutSpendsTheBudgetOnlyWhileItAnswersPings(Vertx vertx) throws Exception {
     start(vertx, 16, 200, null, null);
     // A handler that never finishes: the worker takes the update and never replies.
-    MessageConsumer<JsonObject> hung = vertx.eventBus().consumer(Addresses.WORKER_UPDATES,
-        msg -> seen.add(msg.body().getLong("update_id") + ":hung"));
+    MessageConsumer<Object> hung = vertx.eventBus().consumer(Addresses.WORKER_UPDATES,
+        msg -> seen.add(BusMessages.update(msg.body()).order() + ":hung"));
     await(hung.completion());
     submit(update(30, "a"));
 
@@ -242,8 +243,8 @@ class UpdateForwarderBudgetTest {
   void aForwardRefusedAsNotYoursLeavesThisEdgesQueueButNotTheSpoolAndSpendsNothing(Vertx vertx) throws Exception {
     start(vertx, 16, 2_000, null, null, false);
     List<String> headers = new CopyOnWriteArrayList<>();
-    MessageConsumer<JsonObject> consumer = vertx.eventBus().consumer(Addresses.WORKER_UPDATES, (Message<JsonObject> msg) -> {
-      long id = msg.body().getLong("update_id");
+    MessageConsumer<Object> consumer = vertx.eventBus().consumer(Addresses.WORKER_UPDATES, (Message<Object> msg) -> {
+      long id = BusMessages.update(msg.body()).order();
       headers.add(id + ":" + msg.headers().get(SpoolFence.PARTITION_HEADER) + "/" + msg.headers().get(SpoolFence.EPOCH_HEADER));
       if (id == 70) {
         msg.fail(HandleReply.NOT_YOURS, "another edge holds its spool partition");
@@ -297,8 +298,8 @@ class UpdateForwarderBudgetTest {
 
   /** A fake worker: {@code answer} gives the failure code for an update_id, or 0 to handle it. */
   private void worker(java.util.function.LongToIntFunction answer) throws Exception {
-    MessageConsumer<JsonObject> consumer = vertx.eventBus().consumer(Addresses.WORKER_UPDATES, (Message<JsonObject> msg) -> {
-      long id = msg.body().getLong("update_id");
+    MessageConsumer<Object> consumer = vertx.eventBus().consumer(Addresses.WORKER_UPDATES, (Message<Object> msg) -> {
+      long id = BusMessages.update(msg.body()).order();
       int code = answer.applyAsInt(id);
       if (code == 0) {
         seen.add(id + ":handled");

@@ -103,7 +103,7 @@ public final class MaxPoller {
         continue;
       }
       try {
-        UpdateEnvelope envelope = MaxEdge.envelopeOf(update.encode(), update);
+        UpdateEnvelope envelope = MaxEdge.envelopeOf(update.toBuffer(), update);
         lanes.computeIfAbsent(envelope.lane(), k -> new ArrayList<>()).add(envelope);
       } catch (MalformedUpdateException e) {
         log.warn("MAX update is malformed ({}); skipped", e.getMessage());

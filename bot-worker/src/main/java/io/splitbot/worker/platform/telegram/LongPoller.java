@@ -139,7 +139,7 @@ public final class LongPoller {
       fresh = true;
       UpdateEnvelope envelope;
       try {
-        envelope = TelegramEdge.envelopeOf(update.encode(), update);
+        envelope = TelegramEdge.envelopeOf(update.toBuffer(), update);
       } catch (MalformedUpdateException e) {
         // It has an id, so the offset may pass it: it is done, unhandled, and said so.
         log.warn("update {} is malformed ({}); skipped", id, e.getMessage());

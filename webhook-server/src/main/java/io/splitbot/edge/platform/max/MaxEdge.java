@@ -7,6 +7,7 @@ import io.splitbot.shared.retry.Backoff;
 import io.splitbot.shared.update.UpdateEnvelope;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,9 +33,9 @@ public final class MaxEdge implements EdgePlatform {
   }
 
   /** A MAX update's envelope; also what polling builds, so both paths key an update the same way. */
-  public static UpdateEnvelope envelopeOf(String raw, JsonObject update) {
-    return new UpdateEnvelope(NAME, MaxUpdates.dedupKey(update), MaxUpdates.chatKey(update),
-        MaxUpdates.timestamp(update), raw);
+  public static UpdateEnvelope envelopeOf(Buffer raw, JsonObject update) {
+    return UpdateEnvelope.ofBytes(NAME, MaxUpdates.dedupKey(update), MaxUpdates.chatKey(update),
+        MaxUpdates.timestamp(update), raw, UpdateEnvelope.ROUTE_WORKER);
   }
 
   @Override
@@ -53,8 +54,8 @@ public final class MaxEdge implements EdgePlatform {
   }
 
   @Override
-  public UpdateEnvelope envelope(String raw, JsonObject update) {
-    return envelopeOf(raw, update);
+  public UpdateEnvelope envelope(Buffer raw) {
+    return envelopeOf(raw, new JsonObject(raw));
   }
 
   /** The URL MAX posts to: MAX_WEBHOOK_PUBLIC_URL with the webhook path appended unless it already ends with it. */

@@ -1,11 +1,13 @@
 package io.splitbot.edge.platform.telegram;
 
 import io.splitbot.edge.platform.EdgePlatform;
+import io.splitbot.edge.platform.KeyFields;
 import io.splitbot.shared.config.SplitbotConfig;
 import io.splitbot.shared.telegram.BotApiClient;
 import io.splitbot.shared.update.UpdateEnvelope;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,9 +27,10 @@ public final class TelegramEdge implements EdgePlatform {
   }
 
   /** A Telegram update's envelope; also what polling builds, so both paths key an update the same way. */
-  public static UpdateEnvelope envelopeOf(String raw, JsonObject update) {
+  public static UpdateEnvelope envelopeOf(Buffer raw, JsonObject update) {
     long updateId = TelegramUpdates.updateId(update);
-    return new UpdateEnvelope(NAME, Long.toString(updateId), TelegramUpdates.chatKey(update), updateId, raw);
+    return UpdateEnvelope.ofBytes(NAME, Long.toString(updateId), TelegramUpdates.chatKey(update), updateId, raw,
+        UpdateEnvelope.ROUTE_WORKER);
   }
 
   @Override
@@ -46,8 +49,9 @@ public final class TelegramEdge implements EdgePlatform {
   }
 
   @Override
-  public UpdateEnvelope envelope(String raw, JsonObject update) {
-    return envelopeOf(raw, update);
+  public UpdateEnvelope envelope(Buffer raw) {
+    // Only the fields that key an update are read into objects: the worker parses the whole body, the edge need not.
+    return envelopeOf(raw, KeyFields.parse(raw, TelegramUpdates.KEY_FIELDS, TelegramUpdates.KEY_DEPTH));
   }
 
   @Override

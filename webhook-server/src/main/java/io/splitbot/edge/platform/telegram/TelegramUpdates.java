@@ -2,6 +2,9 @@ package io.splitbot.edge.platform.telegram;
 
 import io.splitbot.shared.update.MalformedUpdateException;
 import io.vertx.core.json.JsonObject;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 
 /**
  * What the runtime needs to know of a Telegram update's shape: its update_id and which chat it belongs to. Only
@@ -19,7 +22,19 @@ public final class TelegramUpdates {
   private static final String[] USER_CARRIERS = {
       "inline_query", "chosen_inline_result", "shipping_query", "pre_checkout_query", "purchased_paid_media"};
 
+  /** Every field {@link #updateId} and {@link #chatKey} read, at any depth, and how deep they go. */
+  public static final Set<String> KEY_FIELDS = keyFields();
+  public static final int KEY_DEPTH = 4;
+
   private TelegramUpdates() {
+  }
+
+  private static Set<String> keyFields() {
+    Set<String> names = new HashSet<>(List.of("update_id", "callback_query", "poll_answer", "chat", "from", "message",
+        "user", "voter_chat", "id"));
+    names.addAll(List.of(CHAT_CARRIERS));
+    names.addAll(List.of(USER_CARRIERS));
+    return Set.copyOf(names);
   }
 
   /** The update's {@code update_id}: present, an integer, not negative. */
