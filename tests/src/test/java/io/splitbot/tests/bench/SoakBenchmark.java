@@ -150,12 +150,14 @@ public final class SoakBenchmark {
       Map<String, Long> pids = new LinkedHashMap<>();
       pids.put("server", app.pid());
       pids.put("driver", driverPid);
+      long[] windowMillis = new long[1];
       ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
       try (ProcStats stats = new ProcStats(pids)) {
         ticker.scheduleAtFixedRate(() -> tick(tally, minutes), 1, 1, TimeUnit.SECONDS);
         OpenLoop.Result r = new OpenLoop(driver, port, connections, chats).listener(tally)
             .run(null, firstId, soakRate, soakWarmup.dividedBy(3), soakLength, Duration.ZERO, () -> {
               long now = System.nanoTime();
+              windowMillis[0] = System.currentTimeMillis();
               tally.measureFrom(now);
               minutes.start(now, System.currentTimeMillis());
               stats.startWindow();
@@ -167,7 +169,7 @@ public final class SoakBenchmark {
         ticker.shutdown();
         ticker.awaitTermination(10, TimeUnit.SECONDS);
         tick(tally, minutes);
-        soakSummary(minutes.finish(), tally, r, stats, stats.gc(gcLog(name)));
+        soakSummary(minutes.finish(), fullGcs(gcLog(name), windowMillis[0]), tally, r, stats, stats.gc(gcLog(name)));
       } finally {
         ticker.shutdownNow();
       }
@@ -209,7 +211,19 @@ public final class SoakBenchmark {
         m.fullGcs(), m.maxPauseMs(), m.spoolDepth(), m.serverCores(), m.otherCores(), Latency.fmt(m.e2e().p50()), Latency.fmt(m.e2e().p99()), m.replied(), m.sent(), m.refused()));
   }
 
-  private void soakSummary(List<SoakMinutes.Row> rows, SoakTally tally, OpenLoop.Result r, ProcStats stats, GcLog gc) {
+  /**
+   * {minute, heap after} of each full GC in the measured window after its first minute: with the serial collector
+   * the heap left after a full GC is the live set, where the minute's lowest may still hold promoted garbage.
+   */
+  private List<double[]> fullGcs(Path gcLog, long fromMillis) throws IOException {
+    long end = fromMillis + soakLength.toMillis();
+    return GcLog.pauses(gcLog).stream()
+        .filter(p -> p.kind().equals("Full") && p.afterMb() >= 0 && p.atMillis() >= fromMillis + 60_000 && p.atMillis() <= end)
+        .map(p -> new double[] {(p.atMillis() - fromMillis) / 60_000.0, p.afterMb()}).toList();
+  }
+
+  private void soakSummary(List<SoakMinutes.Row> rows, List<double[]> fullGcs, SoakTally tally, OpenLoop.Result r, ProcStats stats,
+      GcLog gc) {
     double rssEachSecond = rows.stream().mapToDouble(SoakMinutes.Row::rssMaxMb).max().orElse(Double.NaN);
     double rssFine = stats.maxRssMb("server");
     double rss = Math.max(rssEachSecond, rssFine);
@@ -220,6 +234,11 @@ public final class SoakBenchmark {
             + " (least squares)", mb(rows.isEmpty() ? -1 : rows.get(0).heapAfterGcMinMb()), rows.size(),
         mb(rows.isEmpty() ? -1 : rows.get(rows.size() - 1).heapAfterGcMinMb()), rows.size(),
         Double.isNaN(slope) ? "– (needs 3 minutes)" : String.format("%+.2f", slope)));
+    double fullSlope = slope(fullGcs);
+    line(String.format("- heap after full GC, after minute 1: %d full GCs, first %s MB, last %s MB; slope %s MB/minute (least squares)",
+        fullGcs.size(), fullGcs.isEmpty() ? "–" : String.format("%.0f", fullGcs.get(0)[1]),
+        fullGcs.isEmpty() ? "–" : String.format("%.0f", fullGcs.get(fullGcs.size() - 1)[1]),
+        Double.isNaN(fullSlope) ? "– (needs 2 full GCs)" : String.format("%+.2f", fullSlope)));
     line(String.format("- updates sent %,d (the last third of the warm-up and the window), non-2xx %,d; replied %,d; lost (acked, no reply) %,d; doubled %,d",
         tally.sent(), tally.refused(), tally.replied(), tally.lost(), tally.doubled()));
     Latency e2e = tally.window();
@@ -235,8 +254,12 @@ public final class SoakBenchmark {
 
   /** MB per minute of the minutes' lowest heap after GC, least squares over the minutes after the first; NaN with fewer than two. */
   static double heapSlope(List<SoakMinutes.Row> rows) {
-    List<double[]> points = rows.stream().skip(1).filter(r -> r.heapAfterGcMinMb() >= 0)
-        .map(r -> new double[] {r.minute(), r.heapAfterGcMinMb()}).toList();
+    return slope(rows.stream().skip(1).filter(r -> r.heapAfterGcMinMb() >= 0)
+        .map(r -> new double[] {r.minute(), r.heapAfterGcMinMb()}).toList());
+  }
+
+  /** Least-squares slope of {x, y} points; NaN with fewer than two. */
+  static double slope(List<double[]> points) {
     int n = points.size();
     if (n < 2) {
       return Double.NaN;
