@@ -72,8 +72,8 @@ final class ProcStats implements AutoCloseable {
     return Math.max(0, busy - ours);
   }
 
-  /** {busy ticks, total ticks} of all CPUs. */
-  private static long[] systemTicks() {
+  /** {busy ticks, total ticks} of all CPUs, or null. */
+  static long[] systemTicks() {
     try {
       String cpu = Files.readAllLines(Path.of("/proc/stat")).get(0); // cpu user nice system idle iowait irq softirq steal ...
       String[] f = cpu.trim().split("\\s+");

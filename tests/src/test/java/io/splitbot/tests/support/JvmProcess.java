@@ -18,6 +18,9 @@ import java.util.Map;
  * standard error goes to the same file, or to a file of its own when a test reads it apart ({@link #errors()}).
  */
 public final class JvmProcess implements AutoCloseable {
+  /** The flags the suite starts every JVM with, unless a caller names its own ({@link #startJar}). */
+  private static final List<String> SUITE_FLAGS = List.of("-Xmx256m", "-XX:+UseSerialGC");
+
   private final String name;
   private final Process process;
   private final Path log;
@@ -47,7 +50,16 @@ public final class JvmProcess implements AutoCloseable {
   }
 
   public static JvmProcess start(String name, Path jar, Map<String, String> env, Path logDir, String... args) throws IOException {
-    return start(name, List.of("-jar", jar.toString()), env, logDir, false, args);
+    return start(name, SUITE_FLAGS, List.of("-jar", jar.toString()), env, logDir, false, args);
+  }
+
+  /**
+   * {@code java <jvmFlags> -jar <jar>}: the jar with exactly these flags and none of the suite's, as an operator
+   * starts it (the memory benchmark passes {@code @jvm.options}, or nothing for the JVM's own ergonomics).
+   */
+  public static JvmProcess startJar(String name, List<String> jvmFlags, Path jar, Map<String, String> env, Path logDir)
+      throws IOException {
+    return start(name, jvmFlags, List.of("-jar", jar.toString()), env, logDir, false);
   }
 
   /**
@@ -57,7 +69,7 @@ public final class JvmProcess implements AutoCloseable {
   public static JvmProcess startClassPath(String name, List<Path> classPath, String main, Map<String, String> env, Path logDir,
       String... args) throws IOException {
     String joined = String.join(File.pathSeparator, classPath.stream().map(Path::toString).toList());
-    return start(name, List.of("-cp", joined, main), env, logDir, true, args);
+    return start(name, SUITE_FLAGS, List.of("-cp", joined, main), env, logDir, true, args);
   }
 
   /**
@@ -67,15 +79,14 @@ public final class JvmProcess implements AutoCloseable {
   public static JvmProcess startMain(String name, Class<?> main, Map<String, String> env, Path logDir, String... args) throws IOException {
     // Under surefire java.class.path is a manifest-only booter jar; surefire.test.class.path is the real one.
     String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-    return start(name, List.of("-cp", classPath, main.getName()), env, logDir, false, args);
+    return start(name, SUITE_FLAGS, List.of("-cp", classPath, main.getName()), env, logDir, false, args);
   }
 
-  private static JvmProcess start(String name, List<String> what, Map<String, String> env, Path logDir, boolean separateErrors,
-      String... args) throws IOException {
+  private static JvmProcess start(String name, List<String> jvmFlags, List<String> what, Map<String, String> env, Path logDir,
+      boolean separateErrors, String... args) throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-Xmx256m");
-    command.add("-XX:+UseSerialGC");
+    command.addAll(jvmFlags);
     command.addAll(what);
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command);
