@@ -29,8 +29,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -391,7 +389,7 @@ public final class AckBenchmark {
             window[1] = System.nanoTime();
             stats.endWindow();
           });
-      int depth = edgePort == null ? -1 : spoolDepth(edgePort);
+      int depth = edgePort == null ? -1 : SpoolDepth.of(edgePort);
       long calls = fake.allCalls().stream().filter(c -> c.atNanos() >= window[0] && c.atNanos() <= window[1]).count();
       double callsPerSecond = edgePort == null ? Double.NaN : calls / ((window[1] - window[0]) / 1e9);
       AckRow row = new AckRow(name, r, stats.cores("server"), stats.cores("driver"), stats.cores("redis-server"),
@@ -496,7 +494,7 @@ public final class AckBenchmark {
     new ClosedLoop(driver, port, 8, corpus, ids).run(prewarm, Duration.ZERO, () -> { }, () -> { });
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     int depth;
-    while ((depth = spoolDepth(port)) != 0 && System.nanoTime() < deadline) {
+    while ((depth = SpoolDepth.of(port)) != 0 && System.nanoTime() < deadline) {
       Thread.sleep(200);
     }
     Thread.sleep(500);
@@ -668,23 +666,6 @@ public final class AckBenchmark {
       process.terminate(Duration.ofSeconds(20));
     } catch (AssertionError e) {
       process.kill();
-    }
-  }
-
-  private static final Pattern DEPTH = Pattern.compile("\"depth\"\\s*:\\s*(\\d+)");
-
-  private static int spoolDepth(int port) {
-    try {
-      HttpResponse<String> r = HttpClients.http1(Duration.ofSeconds(2)).send(
-          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health/ready")).timeout(Duration.ofSeconds(5)).build(),
-          HttpResponse.BodyHandlers.ofString());
-      Matcher m = DEPTH.matcher(r.body());
-      return m.find() ? Integer.parseInt(m.group(1)) : -1;
-    } catch (IOException e) {
-      return -1;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return -1;
     }
   }
 
