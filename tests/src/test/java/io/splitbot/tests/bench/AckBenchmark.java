@@ -51,7 +51,7 @@ import org.HdrHistogram.Histogram;
  *
  * <p>Knobs, as system properties (defaults in brackets): {@code bench.cases}
  * [ceiling,grammy,file,redis,e2e-one,e2e-two; also file-bundled-bot], {@code bench.connections} [50], {@code bench.warmup}
- * [5 s] and {@code bench.duration} [20 s] per ack case, {@code bench.prewarm} [10 s closed loop before each
+ * [30 s: the JIT compiles the edge's and the worker's paths for about 20 s] and {@code bench.duration} [20 s] per ack case, {@code bench.prewarm} [10 s closed loop before each
  * end-to-end case], {@code bench.e2eRate} [2000/s], {@code bench.e2eWarmup} [10 s], {@code bench.e2eDuration}
  * [20 s], {@code bench.chats} [1000], {@code bench.redisUrl} [redis://127.0.0.1:6379/13],
  * {@code bench.noisyRetries} [1] and {@code bench.noisyCores} [0.25] (see {@link #measure}), {@code bench.serverEnv}
@@ -68,7 +68,7 @@ public final class AckBenchmark {
   private static final List<String> SERVER_JVM_FLAGS = List.of("-Xmx256m", "-XX:+UseSerialGC"); // as JvmProcess
 
   private final int connections = Integer.getInteger("bench.connections", 50);
-  private final Duration warmup = Duration.ofSeconds(Integer.getInteger("bench.warmup", 5));
+  private final Duration warmup = Duration.ofSeconds(Integer.getInteger("bench.warmup", 30));
   private final Duration duration = Duration.ofSeconds(Integer.getInteger("bench.duration", 20));
   private final int e2eRate = Integer.getInteger("bench.e2eRate", 2000);
   private final Duration e2eWarmup = Duration.ofSeconds(Integer.getInteger("bench.e2eWarmup", 10));
