@@ -41,14 +41,16 @@ import io.vertx.core.VertxOptions;
  * the archive brings and what a missing one costs (start-up only); and plain {@code java -jar} with the JVM's default
  * ergonomics, as before issue 14. It prints figures and asserts nothing. Run it with
  * {@code mvn -B -Pbenchmark -pl tests test -Dtest=FootprintRun -Dsurefire.failIfNoSpecifiedTests=false} after an
- * install (docs/BENCHMARKS.md). Knobs: {@code foot.starts} [5], {@code foot.idleSeconds} [30], {@code bench.dir}.
+ * install (docs/BENCHMARKS.md). Knobs: {@code foot.starts} [5], {@code foot.idleSeconds} [30], {@code foot.beforeJar}
+ * [another bot-worker.jar, e.g. one built from an older commit, run with plain {@code java -jar} as a further setup],
+ * {@code bench.dir}.
  */
 final class Footprint {
   private static final String EDGE_LISTENING = "edge listening on port";
   private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
 
-  /** One way of starting the jar: a name and the JVM options before {@code -jar}. */
-  record Setup(String name, List<String> options, boolean idle) {
+  /** One way of starting a jar: a name, the JVM options before {@code -jar}, and the jar. */
+  record Setup(String name, List<String> options, Path jar, boolean idle) {
   }
 
   record Start(double readyMs, double listeningMs, double cpuMs, boolean archiveMapped) {
@@ -84,10 +86,16 @@ final class Footprint {
 
   private void run() throws Exception {
     fake.start().await(10, TimeUnit.SECONDS);
-    List<Setup> setups = List.of(
-        new Setup("java @jvm.options -jar (README)", List.of("@" + JvmProcess.jvmOptions()), true),
-        new Setup("the same, archive off", List.of("@" + JvmProcess.jvmOptions(), "-XX:SharedArchiveFile="), false),
-        new Setup("java -jar (JVM defaults)", List.of(), true));
+    Path jar = JvmProcess.workerJar();
+    List<Setup> setups = new ArrayList<>(List.of(
+        new Setup("java @jvm.options -jar (README)", List.of("@" + JvmProcess.jvmOptions()), jar, true),
+        new Setup("the same, archive off", List.of("@" + JvmProcess.jvmOptions(), "-XX:SharedArchiveFile="), jar, false),
+        new Setup("java -jar (JVM defaults)", List.of(), jar, true)));
+    String before = System.getProperty("foot.beforeJar", "");
+    if (!before.isBlank()) {
+      setups.add(new Setup("before: java -jar " + Path.of(before).getFileName() + " (foot.beforeJar)", List.of(),
+          Path.of(before).toAbsolutePath(), true));
+    }
     String loadBefore = loadAverage();
     long began = System.nanoTime();
     line("# bot-worker.jar start-up and idle memory, " + LocalDateTime.now().withNano(0));
@@ -135,8 +143,7 @@ final class Footprint {
     Map<String, String> env = env(dir, "webhook");
     int port = Integer.parseInt(env.get("PORT"));
     long spawned = System.nanoTime();
-    try (JvmProcess app = JvmProcess.startJar(slug(setup.name()) + "-start-" + index, setup.options(), JvmProcess.workerJar(),
-        env, dir)) {
+    try (JvmProcess app = JvmProcess.startJar(slug(setup.name()) + "-start-" + index, setup.options(), setup.jar(), env, dir)) {
       long listening = -1;
       long deadline = spawned + TimeUnit.SECONDS.toNanos(60);
       while (true) {
@@ -177,7 +184,7 @@ final class Footprint {
         Path dir = runDir.resolve(slug(setup.name()) + "-idle-" + mode);
         Map<String, String> env = env(dir, mode);
         ports.put(mode, Integer.parseInt(env.get("PORT")));
-        apps.put(mode, JvmProcess.startJar(slug(setup.name()) + "-idle-" + mode, setup.options(), JvmProcess.workerJar(), env, dir));
+        apps.put(mode, JvmProcess.startJar(slug(setup.name()) + "-idle-" + mode, setup.options(), setup.jar(), env, dir));
       }
       List<Idle> idle = new ArrayList<>();
       for (Map.Entry<String, JvmProcess> e : apps.entrySet()) {
