@@ -23,6 +23,8 @@ RUN groupadd --system splitbot && useradd --system --gid splitbot --no-create-ho
     && mkdir -p /app /data && chown splitbot:splitbot /data
 WORKDIR /app
 COPY --from=build /src/webhook-server/target/webhook-server.jar /app/webhook-server.jar
+# The JVM flags, the same file the README and the tests run the jars with (its comments say why each).
+COPY jvm.options /app/jvm.options
 USER splitbot
 # DATA_DIR holds the spool journal with SPOOL=file: mount a volume there. PORT is the webhook port (Render sets it).
 ENV DATA_DIR=/data \
@@ -35,5 +37,6 @@ EXPOSE 8080 5701 5711
 # No wget or curl in the image: bash asks /health/live itself.
 HEALTHCHECK --interval=15s --timeout=3s --start-period=60s --retries=3 \
     CMD ["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/${PORT} && printf 'GET /health/live HTTP/1.0\\r\\n\\r\\n' >&3 && head -1 <&3 | grep -q ' 200 '"]
-# Heap from the container's memory limit; an OutOfMemoryError ends the process so the platform restarts it.
-ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError", "-jar", "/app/webhook-server.jar"]
+# jvm.options's flags (a fixed heap, not a share of the container: see there). The start-up archive it names is the
+# worker's; the edge has none of its own, and the empty value keeps the JDK's default one.
+ENTRYPOINT ["java", "@/app/jvm.options", "-XX:SharedArchiveFile=", "-jar", "/app/webhook-server.jar"]

@@ -11,7 +11,7 @@ import org.slf4j.Marker;
 /**
  * Before every log call, makes this thread's MDC hold exactly the {@link LogContext} fields of the Vert.x work running
  * now: the fields of the current update or request, and none on a thread (or at a moment) that runs other work. Keys
- * put in the MDC by other code are left alone. Installed in logback.xml as a {@code <turboFilter>}; it never filters.
+ * put in the MDC by other code are left alone. Installed by {@link LogSetup}; it never filters.
  */
 public class LogContextTurboFilter extends TurboFilter {
   // What this filter last put in this thread's MDC; identity-compared, since LogContext maps are immutable.

@@ -18,7 +18,7 @@ import net.logstash.logback.encoder.LoggingEventCompositeJsonEncoder;
 
 /**
  * The one encoder of both services: plain lines, or one JSON object per line when {@code format} is {@code json}
- * (logback.xml sets it from {@code LOG_FORMAT}). Both mask secrets and phone numbers ({@link Redactor}) in the message
+ * ({@link LogSetup} sets it from {@code LOG_FORMAT}). Both mask secrets and phone numbers ({@link Redactor}) in the message
  * and the stack trace, and both carry the MDC fields (update_id, chat_id, request_id). JSON fields:
  * {@code @timestamp, level, logger, thread, message, stack_trace} and each MDC field at the top level.
  */

@@ -3,6 +3,7 @@ package io.splitbot.tests.bench;
 import io.splitbot.tests.support.HttpClients;
 import io.splitbot.testkit.FakeTelegramApi;
 import io.splitbot.tests.support.JvmProcess;
+import io.splitbot.tests.support.RepoRoot;
 import io.splitbot.tests.support.TestEnv;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -65,7 +66,8 @@ public final class AckBenchmark {
   /** The grammY peer's sources (package.json pins grammY), from the tests module's folder. */
   private static final Path GRAMMY_PEER = Path.of("bench", "peers", "grammy");
   private static final String FILE = "edge, SPOOL=file";
-  private static final List<String> SERVER_JVM_FLAGS = List.of("-Xmx256m", "-XX:+UseSerialGC"); // as JvmProcess
+  /** Every server JVM starts as the README starts the jars: {@code java @jvm.options ...} from the repository root. */
+  private static final JvmOptions SERVER_JVM_FLAGS = JvmOptions.find();
 
   private final int connections = Integer.getInteger("bench.connections", 50);
   private final Duration warmup = Duration.ofSeconds(Integer.getInteger("bench.warmup", 30));
@@ -139,7 +141,7 @@ public final class AckBenchmark {
     line("");
     line("machine: " + Runtime.getRuntime().availableProcessors() + " cores (nproc), " + System.getProperty("os.name") + " "
         + System.getProperty("os.arch") + ", java " + System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
-    line("server JVMs: " + String.join(" ", SERVER_JVM_FLAGS) + " (as JvmProcess starts the jars), plus -Xlog:gc to a file"
+    line("server JVMs: @jvm.options (" + String.join(" ", SERVER_JVM_FLAGS.flags()) + ", as the README starts the jars), plus -Xlog:gc to a file"
         + " through JAVA_TOOL_OPTIONS; driver JVM: " + String.join(" ", java.lang.management.ManagementFactory.getRuntimeMXBean()
         .getInputArguments().stream().filter(a -> a.startsWith("-Xm")).toList()));
     line("corpus: " + corpus.describe());
@@ -355,13 +357,14 @@ public final class AckBenchmark {
   private Process startClasspathJvm(String name, Class<?> main, Map<String, String> env, String... args) throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(SERVER_JVM_FLAGS);
+    command.addAll(SERVER_JVM_FLAGS.argument());
     command.add("-cp");
     // Under surefire java.class.path is a manifest-only booter jar; surefire.test.class.path is the real one.
     command.add(System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")));
     command.add(main.getName());
     command.addAll(List.of(args));
-    ProcessBuilder builder = new ProcessBuilder(command);
+    // jvm.options names the start-up archive relative to the repository root.
+    ProcessBuilder builder = new ProcessBuilder(command).directory(RepoRoot.DIR.toFile());
     builder.environment().clear();
     builder.environment().put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
     builder.environment().putAll(env);

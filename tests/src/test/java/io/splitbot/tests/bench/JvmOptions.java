@@ -5,24 +5,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import io.splitbot.tests.support.JvmProcess;
 
 /**
  * The JVM flags the README and the Dockerfile start bot-worker.jar with: the Java argument file {@code jvm.options} at
- * the repository root ({@code java @jvm.options -jar ...}), found by walking up from the working directory (the tests
- * module's, under surefire).
+ * the repository root ({@code java @jvm.options -jar ...}), with the flags it names for the report.
  */
 record JvmOptions(Path file, List<String> flags) {
 
   static JvmOptions find() {
-    Path start = Path.of("").toAbsolutePath();
-    Path root = start;
-    while (root != null && !(Files.isRegularFile(root.resolve("pom.xml")) && Files.isDirectory(root.resolve("bot-worker")))) {
-      root = root.getParent();
-    }
-    if (root == null) {
-      throw new IllegalStateException("no splitbot repository root (a folder with pom.xml and bot-worker/) at or above " + start);
-    }
-    Path file = root.resolve("jvm.options");
+    Path file = JvmProcess.jvmOptions();
     if (!Files.isRegularFile(file)) {
       throw new IllegalStateException(file + " is missing: the memory benchmark starts bot-worker.jar as the README does,"
           + " `java @jvm.options -jar bot-worker/target/bot-worker.jar`, so it needs that file (JVM flags, one a line)");

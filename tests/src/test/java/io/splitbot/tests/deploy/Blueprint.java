@@ -1,5 +1,6 @@
 package io.splitbot.tests.deploy;
 
+import io.splitbot.tests.support.RepoRoot;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
@@ -14,20 +15,9 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /** render.yaml and docker/compose.yaml as parsed YAML, with the lookups the deploy tests need. */
 final class Blueprint {
-  static final Path ROOT = findRoot();
+  static final Path ROOT = RepoRoot.DIR;
 
   private Blueprint() {
-  }
-
-  static Path findRoot() {
-    Path dir = Path.of("").toAbsolutePath();
-    while (dir != null && !Files.exists(dir.resolve("render.yaml"))) {
-      dir = dir.getParent();
-    }
-    if (dir == null) {
-      throw new IllegalStateException("render.yaml not found above " + Path.of("").toAbsolutePath());
-    }
-    return dir;
   }
 
   @SuppressWarnings("unchecked")

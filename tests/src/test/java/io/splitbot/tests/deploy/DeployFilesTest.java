@@ -267,6 +267,18 @@ class DeployFilesTest {
   }
 
   @Test
+  void theJvmFlagsFileIsOneTheLauncherTakesAndEndsTheProcessOnOutOfMemory() throws Exception {
+    String options = Files.readString(JvmProcess.jvmOptions());
+    assertTrue(options.lines().anyMatch(l -> l.strip().equals("-XX:+ExitOnOutOfMemoryError")), "the platform restarts it");
+    assertTrue(options.lines().anyMatch(l -> l.strip().matches("-Xmx\\d+m")), "a fixed heap, not a share of the container");
+    // The java launcher itself reads it: comments, and every option known to this JDK.
+    Process java = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "@" + JvmProcess.jvmOptions(), "-version").redirectErrorStream(true).start();
+    String output = new String(java.getInputStream().readAllBytes());
+    assertEquals(0, java.waitFor(), output);
+  }
+
+  @Test
   void theEdgeJarCarriesNoDatabaseDriverAndNoHandlerCode() throws Exception {
     try (java.util.zip.ZipFile jar = new java.util.zip.ZipFile(JvmProcess.edgeJar().toFile())) {
       List<String> forbidden = jar.stream().map(java.util.zip.ZipEntry::getName)
@@ -330,8 +342,10 @@ class DeployFilesTest {
     assertTrue(pom.contains("<artifactId>" + module + "</artifactId>"), "the shaded jar is named after the artifactId");
     assertEquals("/app/" + module + ".jar", jarInImage);
 
+    // The JVM flags are jvm.options's, the file the README and the tests run the jars with, copied into the image.
+    assertTrue(lines.contains("COPY jvm.options /app/jvm.options"), dockerfile + " copies jvm.options");
     String entrypoint = lines.stream().filter(l -> l.startsWith("ENTRYPOINT ")).findFirst().orElseThrow();
-    assertTrue(entrypoint.contains("\"-XX:MaxRAMPercentage=") && entrypoint.contains("\"-XX:+ExitOnOutOfMemoryError\""), entrypoint);
+    assertTrue(entrypoint.startsWith("ENTRYPOINT [\"java\", \"@/app/jvm.options\", "), entrypoint);
     assertTrue(entrypoint.contains("\"" + jarInImage + "\""), entrypoint);
     String user = lines.stream().filter(l -> l.startsWith("USER ")).reduce((a, b) -> b).orElseThrow();
     assertFalse(user.matches("USER (root|0)(:.*)?"), dockerfile + " runs as root");

@@ -16,11 +16,10 @@ import java.util.Map;
 /**
  * One of the built jars running as its own JVM, its output in a file, killable with SIGTERM or SIGKILL. Its
  * standard error goes to the same file, or to a file of its own when a test reads it apart ({@link #errors()}).
+ * Every JVM starts as the README starts the jars: {@code java @jvm.options ...} from the repository's root, so the
+ * flags (heap, GC, the start-up archive) are the ones users run with.
  */
 public final class JvmProcess implements AutoCloseable {
-  /** The flags the suite starts every JVM with, unless a caller names its own ({@link #startJar}). */
-  private static final List<String> SUITE_FLAGS = List.of("-Xmx256m", "-XX:+UseSerialGC");
-
   private final String name;
   private final Process process;
   private final Path log;
@@ -41,8 +40,18 @@ public final class JvmProcess implements AutoCloseable {
     return jar("splitbot.edgeJar", "../webhook-server/target/webhook-server.jar");
   }
 
+  /** The JVM flags file every process here starts with (the repository's jvm.options). */
+  public static Path jvmOptions() {
+    return RepoRoot.DIR.resolve("jvm.options");
+  }
+
+  /** The flags the README runs the jars with: the one argument {@code @<root>/jvm.options}. */
+  private static List<String> asDocumented() {
+    return List.of("@" + jvmOptions());
+  }
+
   private static Path jar(String property, String fallback) {
-    Path jar = Path.of(System.getProperty(property, fallback));
+    Path jar = Path.of(System.getProperty(property, fallback)).toAbsolutePath();
     if (!Files.exists(jar)) {
       throw new IllegalStateException(jar + " is missing: run `mvn -DskipTests package` first");
     }
@@ -50,12 +59,12 @@ public final class JvmProcess implements AutoCloseable {
   }
 
   public static JvmProcess start(String name, Path jar, Map<String, String> env, Path logDir, String... args) throws IOException {
-    return start(name, SUITE_FLAGS, List.of("-jar", jar.toString()), env, logDir, false, args);
+    return start(name, asDocumented(), List.of("-jar", jar.toString()), env, logDir, false, args);
   }
 
   /**
-   * {@code java <jvmFlags> -jar <jar>}: the jar with exactly these flags and none of the suite's, as an operator
-   * starts it (the memory benchmark passes {@code @jvm.options}, or nothing for the JVM's own ergonomics).
+   * {@code java <jvmFlags> -jar <jar>}: the jar with exactly these flags instead of jvm.options (none: the JVM's own
+   * ergonomics), for the benchmarks' comparisons.
    */
   public static JvmProcess startJar(String name, List<String> jvmFlags, Path jar, Map<String, String> env, Path logDir)
       throws IOException {
@@ -69,7 +78,7 @@ public final class JvmProcess implements AutoCloseable {
   public static JvmProcess startClassPath(String name, List<Path> classPath, String main, Map<String, String> env, Path logDir,
       String... args) throws IOException {
     String joined = String.join(File.pathSeparator, classPath.stream().map(Path::toString).toList());
-    return start(name, SUITE_FLAGS, List.of("-cp", joined, main), env, logDir, true, args);
+    return start(name, asDocumented(), List.of("-cp", joined, main), env, logDir, true, args);
   }
 
   /**
@@ -79,7 +88,7 @@ public final class JvmProcess implements AutoCloseable {
   public static JvmProcess startMain(String name, Class<?> main, Map<String, String> env, Path logDir, String... args) throws IOException {
     // Under surefire java.class.path is a manifest-only booter jar; surefire.test.class.path is the real one.
     String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-    return start(name, SUITE_FLAGS, List.of("-cp", classPath, main.getName()), env, logDir, false, args);
+    return start(name, asDocumented(), List.of("-cp", classPath, main.getName()), env, logDir, false, args);
   }
 
   private static JvmProcess start(String name, List<String> jvmFlags, List<String> what, Map<String, String> env, Path logDir,
@@ -89,7 +98,8 @@ public final class JvmProcess implements AutoCloseable {
     command.addAll(jvmFlags);
     command.addAll(what);
     command.addAll(List.of(args));
-    ProcessBuilder builder = new ProcessBuilder(command);
+    // From the root, as the README runs it: jvm.options names the start-up archive by a path relative to it.
+    ProcessBuilder builder = new ProcessBuilder(command).directory(RepoRoot.DIR.toFile());
     builder.environment().clear();
     builder.environment().put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
     builder.environment().putAll(env);

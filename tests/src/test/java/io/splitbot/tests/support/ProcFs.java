@@ -14,9 +14,14 @@ public final class ProcFs {
 
   /** VmRSS in KiB, or -1 when the process is gone (or this is not Linux). */
   public static long rssKb(long pid) {
+    return statusKb(pid, "VmRSS");
+  }
+
+  /** A KiB field of /proc/PID/status (VmRSS, RssAnon, RssFile, …), or -1 when the process is gone. */
+  public static long statusKb(long pid, String field) {
     try {
       for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(pid), "status"))) {
-        if (line.startsWith("VmRSS:")) {
+        if (line.startsWith(field + ":")) {
           return Long.parseLong(line.replaceAll("[^0-9]", ""));
         }
       }
