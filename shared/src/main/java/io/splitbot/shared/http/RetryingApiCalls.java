@@ -44,6 +44,9 @@ import org.slf4j.Logger;
  * caller's Vert.x context when there is one. The protocol's secret never reaches a log line or an exception.
  */
 public final class RetryingApiCalls {
+  /** Connections to the platform's API per client: a recorded call takes one before its ledger record is begun. */
+  public static final int MAX_CONNECTIONS = 50;
+
   public static final int MAX_RATE_LIMIT_RETRIES = 10;
   public static final int MAX_TRANSIENT_ATTEMPTS = 6;
   /** The longest wait for a chat's permit a call keeps its connection through (well inside the request's timeout). */
@@ -93,7 +96,7 @@ public final class RetryingApiCalls {
             .setKeepAlive(true)
             .setPipelining(false)
             .setConnectTimeout(5_000),
-        new PoolOptions().setHttp1MaxSize(50));
+        new PoolOptions().setHttp1MaxSize(MAX_CONNECTIONS));
     this.throttle = new OutgoingThrottle(Objects.requireNonNull(gate, "gate"));
     this.window = SendWindow.of(vertx);
   }

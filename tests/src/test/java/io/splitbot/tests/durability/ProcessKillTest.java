@@ -2,6 +2,7 @@ package io.splitbot.tests.durability;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.splitbot.shared.http.RetryingApiCalls;
 import io.splitbot.testkit.FakeTelegramApi;
 import io.splitbot.tests.support.ClusterEnv;
 import io.splitbot.tests.support.JvmProcess;
@@ -40,9 +41,11 @@ class ProcessKillTest {
 
       awaitReplies(fake, 1500);
       // Kill while replies are out at Telegram with their answers outstanding. A request still being written at
-      // the instant of a crash is the one case nobody can decide (see README); here every begun call has left.
+      // the instant of a crash is the one case nobody can decide (see README); here every begun call has left: a
+      // call takes one of the client's connections before its record is begun, so once every connection holds a
+      // withheld call, none can be begun or half written.
       fake.withholdAnswers("sendMessage");
-      Thread.sleep(300);
+      awaitWithheld(fake, RetryingApiCalls.MAX_CONNECTIONS);
       worker.kill();
       int repliedBeforeKill = fake.calls("sendMessage").size();
       System.out.println("[kill-worker] worker killed after " + repliedBeforeKill + " replies");
@@ -93,6 +96,16 @@ class ProcessKillTest {
       telegram.deliverAll(updates, Duration.ofSeconds(180));
     } catch (Exception e) {
       throw new IllegalStateException(e);
+    }
+  }
+
+  private static void awaitWithheld(FakeTelegramApi fake, int count) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (fake.withheld("sendMessage") < count) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("only " + fake.withheld("sendMessage") + " calls withheld, not every connection's");
+      }
+      Thread.sleep(5);
     }
   }
 

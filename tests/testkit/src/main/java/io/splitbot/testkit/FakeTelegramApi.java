@@ -97,6 +97,7 @@ public final class FakeTelegramApi {
   private int floodRejections;
 
   private final java.util.Set<String> held = new java.util.HashSet<>();
+  private final Map<String, Integer> withheld = new HashMap<>();
   private final Map<String, Long> answerDelaysMs = new HashMap<>();
   private final Map<String, Integer> rateLimitedChats = new HashMap<>();
   private final ArrayDeque<JsonArray> rawUpdateResults = new ArrayDeque<>();
@@ -349,6 +350,7 @@ public final class FakeTelegramApi {
     commands = new JsonArray();
     enforceFloodLimits = false;
     held.clear();
+    withheld.clear();
     answerDelaysMs.clear();
     rateLimitedChats.clear();
     rawUpdateResults.clear();
@@ -391,6 +393,7 @@ public final class FakeTelegramApi {
       if (answer != null && held.contains(method)) {
         // Telegram has acted on it (it is recorded as done); only the answer is kept back.
         record(exchange, answer);
+        withheld.merge(method, 1, Integer::sum);
       } else if (answer != null && delayMs != null) {
         record(exchange, answer);
         vertx.setTimer(Math.max(1, delayMs), t -> write(exchange, answer));
@@ -406,6 +409,11 @@ public final class FakeTelegramApi {
    */
   public synchronized void withholdAnswers(String method) {
     held.add(method);
+  }
+
+  /** How many calls of {@code method} arrived while their answers were withheld. */
+  public synchronized int withheld(String method) {
+    return withheld.getOrDefault(method, 0);
   }
 
   /** Undoes {@link #withholdAnswers(String)} for calls from now on. */
