@@ -53,7 +53,7 @@ import org.HdrHistogram.Histogram;
  * <p>Knobs, as system properties (defaults in brackets): {@code bench.cases}
  * [ceiling,grammy,file,redis,e2e-one,e2e-two; also file-bundled-bot], {@code bench.connections} [50], {@code bench.warmup}
  * [30 s: the JIT compiles the edge's and the worker's paths for about 20 s] and {@code bench.duration} [20 s] per ack case, {@code bench.prewarm} [10 s closed loop before each
- * end-to-end case], {@code bench.e2eRate} [2000/s], {@code bench.e2eWarmup} [10 s], {@code bench.e2eDuration}
+ * end-to-end case], {@code bench.e2eRate} [2000/s], {@code bench.e2eWarmup} [40 s: at 10 s the JIT still took a third of the server's CPU], {@code bench.e2eDuration}
  * [20 s], {@code bench.chats} [1000], {@code bench.redisUrl} [redis://127.0.0.1:6379/13],
  * {@code bench.noisyRetries} [1] and {@code bench.noisyCores} [0.25] (see {@link #measure}), {@code bench.serverEnv}
  * [extra server environment, "K=V,K=V"], {@code bench.debug} [per-second end-to-end trend], {@code bench.dir}
@@ -73,7 +73,7 @@ public final class AckBenchmark {
   private final Duration warmup = Duration.ofSeconds(Integer.getInteger("bench.warmup", 30));
   private final Duration duration = Duration.ofSeconds(Integer.getInteger("bench.duration", 20));
   private final int e2eRate = Integer.getInteger("bench.e2eRate", 2000);
-  private final Duration e2eWarmup = Duration.ofSeconds(Integer.getInteger("bench.e2eWarmup", 10));
+  private final Duration e2eWarmup = Duration.ofSeconds(Integer.getInteger("bench.e2eWarmup", 40));
   private final Duration e2eDuration = Duration.ofSeconds(Integer.getInteger("bench.e2eDuration", 20));
   private final int chats = Integer.getInteger("bench.chats", 1000);
   private final String redisUrl = System.getProperty("bench.redisUrl", "redis://127.0.0.1:6379/13");

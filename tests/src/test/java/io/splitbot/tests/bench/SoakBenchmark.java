@@ -43,7 +43,7 @@ import java.util.regex.Pattern;
  * <p>It prints figures and asserts nothing; {@link SoakRun} is its entry point (docs/BENCHMARKS.md). Knobs, as system
  * properties (defaults in brackets): {@code bench.soakCases} [soak,flood], {@code bench.soakRate} [1000/s],
  * {@code bench.soakWarmup} [30 s], {@code bench.soakSeconds} [600], {@code bench.floodSeconds} [60],
- * {@code bench.connections} [50], {@code bench.chats} [1000], {@code bench.dir} [target/benchmark].
+ * {@code bench.connections} [50], {@code bench.chats} [1000], {@code bench.nmt} [false: Native Memory Tracking in the soak JVM, its summary at the end], {@code bench.dir} [target/benchmark].
  */
 public final class SoakBenchmark {
   private static final double RSS_TARGET_MB = 160;
@@ -57,6 +57,8 @@ public final class SoakBenchmark {
   private final Duration floodLength = Duration.ofSeconds(Integer.getInteger("bench.floodSeconds", 60));
   private final int connections = Integer.getInteger("bench.connections", 50);
   private final int chats = Integer.getInteger("bench.chats", 1000);
+  /** Native Memory Tracking in the soak's JVM, to show where its RSS goes (it costs a little memory of its own). */
+  private final boolean nmt = Boolean.getBoolean("bench.nmt");
   private final long driverPid = ProcessHandle.current().pid();
 
   private final JvmOptions options;
@@ -170,6 +172,9 @@ public final class SoakBenchmark {
         ticker.awaitTermination(10, TimeUnit.SECONDS);
         tick(tally, minutes);
         soakSummary(minutes.finish(), fullGcs(gcLog(name), windowMillis[0]), tally, r, stats, stats.gc(gcLog(name)));
+        if (nmt) {
+          nativeMemory(app.pid(), name);
+        }
       } finally {
         ticker.shutdownNow();
       }
@@ -358,8 +363,17 @@ public final class SoakBenchmark {
     Map<String, String> env = TestEnv.webhookEnv(fake.baseUrl(), runDir.resolve(name));
     env.put("BOT_ROLE", "all");
     env.put("SPOOL", "file");
-    env.put("JAVA_TOOL_OPTIONS", GcLog.option(gcLog(name)));
+    env.put("JAVA_TOOL_OPTIONS", GcLog.option(gcLog(name)) + (nmt && name.equals("soak") ? " " + NativeMemory.OPTION : ""));
     return env;
+  }
+
+  /** The soak JVM's memory by category at the end of the window; the whole report goes to the run folder. */
+  private void nativeMemory(long pid, String name) throws Exception {
+    NativeMemory memory = NativeMemory.of(pid);
+    Files.writeString(runDir.resolve(name + "-nmt.txt"), memory.report());
+    line(String.format("- native memory tracking at the end of the window: %.0f MB committed in all: %s (the whole report: %s-nmt.txt)",
+        memory.totalCommittedKb() / 1024.0, memory.line(), name));
+    line("");
   }
 
   private Path gcLog(String name) {

@@ -2,6 +2,7 @@ package io.splitbot.tests.scale;
 
 import io.splitbot.testkit.FakeTelegramApi;
 import io.splitbot.tests.support.HttpClients;
+import io.splitbot.tests.support.Jcmd;
 import io.splitbot.tests.support.JvmProcess;
 import io.splitbot.tests.support.ProcFs;
 import io.splitbot.tests.support.TestEnv;
@@ -150,8 +151,8 @@ class CapacityRun {
 
   /** The heap in use after a full collection, from jcmd (GC.run, then GC.heap_info), in KiB. */
   static long heapUsedAfterGc(long pid) throws Exception {
-    jcmd(pid, "GC.run");
-    String info = jcmd(pid, "GC.heap_info");
+    Jcmd.run(pid, "GC.run");
+    String info = Jcmd.run(pid, "GC.heap_info");
     long used = 0;
     Matcher m = Pattern.compile("used (\\d+)K").matcher(info);
     while (m.find()) {
@@ -161,14 +162,6 @@ class CapacityRun {
       throw new IllegalStateException("cannot read the heap from jcmd:\n" + info);
     }
     return used;
-  }
-
-  private static String jcmd(long pid, String command) throws Exception {
-    Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(), String.valueOf(pid), command)
-        .redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes());
-    p.waitFor();
-    return out;
   }
 
   /** Redis's own counters: commands run (INFO commandstats) and CPU used (INFO cpu). */
