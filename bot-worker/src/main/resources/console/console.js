@@ -129,18 +129,31 @@
 
   // ------------------------------------------------------------------ charts
 
+  /** The newest value there is: a latency is null in an interval that handled nothing, and the one before still holds. */
+  function lastValue(points) {
+    for (let k = points.length - 1; k >= 0; k--) {
+      if (points[k][1] !== null) {
+        return points[k][1];
+      }
+    }
+    return null;
+  }
+
   function drawChart(figure, data) {
     const names = figure.dataset.series.split(' ');
     const unit = figure.dataset.unit;
-    const width = 600;
-    const height = 200;
-    const left = 48;
+    // About the size it is shown at, so its text is the page's size.
+    const width = 420;
+    const height = 190;
+    const left = 46;
     const right = 8;
     const top = 8;
     const bottom = 22;
-    const windowMs = data.window_seconds * 1000;
     const now = Date.now();
     const series = names.map((name) => ({ name: name, points: (data.series[name] || { points: [] }).points }));
+    // The whole window once it is full; until then what there is (a minute at least), so a fresh start is readable.
+    const oldest = series.reduce((t, s) => (s.points.length ? Math.min(t, s.points[0][0]) : t), now);
+    const windowMs = Math.min(data.window_seconds * 1000, Math.max(60000, now - oldest));
     let max = 0;
     series.forEach((s) => s.points.forEach((p) => {
       if (p[1] !== null && p[1] > max) {
@@ -151,34 +164,34 @@
     const x = (t) => left + (width - left - right) * Math.max(0, Math.min(1, 1 - (now - t) / windowMs));
     const y = (v) => top + (height - top - bottom) * (1 - v / max);
 
-    const latest = series.map((s) => {
-      const last = s.points.length ? s.points[s.points.length - 1][1] : null;
-      return LABELS[s.name] + ' ' + format(last, unit);
-    }).join(', ');
+    const latest = series.map((s) => LABELS[s.name] + ' ' + format(lastValue(s.points), unit)).join(', ');
     const chart = svg('svg', { viewBox: '0 0 ' + width + ' ' + height, role: 'img', 'aria-label':
-      figure.querySelector('figcaption').textContent + ' over the last 15 minutes; now: ' + latest });
+      figure.querySelector('figcaption').textContent + ' over the last ' + Math.round(windowMs / 60000) + ' minutes; latest: ' + latest });
     for (let i = 0; i <= 4; i++) {
       const v = (max * i) / 4;
       chart.appendChild(svg('line', { class: 'grid', x1: left, x2: width - right, y1: y(v), y2: y(v) }));
       chart.appendChild(svg('text', { class: 'axis', x: left - 6, y: y(v) + 4, 'text-anchor': 'end' }, format(v)));
     }
-    [15, 10, 5, 0].forEach((minutes) => {
-      chart.appendChild(svg('text', { class: 'axis', x: x(now - minutes * 60000), y: height - 6,
-        'text-anchor': minutes === 15 ? 'start' : minutes === 0 ? 'end' : 'middle' },
-      minutes === 0 ? 'now' : '−' + minutes + ' min'));
+    [3, 2, 1, 0].forEach((part) => {
+      const ago = (windowMs * part) / 3;
+      const label = part === 0 ? 'now' : ago >= 60000 ? '−' + Math.round(ago / 60000) + ' min' : '−' + Math.round(ago / 1000) + ' s';
+      chart.appendChild(svg('text', { class: 'axis', x: x(now - ago), y: height - 6,
+        'text-anchor': part === 3 ? 'start' : part === 0 ? 'end' : 'middle' }, label));
     });
     let drawn = 0;
     series.forEach((s, i) => {
       // a null (no edge, nothing handled in that interval) breaks the line rather than drawing a zero
       let d = '';
-      let pen = false;
-      s.points.forEach((p) => {
+      s.points.forEach((p, k) => {
         if (p[1] === null) {
-          pen = false;
           return;
         }
-        d += (pen ? 'L' : 'M') + x(p[0]).toFixed(1) + ' ' + y(p[1]).toFixed(1) + ' ';
-        pen = true;
+        const joined = k > 0 && s.points[k - 1][1] !== null;
+        const alone = !joined && (k === s.points.length - 1 || s.points[k + 1][1] === null);
+        if (alone) {
+          chart.appendChild(svg('circle', { class: 'dot s' + i, cx: x(p[0]).toFixed(1), cy: y(p[1]).toFixed(1), r: 2.5 }));
+        }
+        d += (joined ? 'L' : 'M') + x(p[0]).toFixed(1) + ' ' + y(p[1]).toFixed(1) + ' ';
         drawn++;
       });
       if (d) {
@@ -193,8 +206,7 @@
     series.forEach((s, i) => {
       const item = el('li');
       item.appendChild(el('span', { class: 'swatch s' + i, 'aria-hidden': 'true' }));
-      const last = s.points.length ? s.points[s.points.length - 1][1] : null;
-      item.appendChild(document.createTextNode(LABELS[s.name] + ': ' + format(last, unit)));
+      item.appendChild(document.createTextNode(LABELS[s.name] + ': ' + format(lastValue(s.points), unit)));
       legend.appendChild(item);
     });
     figure.replaceChildren(figure.querySelector('figcaption'), chart, legend);

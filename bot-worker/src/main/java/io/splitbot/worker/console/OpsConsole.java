@@ -73,7 +73,14 @@ public final class OpsConsole {
     series.start();
     Handler<RoutingContext> guard = access.guard();
     router.route("/console/*").handler(ConsolePage::secure);
-    router.get("/console").handler(ctx -> ctx.redirect("/console/"));
+    // The page's links are relative to /console/; the router takes /console/ for /console too, so look at the path.
+    router.get("/console").handler(ctx -> {
+      if ("/console".equals(ctx.request().path())) {
+        ctx.redirect("/console/");
+      } else {
+        ctx.next();
+      }
+    });
     router.route("/console/api/*").handler(guard);
     router.get("/console/api/series").handler(ctx -> ConsoleAnswers.json(ctx, 200, series.toJson()));
     router.get("/console/api/overview").handler(ctx -> overview.report()
