@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.splitbot.shared.launch.VertxFactory;
 import io.splitbot.testkit.FakeTelegramApi;
 import io.splitbot.tests.support.Browser;
+import io.splitbot.tests.support.ConsoleSeries;
 import io.splitbot.tests.support.Http;
 import io.splitbot.tests.support.OutsideAddress;
 import io.splitbot.tests.support.Poll;
@@ -122,7 +123,7 @@ class OpsConsoleTest {
     Running bot = start(vertx, new FlakyModule(), Map.of());
     int worker = bot.worker();
     // The edge starts after the worker: its counters are a baseline once the sampler has read them once.
-    Poll.until(() -> hasValue(get(worker, "/console/api/series"), "acked_per_second"), Duration.ofSeconds(20),
+    Poll.until(() -> ConsoleSeries.hasValue(ConsoleSeries.get(worker, null), "acked_per_second"), Duration.ofSeconds(20),
         () -> "the edge's figures in no interval");
     WebhookDeliverer.telegram(bot.app().edge().actualPort(), TestEnv.WEBHOOK_SECRET)
         .deliverAll(Updates.echoes(1, 30, 5, 900), Duration.ofSeconds(20));
@@ -130,8 +131,8 @@ class OpsConsoleTest {
 
     JsonObject[] answer = new JsonObject[1];
     Poll.until(() -> {
-      answer[0] = get(worker, "/console/api/series");
-      return hasValue(answer[0], "handled_per_second") && hasValue(answer[0], "ack_p50_ms");
+      answer[0] = ConsoleSeries.get(worker, null);
+      return ConsoleSeries.hasValue(answer[0], "handled_per_second") && ConsoleSeries.hasValue(answer[0], "ack_p50_ms");
     }, Duration.ofSeconds(30), () -> "no interval with the updates in it: " + answer[0]);
     JsonObject body = answer[0];
     assertEquals(5, body.getInteger("interval_seconds"));
@@ -144,13 +145,13 @@ class OpsConsoleTest {
       assertEquals(2, points.getJsonArray(0).size(), "[time, value]: " + body.encode());
     }
     // Every update of the interval that had them was acknowledged and handled; their latencies are in the percentiles.
-    double handled = series.getJsonObject("handled_per_second").getJsonArray("points").stream()
-        .mapToDouble(p -> ((JsonArray) p).getValue(1) instanceof Number n ? n.doubleValue() : 0).sum();
-    double acked = series.getJsonObject("acked_per_second").getJsonArray("points").stream()
-        .mapToDouble(p -> ((JsonArray) p).getValue(1) instanceof Number n ? n.doubleValue() : 0).sum();
+    double handled = ConsoleSeries.sum(body, "handled_per_second");
+    double acked = ConsoleSeries.sum(body, "acked_per_second");
     assertTrue(handled > 0 && acked > 0, body.encode());
-    assertTrue(hasValue(body, "handler_p50_ms") && hasValue(body, "handler_p99_ms") && hasValue(body, "ack_p99_ms"), body.encode());
-    assertTrue(hasValue(body, "spool_depth"), "the edge reports its spool: " + body.encode());
+    for (String name : List.of("handler_p50_ms", "handler_p99_ms", "ack_p99_ms")) {
+      assertTrue(ConsoleSeries.hasValue(body, name), name + ": " + body.encode());
+    }
+    assertTrue(ConsoleSeries.hasValue(body, "spool_depth"), "the edge reports its spool: " + body.encode());
   }
 
   @Test
@@ -264,17 +265,8 @@ class OpsConsoleTest {
 
   /** How many points the series have now (the console's token is set in that test). */
   private static int points(int worker) {
-    try {
-      return Http.get(worker, "/console/api/series", TOKEN).json().getJsonObject("series")
-          .getJsonObject("handled_per_second").getJsonArray("points").size();
-    } catch (Exception e) {
-      return -1;
-    }
-  }
-
-  private static boolean hasValue(JsonObject answer, String name) {
-    return answer != null && answer.getJsonObject("series").getJsonObject(name).getJsonArray("points").stream()
-        .anyMatch(p -> ((JsonArray) p).getValue(1) != null);
+    JsonObject answer = ConsoleSeries.get(worker, TOKEN);
+    return answer == null ? -1 : ConsoleSeries.points(answer, "handled_per_second").size();
   }
 
   private static By row(String update) {
