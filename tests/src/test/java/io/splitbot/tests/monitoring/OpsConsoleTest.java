@@ -28,6 +28,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 
@@ -112,6 +113,17 @@ class OpsConsoleTest {
       click(browser, By.cssSelector("button[aria-label='Confirm: drop update 2 for good']"));
       browser.until(d -> d.findElements(row("2")).isEmpty());
       browser.until(d -> d.findElements(By.cssSelector("#dead-letters tr.empty")).isEmpty() ? null : true);
+
+      // The rollout and the health of every part, as the edge's /health/services detail has them.
+      String share = browser.until(d -> rowText(d.findElements(By.xpath("//table[@id='rollout']//tr[th='Share to the new worker']"))));
+      assertTrue(share.contains("100 %"), share);
+      for (String part : List.of("edge", "worker", "storage")) {
+        String health = browser.until(d -> rowText(d.findElements(By.xpath("//table[@id='services']//tr[th='" + part + "']"))));
+        assertTrue(health.contains("UP"), part + ": " + health);
+      }
+      assertTrue(browser.all(By.cssSelector("#members tbody tr")).size() >= 2, "the edge and the worker are listed");
+      ((JavascriptExecutor) browser.driver()).executeScript("document.getElementById('chats-title').scrollIntoView()");
+      browser.screenshot("console-tables");
     }
     assertEquals(1, texts(fake).stream().filter("fixed"::equals).count(), "the dropped update never ran: " + texts(fake));
     JsonObject left = Http.get(worker, "/console/api/dead-letters", TOKEN).json();
