@@ -100,7 +100,7 @@ public final class WorkerVerticle extends VerticleBase {
         return Future.failedFuture(new ModuleFailedException(module.getClass().getName(), e));
       }
       monitoring = new WorkerMonitoring(vertx, resources, probes, members, stats, () -> draining,
-          () -> pipeline == null ? 0 : pipeline.inFlight());
+          () -> pipeline == null ? 0 : pipeline.inFlight(), () -> sequencer == null ? List.of() : sequencer.chats());
       Future<?> listening = Future.join(monitoring.start(http.router(), access, deploymentID()),
           http.listen(config.http().workerPort(), config.http().workerHost()));
       if (resources.api() == null && resources.max() == null) {

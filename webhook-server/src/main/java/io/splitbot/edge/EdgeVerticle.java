@@ -21,6 +21,7 @@ import io.splitbot.shared.cluster.Member;
 import io.splitbot.shared.cluster.Members;
 import io.splitbot.shared.config.SplitbotConfig;
 import io.splitbot.shared.deadletter.DeadLetterReplayer;
+import io.splitbot.shared.metrics.LatencyHistogram;
 import io.splitbot.shared.metrics.Metrics;
 import io.splitbot.shared.monitoring.RateWindow;
 import io.vertx.core.Future;
@@ -54,6 +55,7 @@ public final class EdgeVerticle extends VerticleBase {
   private LegacyWebhookClient legacy;
   private RateWindow rates;
   private MessageConsumer<JsonObject> statsConsumer;
+  private MessageConsumer<JsonObject> servicesConsumer;
   private Members members;
 
   public EdgeVerticle(SplitbotConfig config) {
@@ -155,8 +157,10 @@ public final class EdgeVerticle extends VerticleBase {
     router.get(EdgeHealthChecks.ACCEPTING_PATH).handler(HealthAnswer.of(checks.accepting(), access));
     router.get("/health/ready").handler(HealthAnswer.of(checks.ready(), access));
     router.get("/metrics").handler(access.guard()).handler(Metrics.scrapeHandler(vertx));
-    router.get("/health/services").handler(
-        new ServicesHealth(vertx, config, spool, legacy, deadLetters, members, () -> draining).handler(access));
+    ServicesHealth services = new ServicesHealth(vertx, config, spool, legacy, deadLetters, members, () -> draining);
+    router.get("/health/services").handler(services.handler(access));
+    // The worker's ops console shows the same detail, asked over the event bus: the same in one JVM and in two.
+    servicesConsumer = vertx.eventBus().consumer(Addresses.EDGE_SERVICES, msg -> services.detail().onSuccess(msg::reply));
     router.errorHandler(404, ctx -> JsonErrors.send(ctx, 404, "not found"));
     router.errorHandler(405, ctx -> JsonErrors.send(ctx, 405, "method not allowed"));
     router.errorHandler(413, ctx -> JsonErrors.send(ctx, 413, "body is larger than " + config.webhook().maxBodyBytes() + " bytes"));
@@ -179,8 +183,12 @@ public final class EdgeVerticle extends VerticleBase {
     return spool;
   }
 
-  /** What the edge reports to monitoring: counters since start and over the last minute, spool depth. */
+  /**
+   * What the edge reports to monitoring: counters since start and over the last minute, spool depth, the routing
+   * settings, and the webhooks' time to acknowledge ({@link LatencyHistogram}: the ops console's ack percentiles).
+   */
   public JsonObject statsJson() {
+    SplitbotConfig.Routing routing = config.routing();
     return new JsonObject()
         .put("edge", deploymentID())
         .put("totals", stats.toJson())
@@ -191,7 +199,13 @@ public final class EdgeVerticle extends VerticleBase {
             .put("depth", spool.size())
             .put("max", config.delivery().spoolMaxUpdates())
             .put("partitions_held", spool.partitionsHeld()))
-        .put("pending_deliveries", forwarder.pending());
+        .put("pending_deliveries", forwarder.pending())
+        .put("routing", new JsonObject()
+            .put("enabled", routing.enabled())
+            .put("use_legacy", routing.useLegacy())
+            .put("rollout_basis_points", routing.enabled() ? routing.rolloutBasisPoints() : RolloutRouter.BUCKETS)
+            .put("allowed_chats", routing.allowChats().size()))
+        .put("ack_latency", LatencyHistogram.of(Metrics.ackTimers(Metrics.registry(vertx))).toJson());
   }
 
   /** SIGTERM: answer 503 to new updates and let deliveries in flight finish within the grace period. */
@@ -219,6 +233,9 @@ public final class EdgeVerticle extends VerticleBase {
     }
     if (statsConsumer != null) {
       statsConsumer.unregister();
+    }
+    if (servicesConsumer != null) {
+      servicesConsumer.unregister();
     }
     if (replayer != null) {
       replayer.stop();

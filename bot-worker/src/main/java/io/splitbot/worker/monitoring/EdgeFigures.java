@@ -14,7 +14,7 @@ import java.util.Set;
  */
 final class EdgeFigures {
   /** Settings and spans rather than counts: the figure is the largest, not a sum. */
-  private static final Set<String> LARGEST = Set.of("window_seconds", "max");
+  private static final Set<String> LARGEST = Set.of("window_seconds", "max", "rollout_basis_points", "allowed_chats");
 
   private EdgeFigures() {
   }

@@ -100,8 +100,9 @@ public final class WebhookStats {
   /**
    * Every live edge's stats, asked at its own address and added up ({@link EdgeFigures}); an edge that does not answer
    * is listed as unreachable. Before the heartbeats have shown any edge (the first seconds), any one edge is asked.
+   * Fails when no edge answers (polling mode, or the edges are down).
    */
-  private Future<JsonObject> edges() {
+  public Future<JsonObject> edges() {
     List<Member> live = members.live(Member.EDGE);
     if (live.isEmpty()) {
       return vertx.eventBus()

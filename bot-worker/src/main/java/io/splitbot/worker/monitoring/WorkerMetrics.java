@@ -9,6 +9,7 @@ import io.splitbot.shared.telegram.BotApiClient;
 import io.splitbot.shared.telegram.BotApiListener;
 import io.splitbot.worker.pipeline.WorkerStats;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -21,6 +22,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * hit/miss counters of the process' caches, and the monitoring alerts' gauges.
  */
 public final class WorkerMetrics {
+  private static final String HANDLER_DURATION = "splitbot.handler.duration";
+
   private WorkerMetrics() {
   }
 
@@ -75,8 +78,13 @@ public final class WorkerMetrics {
         .tag("outcome", outcome).description("What the worker's pipeline did with updates").register(registry);
   }
 
+  /** The handler's duration timers, every outcome: what {@link #bind} registered. */
+  public static Collection<Timer> handlerTimers(MeterRegistry registry) {
+    return registry.find(HANDLER_DURATION).timers();
+  }
+
   private static Timer handlerTimer(MeterRegistry registry, String outcome) {
-    return Timer.builder("splitbot.handler.duration")
+    return Timer.builder(HANDLER_DURATION)
         .description("One run of the bot's handlers for an update (an attempt; retries are runs of their own)")
         .tag("outcome", outcome)
         .publishPercentileHistogram()

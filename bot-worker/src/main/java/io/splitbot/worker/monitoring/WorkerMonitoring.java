@@ -18,7 +18,12 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.splitbot.shared.bus.HandleReply;
 import io.splitbot.shared.update.UpdateEnvelope;
+import io.splitbot.shared.deadletter.DeadLetterOwner;
+import io.splitbot.worker.console.OpsConsole;
+import io.splitbot.worker.pipeline.ChatSequencer;
+import java.util.List;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import java.util.function.Function;
 import java.util.function.IntSupplier;
 
@@ -26,7 +31,8 @@ import java.util.function.IntSupplier;
  * The worker's monitoring: {@code /monitoring/webhook/stats}, {@code /monitoring/members} (every edge and worker
  * on the bus, as its {@link Members} view has them), {@code /monitoring/profiles/coverage},
  * {@code /monitoring/profiles/quality}, {@code /monitoring/cache-health} and {@code /metrics} on the worker's HTTP
- * port (to callers {@link MonitoringAccess} allows), and the answer to the edge's health probe ({@link Addresses#WORKER_HEALTH}) behind {@code /health/services}.
+ * port (to callers {@link MonitoringAccess} allows), the ops console ({@link OpsConsole}, {@code /console}), and the answer
+ * to the edge's health probe ({@link Addresses#WORKER_HEALTH}) behind {@code /health/services}.
  * The alerts are checked every {@link #CHECK_MS} as well as on each answer, so one starts (a WARN line, a gauge) when
  * the figures cross its threshold whether or not anyone is looking.
  */
@@ -48,16 +54,20 @@ public final class WorkerMonitoring {
   private final BooleanSupplier draining;
   private final IntSupplier inFlight;
   private final Members members;
+  private final Supplier<List<ChatSequencer.ChatLoad>> chats;
+  private OpsConsole console;
   private MessageConsumer<JsonObject> healthConsumer;
   private long checkTimer = -1;
 
   /**
    * @param probes the worker's shared dependency probes (its /health/ready uses them too)
    * @param members the worker's membership: the edges whose stats it adds up, the members it lists
+   * @param chats the pipeline's chats in flight, for the ops console (empty while it handles no updates)
    */
   public WorkerMonitoring(Vertx vertx, WorkerResources resources, ServiceProbes probes, Members members, WorkerStats stats,
-      BooleanSupplier draining, IntSupplier inFlight) {
+      BooleanSupplier draining, IntSupplier inFlight, Supplier<List<ChatSequencer.ChatLoad>> chats) {
     this.members = members;
+    this.chats = chats;
     this.vertx = vertx;
     this.resources = resources;
     this.stats = stats;
@@ -106,19 +116,26 @@ public final class WorkerMonitoring {
     router.get("/monitoring/profiles/quality").handler(ctx -> answer(ctx, quality.report(), 200));
     router.get("/monitoring/cache-health").handler(ctx -> answer(ctx, cacheHealth.report(),
         report -> "DOWN".equals(report.getString("status")) ? 503 : 200));
-    healthConsumer = vertx.eventBus().consumer(Addresses.WORKER_HEALTH, msg -> {
-      Future<JsonObject> redis = probes.redis();
-      Future<JsonObject> storage = probes.storage();
-      Future.join(redis, storage).onComplete(ar -> msg.reply(new JsonObject()
-          .put("worker", new JsonObject()
-              .put("status", draining.getAsBoolean() ? "DOWN" : "UP")
-              .put("worker", workerId)
-              .put("in_flight", inFlight.getAsInt())
-              .put("handles_updates", resources.api() != null))
-          .put("redis", redis.result())
-          .put("storage", storage.result())));
-    });
+    healthConsumer = vertx.eventBus().consumer(Addresses.WORKER_HEALTH, msg -> workerHealth(workerId).onSuccess(msg::reply));
+    console = OpsConsole.create(vertx, stats, () -> WorkerMetrics.handlerTimers(registry), webhookStats::edges,
+        () -> workerHealth(workerId), chats, inFlight, members, resources.deadLetters(),
+        DeadLetterOwner.EDGE.open(vertx, resources.config().core(), resources.redis()));
+    console.mount(router, access);
     return healthConsumer.completion();
+  }
+
+  /** The worker's own parts of the health answer: itself, and a timed check of Redis and of its storage. */
+  private Future<JsonObject> workerHealth(String workerId) {
+    Future<JsonObject> redis = probes.redis();
+    Future<JsonObject> storage = probes.storage();
+    return Future.join(redis, storage).transform(ar -> Future.succeededFuture(new JsonObject()
+        .put("worker", new JsonObject()
+            .put("status", draining.getAsBoolean() ? "DOWN" : "UP")
+            .put("worker", workerId)
+            .put("in_flight", inFlight.getAsInt())
+            .put("handles_updates", resources.api() != null))
+        .put("redis", redis.result())
+        .put("storage", storage.result())));
   }
 
   /** Compares the current figures with the thresholds; the checks log and set the gauges. */
@@ -132,7 +149,8 @@ public final class WorkerMonitoring {
     updates.stop();
     statistics.stop();
     rates.stop();
-    return healthConsumer == null ? Future.succeededFuture() : healthConsumer.unregister();
+    Future<Void> consoleStopped = console == null ? Future.succeededFuture() : console.stop();
+    return consoleStopped.eventually(() -> healthConsumer == null ? Future.succeededFuture() : healthConsumer.unregister());
   }
 
   private static void answer(RoutingContext ctx, Future<JsonObject> report, int status) {

@@ -25,6 +25,25 @@ class EdgeFiguresTest {
     assertEquals(19, sum.getJsonObject("totals").getLong("acked"));
   }
 
+  @Test
+  void theRoutingSettingsAreNotAddedUpAndTheAckLatenciesAre() {
+    JsonObject a = edge("file", 0, 1).put("routing", routing()).put("ack_latency", latency(2, 1));
+    JsonObject b = edge("file", 0, 1).put("routing", routing()).put("ack_latency", latency(3, 4));
+    JsonObject sum = EdgeFigures.sum(List.of(a, b));
+    assertEquals(routing(), sum.getJsonObject("routing"), "each edge has the same settings");
+    assertEquals(latency(5, 5), sum.getJsonObject("ack_latency"), "the buckets add up key by key");
+  }
+
+  private static JsonObject routing() {
+    return new JsonObject().put("enabled", true).put("use_legacy", false).put("rollout_basis_points", 2_500)
+        .put("allowed_chats", 2);
+  }
+
+  private static JsonObject latency(long fast, long slow) {
+    return new JsonObject().put("count", fast + slow)
+        .put("buckets", new JsonObject().put("1.0", fast).put("89.478485", slow));
+  }
+
   private static JsonObject edge(String kind, long depth, long acked) {
     return new JsonObject()
         .put("totals", new JsonObject().put("acked", acked))

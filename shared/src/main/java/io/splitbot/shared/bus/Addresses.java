@@ -19,6 +19,11 @@ public final class Addresses {
    * address; the worker's {@code /monitoring/webhook/stats} asks here before the heartbeats have shown it any edge.
    */
   public static final String EDGE_STATS = "splitbot.edge.stats";
+  /**
+   * Request-reply: an edge answers with the detail of its {@code /health/services} (every dependency's status and the
+   * members), for the worker's ops console.
+   */
+  public static final String EDGE_SERVICES = "splitbot.edge.services";
 
   private Addresses() {
   }

@@ -8,10 +8,7 @@ import io.vertx.core.Vertx;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisAPI;
 import java.io.PrintWriter;
-import io.splitbot.shared.update.UpdateEnvelope;
 import java.time.Instant;
-import java.util.Comparator;
-import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
@@ -19,7 +16,8 @@ import java.util.Map;
 
 /**
  * The operator's dead-letter commands, the same from bot-worker.jar and from webhook-server.jar: list the worker's and
- * the edge's letters, ask for a replay and wait for its outcome, drop one. It opens the stores from the same
+ * the edge's letters, ask for a replay and wait for its outcome, drop one ({@link DeadLetterActions}, which the
+ * worker's ops console runs too; here each is awaited and printed). It opens the stores from the same
  * variables the services read (REDIS_URL, else DATA_DIR), so it sees what they see. A CLI on its own thread: it awaits,
  * and never runs on an event loop. Exit codes: 0 done, 1 nothing to act on or it failed, 2 a usage error, 3 the
  * replay is still waiting for a running service.
@@ -33,6 +31,7 @@ public final class DeadLetterConsole implements AutoCloseable {
   private final Vertx vertx;
   private final Redis redis;
   private final Map<DeadLetterOwner, DeadLetterStore> stores;
+  private final DeadLetterActions actions;
   private final PrintWriter out;
   private final PrintWriter err;
 
@@ -40,6 +39,7 @@ public final class DeadLetterConsole implements AutoCloseable {
     this.vertx = vertx;
     this.redis = redis;
     this.stores = stores;
+    this.actions = new DeadLetterActions(vertx, stores);
     this.out = out;
     this.err = err;
   }
@@ -68,24 +68,18 @@ public final class DeadLetterConsole implements AutoCloseable {
 
   /** Every letter, the worker's and the edge's, oldest update first, each marked with where it is. */
   public int list() {
-    List<Owned> letters = new ArrayList<>();
-    int status = OK;
-    for (Map.Entry<DeadLetterOwner, DeadLetterStore> store : stores.entrySet()) {
-      try {
-        store.getValue().list().await().forEach(l -> letters.add(new Owned(store.getKey(), l)));
-      } catch (Exception e) {
-        // await() rethrows a store's checked exception (an unreadable file) as it is.
-        err.println("Cannot read the " + store.getKey().label() + "'s dead letters: " + e.getMessage());
-        status = FAILED;
-      }
-    }
+    DeadLetterActions.Listing listing = actions.list().await();
+    // await() would rethrow a store's checked exception (an unreadable file) as it is; the listing names the store.
+    listing.unreadable().forEach((owner, e) ->
+        err.println("Cannot read the " + owner.label() + "'s dead letters: " + e.getMessage()));
+    int status = listing.unreadable().isEmpty() ? OK : FAILED;
+    List<DeadLetterActions.Owned> letters = listing.letters();
     if (letters.isEmpty()) {
       out.println("No dead letters.");
       return status;
     }
-    letters.sort(Comparator.comparing((Owned o) -> o.letter().update(), UpdateEnvelope.ORDER));
     out.printf("%-12s %-6s %-16s %-8s %-24s %s%n", "UPDATE", "FROM", "CHAT", "ATTEMPTS", "FAILED_AT", "ERROR");
-    for (Owned o : letters) {
+    for (DeadLetterActions.Owned o : letters) {
       DeadLetter l = o.letter();
       out.printf("%-12s %-6s %-16s %-8d %-24s %s%s%n", l.update().key(), o.owner().label(), l.update().chatKey(),
           l.attempts(), Instant.ofEpochMilli(l.failedAtMillis()), l.error(), l.replayRequested() ? "  (replay requested)" : "");
@@ -97,10 +91,7 @@ public final class DeadLetterConsole implements AutoCloseable {
 
   /** What is wrong with an UPDATE argument, or null: a key is what {@link #list} prints, one word. */
   public static String keyProblem(String key) {
-    if (key.isEmpty() || key.length() > 512 || !key.chars().allMatch(c -> c > ' ' && c != 0x7f)) {
-      return "UPDATE must be an update as dead-letters list shows it (5, or max:mid.…), got '" + key + "'";
-    }
-    return null;
+    return DeadLetterActions.keyProblem(key);
   }
 
   /** Flags it for replay and waits up to {@code waitSeconds} for the service that owns it to carry it out. */
@@ -109,84 +100,55 @@ public final class DeadLetterConsole implements AutoCloseable {
       err.println("--wait must be 0 or more seconds, got " + waitSeconds + ".");
       return USAGE;
     }
-    Found found = find(updateId, from);
-    if (found.status() != OK) {
-      return found.status();
+    DeadLetterActions.Found found = find(updateId, from);
+    if (!found.found()) {
+      return status(found);
     }
     DeadLetterOwner owner = found.owner();
-    DeadLetterStore store = stores.get(owner);
-    store.requestReplay(updateId).await();
+    actions.requestReplay(owner, updateId).await();
     out.println("Replay of update " + updateId + " requested; waiting up to " + waitSeconds + " s for the " + owner.label() + ".");
-    long deadline = System.currentTimeMillis() + waitSeconds * 1000L;
-    while (System.currentTimeMillis() < deadline) {
-      Thread.sleep(250);
-      DeadLetter now = store.get(updateId).await();
-      if (now == null) {
+    DeadLetterActions.ReplayOutcome outcome = actions.awaitReplay(owner, updateId, waitSeconds * 1000L).await();
+    switch (outcome.end()) {
+      case DONE -> {
         out.println("Update " + updateId + (owner == DeadLetterOwner.EDGE ? " replayed and delivered" : " replayed and handled")
             + "; it is no longer a dead letter.");
         return OK;
       }
-      if (!now.replayRequested()) {
-        err.println("Update " + updateId + " failed again after " + now.attempts() + " attempts: " + now.error());
+      case FAILED_AGAIN -> {
+        err.println("Update " + updateId + " failed again after " + outcome.letter().attempts() + " attempts: " + outcome.letter().error());
         return FAILED;
       }
+      default -> {
+        out.println(owner == DeadLetterOwner.EDGE
+            ? "The edge has not delivered it yet; the replay stays requested, and a running edge delivers it once the worker takes it."
+            : "No worker has taken the replay yet; it stays queued and runs when a worker is up.");
+        return STILL_WAITING;
+      }
     }
-    out.println(owner == DeadLetterOwner.EDGE
-        ? "The edge has not delivered it yet; the replay stays requested, and a running edge delivers it once the worker takes it."
-        : "No worker has taken the replay yet; it stays queued and runs when a worker is up.");
-    return STILL_WAITING;
   }
 
   /** Deletes it for good. */
   public int drop(String updateId, String from) {
-    Found found = find(updateId, from);
-    if (found.status() != OK) {
-      return found.status();
+    DeadLetterActions.Found found = find(updateId, from);
+    if (!found.found()) {
+      return status(found);
     }
-    stores.get(found.owner()).remove(updateId).await();
+    actions.drop(found.owner(), updateId).await();
     out.println("Dropped the " + found.owner().label() + "'s dead letter for update " + updateId + ".");
     return OK;
   }
 
-  /** Which store holds the update: the one {@code from} names, or the only one that has it. */
-  private Found find(String updateId, String from) {
-    if (keyProblem(updateId) != null) {
-      err.println(keyProblem(updateId) + ".");
-      return new Found(null, USAGE);
+  /** Which store holds the update; a problem is printed with its reason. */
+  private DeadLetterActions.Found find(String updateId, String from) {
+    DeadLetterActions.Found found = actions.find(updateId, from).await();
+    if (!found.found()) {
+      err.println(found.reason() + ".");
     }
-    if (from != null) {
-      DeadLetterOwner owner = DeadLetterOwner.byLabel(from);
-      if (owner == null) {
-        err.println("--from must be worker or edge, got '" + from + "'.");
-        return new Found(null, USAGE);
-      }
-      if (stores.get(owner).get(updateId).await() == null) {
-        err.println("No dead letter for update " + updateId + " at the " + owner.label() + ".");
-        return new Found(null, FAILED);
-      }
-      return new Found(owner, OK);
-    }
-    List<DeadLetterOwner> holders = new ArrayList<>();
-    for (Map.Entry<DeadLetterOwner, DeadLetterStore> store : stores.entrySet()) {
-      if (store.getValue().get(updateId).await() != null) {
-        holders.add(store.getKey());
-      }
-    }
-    if (holders.isEmpty()) {
-      err.println("No dead letter for update " + updateId + ".");
-      return new Found(null, FAILED);
-    }
-    if (holders.size() > 1) {
-      err.println("Update " + updateId + " is a dead letter at both the worker and the edge; say which with --from worker or --from edge.");
-      return new Found(null, USAGE);
-    }
-    return new Found(holders.get(0), OK);
+    return found;
   }
 
-  private record Owned(DeadLetterOwner owner, DeadLetter letter) {
-  }
-
-  private record Found(DeadLetterOwner owner, int status) {
+  private static int status(DeadLetterActions.Found refused) {
+    return refused.problem() == DeadLetterActions.Problem.USAGE ? USAGE : FAILED;
   }
 
   @Override

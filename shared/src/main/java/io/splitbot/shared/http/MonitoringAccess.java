@@ -20,6 +20,11 @@ public final class MonitoringAccess {
     this.token = token == null ? null : new BearerToken(token);
   }
 
+  /** Whether MONITORING_TOKEN is set: callers then show it from anywhere, else only loopback is served. */
+  public boolean tokenRequired() {
+    return token != null;
+  }
+
   public boolean allowed(RoutingContext ctx) {
     return token != null ? token.matches(ctx.request().getHeader("Authorization")) : loopback(ctx.request().remoteAddress());
   }

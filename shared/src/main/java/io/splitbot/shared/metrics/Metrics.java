@@ -1,5 +1,10 @@
 package io.splitbot.shared.metrics;
 
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.config.MeterFilter;
+import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.splitbot.shared.cluster.NodeId;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -19,6 +24,7 @@ import io.vertx.micrometer.PrometheusScrapingHandler;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.DoubleStream;
 
 /**
  * One Prometheus registry per Vert.x instance, for {@code GET /metrics}. {@code VertxFactory} builds Vert.x with
@@ -33,6 +39,9 @@ public final class Metrics {
   private static final AtomicInteger SEQUENCE = new AtomicInteger();
   /** The label every meter carries: the process's node id. */
   public static final String INSTANCE = "instance";
+  /** Vert.x's timer of HTTP server requests, from the request to the end of the response, per route and status. */
+  static final String HTTP_SERVER_RESPONSE_TIME = "vertx.http.server.response.time";
+  private static final String WEBHOOK_ROUTES = "/webhook/";
 
   private Metrics() {
   }
@@ -49,7 +58,37 @@ public final class Metrics {
   public static PrometheusMeterRegistry newRegistry(String instance) {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     registry.config().commonTags(INSTANCE, instance);
+    registry.config().meterFilter(responseTimeHistograms());
     return registry;
+  }
+
+  /**
+   * A webhook's response time is the time to acknowledge an update: Vert.x's response-time timers publish a histogram,
+   * so its percentiles can be read (by Prometheus, and by the ops console through {@link #ackTimers}). Every route's,
+   * since Prometheus wants one type per family; a few fixed buckets, so each adds some 15 series, not 70.
+   */
+  private static MeterFilter responseTimeHistograms() {
+    double[] bucketsNanos = DoubleStream.of(0.5, 1, 2, 5, 10, 25, 50, 100, 250, 500, 1_000, 2_500, 5_000, 10_000)
+        .map(ms -> ms * 1_000_000).toArray();
+    return new MeterFilter() {
+      @Override
+      public DistributionStatisticConfig configure(Meter.Id id, DistributionStatisticConfig config) {
+        if (!HTTP_SERVER_RESPONSE_TIME.equals(id.getName())) {
+          return config;
+        }
+        return DistributionStatisticConfig.builder().serviceLevelObjectives(bucketsNanos).build().merge(config);
+      }
+    };
+  }
+
+  /** The timers of the webhooks' 200 answers: each an update acknowledged (made durable and answered). */
+  public static List<Timer> ackTimers(MeterRegistry registry) {
+    return registry.find(HTTP_SERVER_RESPONSE_TIME).tag(Label.HTTP_CODE.toString(), "200").timers().stream()
+        .filter(t -> {
+          String route = t.getId().getTag(Label.HTTP_ROUTE.toString());
+          return route != null && route.startsWith(WEBHOOK_ROUTES);
+        })
+        .toList();
   }
 
   /**

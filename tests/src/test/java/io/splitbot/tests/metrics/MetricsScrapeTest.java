@@ -55,6 +55,8 @@ class MetricsScrapeTest {
 
       // Vert.x's own: HTTP server requests (the webhook route), the event bus, the JVM.
       assertSeries(text, "vertx_http_server_requests_total\\{[^}]*route=\"/webhook/telegram\"[^}]*\\} ([0-9.E]+)", 20);
+      assertTrue(Pattern.compile("vertx_http_server_response_time_seconds_bucket\\{[^}]*code=\"200\"[^}]*route=\"/webhook/telegram\"[^}]*le=")
+          .matcher(text).find(), "the webhook's time to acknowledge, as a histogram (the ops console's ack percentiles)");
       assertSeries(text, "vertx_eventbus_processed_total\\{address=\"splitbot.worker.updates\"," + i + ",side=\"local\"\\} ([0-9.E]+)", 20);
       assertTrue(text.contains("jvm_memory_used_bytes"), "JVM metrics");
       // The services' own.

@@ -10,6 +10,7 @@ import io.splitbot.testkit.FakeTelegramApi;
 import io.splitbot.tests.fakes.FakeAirtableApi;
 import io.splitbot.tests.storage.AirtableEnv;
 import io.splitbot.tests.support.Http;
+import io.splitbot.tests.support.OutsideAddress;
 import io.splitbot.tests.support.JvmProcess;
 import io.splitbot.tests.support.Poll;
 import io.splitbot.tests.support.TestEnv;
@@ -18,12 +19,8 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import java.net.ConnectException;
-import java.net.Inet4Address;
-import java.net.InetAddress;
-import java.net.NetworkInterface;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -43,7 +40,7 @@ class ExposureTest {
 
   @Test
   void withoutATokenMonitoringIsForLoopbackOnlyAndTheWorkerPortIsNotReachableFromOutside(Vertx vertx) throws Exception {
-    String outside = nonLoopbackAddress();
+    String outside = OutsideAddress.get();
     FakeTelegramApi fake = new FakeTelegramApi(vertx, TestEnv.TOKEN);
     fake.start().await();
     Path dir = TestEnv.tempDir("exposure-open");
@@ -88,7 +85,7 @@ class ExposureTest {
 
   @Test
   void withATokenMonitoringNeedsItFromEverywhereAndAnOpenedWorkerPortToo(Vertx vertx) throws Exception {
-    String outside = nonLoopbackAddress();
+    String outside = OutsideAddress.get();
     FakeTelegramApi fake = new FakeTelegramApi(vertx, TestEnv.TOKEN);
     fake.start().await();
     // Airtable's 5 requests/s, with a penalty as short as the bot's AIRTABLE_RETRY_AFTER_429 here (not 30 s)
@@ -166,20 +163,5 @@ class ExposureTest {
     for (String internal : List.of("127.0.0.1", "localhost", data.toString(), FakeAirtableApi.BASE, "/tmp", "version")) {
       assertFalse(body.contains(internal), "'" + internal + "' in " + body);
     }
-  }
-
-  /** This machine's own IPv4 address on a network interface: a client the services must treat as remote. */
-  private static String nonLoopbackAddress() throws Exception {
-    for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
-      if (!nic.isUp() || nic.isLoopback()) {
-        continue;
-      }
-      for (InetAddress address : Collections.list(nic.getInetAddresses())) {
-        if (address instanceof Inet4Address && !address.isLoopbackAddress() && !address.isLinkLocalAddress()) {
-          return address.getHostAddress();
-        }
-      }
-    }
-    throw new AssertionError("this test needs a non-loopback IPv4 address on a network interface");
   }
 }

@@ -35,6 +35,10 @@ public record ClusterEnv(Map<String, String> edge, Map<String, String> worker) {
     return Integer.parseInt(edge.get("PORT"));
   }
 
+  public int workerPort() {
+    return Integer.parseInt(worker.get("WORKER_PORT"));
+  }
+
   public String edgeReadyUrl() {
     return "http://127.0.0.1:" + edgePort() + "/health/ready";
   }

@@ -7,7 +7,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
-/** Plain GETs against a service's HTTP port, from the test thread. */
+/** Plain GETs (and a POST) against a service's HTTP port, from the test thread. */
 public final class Http {
   private static final HttpClient CLIENT = HttpClients.http1(Duration.ofSeconds(2));
 
@@ -35,6 +35,20 @@ public final class Http {
     String authority = host.contains(":") ? "[" + host + "]" : host;
     HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://" + authority + ":" + port + path))
         .timeout(Duration.ofSeconds(10));
+    if (bearer != null) {
+      request.header("Authorization", "Bearer " + bearer);
+    }
+    HttpResponse<String> r = CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    return new Answer(r.statusCode(), r.body());
+  }
+
+  /** A POST of {@code body} as {@code contentType} to {@code host}, with a bearer token when not null. */
+  public static Answer post(String host, int port, String path, String bearer, String contentType, String body) throws Exception {
+    String authority = host.contains(":") ? "[" + host + "]" : host;
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://" + authority + ":" + port + path))
+        .timeout(Duration.ofSeconds(30))
+        .header("Content-Type", contentType)
+        .POST(HttpRequest.BodyPublishers.ofString(body));
     if (bearer != null) {
       request.header("Authorization", "Bearer " + bearer);
     }

@@ -76,6 +76,11 @@ public final class ServicesHealth {
     return ctx -> shared.get().onSuccess(a -> HealthAnswer.respond(ctx, a.status(), access.allowed(ctx) ? a.detail() : a.summary()));
   }
 
+  /** The detail, as a caller {@code access} allows gets it from {@code /health/services}; from the same shared check. */
+  public Future<JsonObject> detail() {
+    return shared.get().map(a -> new JsonObject(a.detail()));
+  }
+
   /** One check's answer in both forms, encoded once for every request that shares it. */
   private record Answer(int status, String detail, String summary) {
     static Answer of(AsyncResult<JsonObject> checked) {
