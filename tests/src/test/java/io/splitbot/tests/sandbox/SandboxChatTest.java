@@ -20,7 +20,8 @@ import org.openqa.selenium.support.ui.Select;
  * The chat page in a real browser against {@code bot-worker.jar sandbox}: /start gets the desk's greeting; /new is
  * walked to a created request by typing, pressing the category and priority buttons and sharing a contact from the
  * reply keyboard; the admin moves the request along from the card's buttons (the card changes in place, the answer
- * shows as a toast); the resident sees the notification. A screenshot of each page.
+ * shows as a toast); the resident sees the notification, and hears the desk in Russian once the switcher says so. A
+ * screenshot of each page.
  */
 class SandboxChatTest {
   private static final Pattern CREATED = Pattern.compile("Request (\\d{6}-\\d{3}) created");
@@ -95,6 +96,11 @@ class SandboxChatTest {
       List<WebElement> mine = browser.all(By.cssSelector("#messages li[data-from='user']"));
       assertTrue(mine.stream().anyMatch(li -> li.getText().contains("Leaking kitchen tap")), "Anna's own messages are back");
       browser.screenshot("sandbox-resident-notified");
+
+      // the switcher's language is the user's language_code: the desk answers in Russian
+      new Select(browser.await(By.id("user-lang"))).selectByValue("ru");
+      say(browser, "/start");
+      awaitBotMessage(browser, "Здравствуйте, Anna!");
     }
   }
 

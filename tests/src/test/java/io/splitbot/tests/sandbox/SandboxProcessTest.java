@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.splitbot.tests.support.Http;
+import io.splitbot.tests.support.ModuleJar;
 import io.splitbot.tests.support.Poll;
 import io.splitbot.tests.support.ProcFs;
 import io.splitbot.tests.support.SandboxProcess;
@@ -15,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -23,7 +25,7 @@ import org.junit.jupiter.api.Test;
  * {@code java -jar bot-worker.jar sandbox} as its own process, with no token in its environment: it prints one line,
  * the chat page's URL; every socket it holds is on 127.0.0.1; a message posted through the page's API gets the desk
  * bot's reply through the whole runtime (dedup and the effect ledger write their files); bad requests get a 4xx with a
- * reason.
+ * reason; a user's own module on the class path runs in the sandbox as the desk does.
  */
 class SandboxProcessTest {
   private static final JsonObject ANNA = new JsonObject().put("id", 1001).put("first_name", "Anna").put("last_name", "Resident")
@@ -112,6 +114,19 @@ class SandboxProcessTest {
         && c.getJsonObject("message").getJsonObject("from").getBoolean("is_bot")
         && c.getJsonObject("message").getString("text").contains("still here"), REPLY);
     assertFalse(echo.isEmpty(), "update " + updateId + " answered");
+  }
+
+  @Test
+  void runsAUsersOwnModuleFromTheClassPath() throws Exception {
+    Path own = TestEnv.tempDir("sandbox-module");
+    Path greeter = ModuleJar.build("greeter", own);
+    try (SandboxProcess mine = SandboxProcess.startClassPath("sandbox-greeter", own, List.of(greeter),
+        Map.of("GREETING", "Hello from my own bot"))) {
+      mine.say(ANNA, "/start");
+      JsonObject reply = mine.awaitChange(c -> "message".equals(c.getString("type"))
+          && c.getJsonObject("message").getJsonObject("from").getBoolean("is_bot"), REPLY);
+      assertEquals("Hello from my own bot", reply.getJsonObject("message").getString("text"));
+    }
   }
 
   private static void assertRefused(Http.Answer answer, int status, String reasonNames) {

@@ -36,12 +36,31 @@ public final class SandboxProcess implements AutoCloseable {
     this.port = port;
   }
 
-  /** Starts the sandbox with only PATH, DATA_DIR and WORKER_PORT=0 in its environment, and waits for its URL. */
+  /** {@code java -jar bot-worker.jar sandbox} with only PATH, DATA_DIR and WORKER_PORT=0 set; waits for its URL. */
   public static SandboxProcess start(String name, Path dataDir) throws Exception {
-    Map<String, String> env = new HashMap<>();
+    return started(JvmProcess.start(name, JvmProcess.workerJar(), env(dataDir, Map.of()), dataDir, "sandbox"));
+  }
+
+  /**
+   * {@code java -cp bot-worker.jar:<jars> io.splitbot.worker.WorkerMain sandbox}: a user's own bot module in the
+   * sandbox, with its own settings in {@code moduleEnv}; waits for the URL.
+   */
+  public static SandboxProcess startClassPath(String name, Path dataDir, List<Path> moduleJars, Map<String, String> moduleEnv)
+      throws Exception {
+    List<Path> classPath = new ArrayList<>(List.of(JvmProcess.workerJar()));
+    classPath.addAll(moduleJars);
+    return started(JvmProcess.startClassPath(name, classPath, "io.splitbot.worker.WorkerMain", env(dataDir, moduleEnv),
+        dataDir, "sandbox"));
+  }
+
+  private static Map<String, String> env(Path dataDir, Map<String, String> more) {
+    Map<String, String> env = new HashMap<>(more);
     env.put("DATA_DIR", dataDir.toString());
     env.put("WORKER_PORT", "0");
-    JvmProcess process = JvmProcess.start(name, JvmProcess.workerJar(), env, dataDir, "sandbox");
+    return env;
+  }
+
+  private static SandboxProcess started(JvmProcess process) throws Exception {
     String[] found = new String[1];
     try {
       Poll.until(() -> {
