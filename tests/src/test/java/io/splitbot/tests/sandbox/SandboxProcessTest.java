@@ -57,12 +57,7 @@ class SandboxProcessTest {
     List<ProcFs.TcpSocket> listening = sockets.stream().filter(ProcFs.TcpSocket::listening).toList();
     assertTrue(listening.size() >= 3, "the emulator, the edge and the worker listen: " + sockets);
     assertTrue(listening.stream().anyMatch(s -> s.localPort() == sandbox.port()), "the printed port is the process's: " + sockets);
-    for (ProcFs.TcpSocket s : sockets) {
-      assertEquals("127.0.0.1", s.localAddress(), "every socket is on 127.0.0.1: " + s);
-      if (!s.listening()) {
-        assertEquals("127.0.0.1", s.remoteAddress(), "and talks to this machine only: " + s);
-      }
-    }
+    assertLoopbackOnly(sockets);
 
     Http.Answer page = Http.get(sandbox.port(), "/sandbox");
     assertEquals(200, page.status());
@@ -116,16 +111,30 @@ class SandboxProcessTest {
     assertFalse(echo.isEmpty(), "update " + updateId + " answered");
   }
 
+  /** Also with a real bot's settings in the environment: the sandbox uses none that reaches beyond this machine. */
   @Test
-  void runsAUsersOwnModuleFromTheClassPath() throws Exception {
+  void runsAUsersOwnModuleFromTheClassPathAndLeavesARealBotsSettingsAlone() throws Exception {
     Path own = TestEnv.tempDir("sandbox-module");
     Path greeter = ModuleJar.build("greeter", own);
-    try (SandboxProcess mine = SandboxProcess.startClassPath("sandbox-greeter", own, List.of(greeter),
-        Map.of("GREETING", "Hello from my own bot"))) {
+    Map<String, String> env = Map.of("GREETING", "Hello from my own bot",
+        "TELEGRAM_BOT_TOKEN", TestEnv.TOKEN, "TELEGRAM_API_URL", "http://192.0.2.1:9", "MAX_BOT_TOKEN", "max-token-of-a-real-bot-0123456789",
+        "HTTP_HOST", "0.0.0.0", "WORKER_HTTP_HOST", "0.0.0.0");
+    try (SandboxProcess mine = SandboxProcess.startClassPath("sandbox-greeter", own, List.of(greeter), env)) {
       mine.say(ANNA, "/start");
       JsonObject reply = mine.awaitChange(c -> "message".equals(c.getString("type"))
           && c.getJsonObject("message").getJsonObject("from").getBoolean("is_bot"), REPLY);
       assertEquals("Hello from my own bot", reply.getJsonObject("message").getString("text"));
+      assertLoopbackOnly(ProcFs.tcpSockets(mine.process().pid()));
+    }
+  }
+
+  /** Every socket is on 127.0.0.1, and every connection goes to 127.0.0.1: nothing reaches a network. */
+  private static void assertLoopbackOnly(List<ProcFs.TcpSocket> sockets) {
+    for (ProcFs.TcpSocket s : sockets) {
+      assertEquals("127.0.0.1", s.localAddress(), "every socket is on 127.0.0.1: " + s);
+      if (!s.listening()) {
+        assertEquals("127.0.0.1", s.remoteAddress(), "and talks to this machine only: " + s);
+      }
     }
   }
 
