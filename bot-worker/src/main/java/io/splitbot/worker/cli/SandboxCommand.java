@@ -9,10 +9,10 @@ import picocli.CommandLine.Command;
     name = "sandbox",
     mixinStandardHelpOptions = true,
     description = {
-        "Run the bot offline: no token, no network. A Bot API emulator runs in this process and the bot runs against it",
-        "through the whole runtime, on 127.0.0.1 only. Prints one line, the chat page's URL "
-            + "(http://127.0.0.1:$WORKER_PORT/sandbox); stop with Ctrl+C.",
-        "Storage: what the environment configures, else the embedded files in $DATA_DIR/sandbox."})
+        "Run the bot offline, in a browser: no token, no network.",
+        "A Bot API emulator runs in this process and the bot runs against it through the whole runtime, on 127.0.0.1 only. "
+            + "Prints one line, the chat page's URL (http://127.0.0.1:$WORKER_PORT/sandbox); stop with Ctrl+C. "
+            + "Storage: what the environment configures, else the embedded files in $DATA_DIR/sandbox."})
 final class SandboxCommand implements Callable<Integer> {
 
   @Override
