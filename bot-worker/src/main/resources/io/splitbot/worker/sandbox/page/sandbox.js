@@ -526,13 +526,9 @@
     $('user-id').value = person.id;
     $('user-name').value = person.first_name;
     $('user-lang').value = person.language_code || 'en';
-    $('person-role').textContent = person.role ? `The desk sees ${person.first_name} as ${article(person.role)} ${person.role}.` : '';
+    $('person-role').textContent = person.about || 'Anyone else: the desk knows them by their id.';
     localStorage.setItem(STORE_KEY, JSON.stringify(state.me));
     redrawChat();
-  }
-
-  function article(word) {
-    return /^[aeiou]/i.test(word) ? 'an' : 'a';
   }
 
   function applyForm(ev) {
@@ -544,7 +540,7 @@
       return;
     }
     const known = state.people.find((p) => p.id === id);
-    const person = Object.assign({}, known || { role: '', phone_number: '+1555' + String(id).padStart(7, '0').slice(-7) },
+    const person = Object.assign({}, known || { phone_number: '+1555' + String(id).padStart(7, '0').slice(-7) },
       { id, first_name: name, language_code: $('user-lang').value });
     if (!known || known.first_name !== name) delete person.last_name;
     $('person').value = known ? String(known.id) : 'custom';
