@@ -93,6 +93,7 @@ class SandboxChatTest {
 
       new Select(browser.await(By.id("person"))).selectByVisibleText("Anna Resident (resident)");
       awaitBotMessage(browser, "the status changed from \"New\" to \"In progress\" (Boris Admin)");
+      assertFalse(browser.driver().findElement(By.id("toast")).isDisplayed(), "Boris's toast stayed in Boris's chat");
       List<WebElement> mine = browser.all(By.cssSelector("#messages li[data-from='user']"));
       assertTrue(mine.stream().anyMatch(li -> li.getText().contains("Leaking kitchen tap")), "Anna's own messages are back");
       browser.screenshot("sandbox-resident-notified");

@@ -276,6 +276,7 @@
     const ids = [...messagesOf(currentChatId()).keys()].sort((a, b) => a - b);
     ids.forEach(appendMessage);
     $('chat-title').textContent = state.chat === 'group' ? state.group.title : state.bot.first_name;
+    $('toast').hidden = true; // a toast belongs to the chat it answered in
     cancelReply();
     showKeyboard();
   }
