@@ -4,6 +4,8 @@ import io.splitbot.edge.EdgeVerticle;
 import io.splitbot.worker.bot.BotModule;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.ext.web.Router;
+import java.util.function.Consumer;
 
 /**
  * Deploys what a bot-worker.jar process runs: the worker, and with BOT_ROLE=all the edge beside it on the local
@@ -19,7 +21,12 @@ public final class SplitbotApp {
   }
 
   public static Future<SplitbotApp> deploy(Vertx vertx, WorkerConfig config, BotModule module) {
-    WorkerVerticle worker = new WorkerVerticle(config, module);
+    return deploy(vertx, config, module, router -> { });
+  }
+
+  /** @param extraRoutes mounted on the worker's port beside the module's (the sandbox's chat page) */
+  public static Future<SplitbotApp> deploy(Vertx vertx, WorkerConfig config, BotModule module, Consumer<Router> extraRoutes) {
+    WorkerVerticle worker = new WorkerVerticle(config, module, extraRoutes);
     return vertx.deployVerticle(worker).compose(id -> {
       if (!config.core().role().runsEdge()) {
         return Future.succeededFuture(new SplitbotApp(worker, null));

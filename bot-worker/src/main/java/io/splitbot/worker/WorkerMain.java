@@ -11,12 +11,16 @@ import io.splitbot.worker.module.BotModules;
 import io.splitbot.worker.module.ModuleFailedException;
 import io.splitbot.worker.cli.SplitbotCli;
 import io.vertx.core.Vertx;
+import io.vertx.ext.web.Router;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * bot-worker.jar. Without arguments it runs the service: BOT_ROLE=all (edge and worker in one JVM) or
- * BOT_ROLE=worker (the worker alone, in the cluster). With arguments it is the operator's CLI.
+ * BOT_ROLE=worker (the worker alone, in the cluster). With arguments it is the operator's CLI, whose {@code sandbox}
+ * runs the service offline against the Bot API emulator.
  */
 public final class WorkerMain {
   private static final Logger log = LoggerFactory.getLogger(WorkerMain.class);
@@ -38,6 +42,16 @@ public final class WorkerMain {
       System.exit(SplitbotCli.run(args));
     }
     WorkerConfig workerConfig = Startup.orExit(() -> WorkerConfig.fromEnv(System.getenv()));
+    serve(workerConfig, vertx -> router -> { });
+  }
+
+  /**
+   * Runs the service on this configuration until SIGTERM: the module, Vert.x, the worker (and the edge with
+   * BOT_ROLE=all), the graceful shutdown. A start-up failure ends the process with its one line.
+   *
+   * @param extraRoutes what else the worker's port serves, given the worker's Vert.x (the sandbox's chat page)
+   */
+  public static SplitbotApp serve(WorkerConfig workerConfig, Function<Vertx, Consumer<Router>> extraRoutes) {
     SplitbotConfig config = workerConfig.core();
     BotModule module = Startup.orExit(() -> BotModules.select(workerConfig.botModule(), WorkerMain.class.getClassLoader()));
     Vertx vertx = null;
@@ -45,10 +59,11 @@ public final class WorkerMain {
       vertx = VertxFactory.create(config).await();
       Vertx bus = vertx;
       Refusal.onLate(vertx, line -> Startup.refuse(bus, line, true));
-      SplitbotApp app = SplitbotApp.deploy(vertx, workerConfig, module).await();
+      SplitbotApp app = SplitbotApp.deploy(vertx, workerConfig, module, extraRoutes.apply(vertx)).await();
       GracefulShutdown.install(vertx, config.delivery().shutdownGraceSeconds(), app::drain);
       log.info("splitbot started: BOT_ROLE={}, TELEGRAM_MODE={}, bot module {}", config.role().name().toLowerCase(),
           config.telegram().mode(), module.getClass().getName());
+      return app;
     } catch (Throwable e) {
       Refusal refused = Refusal.in(e);
       if (refused != null) {
@@ -62,6 +77,7 @@ public final class WorkerMain {
       }
       log.error("bot-worker failed to start: {}", Redactor.mask(String.valueOf(e.getMessage())));
       System.exit(1);
+      return null;
     }
   }
 }

@@ -32,12 +32,14 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.healthchecks.HealthChecks;
+import io.vertx.ext.web.Router;
 import io.splitbot.shared.http.MonitoringAccess;
 import io.splitbot.worker.monitoring.ServiceProbes;
 import io.vertx.ext.healthchecks.Status;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,6 +54,7 @@ public final class WorkerVerticle extends VerticleBase {
   private final WorkerConfig workerConfig;
   private final SplitbotConfig config;
   private final BotModule module;
+  private final Consumer<Router> extraRoutes;
   private final WorkerStats stats = new WorkerStats();
   private final List<MessageConsumer<?>> consumers = new ArrayList<>();
   private WorkerResources resources;
@@ -70,9 +73,15 @@ public final class WorkerVerticle extends VerticleBase {
 
   /** @param module builds the bot once the worker's resources (Bot API, stores, HTTP router) are open. */
   public WorkerVerticle(WorkerConfig config, BotModule module) {
+    this(config, module, router -> { });
+  }
+
+  /** @param extraRoutes mounts more on the worker's port beside the module's routes (the sandbox's chat page) */
+  public WorkerVerticle(WorkerConfig config, BotModule module, Consumer<Router> extraRoutes) {
     this.workerConfig = config;
     this.config = config.core();
     this.module = module;
+    this.extraRoutes = extraRoutes;
   }
 
   @Override
@@ -99,13 +108,15 @@ public final class WorkerVerticle extends VerticleBase {
         // LinkageError: a class the module needs is not on the classpath (its library jar left out of -cp).
         return Future.failedFuture(new ModuleFailedException(module.getClass().getName(), e));
       }
+      extraRoutes.accept(http.router());
       monitoring = new WorkerMonitoring(vertx, resources, probes, members, stats, () -> draining,
           () -> pipeline == null ? 0 : pipeline.inFlight(), () -> sequencer == null ? List.of() : sequencer.chats());
       Future<?> listening = Future.join(monitoring.start(http.router(), access, deploymentID()),
           http.listen(config.http().workerPort(), config.http().workerHost()));
       if (resources.api() == null && resources.max() == null) {
         log.warn("neither TELEGRAM_BOT_TOKEN nor MAX_BOT_TOKEN is set, so the worker handles no updates (health only). "
-            + "Get a token from @BotFather, then run: TELEGRAM_BOT_TOKEN=<token> java -jar bot-worker.jar");
+            + "Get a token from @BotFather, then run: TELEGRAM_BOT_TOKEN=<token> java -jar bot-worker.jar; "
+            + "or try the bot offline first, in a browser: java -jar bot-worker.jar sandbox");
         return listening.mapEmpty();
       }
       return Future.join(listening, startPipeline(bot)).mapEmpty();

@@ -7,8 +7,8 @@ import picocli.CommandLine.Command;
 @Command(
     name = "java -jar bot-worker.jar",
     mixinStandardHelpOptions = true,
-    description = "Without a command: run the bot (BOT_ROLE=all or worker). With one: an operator tool.",
-    subcommands = {DeadLettersCommand.class, MigrateCommand.class, CommandLine.HelpCommand.class})
+    description = "Without a command: run the bot (BOT_ROLE=all or worker). With one: the offline sandbox or an operator tool.",
+    subcommands = {SandboxCommand.class, DeadLettersCommand.class, MigrateCommand.class, CommandLine.HelpCommand.class})
 public final class SplitbotCli implements Runnable {
 
   @Override

@@ -6,6 +6,7 @@ import io.splitbot.worker.SplitbotApp;
 import io.splitbot.worker.WorkerConfig;
 import io.splitbot.worker.bot.BotModule;
 import io.splitbot.worker.module.BotModules;
+import io.splitbot.worker.sandbox.BotApiEmulator;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpMethod;
@@ -25,7 +26,7 @@ import java.util.stream.Stream;
 /**
  * The training run behind the start-up archive (class-data sharing; jvm.options, docs/BENCHMARKS.md): starts the bot
  * as the service starts it (BOT_ROLE=all, SPOOL=file, Telegram webhook mode) in a scratch folder on loopback ports,
- * against a {@link StandInBotApi}, posts one {@code /start} to its webhook, waits until the worker has handled it, and
+ * against the {@link BotApiEmulator} (the sandbox's Bot API), posts one {@code /start} to its webhook, waits until the worker has handled it, and
  * stops. Under {@code -XX:ArchiveClassesAtExit} the JVM then writes every class it loaded into the archive:
  *
  * <pre>java @jvm.options -XX:SharedArchiveFile= -XX:ArchiveClassesAtExit=bot-worker/target/bot-worker.jsa \
@@ -60,9 +61,9 @@ public final class WarmUp {
     Vertx side = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
     Vertx vertx = null;
     try {
-      StandInBotApi api = new StandInBotApi(side);
+      BotApiEmulator api = new BotApiEmulator(side, TOKEN, "Warm-up", "warm_up_bot");
       api.start().await(10, TimeUnit.SECONDS);
-      WorkerConfig config = WorkerConfig.fromEnv(env(api.url(), dir, botModule));
+      WorkerConfig config = WorkerConfig.fromEnv(env(api.baseUrl(), dir, botModule));
       BotModule module = BotModules.select(config.botModule(), WarmUp.class.getClassLoader());
       vertx = VertxFactory.create(config.core()).await(30, TimeUnit.SECONDS);
       SplitbotApp app = SplitbotApp.deploy(vertx, config, module).await(30, TimeUnit.SECONDS);

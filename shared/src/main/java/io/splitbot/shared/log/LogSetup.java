@@ -36,11 +36,15 @@ public final class LogSetup extends ContextAwareBase implements Configurator {
       // vertx-micrometer re-registers an event-bus gauge when a consumer first answers; Micrometer warns, keeps the first
       "io.micrometer.core.instrument.MeterRegistry", Level.ERROR);
 
+  /** The context this set up, or null when logging is configured otherwise (a logback.xml, another backend). */
+  private static volatile LoggerContext configured;
+
   @Override
   public ExecutionStatus configure(LoggerContext context) {
     if (System.getProperty(ContextInitializer.CONFIG_FILE_PROPERTY) != null) {
       return ExecutionStatus.INVOKE_NEXT_IF_ANY;
     }
+    configured = context;
     LogContextTurboFilter fields = new LogContextTurboFilter();
     fields.setContext(context);
     fields.start();
@@ -68,6 +72,17 @@ public final class LogSetup extends ContextAwareBase implements Configurator {
     root.setLevel(Level.INFO);
     root.addAppender(console);
     return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
+  }
+
+  /**
+   * splitbot's loggers at WARN from now on, where this set logging up: for a command whose console output is its
+   * answer (the sandbox prints its URL). A logging configuration of the user's own is left alone.
+   */
+  public static void quiet() {
+    LoggerContext context = configured;
+    if (context != null) {
+      context.getLogger("io.splitbot").setLevel(Level.WARN);
+    }
   }
 
   /** A system property, else the environment variable, as logback's {@code ${NAME:-default}} reads them. */

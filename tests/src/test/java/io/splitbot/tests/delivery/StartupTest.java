@@ -54,6 +54,7 @@ class StartupTest {
       p.awaitHttp("http://127.0.0.1:" + env.get("PORT") + "/health/live", 200, Duration.ofSeconds(10));
       assertTrue(p.output().contains("neither TELEGRAM_BOT_TOKEN nor MAX_BOT_TOKEN is set"), p.output());
       assertTrue(p.output().contains("TELEGRAM_BOT_TOKEN=<token> java -jar bot-worker.jar"), p.output());
+      assertTrue(p.output().contains("java -jar bot-worker.jar sandbox"), "the offline sandbox is suggested: " + p.output());
     }
   }
 

@@ -2,6 +2,7 @@ package io.splitbot.testkit;
 
 import io.splitbot.edge.platform.max.MaxUpdates;
 import io.splitbot.shared.update.MalformedUpdateException;
+import io.splitbot.worker.sandbox.LoneSurrogates;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

@@ -1,4 +1,4 @@
-package io.splitbot.testkit;
+package io.splitbot.worker.sandbox;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -6,15 +6,15 @@ import java.util.Map;
 
 /**
  * Finds half a surrogate pair in a request's JSON: a body that carries one (as a {@code \\uD83D} escape) decodes to a
- * string that is not valid Unicode, which both platforms refuse. Written here on its own, not borrowed from the
- * runtime, so the fakes judge the runtime's texts independently.
+ * string that is not valid Unicode, which both platforms refuse. The emulators' own check, apart from the runtime's
+ * text fitting, so they judge the runtime's texts independently.
  */
-final class LoneSurrogates {
+public final class LoneSurrogates {
   private LoneSurrogates() {
   }
 
   /** Whether any string in {@code value} (a JSON value, at any depth) holds half a surrogate pair. */
-  static boolean in(Object value) {
+  public static boolean in(Object value) {
     if (value instanceof String s) {
       for (int i = 0; i < s.length(); i++) {
         char c = s.charAt(i);
