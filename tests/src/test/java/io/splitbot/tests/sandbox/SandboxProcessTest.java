@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.splitbot.tests.support.ConsoleSeries;
 import io.splitbot.tests.support.Http;
 import io.splitbot.tests.support.ModuleJar;
 import io.splitbot.tests.support.Poll;
@@ -81,6 +82,12 @@ class SandboxProcessTest {
     assertTrue(effects.lines().map(JsonObject::new).anyMatch(line -> String.valueOf(updateId).equals(String.valueOf(line.getValue("u")))
         && "complete".equals(line.getString("t"))), "the ledger saw the update's effect: " + effects);
 
+    // The ops console runs in the sandbox as in production (loopback, no MONITORING_TOKEN): it counts the update.
+    assertEquals(200, Http.get(sandbox.port(), "/console/").status());
+    Poll.until(() -> {
+      JsonObject series = ConsoleSeries.get(sandbox.port(), null);
+      return series != null && ConsoleSeries.sum(series, "handled_per_second") > 0;
+    }, Duration.ofSeconds(30), () -> "the console's handled series never counted: " + ConsoleSeries.get(sandbox.port(), null));
   }
 
   @Test
