@@ -2,17 +2,13 @@ package io.splitbot.worker.sandbox;
 
 import io.splitbot.shared.http.JsonErrors;
 import io.splitbot.shared.http.MonitoringAccess;
+import io.splitbot.worker.http.PageFiles;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
@@ -34,42 +30,21 @@ public final class SandboxApi {
   private final BotApiEmulator emulator;
   private final ChatFeed feed;
   private final MonitoringAccess loopbackOnly = new MonitoringAccess(null);
-  private final Map<String, Asset> assets;
-
-  private record Asset(String contentType, Buffer body) {
-  }
+  private final PageFiles page = PageFiles.load(PAGE_DIR, CSP, "index.html", "sandbox.css", "sandbox.js");
 
   /** @param vertx the worker's Vert.x, whose event loops answer the page */
   public SandboxApi(Vertx vertx, BotApiEmulator emulator) {
     this.emulator = emulator;
     this.feed = new ChatFeed(vertx);
-    this.assets = Map.of(
-        "/sandbox", asset("index.html", "text/html; charset=utf-8"),
-        "/sandbox/sandbox.css", asset("sandbox.css", "text/css; charset=utf-8"),
-        "/sandbox/sandbox.js", asset("sandbox.js", "text/javascript; charset=utf-8"));
     emulator.onChange(feed::add);
-  }
-
-  private static Asset asset(String name, String contentType) {
-    try (InputStream in = SandboxApi.class.getClassLoader().getResourceAsStream(PAGE_DIR + name)) {
-      if (in == null) {
-        throw new IllegalStateException("the chat page's " + name + " is missing from the jar");
-      }
-      return new Asset(contentType, Buffer.buffer(in.readAllBytes()));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 
   /** Mounts the page and its API on the worker's router. */
   public void mount(Router router) {
     router.route("/sandbox*").order(-100).handler(this::guard);
-    assets.forEach((path, asset) -> router.get(path).handler(ctx -> ctx.response()
-        .putHeader("Content-Type", asset.contentType())
-        .putHeader("Content-Security-Policy", CSP)
-        .putHeader("X-Content-Type-Options", "nosniff")
-        .putHeader("Cache-Control", "no-cache")
-        .end(asset.body())));
+    router.get("/sandbox").handler(ctx -> page.serve(ctx, "index.html"));
+    router.get("/sandbox/sandbox.css").handler(ctx -> page.serve(ctx, "sandbox.css"));
+    router.get("/sandbox/sandbox.js").handler(ctx -> page.serve(ctx, "sandbox.js"));
     router.get("/sandbox/api/people").handler(ctx -> answer(ctx, SandboxPeople.json().put("bot", emulator.botUser())));
     router.get("/sandbox/api/changes").handler(this::changes);
     router.post("/sandbox/api/*").handler(BodyHandler.create(false).setBodyLimit(64 * 1024));
