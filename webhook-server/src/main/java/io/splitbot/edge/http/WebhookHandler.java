@@ -34,6 +34,8 @@ import org.slf4j.LoggerFactory;
 public final class WebhookHandler implements Handler<HttpServerRequest> {
   private static final Logger log = LoggerFactory.getLogger(WebhookHandler.class);
   private static final String ACCEPTED = "{}";
+  /** How much of a body over the limit is read and dropped before the connection is closed. */
+  private static final long DRAIN_LIMIT_BYTES = 16L * 1024 * 1024;
   private final EdgePlatform platform;
   private final SplitbotConfig.Webhook config;
   private final Spool spool;
@@ -89,7 +91,7 @@ public final class WebhookHandler implements Handler<HttpServerRequest> {
     // Otherwise the body has no handler: Vert.x discards it as it arrives.
   }
 
-  /** Collects the body up to the limit (a chunked body declares no length); larger gets 413 and the connection closes. */
+  /** Collects the body up to the limit (a chunked body declares no length); larger gets 413. */
   private void readBody(HttpServerRequest request, int declared) {
     Buffer body = Buffer.buffer(declared > 0 ? declared : 1024);
     boolean[] over = new boolean[1];
@@ -112,11 +114,20 @@ public final class WebhookHandler implements Handler<HttpServerRequest> {
     });
   }
 
-  /** 413, then the connection closes: the rest of the body is not worth reading. */
+  /**
+   * 413 at once. The rest of the body is read and dropped: a connection closed while the client is still sending is
+   * reset, and the reset can destroy the answer before the client reads it. A client that sends on past
+   * {@link #DRAIN_LIMIT_BYTES} is cut off.
+   */
   private void tooLarge(HttpServerRequest request) {
-    HttpServerResponse response = request.response();
-    response.putHeader("Connection", "close").endHandler(v -> request.connection().close());
-    reject(response, 413, "body is larger than " + config.maxBodyBytes() + " bytes");
+    long[] dropped = {0};
+    request.handler(chunk -> {
+      dropped[0] += chunk.length();
+      if (dropped[0] > DRAIN_LIMIT_BYTES) {
+        request.connection().close();
+      }
+    });
+    reject(request.response(), 413, "body is larger than " + config.maxBodyBytes() + " bytes");
   }
 
   private void accept(HttpServerResponse response, Buffer body) {
