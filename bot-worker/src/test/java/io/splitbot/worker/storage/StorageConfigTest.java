@@ -29,6 +29,19 @@ class StorageConfigTest {
     return assertThrows(ConfigException.class, () -> cfg(kv)).getMessage();
   }
 
+  /** Seed 000's MIGRATION_MODE values, read by their meaning (shared's SeedVariables): where dual storage writes. */
+  @Test
+  void seed000sMigrationModesChooseTheSideDualStorageWrites() {
+    String[] dual = {"STORAGE_BACKEND", "dual", "DUAL_PRIMARY", "postgresql", "DUAL_SECONDARY", "json",
+        "DATABASE_URL", "postgresql://u@h/db", "MIGRATION_MODE", null};
+    dual[dual.length - 1] = "microservice_only";
+    assertEquals("primary_only", cfg(dual).dual().mode());
+    dual[dual.length - 1] = "monolith_only";
+    assertEquals("secondary_only", cfg(dual).dual().mode());
+    dual[dual.length - 1] = "manual"; // seed 003's: when data moves, not where writes go
+    assertEquals("dual", cfg(dual).dual().mode());
+  }
+
   @Test
   void defaultsToJsonAndToPostgresqlWhenADatabaseUrlIsSet() {
     StorageConfig json = cfg();

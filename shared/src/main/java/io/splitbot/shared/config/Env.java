@@ -11,8 +11,9 @@ import java.util.Set;
 public final class Env {
   private final Map<String, String> vars;
 
+  /** The environment as splitbot reads it: the seed bots' own names for its settings included ({@link SeedVariables}). */
   public Env(Map<String, String> vars) {
-    this.vars = vars;
+    this.vars = SeedVariables.apply(vars);
   }
 
   public boolean isSet(String name) {
@@ -65,11 +66,14 @@ public final class Env {
     if (!isSet(name)) {
       return fallback;
     }
-    String raw = vars.get(name).trim().toLowerCase(Locale.ROOT);
-    switch (raw) {
+    return parseBool(name, vars.get(name));
+  }
+
+  static boolean parseBool(String name, String value) {
+    switch (value.trim().toLowerCase(Locale.ROOT)) {
       case "true": case "1": case "yes": return true;
       case "false": case "0": case "no": return false;
-      default: throw new ConfigException(name + " must be true or false, got '" + vars.get(name).trim() + "'");
+      default: throw new ConfigException(name + " must be true or false, got '" + value.trim() + "'");
     }
   }
 
