@@ -51,14 +51,22 @@ final class TimedRedis implements Redis {
     return delegate.close();
   }
 
+  private static boolean connectionClosed(Throwable e) {
+    return String.valueOf(e.getMessage()).startsWith("CONNECTION_CLOSED");
+  }
+
   private static String name(Request request) {
     return request.command().toString().toUpperCase(Locale.ROOT);
   }
 
-  /** A Redis error reply stays as it is; no answer in time, or no connection, is a {@link RedisUnavailableException}. */
+  /**
+   * A Redis error reply stays as it is; no answer in time, or no connection, is a {@link RedisUnavailableException}.
+   * So is the client's own CONNECTION_CLOSED, with which it fails the commands pending on a connection that closed:
+   * it has the type of an error reply, but Redis never answered.
+   */
   private <T> Future<T> timed(Future<T> call, String what) {
     return call.timeout(timeoutMs, TimeUnit.MILLISECONDS).recover(e -> Future.failedFuture(
-        e instanceof Response || e instanceof RedisUnavailableException ? e
+        e instanceof Response && !connectionClosed(e) || e instanceof RedisUnavailableException ? e
             : e instanceof TimeoutException
                 ? new RedisUnavailableException("Redis did not answer " + what + " within " + timeoutMs + " ms", e)
                 : new RedisUnavailableException("Redis is unreachable: " + e.getMessage(), e)));

@@ -20,7 +20,6 @@ import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -158,9 +157,11 @@ public final class RedisSpool implements Spool {
   private final AtomicInteger size = new AtomicInteger();
   /** The version of the answer {@link #size} was last taken from; guarded by {@code size}. */
   private long sizeVersion;
-  private final AtomicBoolean reachable = new AtomicBoolean(true);
+  /** Guards {@link #reachable} and {@link #downSince}. */
+  private final Object outage = new Object();
+  private boolean reachable = true;
   /** When the current outage was noticed (System.nanoTime). */
-  private volatile long downSince;
+  private long downSince;
   private volatile boolean closed;
   private SpoolFeed feed;
   private Context context;
@@ -481,13 +482,20 @@ public final class RedisSpool implements Spool {
       return; // our own shutdown, or a burst beyond the bounded queue: neither says Redis is down
     }
     // A Redis error reply is itself a Response: Redis is there, it refused the command.
-    if (result.succeeded() || cause instanceof Response) {
-      if (sentNanos - downSince > 0 && reachable.compareAndSet(false, true)) {
-        log.info("Redis spool at {} is reachable again", where);
+    boolean answered = result.succeeded() || cause instanceof Response;
+    // Answers complete on several threads: the flip and its time change together, or an answer to a command sent
+    // before the outage could slip in between and end it.
+    synchronized (outage) {
+      if (answered) {
+        if (!reachable && sentNanos - downSince > 0) {
+          reachable = true;
+          log.info("Redis spool at {} is reachable again", where);
+        }
+      } else if (reachable) {
+        reachable = false;
+        downSince = System.nanoTime();
+        log.warn("Redis spool at {} is unreachable ({}); updates are refused with 503 until it is back", where, cause.toString());
       }
-    } else if (reachable.compareAndSet(true, false)) {
-      downSince = System.nanoTime();
-      log.warn("Redis spool at {} is unreachable ({}); updates are refused with 503 until it is back", where, cause.toString());
     }
   }
 }
