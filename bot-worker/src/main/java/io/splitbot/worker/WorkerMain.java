@@ -1,6 +1,7 @@
 package io.splitbot.worker;
 
 import io.splitbot.shared.cluster.Refusal;
+import io.splitbot.shared.config.SeedVariables;
 import io.splitbot.shared.config.SplitbotConfig;
 import io.splitbot.shared.launch.GracefulShutdown;
 import io.splitbot.shared.launch.Startup;
@@ -63,6 +64,7 @@ public final class WorkerMain {
       GracefulShutdown.install(vertx, config.delivery().shutdownGraceSeconds(), app::drain);
       log.info("splitbot started: BOT_ROLE={}, TELEGRAM_MODE={}, bot module {}", config.role().name().toLowerCase(),
           config.telegram().mode(), module.getClass().getName());
+      SeedVariables.warnNotRead(workerConfig.env(), log);
       return app;
     } catch (Throwable e) {
       Refusal refused = Refusal.in(e);

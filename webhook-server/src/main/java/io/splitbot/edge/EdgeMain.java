@@ -3,6 +3,7 @@ package io.splitbot.edge;
 import io.splitbot.edge.cli.EdgeCli;
 import io.splitbot.shared.cluster.Refusal;
 import io.splitbot.shared.config.Role;
+import io.splitbot.shared.config.SeedVariables;
 import io.splitbot.shared.config.SplitbotConfig;
 import io.splitbot.shared.launch.GracefulShutdown;
 import io.splitbot.shared.launch.Startup;
@@ -35,6 +36,7 @@ public final class EdgeMain {
       EdgeVerticle edge = new EdgeVerticle(config);
       vertx.deployVerticle(edge).await();
       GracefulShutdown.install(vertx, config.delivery().shutdownGraceSeconds(), edge::drain);
+      SeedVariables.warnNotRead(System.getenv(), log);
     } catch (Throwable e) {
       Refusal refused = Refusal.in(e);
       if (refused != null) {

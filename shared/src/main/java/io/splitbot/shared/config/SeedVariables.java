@@ -2,8 +2,11 @@ package io.splitbot.shared.config;
 
 import java.net.URI;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.slf4j.Logger;
 
 /**
  * The settings the seed bots' operators already have in their {@code .env} files, read as splitbot's own names: the
@@ -12,8 +15,44 @@ import java.util.Map;
  * by its meaning; where the seed's and splitbot's names both appear and disagree, start-up stops with one line that
  * names both.
  */
-final class SeedVariables {
+public final class SeedVariables {
+  /**
+   * The seeds' settings splitbot does not read yet (README, "Coming from one of the seed bots"), with the value each
+   * may have because splitbot already behaves so (null: any value is unread).
+   */
+  private static final Map<String, String> NOT_READ_YET = notReadYet();
+
   private SeedVariables() {
+  }
+
+  private static Map<String, String> notReadYet() {
+    Map<String, String> names = new LinkedHashMap<>();
+    for (String name : List.of("MONOLITH_API_URL", "FALLBACK_TO_MONOLITH", "REQUEST_SERVICE_URL", "REQUEST_SERVICE_TOKEN",
+        "USE_REQUEST_SERVICE", "DB_FALLBACK_BATCH_SIZE", "MIGRATION_BATCH_SIZE", "HEALTH_CHECK_INTERVAL",
+        "MAX_CONCURRENT_REQUESTS", "REQUEST_TIMEOUT", "RETRY_ATTEMPTS", "PROFILE_CACHE_ENABLED", "PROFILE_CACHE_TIMEOUT",
+        "MONITORING_ENABLED", "WEBHOOK_ENABLED", "PROFILE_INTEGRATION_ROLLOUT_PERCENTAGE")) {
+      names.put(name, null);
+    }
+    names.put("ENABLE_DB_FALLBACK", "true"); // request numbers fall back on the database today
+    return names;
+  }
+
+  /** The seed settings in {@code vars} that splitbot ignores for now, in a fixed order, for one warning at start. */
+  public static List<String> notRead(Map<String, String> vars) {
+    return NOT_READ_YET.entrySet().stream()
+        .filter(e -> set(vars, e.getKey()))
+        .filter(e -> e.getValue() == null || !e.getValue().equalsIgnoreCase(vars.get(e.getKey()).trim()))
+        .map(Map.Entry::getKey)
+        .toList();
+  }
+
+  /** One warning line naming the seed settings in {@code vars} that splitbot ignores for now; nothing when none. */
+  public static void warnNotRead(Map<String, String> vars, Logger log) {
+    List<String> ignored = notRead(vars);
+    if (!ignored.isEmpty()) {
+      log.warn("seed settings splitbot does not read yet, ignored (README, \"Coming from one of the seed bots\"): {}",
+          String.join(", ", ignored));
+    }
   }
 
   /** {@code vars} with the seeds' settings turned into splitbot's; the same map back when there are none. */

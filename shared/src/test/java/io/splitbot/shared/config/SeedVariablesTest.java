@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -77,6 +78,15 @@ class SeedVariablesTest {
     assertTrue(line.contains("REDIS_DB=1") && line.contains("REDIS_URL") && line.contains("contradict"), line);
     assertFalse(line.contains("127.0.0.1"), "no host in the message: " + line);
     assertTrue(refusal(env("REDIS_URL", "redis://127.0.0.1:6379", "REDIS_DB", "one")).startsWith("REDIS_DB must be a whole number"));
+  }
+
+  @Test
+  void theSeedSettingsNotReadYetAreNamedForTheStartUpWarning() {
+    assertEquals(List.of("MONOLITH_API_URL", "PROFILE_CACHE_ENABLED", "ENABLE_DB_FALLBACK"),
+        SeedVariables.notRead(env("PROFILE_CACHE_ENABLED", "true", "MONOLITH_API_URL", "http://monolith:8000",
+            "ENABLE_DB_FALLBACK", "false", "USE_MONOLITH", "false")));
+    assertEquals(List.of(), SeedVariables.notRead(env("ENABLE_DB_FALLBACK", "true", "REDIS_DB", "1")),
+        "the database fallback is on today, and REDIS_DB is read");
   }
 
   @Test
