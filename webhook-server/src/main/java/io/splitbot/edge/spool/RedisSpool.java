@@ -2,7 +2,6 @@ package io.splitbot.edge.spool;
 
 import io.splitbot.shared.bus.SpoolFence;
 import io.splitbot.shared.config.SplitbotConfig;
-import io.splitbot.shared.log.Redactor;
 import io.splitbot.shared.redis.RedisClients;
 import io.splitbot.shared.retry.Backoff;
 import io.splitbot.shared.retry.Causes;
@@ -176,7 +175,7 @@ public final class RedisSpool implements Spool {
     }
     this.vertx = vertx;
     this.redis = RedisClients.create(vertx, redisConfig);
-    this.where = Redactor.mask(redisConfig.url());
+    this.where = "REDIS_URL"; // the variable, not its host: no hosts in logs
     this.prefix = keyPrefix;
     this.partitions = delivery.spoolPartitions();
     this.versionKey = keyPrefix + ":version";
