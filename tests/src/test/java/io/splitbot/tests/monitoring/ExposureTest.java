@@ -67,6 +67,16 @@ class ExposureTest {
       assertThrows(ConnectException.class, () -> Http.get(outside, worker, "/health/live", null),
           "the worker's port is bound to loopback");
 
+      // From loopback but naming another host: a web page whose name was re-pointed at 127.0.0.1 (DNS rebinding).
+      for (int port : new int[] {edge, worker}) {
+        Http.Answer rebound = Http.getNaming("attacker.example", port, "/metrics");
+        assertEquals(403, rebound.status(), rebound.body());
+        assertTrue(rebound.json().getString("error").contains("MONITORING_TOKEN"), rebound.body());
+      }
+      assertEquals(403, Http.getNaming("attacker.example", worker, "/monitoring/webhook/stats").status());
+      assertEquals(403, Http.getNaming("attacker.example", worker, "/console/api/overview").status());
+      assertEquals(200, Http.getNaming("localhost", worker, "/monitoring/webhook/stats").status());
+
       // From loopback: everything, with the detail.
       assertTrue(Http.get(edge, "/metrics").body().contains("splitbot_spool_depth"));
       JsonObject ready = Http.get(edge, "/health/ready").json();

@@ -42,6 +42,22 @@ public final class Http {
     return new Answer(r.statusCode(), r.body());
   }
 
+  /**
+   * A GET from loopback that names {@code hostName} in its Host header, as a browser does for a page whose name was
+   * re-pointed at 127.0.0.1 (java.net.http will not send another Host, so this is a plain HTTP/1.0 exchange).
+   */
+  public static Answer getNaming(String hostName, int port, String path) throws Exception {
+    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+      socket.setSoTimeout(10_000);
+      socket.getOutputStream().write(("GET " + path + " HTTP/1.0\r\nHost: " + hostName + ":" + port + "\r\n\r\n")
+          .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      String answer = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      int status = Integer.parseInt(answer.substring(answer.indexOf(' ') + 1, answer.indexOf(' ') + 4));
+      int bodyAt = answer.indexOf("\r\n\r\n");
+      return new Answer(status, bodyAt < 0 ? "" : answer.substring(bodyAt + 4));
+    }
+  }
+
   /** A POST of {@code body} as {@code contentType} to {@code host}, with a bearer token when not null. */
   public static Answer post(String host, int port, String path, String bearer, String contentType, String body) throws Exception {
     String authority = host.contains(":") ? "[" + host + "]" : host;
