@@ -42,6 +42,7 @@ public final class Members {
   // Half a beat of slack, so a heartbeat that is a little late does not count as missed.
   private final MemberView view = new MemberView(MISSED_BEATS * BEAT_MS + BEAT_MS / 2);
   private final List<MessageConsumer<JsonObject>> consumers = new ArrayList<>();
+  private MessageConsumer<JsonObject> heartbeats;
   private long timer = -1;
   private boolean refused;
   private boolean left;
@@ -100,7 +101,8 @@ public final class Members {
 
   private Future<Void> start() {
     consumers.add(vertx.eventBus().consumer(pingAddress(self.role()), msg -> msg.reply(current().toJson())));
-    consumers.add(vertx.eventBus().consumer(HEARTBEAT, this::onHeartbeat));
+    heartbeats = vertx.eventBus().consumer(HEARTBEAT, this::onHeartbeat);
+    consumers.add(heartbeats);
     consumers.add(vertx.eventBus().consumer(address(self), msg -> details.get().onComplete(ar -> {
       if (ar.succeeded()) {
         msg.reply(ar.result().copy().put("member", current().toJson()));
@@ -205,7 +207,12 @@ public final class Members {
     }
     left = true;
     vertx.cancelTimer(timer);
-    vertx.eventBus().publish(HEARTBEAT, current().toJson().put("leaving", true));
-    return Future.join(consumers.stream().map(MessageConsumer::unregister).toList()).mapEmpty();
+    // Stop hearing heartbeats before saying goodbye: our own would otherwise reach a consumer that is going away,
+    // which Vert.x reports as a discarded message.
+    Future<Void> deaf = heartbeats == null ? Future.succeededFuture() : heartbeats.unregister();
+    return deaf.eventually(() -> {
+      vertx.eventBus().publish(HEARTBEAT, current().toJson().put("leaving", true));
+      return Future.join(consumers.stream().filter(c -> c != heartbeats).map(MessageConsumer::unregister).toList());
+    }).mapEmpty();
   }
 }

@@ -77,6 +77,9 @@ public final class MaxPoller {
       return;
     }
     api.getUpdates(marker, TIMEOUT_SECONDS, LIMIT, null).onComplete(ar -> {
+      if (ar.failed() && stopped) {
+        return; // the long poll in flight at shutdown ends when the client closes
+      }
       if (ar.failed()) {
         long delay = backoff.delayMs(failures++);
         log.warn("MAX GET /updates failed: {}; retrying in {} ms", ar.cause().getMessage(), delay);

@@ -214,6 +214,9 @@ public final class LongPoller {
   }
 
   private void failed(Throwable cause) {
+    if (stopped) {
+      return; // the long poll in flight at shutdown ends when the client closes: expected, not worth a warning
+    }
     long delay = backoff.delayMs(failures++);
     if (cause instanceof BotApiException api && api.errorCode() == 409) {
       log.error("getUpdates refused (409): {}. Another instance is polling, or a webhook is set; retrying in {} s",
