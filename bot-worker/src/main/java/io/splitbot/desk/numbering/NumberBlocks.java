@@ -41,9 +41,10 @@ final class NumberBlocks {
       block = new Block(day, n + 1, block.last());
       return Future.succeededFuture(n);
     }
-    if (reserving == null) {
+    Future<Void> pending = reserving;
+    if (pending == null) {
       Promise<Void> done = Promise.promise();
-      reserving = done.future(); // set before the call: a store that answers at once clears it in time
+      pending = reserving = done.future(); // set before the call: a store that answers at once clears it in time
       long reservedIn = generation;
       counters.reserve(day, size).onComplete(ar -> {
         synchronized (this) {
@@ -56,7 +57,7 @@ final class NumberBlocks {
       });
     }
     // after the reservation, take from the new block (or reserve again if others emptied it first)
-    return reserving.compose(v -> next(day));
+    return pending.compose(v -> next(day));
   }
 
   /** Redis answers again: the rest of the block is skipped, so numbers go on rising with Redis's. */
