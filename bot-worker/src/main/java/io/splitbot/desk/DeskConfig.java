@@ -11,19 +11,26 @@ import java.util.Set;
 
 /**
  * The desk bot's settings: who the admins are, the language for users whose platform tells us nothing, the day
- * boundary of request numbers, how long profiles stay cached, and the internal API's bearer token.
+ * boundary of request numbers and their database fallback, and the internal API's bearer token.
  *
  * @param admins ADMIN_USER_IDS: the users with the admin role; a bare id is Telegram's, {@code max:<id>} MAX's
  * @param defaultLanguage BOT_DEFAULT_LANGUAGE: {@code en} or {@code ru}
  * @param timeZone BOT_TIME_ZONE: the zone whose calendar day a request number counts in, and dates are shown in
  * @param internalApiToken INTERNAL_API_TOKEN: null leaves the internal API off
+ * @param dbFallback ENABLE_DB_FALLBACK: while Redis is unavailable, request numbers come from the database counter;
+ *     false makes a Redis outage "retry later"
+ * @param dbFallbackBatchSize DB_FALLBACK_BATCH_SIZE: how many numbers a worker reserves from the database at a time
  */
-public record DeskConfig(Set<UserRef> admins, String defaultLanguage, ZoneId timeZone, String internalApiToken) {
+public record DeskConfig(Set<UserRef> admins, String defaultLanguage, ZoneId timeZone, String internalApiToken,
+    boolean dbFallback, int dbFallbackBatchSize) {
 
   public static final Set<String> LANGUAGES = Set.of("en", "ru");
   /** The platforms an ADMIN_USER_IDS entry may name. */
   public static final Set<String> PLATFORMS = Set.of("telegram", "max");
   public static final int MIN_TOKEN_LENGTH = 16;
+  /** The seed's default batch. */
+  public static final int DEFAULT_BATCH_SIZE = 10;
+  public static final int MAX_BATCH_SIZE = 10_000;
 
   public DeskConfig {
     admins = Set.copyOf(admins);
@@ -61,10 +68,12 @@ public record DeskConfig(Set<UserRef> admins, String defaultLanguage, ZoneId tim
       throw new ConfigException("INTERNAL_API_TOKEN must be at least " + MIN_TOKEN_LENGTH
           + " printable ASCII characters without spaces (e.g. the output of `openssl rand -hex 32`)");
     }
-    return new DeskConfig(admins, language, zone, token);
+    boolean dbFallback = env.bool("ENABLE_DB_FALLBACK", true);
+    int batchSize = env.integer("DB_FALLBACK_BATCH_SIZE", DEFAULT_BATCH_SIZE, 1, MAX_BATCH_SIZE);
+    return new DeskConfig(admins, language, zone, token, dbFallback, batchSize);
   }
 
-  /** The settings with nothing set: no admins, English, UTC, no API. */
+  /** The settings with nothing set: no admins, English, UTC, no API, the database fallback in blocks of 10. */
   public static DeskConfig defaults() {
     return fromEnv(Map.of());
   }
@@ -84,6 +93,7 @@ public record DeskConfig(Set<UserRef> admins, String defaultLanguage, ZoneId tim
   @Override
   public String toString() {
     return "DeskConfig[admins=" + admins + ", defaultLanguage=" + defaultLanguage + ", timeZone=" + timeZone
-        + ", internalApiToken=" + (internalApiToken == null ? "unset" : "***") + "]";
+        + ", internalApiToken=" + (internalApiToken == null ? "unset" : "***") + ", dbFallback=" + dbFallback
+        + ", dbFallbackBatchSize=" + dbFallbackBatchSize + "]";
   }
 }

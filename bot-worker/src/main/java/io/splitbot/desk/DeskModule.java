@@ -17,11 +17,12 @@ public final class DeskModule implements BotModule {
   @Override
   public Bot create(BotContext context) {
     DeskConfig config = DeskConfig.fromEnv(context.env());
+    // one desk for the bot and the API: one number allocator per worker, so its fallback block is one too
+    Desk desk = Desk.of(config, context.storage(), context.redis(), context.profiles());
     if (config.apiEnabled()) {
       // served with or without a platform token: other services read and write requests through it
-      new InternalApi(context, config).mount(context.router());
+      new InternalApi(context, desk).mount(context.router());
     }
-    return DeskBot.create(Desk.of(config, context.storage(), context.redis(), context.profiles()),
-        context.store(RESERVATIONS), context::api);
+    return DeskBot.create(desk, context.store(RESERVATIONS), context::api);
   }
 }

@@ -38,7 +38,7 @@ class DeskServiceTest {
     vertx = Vertx.vertx();
     storage = new JsonStorage(vertx, dir, false);
     storage.start().await();
-    numbers = new RequestNumberAllocator(new DeskStorage(storage).counters(), null, ZoneId.of("UTC"), CLOCK);
+    numbers = new RequestNumberAllocator(new DeskStorage(storage).counters(), null, ZoneId.of("UTC"), CLOCK, true, 10);
     service = new DeskService(storage, numbers);
   }
 
@@ -57,11 +57,11 @@ class DeskServiceTest {
   void numbersCountPerDayInTheConfiguredZone() {
     assertEquals("250927-001", numbers.next().await());
     assertEquals("250927-002", numbers.next().await());
-    RequestNumberAllocator tashkent = new RequestNumberAllocator(new DeskStorage(storage).counters(), null, ZoneId.of("Asia/Tashkent"), CLOCK);
+    RequestNumberAllocator tashkent = new RequestNumberAllocator(new DeskStorage(storage).counters(), null, ZoneId.of("Asia/Tashkent"), CLOCK, true, 10);
     assertEquals("250928-001", tashkent.next().await(), "22:30 UTC is already the 28th in UTC+5");
     new DeskStorage(storage).counters().raiseTo("250929", 999).await();
     RequestNumberAllocator later = new RequestNumberAllocator(new DeskStorage(storage).counters(), null, ZoneId.of("UTC"),
-        Clock.fixed(Instant.parse("2025-09-29T10:00:00Z"), ZoneOffset.UTC));
+        Clock.fixed(Instant.parse("2025-09-29T10:00:00Z"), ZoneOffset.UTC), true, 10);
     assertEquals("250929-1000", later.next().await(), "past 999 the number grows a digit");
   }
 

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Against the Redis on 127.0.0.1:6379 (keys of a day in 2098 and a random user id, deleted afterwards): the number
  * script lifts Redis above the database counter and the database follows Redis; an unreachable Redis falls back to
- * the database; profiles round-trip through their hash with PROFILE_TTL.
+ * blocks of the database counter, and Redis continues above them; profiles round-trip through their hash with PROFILE_TTL.
  */
 class RedisNumbersAndProfilesTest {
   private Vertx vertx;
@@ -58,7 +58,8 @@ class RedisNumbersAndProfilesTest {
   private RequestNumberAllocator allocator(RedisAPI api) {
     Instant at = java.time.LocalDate.parse("20" + day.substring(0, 2) + "-" + day.substring(2, 4) + "-" + day.substring(4))
         .atTime(12, 0).toInstant(ZoneOffset.UTC);
-    return new RequestNumberAllocator(new DeskStorage(storage).counters(), api, ZoneId.of("UTC"), Clock.fixed(at, ZoneOffset.UTC));
+    return new RequestNumberAllocator(new DeskStorage(storage).counters(), api, ZoneId.of("UTC"), Clock.fixed(at, ZoneOffset.UTC),
+        true, 3);
   }
 
   @Test
@@ -75,12 +76,13 @@ class RedisNumbersAndProfilesTest {
     assertEquals(day + "-021", numbers.next().await());
     assertEquals(21L, new DeskStorage(storage).counters().current(day).await());
 
-    // Redis unreachable: the database counter, above everything Redis gave
+    // Redis unreachable: a block of 3 from the database counter, above everything Redis gave
     RequestNumberAllocator down = allocator(RedisAPI.api(Redis.createClient(vertx, "redis://127.0.0.1:1")));
     assertEquals(day + "-022", down.next().await());
-    assertEquals(1, down.fallbackCount());
-    // and Redis again: above the fallback's 22
-    assertEquals(day + "-023", numbers.next().await());
+    assertEquals(day + "-023", down.next().await());
+    assertEquals(2, down.fallbackCount());
+    // and Redis again: above the fallback's whole block 22-24, though 24 was not handed out
+    assertEquals(day + "-025", numbers.next().await());
   }
 
   @Test

@@ -169,6 +169,27 @@ class RulesTest {
     assertFalse(token.contains("short secret"), "the value is not echoed");
   }
 
+  @Test
+  void theDatabaseFallbackOfRequestNumbersIsOnInBlocksOfTenUnlessSetOtherwise() {
+    DeskConfig d = DeskConfig.defaults();
+    assertTrue(d.dbFallback(), "the seed's default: ENABLE_DB_FALLBACK=true");
+    assertEquals(10, d.dbFallbackBatchSize(), "the seed's DB_FALLBACK_BATCH_SIZE=10");
+    DeskConfig set = DeskConfig.fromEnv(Map.of("ENABLE_DB_FALLBACK", "false", "DB_FALLBACK_BATCH_SIZE", "10000"));
+    assertFalse(set.dbFallback());
+    assertEquals(10_000, set.dbFallbackBatchSize());
+    assertEquals(1, DeskConfig.fromEnv(Map.of("DB_FALLBACK_BATCH_SIZE", " 1 ")).dbFallbackBatchSize());
+
+    assertEquals("DB_FALLBACK_BATCH_SIZE must be between 1 and 10000, got 0", error("DB_FALLBACK_BATCH_SIZE", "0"));
+    assertEquals("DB_FALLBACK_BATCH_SIZE must be between 1 and 10000, got 10001", error("DB_FALLBACK_BATCH_SIZE", "10001"));
+    assertEquals("DB_FALLBACK_BATCH_SIZE must be a whole number, got 'ten'", error("DB_FALLBACK_BATCH_SIZE", "ten"));
+    assertEquals("ENABLE_DB_FALLBACK must be true or false, got 'sometimes'", error("ENABLE_DB_FALLBACK", "sometimes"));
+
+    // without Redis the database is the only source of numbers, which ENABLE_DB_FALLBACK=false forbids
+    String noSource = assertThrows(ConfigException.class, () -> Desk.of(set, null, null, null)).getMessage();
+    assertTrue(noSource.startsWith("ENABLE_DB_FALLBACK=false needs REDIS_URL"), noSource);
+    assertFalse(noSource.contains("\n"), "one line");
+  }
+
   private static String error(String name, String value) {
     return assertThrows(ConfigException.class, () -> DeskConfig.fromEnv(Map.of(name, value))).getMessage();
   }

@@ -4,7 +4,8 @@ import io.splitbot.shared.log.Redactor;
 import io.splitbot.desk.DeskException;
 import io.splitbot.desk.i18n.Messages;
 import io.splitbot.desk.i18n.Texts;
-import io.splitbot.worker.storage.StorageUnavailableException;
+import io.splitbot.desk.numbering.NumbersUnavailableException;
+import io.splitbot.shared.retry.RetryLater;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -15,7 +16,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The API's answers: JSON with {@code success} and a {@code message} in the caller's language (Accept-Language,
  * else BOT_DEFAULT_LANGUAGE), and the HTTP status each refusal maps to: 422 invalid fields (listed), 404 unknown
- * request, 409 illegal or stale status change, 400 malformed JSON, 401 bad token, 503 storage down.
+ * request, 409 illegal or stale status change, 400 malformed JSON, 401 bad token, 503 with Retry-After when a store it
+ * needs is down (the storage, or Redis for request numbers with ENABLE_DB_FALLBACK=false).
  */
 public final class ApiReplies {
   private static final Logger log = LoggerFactory.getLogger(ApiReplies.class);
@@ -48,7 +50,7 @@ public final class ApiReplies {
     send(ctx, status, new JsonObject().put("success", false).put("message", texts(ctx).t(reason, args)));
   }
 
-  /** Any failure of a handler: a refusal gets its status, the rest 503 (storage down) or 500. */
+  /** Any failure of a handler: a refusal gets its status, the rest 503 (a store down: retry later) or 500. */
   public void error(RoutingContext ctx, Throwable e) {
     Texts t = texts(ctx);
     if (e instanceof DeskException d) {
@@ -69,11 +71,12 @@ public final class ApiReplies {
       send(ctx, status, body);
       return;
     }
-    if (e instanceof StorageUnavailableException) {
+    if (RetryLater.in(e)) {
       // the reason names the database host or the data directory: it goes to the log, not to the caller
       log.warn("internal API {} {}: {}", ctx.request().method(), ctx.request().path(), Redactor.mask(String.valueOf(e.getMessage())));
       ctx.response().putHeader("Retry-After", "5");
-      send(ctx, 503, new JsonObject().put("success", false).put("message", t.t("api.unavailable")));
+      String reason = e instanceof NumbersUnavailableException ? "api.numbers_unavailable" : "api.unavailable";
+      send(ctx, 503, new JsonObject().put("success", false).put("message", t.t(reason)));
       return;
     }
     log.error("internal API {} {} failed: {}", ctx.request().method(), ctx.request().path(), Redactor.mask(String.valueOf(e)));

@@ -5,7 +5,6 @@ import io.splitbot.desk.Actor;
 import io.splitbot.worker.bot.BotContext;
 import io.splitbot.worker.bot.PlatformApi;
 import io.splitbot.desk.Desk;
-import io.splitbot.desk.DeskConfig;
 import io.splitbot.desk.DeskException;
 import io.splitbot.desk.DeskService;
 import io.splitbot.desk.i18n.Texts;
@@ -91,9 +90,9 @@ public final class InternalApi {
   private final IdempotencyKeys idempotency;
   private final BearerAuth auth;
 
-  public InternalApi(BotContext context, DeskConfig config) {
+  public InternalApi(BotContext context, Desk desk) {
     this.context = context;
-    this.desk = Desk.of(config, context.storage(), context.redis(), context.profiles());
+    this.desk = desk;
     this.storage = context.storage();
     this.replies = new ApiReplies(desk.messages());
     this.bodies = new RequestBodies(desk.vocabulary(), desk.config().timeZone());
@@ -388,9 +387,19 @@ public final class InternalApi {
           .put("redis", redis.result())
           .put("telegram", context.api("telegram").configured())
           .put("max", context.api("max").configured())
-          .put("request_numbers", new JsonObject().put("database_fallbacks", desk.numbers().fallbackCount()));
+          .put("request_numbers", requestNumbers());
       ctx.response().setStatusCode(code).putHeader("Content-Type", "application/json; charset=utf-8").end(body.encode());
     });
+  }
+
+  /** How request numbers are given: the fallback's setting and use, and its block in use while Redis is down. */
+  private JsonObject requestNumbers() {
+    JsonObject numbers = new JsonObject()
+        .put("database_fallback", desk.config().dbFallback())
+        .put("batch_size", desk.config().dbFallbackBatchSize())
+        .put("database_fallbacks", desk.numbers().fallbackCount());
+    desk.numbers().blockInUse().ifPresent(b -> numbers.put("block", b));
+    return numbers;
   }
 
   /** A backend's health without where it is: its name, whether it answers, and the same for a dual store's two sides. */

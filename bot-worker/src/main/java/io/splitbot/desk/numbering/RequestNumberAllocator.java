@@ -3,6 +3,7 @@ package io.splitbot.desk.numbering;
 import io.splitbot.shared.log.Redactor;
 import io.splitbot.desk.storage.CounterRepository;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.RedisAPI;
 import io.vertx.redis.client.Response;
 import java.time.Clock;
@@ -10,6 +11,7 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -17,15 +19,19 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Request numbers from a Redis counter per day ({@code INCR} on {@code splitbot:request-number:<YYMMDD>}, expiring
- * after two days), with the storage's day counter as the fallback while Redis is unavailable, or the only source
- * when there is no Redis.
+ * after two days). While Redis is unavailable, with ENABLE_DB_FALLBACK (the default), from blocks of
+ * DB_FALLBACK_BATCH_SIZE numbers reserved in the storage's day counter ({@link NumberBlocks}); without it, a Redis
+ * outage is "retry later" ({@link NumbersUnavailableException}). Without Redis, the day counter one number at a time
+ * is the only source.
  *
  * <p>No number is handed out twice, by any number of workers, across a switch in either direction:
  * <ul>
  *   <li>Redis to database: every number Redis issues is written into the database counter ({@code raiseTo})
- *   before it is used, so the fallback continues above it;</li>
- *   <li>database to Redis: the script that increments first lifts the Redis key to the database counter, so numbers
- *   the fallback issued meanwhile are skipped;</li>
+ *   before it is used, so a block reserved later starts above it;</li>
+ *   <li>database to Redis: a block is reserved by raising the database counter past its end, and the script that
+ *   increments first lifts the Redis key to the database counter, so Redis continues above every block. The worker
+ *   drops the rest of its block as soon as Redis answers: those numbers are skipped (the counter stands above them,
+ *   nobody hands them out), and the worker's numbers keep rising with Redis's instead of going back below them;</li>
  *   <li>the one race left, a worker switching in the instant another issues a number, ends at the unique key on the
  *   request number: the second create fails and takes the next number ({@code DeskService}).</li>
  * </ul>
@@ -49,15 +55,23 @@ public final class RequestNumberAllocator implements RequestNumbers {
 
   private final CounterRepository counters;
   private final RedisAPI redis;
+  /** null with ENABLE_DB_FALLBACK=false: a Redis outage is "retry later". */
+  private final NumberBlocks blocks;
   private final Clock clock;
   private final ZoneId zone;
   private final AtomicBoolean onFallback = new AtomicBoolean();
   private final AtomicLong fallbackCount = new AtomicLong();
 
-  /** @param redis null when REDIS_URL is unset: the database counter alone */
-  public RequestNumberAllocator(CounterRepository counters, RedisAPI redis, ZoneId zone, Clock clock) {
+  /**
+   * @param redis null when REDIS_URL is unset: the database counter alone
+   * @param dbFallback ENABLE_DB_FALLBACK: number from the database while Redis is unavailable
+   * @param batchSize DB_FALLBACK_BATCH_SIZE: how many numbers the fallback reserves at a time
+   */
+  public RequestNumberAllocator(CounterRepository counters, RedisAPI redis, ZoneId zone, Clock clock, boolean dbFallback,
+      int batchSize) {
     this.counters = counters;
     this.redis = redis;
+    this.blocks = dbFallback ? new NumberBlocks(counters, batchSize) : null;
     this.zone = zone;
     this.clock = clock;
   }
@@ -71,18 +85,30 @@ public final class RequestNumberAllocator implements RequestNumbers {
     // The database's counter is read first: it is the floor Redis must start above.
     return counters.current(day).compose(floor -> fromRedis(day, floor).transform(ar -> {
       if (ar.succeeded()) {
+        if (blocks != null) {
+          blocks.drop();
+        }
         if (onFallback.compareAndSet(true, false)) {
           log.info("request numbers: Redis answers again, numbering from Redis above {}", RequestNumbers.format(day, floor));
         }
         long n = ar.result();
         return counters.raiseTo(day, n).map(v -> RequestNumbers.format(day, n));
       }
-      fallbackCount.incrementAndGet();
+      if (blocks == null) {
+        if (onFallback.compareAndSet(false, true)) {
+          log.warn("request numbers: Redis is unavailable ({}), new requests wait until it is back (ENABLE_DB_FALLBACK=false)",
+              Redactor.mask(String.valueOf(ar.cause().getMessage())));
+        }
+        return Future.failedFuture(new NumbersUnavailableException(ar.cause()));
+      }
       if (onFallback.compareAndSet(false, true)) {
-        log.warn("request numbers: Redis is unavailable ({}), numbering from the database counter until it is back",
+        log.warn("request numbers: Redis is unavailable ({}), numbering from blocks of the database counter until it is back",
             Redactor.mask(String.valueOf(ar.cause().getMessage())));
       }
-      return counters.nextCounter(day).map(n -> RequestNumbers.format(day, n));
+      return blocks.next(day).map(n -> {
+        fallbackCount.incrementAndGet();
+        return RequestNumbers.format(day, n);
+      });
     }));
   }
 
@@ -105,5 +131,11 @@ public final class RequestNumberAllocator implements RequestNumbers {
   /** Numbers the database fallback issued because Redis did not answer. */
   public long fallbackCount() {
     return fallbackCount.get();
+  }
+
+  /** The fallback's block being handed out, {@code {"day", "next", "last"}}, if any numbers are left in it. */
+  public Optional<JsonObject> blockInUse() {
+    return blocks == null ? Optional.empty() : blocks.inUse().map(b -> new JsonObject().put("day", b.day())
+        .put("next", RequestNumbers.format(b.day(), b.next())).put("last", RequestNumbers.format(b.day(), b.last())));
   }
 }

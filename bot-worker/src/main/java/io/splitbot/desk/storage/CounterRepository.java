@@ -20,7 +20,18 @@ public final class CounterRepository {
 
   /** Atomically increments the day's counter (first call of a day gives 1) and returns the new value. */
   public Future<Long> nextCounter(String yymmdd) {
-    return raise(yymmdd, current -> current + 1);
+    return reserve(yymmdd, 1);
+  }
+
+  /**
+   * Atomically raises the day's counter by {@code count} and returns the new value: the numbers
+   * {@code value - count + 1 .. value} are the caller's alone (a block of the database fallback).
+   */
+  public Future<Long> reserve(String yymmdd, int count) {
+    if (count < 1) {
+      return Future.failedFuture(new IllegalArgumentException("count must be >= 1, got " + count));
+    }
+    return raise(yymmdd, current -> current + count);
   }
 
   /** Raises the day's counter to at least {@code value} (never lowers it), e.g. after numbers came from Redis. */

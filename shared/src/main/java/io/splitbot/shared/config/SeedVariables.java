@@ -28,12 +28,11 @@ public final class SeedVariables {
   private static Map<String, String> notReadYet() {
     Map<String, String> names = new LinkedHashMap<>();
     for (String name : List.of("MONOLITH_API_URL", "FALLBACK_TO_MONOLITH", "REQUEST_SERVICE_URL", "REQUEST_SERVICE_TOKEN",
-        "USE_REQUEST_SERVICE", "DB_FALLBACK_BATCH_SIZE", "MIGRATION_BATCH_SIZE", "HEALTH_CHECK_INTERVAL",
+        "USE_REQUEST_SERVICE", "MIGRATION_BATCH_SIZE", "HEALTH_CHECK_INTERVAL",
         "MAX_CONCURRENT_REQUESTS", "REQUEST_TIMEOUT", "RETRY_ATTEMPTS", "PROFILE_CACHE_ENABLED", "PROFILE_CACHE_TIMEOUT",
         "MONITORING_ENABLED", "WEBHOOK_ENABLED", "PROFILE_INTEGRATION_ROLLOUT_PERCENTAGE")) {
       names.put(name, null);
     }
-    names.put("ENABLE_DB_FALLBACK", "true"); // request numbers fall back on the database today
     return names;
   }
 

@@ -82,11 +82,11 @@ class SeedVariablesTest {
 
   @Test
   void theSeedSettingsNotReadYetAreNamedForTheStartUpWarning() {
-    assertEquals(List.of("MONOLITH_API_URL", "PROFILE_CACHE_ENABLED", "ENABLE_DB_FALLBACK"),
+    assertEquals(List.of("MONOLITH_API_URL", "PROFILE_CACHE_ENABLED"),
         SeedVariables.notRead(env("PROFILE_CACHE_ENABLED", "true", "MONOLITH_API_URL", "http://monolith:8000",
             "ENABLE_DB_FALLBACK", "false", "USE_MONOLITH", "false")));
-    assertEquals(List.of(), SeedVariables.notRead(env("ENABLE_DB_FALLBACK", "true", "REDIS_DB", "1")),
-        "the database fallback is on today, and REDIS_DB is read");
+    assertEquals(List.of(), SeedVariables.notRead(env("ENABLE_DB_FALLBACK", "false", "DB_FALLBACK_BATCH_SIZE", "5",
+        "REDIS_DB", "1")), "the desk reads the database fallback's settings, and REDIS_DB is read");
   }
 
   @Test

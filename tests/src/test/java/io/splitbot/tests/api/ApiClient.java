@@ -47,7 +47,12 @@ public final class ApiClient {
     return new ApiClient(port, token, language);
   }
 
-  public record Answer(int status, String body, String contentType) {
+  /** @param retryAfter the Retry-After header, null when absent */
+  public record Answer(int status, String body, String contentType, String retryAfter) {
+    public Answer(int status, String body, String contentType) {
+      this(status, body, contentType, null);
+    }
+
     public JsonObject json() {
       try {
         return new JsonObject(body);
@@ -96,7 +101,8 @@ public final class ApiClient {
     b.method(method, text == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(text));
     try {
       HttpResponse<String> r = CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofString());
-      return new Answer(r.statusCode(), r.body(), r.headers().firstValue("Content-Type").orElse(""));
+      return new Answer(r.statusCode(), r.body(), r.headers().firstValue("Content-Type").orElse(""),
+          r.headers().firstValue("Retry-After").orElse(null));
     } catch (Exception e) {
       throw new AssertionError(method + " " + path + " failed: " + e, e);
     }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.splitbot.tests.api.ApiClient;
 import io.splitbot.tests.storage.PgDatabases;
 import io.splitbot.tests.support.JvmProcess;
+import io.splitbot.tests.support.Poll;
 import io.splitbot.tests.support.RedisServerProcess;
 import io.splitbot.tests.support.TestEnv;
 import java.nio.file.Path;
@@ -28,7 +29,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Request numbers from two worker processes at once, sharing PostgreSQL and a Redis of their own: distinct and
- * consecutive from Redis, still distinct and consecutive through the database fallback while Redis is stopped,
+ * consecutive from Redis, still distinct and consecutive through the database fallback's blocks while Redis is stopped,
  * and again from Redis, above every fallback number, once it is back.
  */
 class RequestNumberingTest {
@@ -53,6 +54,7 @@ class RequestNumberingTest {
       assertEquals(200, counter(database, day), "the database counter follows every number Redis gave");
 
       redis.kill();
+      // 50 a worker: 5 whole blocks of DB_FALLBACK_BATCH_SIZE=10 (the default) each, so none is left half used
       List<String> fromDatabase = createConcurrently(workers, 100);
       assertConsecutive(day, fromDatabase, 201, 300);
       for (ApiClient w : workers) {
@@ -61,6 +63,10 @@ class RequestNumberingTest {
       }
 
       redis.start(); // same port and append-only file: its counter still says 200
+      for (ApiClient w : workers) {
+        Poll.until(() -> "up".equals(w.get("/api/v1/internal/health").json().getString("redis")), Duration.ofSeconds(30),
+            () -> "a worker does not see Redis again");
+      }
       List<String> again = createConcurrently(workers, 100);
       assertConsecutive(day, again, 301, 400);
 
