@@ -11,6 +11,7 @@ import io.splitbot.shared.retry.RetryLater;
 import io.splitbot.tests.support.TestEnv;
 import io.splitbot.worker.storage.Storage;
 import io.splitbot.worker.storage.json.JsonStorage;
+import io.splitbot.tests.support.FrozenFolder;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisAPI;
@@ -44,30 +45,24 @@ class NumberBlockStoreOutageTest {
       assertEquals("250927-002", numbers.next().await());
       assertEquals("250927-003", numbers.next().await());
 
-      chattr("+i", dir);
+      FrozenFolder.freeze(dir);
       frozen = true;
       Throwable failure = assertThrows(Throwable.class, () -> numbers.next().await());
       assertTrue(RetryLater.in(failure), "an outage of the store is retry later: " + failure);
       assertTrue(numbers.blockInUse().isEmpty());
       assertEquals(3L, counters.current("250927").await(), "the failed reservation changed nothing");
 
-      chattr("-i", dir);
+      FrozenFolder.thaw(dir);
       frozen = false;
       assertEquals("250927-004", numbers.next().await(), "no number lost");
       assertEquals(6L, counters.current("250927").await());
       assertEquals(4, numbers.fallbackCount());
     } finally {
       if (frozen) {
-        chattr("-i", dir);
+        FrozenFolder.thaw(dir);
       }
       storage.close().await();
       vertx.close().await();
     }
-  }
-
-  private static void chattr(String flag, Path folder) throws Exception {
-    Process p = new ProcessBuilder("chattr", flag, folder.toString()).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes());
-    assertEquals(0, p.waitFor(), "chattr " + flag + " " + folder + ": " + out);
   }
 }

@@ -9,6 +9,7 @@ import io.splitbot.tests.desk.DeskHarness;
 import io.splitbot.tests.storage.ThrowawayPostgres;
 import io.splitbot.tests.support.JvmProcess;
 import io.splitbot.tests.support.TestEnv;
+import io.splitbot.tests.support.FrozenFolder;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import java.nio.file.Path;
@@ -63,12 +64,12 @@ class StoreOutageTest {
       // The store writes a temporary file and renames it over the old one: an immutable folder refuses both.
       @Override
       public void begin() throws Exception {
-        chattr("+i", dataDir.resolve("storage"));
+        FrozenFolder.freeze(dataDir.resolve("storage"));
       }
 
       @Override
       public void end() throws Exception {
-        chattr("-i", dataDir.resolve("storage"));
+        FrozenFolder.thaw(dataDir.resolve("storage"));
       }
     });
   }
@@ -148,11 +149,5 @@ class StoreOutageTest {
 
   private static long stepTwoAnswers(TestChat user) {
     return user.replies().stream().filter(r -> !r.edited() && r.text().contains("Step 2 of 8.")).count();
-  }
-
-  private static void chattr(String flag, Path folder) throws Exception {
-    Process p = new ProcessBuilder("chattr", flag, folder.toString()).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes());
-    assertEquals(0, p.waitFor(), "chattr " + flag + " " + folder + ": " + out);
   }
 }
