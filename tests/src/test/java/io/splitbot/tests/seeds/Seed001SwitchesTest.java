@@ -10,6 +10,7 @@ import io.splitbot.tests.support.HoldingRedisProxy;
 import io.splitbot.tests.support.Http;
 import io.splitbot.tests.support.JvmProcess;
 import io.splitbot.tests.support.MaxChat;
+import io.splitbot.tests.support.MaxTestUpdates;
 import io.splitbot.tests.support.Poll;
 import io.splitbot.tests.support.RedisServerProcess;
 import io.splitbot.tests.support.SeedEnv;
@@ -179,6 +180,26 @@ class Seed001SwitchesTest {
     assertEquals(false, profileCache.getBoolean("enabled"), health.encodePrettily());
     assertTrue(profileCache.getString("reason").startsWith("PROFILE_CACHE_ENABLED=false"), profileCache.encode());
     assertFalse(health.getJsonObject("caches").containsKey("profiles"), "no lookups counted: " + health.encode());
+  }
+
+  @Test
+  void withTheWebhookOffMaxIsPolledAndNoSubscriptionIsLeftOrMade() throws Exception {
+    Map<String, String> env = seedEnv();
+    // The seed's first deploy, and its rollback: the webhook off, though the public URL stays in the environment.
+    env.put("WEBHOOK_ENABLED", "false");
+    env.put("MAX_WEBHOOK_PUBLIC_URL", "https://bot.example.com");
+    max.subscribe("https://bot.example.com/webhook/max");
+    bot = JvmProcess.start("bot", JvmProcess.workerJar(), env, dir);
+    bot.awaitHttp("http://127.0.0.1:" + workerPort(env) + "/health/ready", 200, START);
+
+    max.pushUpdate(MaxTestUpdates.botStarted(DIALOG, USER, System.currentTimeMillis()));
+    max.await(() -> !max.messages(DIALOG).isEmpty(), Duration.ofSeconds(30), () -> "the polled update got no answer");
+    assertEquals(List.of(), max.subscriptions(), "the subscription left from before is removed");
+    assertEquals(List.of(), max.calls("POST /subscriptions"), "and none is made");
+    assertTrue(bot.output().contains("MAX is polled: MAX_WEBHOOK_PUBLIC_URL is not subscribed"), bot.output());
+    RedisAPI db1 = database(1);
+    Poll.until(() -> !keys(db1, "profile:max:" + USER).isEmpty(), Duration.ofSeconds(10),
+        () -> "the polled sender's profile never landed in database 1");
   }
 
   @Test
