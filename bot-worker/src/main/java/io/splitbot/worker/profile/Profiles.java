@@ -95,22 +95,22 @@ public final class Profiles {
   }
 
   /**
-   * A name to show for a user: first and last name, else @username, else the id. The id too for a user outside
-   * PROFILE_INTEGRATION_ROLLOUT_PERCENTAGE, whose profile is captured but not yet used.
+   * The profile the bot may use for this user (a name to show, a contact name to offer, a language): as
+   * {@link #find}, but empty for a user outside PROFILE_INTEGRATION_ROLLOUT_PERCENTAGE, whose profile is captured and
+   * not used yet.
    */
-  public Future<String> displayName(String platform, long userId) {
-    if (!settings.integrated(platform, userId)) {
-      return Future.succeededFuture(String.valueOf(userId));
-    }
-    return find(platform, userId).map(p -> p.map(UserProfile::displayName).orElse(String.valueOf(userId)));
+  public Future<Optional<UserProfile>> integrated(String platform, long userId) {
+    return settings.integrated(platform, userId) ? find(platform, userId) : Future.succeededFuture(Optional.empty());
   }
 
-  /** The user's language_code as last seen, or null (the default language, also outside the integration's rollout). */
+  /** A name to show for a user: first and last name, else @username, else the id (also outside the integration). */
+  public Future<String> displayName(String platform, long userId) {
+    return integrated(platform, userId).map(p -> p.map(UserProfile::displayName).orElse(String.valueOf(userId)));
+  }
+
+  /** The user's language_code as last seen, or null (the default language, also outside the integration). */
   public Future<String> languageCode(String platform, long userId) {
-    if (!settings.integrated(platform, userId)) {
-      return Future.succeededFuture(null);
-    }
-    return find(platform, userId).map(p -> p.map(UserProfile::languageCode).orElse(null)).otherwise((String) null);
+    return integrated(platform, userId).map(p -> p.map(UserProfile::languageCode).orElse(null)).otherwise((String) null);
   }
 
   /**
