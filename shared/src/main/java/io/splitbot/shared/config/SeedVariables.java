@@ -22,6 +22,11 @@ public final class SeedVariables {
    */
   private static final Map<String, String> NOT_READ_YET = notReadYet();
 
+  /** The seeds' names {@link #apply} reads; an environment without any is read as it is. */
+  private static final List<String> SEED_NAMES = List.of("USE_MONOLITH", "MIGRATION_MODE", "AUTO_MIGRATE", "REDIS_DB",
+      "REDIS_ADDR", "MAXBOT_HTTP_PORT", "WEBHOOK_SECRET", "WEBHOOK_ENABLED", "MAX_CONCURRENT_REQUESTS", "REQUEST_TIMEOUT",
+      "RETRY_ATTEMPTS");
+
   private SeedVariables() {
   }
 
@@ -76,11 +81,6 @@ public final class SeedVariables {
         + "handler before the update goes to the dead letters");
     return out;
   }
-
-  /** The seeds' names {@link #apply} reads; an environment without any is read as it is. */
-  private static final List<String> SEED_NAMES = List.of("USE_MONOLITH", "MIGRATION_MODE", "AUTO_MIGRATE", "REDIS_DB",
-      "REDIS_ADDR", "MAXBOT_HTTP_PORT", "WEBHOOK_SECRET", "WEBHOOK_ENABLED", "MAX_CONCURRENT_REQUESTS", "REQUEST_TIMEOUT",
-      "RETRY_ATTEMPTS");
 
   /**
    * {@code seed} is a whole number in the seed's range [{@code min}, {@code max}] that means {@code own} ×
