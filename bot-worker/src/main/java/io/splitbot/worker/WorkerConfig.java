@@ -1,20 +1,20 @@
 package io.splitbot.worker;
 
-import io.splitbot.shared.config.ConfigException;
 import io.splitbot.shared.config.Env;
 import io.splitbot.shared.config.Role;
 import io.splitbot.shared.config.SplitbotConfig;
 import io.splitbot.worker.monitoring.AlertThresholds;
+import io.splitbot.worker.monitoring.MonitoringSettings;
+import io.splitbot.worker.profile.ProfileSettings;
 import io.splitbot.worker.storage.StorageConfig;
 import java.util.Map;
 
 /**
- * Everything the runtime in bot-worker.jar reads from the environment at start-up: its own settings, the storage's
- * and the monitoring alerts' thresholds. The bot module reads its own variables from {@code env} through the same
- * checks.
+ * Everything the runtime in bot-worker.jar reads from the environment at start-up: its own settings, the storage's,
+ * the profiles' and the monitoring's. The bot module reads its own variables from {@code env} through the same checks.
  */
-public record WorkerConfig(SplitbotConfig core, StorageConfig storage, AlertThresholds alerts, long profileTtlSeconds,
-    Map<String, String> env) {
+public record WorkerConfig(SplitbotConfig core, StorageConfig storage, AlertThresholds alerts, ProfileSettings profiles,
+    MonitoringSettings monitoring, Map<String, String> env) {
 
   public WorkerConfig {
     env = Map.copyOf(env);
@@ -22,17 +22,14 @@ public record WorkerConfig(SplitbotConfig core, StorageConfig storage, AlertThre
 
   public static WorkerConfig fromEnv(Map<String, String> env) {
     SplitbotConfig core = SplitbotConfig.fromEnv(env, Role.ALL);
-    return new WorkerConfig(core, StorageConfig.fromEnv(env, core.dataDir()), AlertThresholds.fromEnv(new Env(env)),
-        profileTtl(new Env(env)), env);
+    Env read = new Env(env);
+    return new WorkerConfig(core, StorageConfig.fromEnv(env, core.dataDir()), AlertThresholds.fromEnv(read),
+        ProfileSettings.fromEnv(read), MonitoringSettings.fromEnv(read), env);
   }
 
   /** PROFILE_TTL: how long a captured profile stays cached and counts as fresh. */
-  static long profileTtl(Env env) {
-    long ttl = env.durationSeconds("PROFILE_TTL", "720h");
-    if (ttl < 60) {
-      throw new ConfigException("PROFILE_TTL must be at least 60s, got '" + env.string("PROFILE_TTL", "") + "'");
-    }
-    return ttl;
+  public long profileTtlSeconds() {
+    return profiles.ttlSeconds();
   }
 
   /** BOT_MODULE: the module class to run, or null for the one on the classpath. */

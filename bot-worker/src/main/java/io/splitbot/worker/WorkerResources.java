@@ -55,12 +55,12 @@ public record WorkerResources(BotApiClient api, MaxApiClient max, Storage storag
         return Future.succeededFuture(new WorkerResources(api, max, storage, client, redis,
             new RedisDeduplicator(redis, DEDUP_PREFIX, ttl), new RedisEffectLedger(redis, EFFECTS_PREFIX, ttl),
             DeadLetterOwner.WORKER.open(vertx, config, redis),
-            Profiles.of(storage, redis, workerConfig.profileTtlSeconds()), workerConfig));
+            Profiles.of(storage, redis, workerConfig.profiles()), workerConfig));
       }
       return FileDeduplicator.open(vertx, config.dataDir(), ttl).compose(dedup ->
           FileEffectLedger.open(vertx, config.dataDir()).map(effects -> new WorkerResources(api, max, storage, null, null,
               dedup, effects, DeadLetterOwner.WORKER.open(vertx, config, null),
-              Profiles.of(storage, null, workerConfig.profileTtlSeconds()), workerConfig)));
+              Profiles.of(storage, null, workerConfig.profiles()), workerConfig)));
     }).onFailure(e -> {
       // Nothing holds these yet: the clients' gates stop their heartbeats, and the connections go.
       closeApis(api, max);

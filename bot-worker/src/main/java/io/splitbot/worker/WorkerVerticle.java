@@ -35,6 +35,7 @@ import io.vertx.ext.healthchecks.HealthChecks;
 import io.vertx.ext.web.Router;
 import io.splitbot.shared.http.MonitoringAccess;
 import io.splitbot.worker.monitoring.ServiceProbes;
+import io.splitbot.worker.monitoring.ServiceWatch;
 import io.vertx.ext.healthchecks.Status;
 import java.util.ArrayList;
 import java.util.List;
@@ -68,6 +69,7 @@ public final class WorkerVerticle extends VerticleBase {
   private WorkerMonitoring monitoring;
   private MonitoringAccess access;
   private ServiceProbes probes;
+  private ServiceWatch watch;
   private volatile boolean draining;
   private Members members;
 
@@ -97,6 +99,10 @@ public final class WorkerVerticle extends VerticleBase {
       resources = r;
       access = new MonitoringAccess(config.http().monitoringToken());
       probes = new ServiceProbes(resources);
+      if (workerConfig.monitoring().watched()) {
+        watch = ServiceWatch.of(vertx, probes, workerConfig.monitoring());
+        watch.start();
+      }
       http = new WorkerHttpServer(vertx, liveChecks(), readyChecks(), access);
       Bot bot;
       try {
@@ -263,6 +269,9 @@ public final class WorkerVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    if (watch != null) {
+      watch.stop();
+    }
     Future<Void> left = members == null ? Future.succeededFuture() : members.leave();
     Future<Void> httpClosed = left.eventually(() -> monitoring == null ? Future.<Void>succeededFuture() : monitoring.stop())
         .eventually(() -> http == null ? Future.succeededFuture() : http.close());

@@ -19,6 +19,7 @@ import io.splitbot.worker.platform.PlatformDialect;
 import io.splitbot.worker.platform.max.MaxDialect;
 import io.splitbot.worker.platform.telegram.TelegramDialect;
 import io.splitbot.worker.profile.ProfileCapture;
+import io.splitbot.worker.profile.ProfileSettings;
 import io.splitbot.worker.profile.Profiles;
 import io.splitbot.worker.storage.Storage;
 import io.splitbot.worker.storage.json.JsonStorage;
@@ -60,8 +61,12 @@ class DeskOnTwoPlatformsTest {
     vertx = Vertx.vertx();
     storage = new JsonStorage(vertx, dir.resolve("storage"), false);
     storage.start().await();
-    Desk desk = Desk.of(DeskConfig.fromEnv(Map.of("ADMIN_USER_IDS", TELEGRAM_ADMIN + ",max:901")), storage, null,
-        Profiles.of(storage, null, 3600));
+    deskWith(Profiles.of(storage, null, 3600));
+  }
+
+  /** The desk on {@code profiles}, behind the runtime's profile capture. */
+  private void deskWith(Profiles profiles) {
+    Desk desk = Desk.of(DeskConfig.fromEnv(Map.of("ADMIN_USER_IDS", TELEGRAM_ADMIN + ",max:901")), storage, null, profiles);
     bot = new Bot().use(new ProfileCapture(desk.profiles()));
     Bot desks = DeskBot.create(desk, storage.keyValue("desk-reservations"), this::api);
     bot = bot.fallback(desks::dispatch);
@@ -253,6 +258,30 @@ class DeskOnTwoPlatformsTest {
     assertEquals(new JsonObject().put("user_id", 901L), toMaxAdmin.getJsonObject("query"));
     assertTrue(toMaxAdmin.getJsonObject("body").getString("text").contains("🙋 Requester: Мария Иванова\n"),
         "a MAX admin reads a MAX requester without the platform: " + toMaxAdmin);
+  }
+
+  @Test
+  void outsideTheProfileIntegrationsRolloutTheNameIsTypedAndTheRequesterShownById() {
+    deskWith(Profiles.of(storage, null, new ProfileSettings(3600, true, 3000, 0)));
+    maxSends("/new");
+    for (String answer : List.of("Broken door lock", "The lock of the front door is jammed", "5 Park Lane", "3")) {
+      maxSends(answer);
+    }
+    maxPresses("new:cat:other");
+    maxPresses("new:pri:normal");
+    maxSends("+998 90 111-22-33");
+    assertTrue(lastSentOnMax().getJsonObject("body").getString("text").contains("Step 8 of 8"));
+    assertEquals(List.of(), payloads(lastSentOnMax().getJsonObject("body")), "no profile name offered");
+    maxSends("Maria I.");
+    maxPresses("new:ok:1");
+
+    ServiceRequest r = new DeskStorage(storage).requests().search(null, null, 0, 1).await().items().get(0);
+    assertEquals("Maria I.", r.contactName());
+    assertEquals("Мария", storage.users().find("max", MAX_USER).await().orElseThrow().firstName(),
+        "the profile is captured all the same");
+    String toAdmin = callsOf("telegram").get(0).getJsonObject("params").getString("text");
+    assertTrue(toAdmin.startsWith("New request " + r.number() + " from " + MAX_USER), toAdmin);
+    assertFalse(toAdmin.contains("Мария Иванова"), toAdmin);
   }
 
   @Test

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.splitbot.shared.config.ConfigException;
 import io.splitbot.worker.monitoring.AlertThresholds;
+import io.splitbot.worker.monitoring.MonitoringSettings;
+import io.splitbot.worker.profile.ProfileSettings;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -42,5 +44,33 @@ class WorkerConfigTest {
     assertEquals("WEBHOOK_ERROR_ALERT_THRESHOLD must be between 0.0 and 1.0, got NaN", error("WEBHOOK_ERROR_ALERT_THRESHOLD", "NaN"));
     assertEquals("WEBHOOK_ERROR_ALERT_THRESHOLD must be a number, got 'five percent'",
         error("WEBHOOK_ERROR_ALERT_THRESHOLD", "five percent"));
+  }
+
+  @Test
+  void seed001sProfileSwitchesWithTheirDefaultsAndRanges() {
+    ProfileSettings defaults = WorkerConfig.fromEnv(Map.of()).profiles();
+    assertEquals(new ProfileSettings(720 * 3600, true, 3000, 100), defaults);
+    assertEquals(new ProfileSettings(3600, false, 5000, 25), WorkerConfig.fromEnv(Map.of("PROFILE_TTL", "1h",
+        "PROFILE_CACHE_ENABLED", "false", "PROFILE_CACHE_TIMEOUT", "5s", "PROFILE_INTEGRATION_ROLLOUT_PERCENTAGE", "25")).profiles());
+    assertEquals("PROFILE_CACHE_ENABLED must be true or false, got 'maybe'", error("PROFILE_CACHE_ENABLED", "maybe"));
+    assertEquals("PROFILE_CACHE_TIMEOUT must be a duration like 30s, 15m, 720h or 2d, got '3 sec'",
+        error("PROFILE_CACHE_TIMEOUT", "3 sec"));
+    assertEquals("PROFILE_CACHE_TIMEOUT must be between 1s and 60s, got '0s'", error("PROFILE_CACHE_TIMEOUT", "0s"));
+    assertEquals("PROFILE_CACHE_TIMEOUT must be between 1s and 60s, got '2m'", error("PROFILE_CACHE_TIMEOUT", "2m"));
+    assertEquals("PROFILE_INTEGRATION_ROLLOUT_PERCENTAGE must be between 0 and 100, got 101",
+        error("PROFILE_INTEGRATION_ROLLOUT_PERCENTAGE", "101"));
+    assertEquals("PROFILE_INTEGRATION_ROLLOUT_PERCENTAGE must be a whole number, got '25%'",
+        error("PROFILE_INTEGRATION_ROLLOUT_PERCENTAGE", "25%"));
+  }
+
+  @Test
+  void monitoringIsOnByDefaultAndTheBackgroundCheckRunsEveryHealthCheckIntervalSeconds() {
+    assertEquals(new MonitoringSettings(true, 0), WorkerConfig.fromEnv(Map.of()).monitoring());
+    assertEquals(new MonitoringSettings(false, 60), WorkerConfig.fromEnv(Map.of("MONITORING_ENABLED", "false",
+        "HEALTH_CHECK_INTERVAL", "60")).monitoring());
+    assertEquals(3600, WorkerConfig.fromEnv(Map.of("HEALTH_CHECK_INTERVAL", "3600")).monitoring().healthCheckSeconds());
+    assertEquals("HEALTH_CHECK_INTERVAL must be between 60 and 3600, got 59", error("HEALTH_CHECK_INTERVAL", "59"));
+    assertEquals("HEALTH_CHECK_INTERVAL must be between 60 and 3600, got 3601", error("HEALTH_CHECK_INTERVAL", "3601"));
+    assertEquals("MONITORING_ENABLED must be true or false, got 'off'", error("MONITORING_ENABLED", "off"));
   }
 }

@@ -484,9 +484,12 @@ public final class NewRequestConversation {
     return Future.succeededFuture(new Next(null, new Outcome().answer(t.t("button.stale"), false)));
   }
 
-  /** The name to offer as the contact: the user's profile name, if their platform gave one. */
+  /**
+   * The name to offer as the contact: the user's profile name, if their platform gave one and the profile integration
+   * reaches them (PROFILE_INTEGRATION_ROLLOUT_PERCENTAGE); else they type it.
+   */
   private Future<String> profileName(UpdateContext ctx) {
-    return desk.profiles().find(ctx.platform(), ctx.userId()).map(p -> p.filter(u -> u.firstName() != null || u.lastName() != null)
+    return desk.profiles().integrated(ctx.platform(), ctx.userId()).map(p -> p.filter(u -> u.firstName() != null || u.lastName() != null)
         .map(UserProfile::displayName).orElse(null));
   }
 }

@@ -10,18 +10,32 @@ import java.util.concurrent.TimeUnit;
  * {@code GET /monitoring/cache-health}: whether Redis answers and how fast, its key count, its hit rate (from
  * {@code INFO stats}: keyspace_hits over keyspace_hits + keyspace_misses), and the hit rate each cache of this
  * process counted itself ({@link CacheStats}), overall ({@code caches}) and per platform for the caches that count
- * per platform ({@code platforms}, e.g. the profile cache). Reports DOWN when Redis is configured but does not answer.
+ * per platform ({@code platforms}, e.g. the profile cache), and whether the profile cache is on
+ * ({@code profile_cache}, PROFILE_CACHE_ENABLED). Reports DOWN when Redis is configured but does not answer.
  */
 public final class CacheHealth {
-  private final RedisAPI redis;
+  static final String PROFILE_CACHE_OFF = "PROFILE_CACHE_ENABLED=false: profiles are read from and written to the storage only";
 
-  /** @param redis the worker's Redis, or null when REDIS_URL is not set. */
-  public CacheHealth(RedisAPI redis) {
+  private final RedisAPI redis;
+  private final boolean profileCacheEnabled;
+
+  /**
+   * @param redis the worker's Redis, or null when REDIS_URL is not set.
+   * @param profileCacheEnabled PROFILE_CACHE_ENABLED: whether profiles are cached at all
+   */
+  public CacheHealth(RedisAPI redis, boolean profileCacheEnabled) {
     this.redis = redis;
+    this.profileCacheEnabled = profileCacheEnabled;
   }
 
   public Future<JsonObject> report() {
-    return redisPart().map(out -> out.put("platforms", platforms()));
+    return redisPart().map(out -> out.put("platforms", platforms()).put("profile_cache", profileCache()));
+  }
+
+  /** Whether the profile cache is on, so an empty "profiles" count is not read as a cache that is never hit. */
+  private JsonObject profileCache() {
+    JsonObject out = new JsonObject().put("enabled", profileCacheEnabled);
+    return profileCacheEnabled ? out : out.put("reason", PROFILE_CACHE_OFF);
   }
 
   private static JsonObject platforms() {

@@ -32,7 +32,8 @@ import java.util.function.IntSupplier;
  * on the bus, as its {@link Members} view has them), {@code /monitoring/profiles/coverage},
  * {@code /monitoring/profiles/quality}, {@code /monitoring/cache-health} and {@code /metrics} on the worker's HTTP
  * port (to callers {@link MonitoringAccess} allows), the ops console ({@link OpsConsole}, {@code /console}), and the answer
- * to the edge's health probe ({@link Addresses#WORKER_HEALTH}) behind {@code /health/services}.
+ * to the edge's health probe ({@link Addresses#WORKER_HEALTH}) behind {@code /health/services}. With
+ * MONITORING_ENABLED=false only /metrics and the health answer are served.
  * The alerts are checked every {@link #CHECK_MS} as well as on each answer, so one starts (a WARN line, a gauge) when
  * the figures cross its threshold whether or not anyone is looking.
  */
@@ -78,7 +79,7 @@ public final class WorkerMonitoring {
     this.webhookStats = new WebhookStats(vertx, members, stats, rates, resources.deadLetters(), updates, alerts);
     this.coverage = new ProfileCoverage(statistics, alerts);
     this.quality = new ProfileQuality(statistics, alerts);
-    this.cacheHealth = new CacheHealth(resources.redis());
+    this.cacheHealth = new CacheHealth(resources.redis(), resources.config().profiles().cacheEnabled());
     this.probes = probes;
     this.draining = draining;
     this.inFlight = inFlight;
@@ -92,7 +93,10 @@ public final class WorkerMonitoring {
     return updates.counting(process);
   }
 
-  /** Starts the per-minute windows, the profile counts, the alert checks and the health responder; mounts the routes. */
+  /**
+   * Starts the per-minute windows, the profile counts, the alert checks and the health responder; mounts /metrics,
+   * and the monitoring routes and the ops console unless MONITORING_ENABLED=false (then those paths are unknown, 404).
+   */
   public Future<Void> start(Router router, MonitoringAccess access, String workerId) {
     rates.start(vertx);
     updates.start(vertx);
@@ -103,12 +107,20 @@ public final class WorkerMonitoring {
     WorkerMetrics.bindAlerts(registry, alerts);
     Handler<RoutingContext> scrape = Metrics.scrapeHandler(vertx);
     router.get("/metrics").handler(access.guard());
-    router.route("/monitoring/*").handler(access.guard());
     router.get("/metrics").handler(ctx -> {
       // Caches count with CacheStats whenever they are first used; bind any new one before the scrape.
       CacheStats.all().values().forEach(cache -> WorkerMetrics.bindCache(registry, cache));
       scrape.handle(ctx);
     });
+    healthConsumer = vertx.eventBus().consumer(Addresses.WORKER_HEALTH, msg -> workerHealth(workerId).onSuccess(msg::reply));
+    if (resources.config().monitoring().served()) {
+      mountMonitoring(router, access, registry, workerId);
+    }
+    return healthConsumer.completion();
+  }
+
+  private void mountMonitoring(Router router, MonitoringAccess access, PrometheusMeterRegistry registry, String workerId) {
+    router.route("/monitoring/*").handler(access.guard());
     router.get("/monitoring/webhook/stats").handler(ctx -> answer(ctx, webhookStats.report(), 200));
     router.get("/monitoring/members").handler(ctx -> answer(ctx,
         Future.succeededFuture(new JsonObject().put("members", members.toJson())), 200));
@@ -116,12 +128,10 @@ public final class WorkerMonitoring {
     router.get("/monitoring/profiles/quality").handler(ctx -> answer(ctx, quality.report(), 200));
     router.get("/monitoring/cache-health").handler(ctx -> answer(ctx, cacheHealth.report(),
         report -> "DOWN".equals(report.getString("status")) ? 503 : 200));
-    healthConsumer = vertx.eventBus().consumer(Addresses.WORKER_HEALTH, msg -> workerHealth(workerId).onSuccess(msg::reply));
     console = OpsConsole.create(vertx, stats, () -> WorkerMetrics.handlerTimers(registry), webhookStats::edges,
         () -> workerHealth(workerId), chats, inFlight, members, resources.deadLetters(),
         DeadLetterOwner.EDGE.open(vertx, resources.config().core(), resources.redis()));
     console.mount(router, access);
-    return healthConsumer.completion();
   }
 
   /** The worker's own parts of the health answer: itself, and a timed check of Redis and of its storage. */

@@ -23,10 +23,13 @@ import java.util.Map;
 public final class Sandbox {
   /** A token of the real shape, for the emulator alone. */
   static final String TOKEN = "100001:sandbox-offline-token-000000";
-  /** What would reach beyond this machine: never taken from the environment here. */
+  /**
+   * What would reach beyond this machine or take webhooks, under splitbot's names and seed 001's (SeedVariables):
+   * never taken from the environment here.
+   */
   private static final List<String> LEFT_OUT = List.of("TELEGRAM_BOT_TOKEN", "TELEGRAM_API_URL", "TELEGRAM_WEBHOOK_SECRET",
       "WEBHOOK_PUBLIC_URL", "MAX_BOT_TOKEN", "MAX_API_URL", "MAX_WEBHOOK_SECRET", "MAX_WEBHOOK_PUBLIC_URL", "MAX_MODE",
-      "LEGACY_WEBHOOK_URL", "LEGACY_WEBHOOK_SECRET");
+      "LEGACY_WEBHOOK_URL", "LEGACY_WEBHOOK_SECRET", "WEBHOOK_SECRET", "WEBHOOK_ENABLED", "MAXBOT_HTTP_PORT");
 
   private Sandbox() {
   }

@@ -8,7 +8,9 @@ import io.splitbot.worker.storage.Storage;
 import io.splitbot.worker.storage.UserRepository;
 import io.splitbot.worker.storage.json.JsonStorage;
 import io.splitbot.worker.storage.model.UserProfile;
+import io.splitbot.worker.monitoring.CacheStats;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -124,6 +126,87 @@ class ProfilesTest {
     assertEquals("Boris", storage.users().find("max", 5).await().orElseThrow().firstName());
     assertEquals("profile:user:5", ProfileCache.key("telegram", 5), "Telegram keeps the key it had before platforms");
     assertEquals("profile:max:5", ProfileCache.key("max", 5));
+  }
+
+  /** A cache that counts its calls and answers as told: at once from memory, or never (a Redis that hangs). */
+  private static final class ProbedCache implements ProfileCache {
+    final EmbeddedProfileCache memory = new EmbeddedProfileCache(3600, 100, Clock.systemUTC());
+    final AtomicInteger gets = new AtomicInteger();
+    final AtomicInteger puts = new AtomicInteger();
+    final boolean answers;
+
+    ProbedCache(boolean answers) {
+      this.answers = answers;
+    }
+
+    @Override
+    public Future<Optional<UserProfile>> get(String platform, long userId) {
+      gets.incrementAndGet();
+      return answers ? memory.get(platform, userId) : Promise.<Optional<UserProfile>>promise().future();
+    }
+
+    @Override
+    public Future<Void> put(UserProfile profile) {
+      puts.incrementAndGet();
+      return answers ? memory.put(profile) : Promise.<Void>promise().future();
+    }
+  }
+
+  @Test
+  void withTheCacheOffEveryLookupAndCaptureGoesToStorageAndNothingIsCached() {
+    ProbedCache cache = new ProbedCache(true);
+    AtomicInteger writes = new AtomicInteger();
+    Profiles profiles = new Profiles(counting(writes), cache, new ProfileSettings(3600, false, 3000, 100), Clock.systemUTC());
+    long missesBefore = CacheStats.named(Profiles.CACHE_NAME).misses();
+
+    profiles.capture(from(7, "Olga", "ru")).await();
+    profiles.capture(from(7, "Olga", "ru")).await();
+    assertEquals(1, writes.get(), "the stored profile, unchanged and fresh, is not written again");
+    assertEquals("Olga Petrov", profiles.displayName("telegram", 7).await());
+    assertEquals("Olga", storage.users().find("telegram", 7).await().orElseThrow().firstName());
+    assertEquals(0, cache.gets.get() + cache.puts.get(), "the cache is never asked nor filled");
+    assertEquals(missesBefore, CacheStats.named(Profiles.CACHE_NAME).misses(), "no lookup, so no miss counted");
+  }
+
+  @Test
+  void aCacheThatDoesNotAnswerWithinTheTimeoutIsAMissAndStorageAnswers() {
+    ProbedCache cache = new ProbedCache(false);
+    Profiles profiles = new Profiles(storage.users(), cache, new ProfileSettings(3600, true, 200, 100), Clock.systemUTC());
+    CacheStats stats = CacheStats.named(Profiles.CACHE_NAME).platform("telegram");
+    long missesBefore = stats.misses();
+
+    UserProfile saved = profiles.capture(from(8, "Pavel", "en")).await().orElseThrow();
+    assertEquals("Pavel", saved.firstName(), "captured although the cache never answered its lookup nor its write");
+    assertEquals("Pavel Petrov", profiles.displayName("telegram", 8).await());
+    assertEquals(2, cache.gets.get());
+    assertEquals(missesBefore + 2, stats.misses(), "each unanswered lookup counted as a miss");
+  }
+
+  @Test
+  void theIntegrationRolloutUsesProfilesForAStableShareOfUsers() {
+    profilesOf(100).capture(from(9, "Vera", "ru")).await();
+    assertEquals("Vera Petrov", profilesOf(100).displayName("telegram", 9).await());
+    assertEquals("ru", profilesOf(100).languageCode("telegram", 9).await());
+    assertEquals("9", profilesOf(0).displayName("telegram", 9).await(), "outside: the id, as for a user never seen");
+    assertEquals(null, profilesOf(0).languageCode("telegram", 9).await(), "outside: the default language");
+
+    ProfileSettings quarter = new ProfileSettings(3600, true, 3000, 25);
+    ProfileSettings half = new ProfileSettings(3600, true, 3000, 50);
+    int inQuarter = 0;
+    for (long user = 1; user <= 2000; user++) {
+      boolean q = quarter.integrated("max", user);
+      inQuarter += q ? 1 : 0;
+      assertTrue(!q || half.integrated("max", user), "raising the percentage only adds users: " + user);
+      assertEquals(q, quarter.integrated("max", user), "the same answer every time");
+    }
+    assertTrue(inQuarter > 400 && inQuarter < 600, "about a quarter of 2000 users: " + inQuarter);
+    long user = java.util.stream.LongStream.rangeClosed(1, 2000).filter(u -> quarter.integrated("max", u)
+        != quarter.integrated("telegram", u)).findFirst().orElseThrow();
+    assertTrue(user > 0, "the platform is part of the key: the same id on two platforms may differ");
+  }
+
+  private Profiles profilesOf(int percent) {
+    return new Profiles(storage.users(), ProfileCache.none(), new ProfileSettings(3600, true, 3000, percent), Clock.systemUTC());
   }
 
   static final class MutableClock extends Clock {

@@ -22,15 +22,18 @@ public final class SeedVariables {
    */
   private static final Map<String, String> NOT_READ_YET = notReadYet();
 
+  /** The seeds' names {@link #apply} reads; an environment without any is read as it is. */
+  private static final List<String> SEED_NAMES = List.of("USE_MONOLITH", "MIGRATION_MODE", "AUTO_MIGRATE", "REDIS_DB",
+      "REDIS_ADDR", "MAXBOT_HTTP_PORT", "WEBHOOK_SECRET", "WEBHOOK_ENABLED", "MAX_CONCURRENT_REQUESTS", "REQUEST_TIMEOUT",
+      "RETRY_ATTEMPTS");
+
   private SeedVariables() {
   }
 
   private static Map<String, String> notReadYet() {
     Map<String, String> names = new LinkedHashMap<>();
     for (String name : List.of("MONOLITH_API_URL", "FALLBACK_TO_MONOLITH", "REQUEST_SERVICE_URL", "REQUEST_SERVICE_TOKEN",
-        "USE_REQUEST_SERVICE", "MIGRATION_BATCH_SIZE", "HEALTH_CHECK_INTERVAL",
-        "MAX_CONCURRENT_REQUESTS", "REQUEST_TIMEOUT", "RETRY_ATTEMPTS", "PROFILE_CACHE_ENABLED", "PROFILE_CACHE_TIMEOUT",
-        "MONITORING_ENABLED", "WEBHOOK_ENABLED", "PROFILE_INTEGRATION_ROLLOUT_PERCENTAGE")) {
+        "USE_REQUEST_SERVICE", "MIGRATION_BATCH_SIZE")) {
       names.put(name, null);
     }
     return names;
@@ -56,14 +59,119 @@ public final class SeedVariables {
 
   /** {@code vars} with the seeds' settings turned into splitbot's; the same map back when there are none. */
   static Map<String, String> apply(Map<String, String> vars) {
-    if (!(set(vars, "USE_MONOLITH") || set(vars, "MIGRATION_MODE") || set(vars, "AUTO_MIGRATE") || set(vars, "REDIS_DB"))) {
+    if (SEED_NAMES.stream().noneMatch(name -> set(vars, name))) {
       return vars;
     }
     Map<String, String> out = new HashMap<>(vars);
     alias(out, "USE_MONOLITH", "USE_LEGACY", "seed 004's emergency switch");
     migrationMode(out);
+    redisAddress(out);
     redisDatabase(out);
+    // seed 001's webhook settings: the port MAX posts to, and the secret it sends
+    number(out, "MAXBOT_HTTP_PORT", 1, 65535, 1, "PORT", "seed 001's webhook port, splitbot's edge port");
+    text(out, "WEBHOOK_SECRET", "MAX_WEBHOOK_SECRET", "seed 001's MAX webhook secret");
+    webhookEnabled(out);
+    // seed 003's performance settings, each the splitbot setting that bounds the same thing
+    number(out, "MAX_CONCURRENT_REQUESTS", 1, 1000, 1, "WORKER_CONCURRENCY", "seed 003's bound on work at once, "
+        + "splitbot's on chats handled at once");
+    number(out, "REQUEST_TIMEOUT", 10, 300, 1000, "FORWARD_TIMEOUT_MS", "seed 003's request timeout in seconds, "
+        + "splitbot's wait for an update's handling in milliseconds");
+    number(out, "RETRY_ATTEMPTS", 1, 10, 1, "MAX_HANDLER_ATTEMPTS", "seed 003's attempts, splitbot's attempts of a "
+        + "handler before the update goes to the dead letters");
     return out;
+  }
+
+  /**
+   * {@code seed} is a whole number in the seed's range [{@code min}, {@code max}] that means {@code own} ×
+   * {@code scale} (a unit apart, e.g. seconds and milliseconds); the two must not disagree.
+   */
+  private static void number(Map<String, String> vars, String seed, int min, int max, int scale, String own, String why) {
+    if (!set(vars, seed)) {
+      return;
+    }
+    String raw = vars.get(seed).trim();
+    long value;
+    try {
+      value = Long.parseLong(raw);
+    } catch (NumberFormatException e) {
+      throw new ConfigException(seed + " must be a whole number, got '" + raw + "'");
+    }
+    if (value < min || value > max) {
+      throw new ConfigException(seed + " must be between " + min + " and " + max + ", got " + value);
+    }
+    String meant = String.valueOf(value * scale);
+    if (set(vars, own) && !sameNumber(vars.get(own), meant)) {
+      throw contradiction(seed, vars, own, why);
+    }
+    vars.put(own, meant);
+  }
+
+  private static boolean sameNumber(String a, String b) {
+    try {
+      return Long.parseLong(a.trim()) == Long.parseLong(b);
+    } catch (NumberFormatException e) {
+      return false;
+    }
+  }
+
+  /** A secret under another name: filled in, and never echoed when the two disagree. */
+  private static void text(Map<String, String> vars, String seed, String own, String whose) {
+    if (!set(vars, seed)) {
+      return;
+    }
+    String value = vars.get(seed).trim();
+    if (set(vars, own) && !vars.get(own).trim().equals(value)) {
+      throw new ConfigException(seed + " and " + own + " are both set and differ: set one (" + seed + " is " + whose
+          + ", splitbot's " + own + ")");
+    }
+    vars.put(own, value);
+  }
+
+  /** REDIS_ADDR (seed 001: host:port) is REDIS_URL's server; the two must name the same one. */
+  private static void redisAddress(Map<String, String> vars) {
+    if (!set(vars, "REDIS_ADDR")) {
+      return;
+    }
+    String addr = vars.get("REDIS_ADDR").trim();
+    if (!addr.matches("[A-Za-z0-9.\\-]+:\\d{1,5}|\\[[0-9A-Fa-f:.]+\\]:\\d{1,5}")) {
+      throw new ConfigException("REDIS_ADDR must be host:port (seed 001's form, e.g. redis:6379)");
+    }
+    String url = "redis://" + addr;
+    if (set(vars, "REDIS_URL")) {
+      String named;
+      try {
+        URI uri = URI.create(vars.get("REDIS_URL").trim());
+        named = uri.getHost() + ":" + (uri.getPort() < 0 ? 6379 : uri.getPort());
+      } catch (IllegalArgumentException e) {
+        return; // SplitbotConfig names REDIS_URL's own error
+      }
+      if (!named.equalsIgnoreCase(URI.create(url).getHost() + ":" + URI.create(url).getPort())) {
+        // no host in the line: it is a log line, and hosts stay out of logs
+        throw new ConfigException("REDIS_ADDR and REDIS_URL name different Redis servers and contradict each other: "
+            + "set one (REDIS_ADDR is seed 001's host:port, splitbot's REDIS_URL)");
+      }
+      return;
+    }
+    vars.put("REDIS_URL", url);
+  }
+
+  /**
+   * WEBHOOK_ENABLED (seed 001, which deploys without the webhook first): true is webhook mode, false is polling, for
+   * both platforms; a platform mode set the other way contradicts it. The edge alone cannot poll: SplitbotConfig says
+   * so.
+   */
+  private static void webhookEnabled(Map<String, String> vars) {
+    if (!set(vars, "WEBHOOK_ENABLED")) {
+      return;
+    }
+    String mode = bool(vars, "WEBHOOK_ENABLED") ? "webhook" : "polling";
+    for (String own : List.of("TELEGRAM_MODE", "MAX_MODE")) {
+      if (set(vars, own) && !vars.get(own).trim().equalsIgnoreCase(mode)) {
+        throw contradiction("WEBHOOK_ENABLED", vars, own, "WEBHOOK_ENABLED=" + vars.get("WEBHOOK_ENABLED").trim()
+            + " means " + mode + " on every platform");
+      }
+      vars.put(own, mode);
+    }
   }
 
   /** {@code seed} is another name of {@code own}: it fills {@code own} in, and the two must not disagree. */

@@ -190,7 +190,7 @@ public record SplitbotConfig(
     }
     String mode = env.oneOf("TELEGRAM_MODE", role == Role.ALL ? "polling" : "webhook", Set.of("polling", "webhook"));
     if (role == Role.EDGE && mode.equals("polling")) {
-      throw new ConfigException("TELEGRAM_MODE=polling is for bot-worker.jar; webhook-server.jar only serves webhooks");
+      throw pollingAtEdge(env, "TELEGRAM_MODE");
     }
     Telegram telegram = new Telegram(
         token,
@@ -307,7 +307,7 @@ public record SplitbotConfig(
     }
     String mode = env.oneOf("MAX_MODE", role == Role.ALL ? "polling" : "webhook", Set.of("polling", "webhook"));
     if (role == Role.EDGE && mode.equals("polling")) {
-      throw new ConfigException("MAX_MODE=polling is for bot-worker.jar; webhook-server.jar only serves webhooks");
+      throw pollingAtEdge(env, "MAX_MODE");
     }
     String secret = urlSafe(env.secret("MAX_WEBHOOK_SECRET"));
     if (secret != null && !secret.matches("[A-Za-z0-9_-]{5,256}")) {
@@ -324,6 +324,12 @@ public record SplitbotConfig(
     }
     return new Max(token, env.httpUrl("MAX_API_URL", DEFAULT_MAX_API_URL), mode, secret, publicUrl,
         env.decimal("MAX_GLOBAL_RATE", 30, 0.1, 1000));
+  }
+
+  /** Polling asked of webhook-server.jar, named by the variable that asked: the mode's own, or seed 001's switch. */
+  private static ConfigException pollingAtEdge(Env env, String modeVariable) {
+    String asked = env.isSet("WEBHOOK_ENABLED") ? "WEBHOOK_ENABLED=false (polling, no webhook)" : modeVariable + "=polling";
+    return new ConfigException(asked + " is for bot-worker.jar; webhook-server.jar only serves webhooks");
   }
 
   /** The usual mistakes get their own line; the value itself is never echoed. */

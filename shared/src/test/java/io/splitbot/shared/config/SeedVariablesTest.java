@@ -82,9 +82,13 @@ class SeedVariablesTest {
 
   @Test
   void theSeedSettingsNotReadYetAreNamedForTheStartUpWarning() {
-    assertEquals(List.of("MONOLITH_API_URL", "PROFILE_CACHE_ENABLED"),
-        SeedVariables.notRead(env("PROFILE_CACHE_ENABLED", "true", "MONOLITH_API_URL", "http://monolith:8000",
+    assertEquals(List.of("MONOLITH_API_URL", "MIGRATION_BATCH_SIZE"),
+        SeedVariables.notRead(env("MIGRATION_BATCH_SIZE", "100", "MONOLITH_API_URL", "http://monolith:8000",
             "ENABLE_DB_FALLBACK", "false", "USE_MONOLITH", "false")));
+    assertEquals(List.of(), SeedVariables.notRead(env("PROFILE_CACHE_ENABLED", "false", "PROFILE_CACHE_TIMEOUT", "3s",
+        "MONITORING_ENABLED", "false", "WEBHOOK_ENABLED", "false", "PROFILE_INTEGRATION_ROLLOUT_PERCENTAGE", "25",
+        "HEALTH_CHECK_INTERVAL", "60", "MAX_CONCURRENT_REQUESTS", "10", "REQUEST_TIMEOUT", "30", "RETRY_ATTEMPTS", "3")),
+        "seed 001's and seed 003's switches are read");
     assertEquals(List.of(), SeedVariables.notRead(env("ENABLE_DB_FALLBACK", "false", "DB_FALLBACK_BATCH_SIZE", "5",
         "REDIS_DB", "1")), "the desk reads the database fallback's settings, and REDIS_DB is read");
   }
@@ -93,5 +97,82 @@ class SeedVariablesTest {
   void anEnvironmentWithoutSeedNamesIsReadAsItIs() {
     Map<String, String> plain = env("REDIS_URL", "redis://127.0.0.1:6379");
     assertTrue(SeedVariables.apply(plain) == plain);
+  }
+
+  @Test
+  void seed003sPerformanceSettingsAreTheWorkersBoundsInTheSeedsRanges() {
+    SplitbotConfig c = SplitbotConfig.fromEnv(env("MAX_CONCURRENT_REQUESTS", "10", "REQUEST_TIMEOUT", "30",
+        "RETRY_ATTEMPTS", "3"), Role.ALL);
+    assertEquals(10, c.worker().concurrency());
+    assertEquals(30_000, c.delivery().forwardTimeoutMs(), "seconds become the edge's wait for the worker in ms");
+    assertEquals(3, c.worker().maxHandlerAttempts());
+    SplitbotConfig agreeing = SplitbotConfig.fromEnv(env("MAX_CONCURRENT_REQUESTS", "10", "WORKER_CONCURRENCY", "10",
+        "REQUEST_TIMEOUT", "30", "FORWARD_TIMEOUT_MS", "30000", "RETRY_ATTEMPTS", "3", "MAX_HANDLER_ATTEMPTS", "3"), Role.ALL);
+    assertEquals(10, agreeing.worker().concurrency(), "the two agreeing is fine");
+
+    assertEquals("MAX_CONCURRENT_REQUESTS must be between 1 and 1000, got 1001", refusal(env("MAX_CONCURRENT_REQUESTS", "1001")));
+    assertEquals("MAX_CONCURRENT_REQUESTS must be between 1 and 1000, got 0", refusal(env("MAX_CONCURRENT_REQUESTS", "0")));
+    assertEquals("REQUEST_TIMEOUT must be between 10 and 300, got 5", refusal(env("REQUEST_TIMEOUT", "5")));
+    assertEquals("REQUEST_TIMEOUT must be between 10 and 300, got 301", refusal(env("REQUEST_TIMEOUT", "301")));
+    assertEquals("REQUEST_TIMEOUT must be a whole number, got '30s'", refusal(env("REQUEST_TIMEOUT", "30s")));
+    assertEquals("RETRY_ATTEMPTS must be between 1 and 10, got 11", refusal(env("RETRY_ATTEMPTS", "11")));
+    assertEquals("RETRY_ATTEMPTS must be between 1 and 10, got 0", refusal(env("RETRY_ATTEMPTS", "0")));
+
+    assertOneLineNaming(refusal(env("MAX_CONCURRENT_REQUESTS", "10", "WORKER_CONCURRENCY", "64")),
+        "MAX_CONCURRENT_REQUESTS=10", "WORKER_CONCURRENCY=64");
+    assertOneLineNaming(refusal(env("REQUEST_TIMEOUT", "30", "FORWARD_TIMEOUT_MS", "10000")),
+        "REQUEST_TIMEOUT=30", "FORWARD_TIMEOUT_MS=10000");
+    assertOneLineNaming(refusal(env("RETRY_ATTEMPTS", "3", "MAX_HANDLER_ATTEMPTS", "5")),
+        "RETRY_ATTEMPTS=3", "MAX_HANDLER_ATTEMPTS=5");
+  }
+
+  @Test
+  void seed001sWebhookPortSecretAndRedisAddressAreSplitbotsOwn() {
+    SplitbotConfig c = SplitbotConfig.fromEnv(env("MAXBOT_HTTP_PORT", "8095", "WEBHOOK_SECRET", "webhook-secret-change-in-production",
+        "REDIS_ADDR", "redis:6379", "REDIS_DB", "1"), Role.ALL);
+    assertEquals(8095, c.http().edgePort());
+    assertEquals("webhook-secret-change-in-production", c.max().webhookSecret());
+    assertEquals("redis://redis:6379/1", c.redis().url(), "REDIS_DB applies to REDIS_ADDR's server");
+    assertEquals("redis://127.0.0.1:6380", SplitbotConfig.fromEnv(env("REDIS_ADDR", "127.0.0.1:6380",
+        "REDIS_URL", "redis://127.0.0.1:6380"), Role.ALL).redis().url(), "the two agree");
+
+    assertOneLineNaming(refusal(env("MAXBOT_HTTP_PORT", "8095", "PORT", "8080")), "MAXBOT_HTTP_PORT=8095", "PORT=8080");
+    String secrets = refusal(env("WEBHOOK_SECRET", "webhook-secret-one", "MAX_WEBHOOK_SECRET", "webhook-secret-two"));
+    assertOneLineNaming(secrets, "WEBHOOK_SECRET", "MAX_WEBHOOK_SECRET");
+    assertFalse(secrets.contains("webhook-secret-one") || secrets.contains("webhook-secret-two"), "no secret echoed: " + secrets);
+    String servers = refusal(env("REDIS_ADDR", "redis:6379", "REDIS_URL", "redis://cache.internal:6379"));
+    assertOneLineNaming(servers, "REDIS_ADDR", "REDIS_URL");
+    assertFalse(servers.contains("cache.internal") || servers.contains("redis:6379"), "no host in the line: " + servers);
+    assertEquals("REDIS_ADDR must be host:port (seed 001's form, e.g. redis:6379)", refusal(env("REDIS_ADDR", "redis")));
+    assertEquals("MAXBOT_HTTP_PORT must be between 1 and 65535, got 70000", refusal(env("MAXBOT_HTTP_PORT", "70000")));
+  }
+
+  @Test
+  void webhookEnabledFalseIsPollingAndTrueIsWebhookOnEveryPlatform() {
+    SplitbotConfig off = SplitbotConfig.fromEnv(env("WEBHOOK_ENABLED", "false", "MAX_BOT_TOKEN", MAX_TOKEN), Role.ALL);
+    assertTrue(off.telegram().polling());
+    assertTrue(off.max().polling());
+    SplitbotConfig on = SplitbotConfig.fromEnv(env("WEBHOOK_ENABLED", "true", "MAX_BOT_TOKEN", MAX_TOKEN,
+        "TELEGRAM_WEBHOOK_SECRET", "tg-secret", "MAX_WEBHOOK_SECRET", "max-secret"), Role.ALL);
+    assertEquals("webhook", on.telegram().mode());
+    assertEquals("webhook", on.max().mode());
+    assertTrue(SplitbotConfig.fromEnv(env("WEBHOOK_ENABLED", "false", "TELEGRAM_MODE", "polling"), Role.ALL).telegram().polling(),
+        "the two agreeing is fine");
+
+    assertOneLineNaming(refusal(env("WEBHOOK_ENABLED", "false", "TELEGRAM_MODE", "webhook")),
+        "WEBHOOK_ENABLED=false", "TELEGRAM_MODE=webhook");
+    assertOneLineNaming(refusal(env("WEBHOOK_ENABLED", "true", "MAX_MODE", "polling")), "WEBHOOK_ENABLED=true", "MAX_MODE=polling");
+    assertEquals("WEBHOOK_ENABLED must be true or false, got 'sometimes'", refusal(env("WEBHOOK_ENABLED", "sometimes")));
+    String edge = assertThrows(ConfigException.class, () -> SplitbotConfig.fromEnv(env("WEBHOOK_ENABLED", "false",
+        "TELEGRAM_WEBHOOK_SECRET", "tg-secret"), Role.EDGE)).getMessage();
+    assertEquals("WEBHOOK_ENABLED=false (polling, no webhook) is for bot-worker.jar; webhook-server.jar only serves webhooks", edge);
+  }
+
+  private static final String MAX_TOKEN = "maxTokenSecretPart0123456789abcdef";
+
+  private static void assertOneLineNaming(String line, String first, String second) {
+    assertTrue(line.contains(first) && line.contains(second) && line.contains("contradict")
+        || line.contains(first) && line.contains(second) && line.contains("differ"), line);
+    assertFalse(line.contains("\n"), "one line: " + line);
   }
 }

@@ -2,23 +2,19 @@ package io.splitbot.edge.routing;
 
 import io.splitbot.shared.config.SplitbotConfig;
 import io.splitbot.shared.update.UpdateEnvelope;
-import java.nio.charset.StandardCharsets;
+import io.splitbot.shared.rollout.RolloutBuckets;
 
 /**
  * Decides, per chat, whether an update goes to the new worker or to the legacy bot (strangler migration).
  *
- * <p>Each chat key falls into one of {@value #BUCKETS} buckets by a stable 64-bit hash (FNV-1a, then MurmurHash3's
- * 64-bit finaliser to spread the bits). A chat goes to the new worker when its bucket is below
+ * <p>Each chat key falls into one of the {@link RolloutBuckets} by a stable 64-bit hash. A chat goes to the new worker when its bucket is below
  * {@code ROLLOUT_PERCENTAGE × 100}. The hash depends only on the chat key, so a chat keeps its route from one update,
  * process or machine to the next, and raising the percentage only adds buckets: a chat already on the new worker
  * never goes back. {@code ROLLOUT_ALLOW_CHATS} always go to the new worker, {@code USE_LEGACY=true} sends everything
  * to legacy, and without {@code LEGACY_WEBHOOK_URL} everything goes to the new worker.
  */
 public final class RolloutRouter {
-  public static final int BUCKETS = 10_000;
-
-  private static final long FNV_OFFSET = 0xcbf29ce484222325L;
-  private static final long FNV_PRIME = 0x100000001b3L;
+  public static final int BUCKETS = RolloutBuckets.BUCKETS;
 
   private final SplitbotConfig.Routing routing;
   private final int threshold;
@@ -46,23 +42,8 @@ public final class RolloutRouter {
     return routing.enabled();
   }
 
-  /** The chat's bucket, 0..9999; the same for a chat key everywhere and always. */
+  /** The chat's bucket, 0..9999; the same for a chat key everywhere and always ({@link RolloutBuckets}). */
   public static int bucket(String chatKey) {
-    return (int) Long.remainderUnsigned(hash64(chatKey), BUCKETS);
-  }
-
-  /** FNV-1a over the UTF-8 bytes, finished with MurmurHash3's fmix64 so nearby ids land far apart. */
-  static long hash64(String key) {
-    long h = FNV_OFFSET;
-    for (byte b : key.getBytes(StandardCharsets.UTF_8)) {
-      h ^= b & 0xff;
-      h *= FNV_PRIME;
-    }
-    h ^= h >>> 33;
-    h *= 0xff51afd7ed558ccdL;
-    h ^= h >>> 33;
-    h *= 0xc4ceb9fe1a85ec53L;
-    h ^= h >>> 33;
-    return h;
+    return RolloutBuckets.bucket(chatKey);
   }
 }

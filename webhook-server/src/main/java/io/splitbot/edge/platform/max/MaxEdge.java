@@ -69,6 +69,11 @@ public final class MaxEdge implements EdgePlatform {
     if (config.webhookPublicUrl() == null) {
       return;
     }
+    if (config.polling()) {
+      // The worker polls (MAX_MODE=polling, or WEBHOOK_ENABLED=false) and removes subscriptions: none is made here.
+      log.info("MAX is polled: MAX_WEBHOOK_PUBLIC_URL is not subscribed");
+      return;
+    }
     if (!config.enabled()) {
       log.warn("MAX_WEBHOOK_PUBLIC_URL is set but MAX_BOT_TOKEN is not: set MAX_BOT_TOKEN so the edge can subscribe");
       return;

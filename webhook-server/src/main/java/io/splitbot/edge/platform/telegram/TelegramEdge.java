@@ -64,6 +64,11 @@ public final class TelegramEdge implements EdgePlatform {
     if (config.webhook().publicUrl() == null) {
       return;
     }
+    if (config.telegram().polling()) {
+      // The worker polls (TELEGRAM_MODE=polling, or WEBHOOK_ENABLED=false) and deletes the webhook: none is set here.
+      log.info("Telegram is polled: WEBHOOK_PUBLIC_URL is not registered with setWebhook");
+      return;
+    }
     if (!config.telegram().hasToken()) {
       log.warn("WEBHOOK_PUBLIC_URL is set but TELEGRAM_BOT_TOKEN is not: set TELEGRAM_BOT_TOKEN so the edge can call setWebhook");
       return;
