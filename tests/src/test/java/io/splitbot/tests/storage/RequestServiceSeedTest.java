@@ -186,4 +186,44 @@ class RequestServiceSeedTest {
       monolith.close();
     }
   }
+
+  @Test
+  void theBotServiceKeepsItsRequestsInTheRequestServiceAndLocallyWhileItIsDown(Vertx vertx) throws Exception {
+    FakeTelegramApi fakeB = new FakeTelegramApi(vertx, TestEnv.TOKEN);
+    FakeTelegramApi fakeC = new FakeTelegramApi(vertx, TestEnv.TOKEN);
+    fakeB.start().await();
+    fakeC.start().await();
+    Path dirB = TestEnv.tempDir("seed000-requests");
+    Path dirC = TestEnv.tempDir("seed000-bot");
+    Map<String, String> envB = monolithEnv(fakeB, dirB);
+    Map<String, String> envC = DeskHarness.env(fakeC, dirC);
+    envC.putAll(SeedEnvFile.read("000-bot-service.env",
+        Map.of("REQUEST_SERVICE_URL", workerUrl(envB), "REQUEST_SERVICE_TOKEN", TOKEN)));
+    envC.put("INTERNAL_API_TOKEN", TOKEN);
+    envC.put("DUAL_REPAIR_INTERVAL", "500ms");
+    ApiClient b = api(envB);
+    ApiClient c = api(envC);
+
+    JvmProcess requests = start("request-service", envB, dirB);
+    try (JvmProcess bot = start("bot-service", envC, dirC)) {
+      assertTrue(bot.output().contains("mode=dual, primary=remote, secondary=json, fallback=true"), bot.output());
+      String first = create(c, "Течёт кран");
+      assertEquals(essentials(c.get("/api/v1/bot/requests/" + first).json().getJsonObject("request")),
+          essentials(onMonolith(b, first)), "the request lives in the request service");
+
+      // the request service down: the bot keeps taking requests, and the service gets them once it is back
+      requests.terminate(Duration.ofSeconds(20));
+      String second = create(c, "Нет света");
+      assertEquals("Нет света", c.get("/api/v1/bot/requests/" + second).json().getJsonObject("request").getString("title"));
+      assertTrue(bot.output().contains("fallback write"), bot.output());
+      requests = start("request-service-back", envB, dirB);
+      JsonObject expected = essentials(c.get("/api/v1/bot/requests/" + second).json().getJsonObject("request"));
+      Poll.until(() -> onMonolith(b, second) != null && expected.equals(essentials(onMonolith(b, second))), REPAIR,
+          () -> "the request service never got all of " + second + ": " + onMonolith(b, second) + "\n" + bot.output());
+      assertEquals(0, fakeB.calls("sendMessage").size(), "the request service notified nobody");
+      assertFalse(bot.output().contains(TOKEN), "the token is never logged");
+    } finally {
+      requests.close();
+    }
+  }
 }
