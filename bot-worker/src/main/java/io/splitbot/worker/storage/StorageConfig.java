@@ -150,6 +150,7 @@ public record StorageConfig(String backend, Path dataDir, Postgres postgres, Air
 
     Remote remote = null;
     if (env.isSet("REMOTE_STORAGE_URL")) {
+      String url = env.httpUrl("REMOTE_STORAGE_URL", null);
       String token = env.secret("REMOTE_STORAGE_TOKEN");
       if (token == null) {
         throw new ConfigException("REMOTE_STORAGE_TOKEN is required with REMOTE_STORAGE_URL (the remote's INTERNAL_API_TOKEN)");
@@ -157,7 +158,7 @@ public record StorageConfig(String backend, Path dataDir, Postgres postgres, Air
       if (token.chars().anyMatch(c -> c <= ' ' || c > '~')) {
         throw new ConfigException("REMOTE_STORAGE_TOKEN contains spaces or non-ASCII characters");
       }
-      remote = new Remote(env.httpUrl("REMOTE_STORAGE_URL", null), token,
+      remote = new Remote(url, token,
           millis(env, "REMOTE_STORAGE_TIMEOUT", "10s"), postgres != null ? "postgresql" : "json");
     }
 
