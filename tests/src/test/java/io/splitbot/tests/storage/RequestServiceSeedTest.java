@@ -160,6 +160,10 @@ class RequestServiceSeedTest {
             () -> "the monolith never got all of " + n + ": " + onMonolith(b, n) + "\n" + service.output());
         ApiClient.Answer repaired = a.post("/api/v1/bot/migration/validate", new JsonObject().put("request_number", second));
         assertEquals(true, repaired.json().getBoolean("in_sync"), repaired.toString());
+        // and the operator's CLI compares the whole of both sides, the seed's .env as it is
+        MigrateCliTest.Run check = MigrateCliTest.migrate(envA, "validate", "--from", "postgresql", "--to", "remote");
+        assertEquals(0, check.code(), check.out() + check.err());
+        assertTrue(check.out().contains("requests"), check.out());
         assertFalse(service.output().contains(TOKEN), "the token is never logged");
       }
 
