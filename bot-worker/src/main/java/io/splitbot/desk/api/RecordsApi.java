@@ -51,8 +51,13 @@ final class RecordsApi {
     if (op.equals("apply")) {
       return apply(body.getJsonArray("reads", new JsonArray()), body.getJsonArray("writes", new JsonArray()));
     }
+    if (!OPS.contains(op)) {
+      throw new Refused(400, "op must be one of scan, get, put, delete, count, find, page, apply");
+    }
     return op(kind(body.getValue("kind")), op, body);
   }
+
+  private static final java.util.Set<String> OPS = java.util.Set.of("scan", "get", "put", "delete", "count", "find", "page");
 
   private <T> Future<JsonObject> op(Kind<T> kind, String op, JsonObject body) {
     return switch (op) {
@@ -64,7 +69,7 @@ final class RecordsApi {
       case "count" -> storage.records(kind).count().map(n -> new JsonObject().put("count", n));
       case "find" -> storage.records(kind).find(query(body)).map(list -> records(kind, list));
       case "page" -> page(kind, body);
-      default -> throw new Refused(400, "op must be one of scan, get, put, delete, count, find, page, apply");
+      default -> throw new IllegalStateException("op " + op); // OPS is checked first
     };
   }
 

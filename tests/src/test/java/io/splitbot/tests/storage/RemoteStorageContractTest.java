@@ -1,6 +1,5 @@
 package io.splitbot.tests.storage;
 
-import io.splitbot.testkit.FakeTelegramApi;
 import io.splitbot.tests.api.ApiClient;
 import io.splitbot.tests.desk.DeskHarness;
 import io.splitbot.tests.support.TestEnv;
@@ -21,11 +20,7 @@ class RemoteStorageContractTest extends StorageContractTest {
   @Override
   protected Storage createStorage() throws Exception {
     service = Vertx.vertx();
-    FakeTelegramApi fake = new FakeTelegramApi(service, TestEnv.TOKEN);
-    fake.start().await();
-    Map<String, String> env = DeskHarness.env(fake, TestEnv.tempDir("remote-contract-service"));
-    env.put("INTERNAL_API_TOKEN", ApiClient.TOKEN);
-    DeskHarness desk = DeskHarness.inProcess(service, fake, env);
+    DeskHarness desk = DeskHarness.withApi(service, "remote-contract-service", Map.of());
     Path local = TestEnv.tempDir("remote-contract-local");
     StorageConfig config = StorageConfig.fromEnv(Map.of("STORAGE_BACKEND", "remote",
         "REMOTE_STORAGE_URL", "http://127.0.0.1:" + desk.workerPort(), "REMOTE_STORAGE_TOKEN", ApiClient.TOKEN), local);
