@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.splitbot.testkit.FakeTelegramApi;
+import io.splitbot.testkit.TestChat;
 import io.splitbot.tests.api.ApiClient;
 import io.splitbot.tests.desk.DeskHarness;
 import io.splitbot.tests.support.JvmProcess;
@@ -211,9 +212,14 @@ class RequestServiceSeedTest {
     JvmProcess requests = start("request-service", envB, dirB);
     try (JvmProcess bot = start("bot-service", envC, dirC)) {
       assertTrue(bot.output().contains("mode=dual, primary=remote, secondary=json, fallback=true"), bot.output());
-      String first = create(c, "Течёт кран");
+      // a user files a request through the bot's /new conversation: it lives in the request service
+      String first = fileThroughTheBot(DeskHarness.external(fakeC, Integer.parseInt(envC.get("PORT")),
+          Integer.parseInt(envC.get("WORKER_PORT"))).user(601, "Анна", "Смирнова", "ru"));
+      JsonObject there = onMonolith(b, first);
+      assertEquals("Не работает розетка", there.getString("title"));
+      assertEquals("ул. Садовая, д. 5", there.getString("address"));
       assertEquals(essentials(c.get("/api/v1/bot/requests/" + first).json().getJsonObject("request")),
-          essentials(onMonolith(b, first)), "the request lives in the request service");
+          essentials(there), "the request lives in the request service");
 
       // the request service down: the bot keeps taking requests, and the service gets them once it is back
       requests.terminate(Duration.ofSeconds(20));
@@ -229,5 +235,22 @@ class RequestServiceSeedTest {
     } finally {
       requests.close();
     }
+  }
+
+  /** The /new conversation from the first step to "Заявка … создана"; the request's number. */
+  private static String fileThroughTheBot(TestChat anna) {
+    anna.send("/new");
+    anna.send("Не работает розетка");
+    anna.send("Розетка в коридоре искрит и не работает");
+    anna.send("ул. Садовая, д. 5");
+    anna.send("17");
+    anna.pressData("new:cat:electrical");
+    anna.pressData("new:pri:emergency");
+    anna.send("+998 90 765 43 21");
+    anna.pressData("new:name");
+    anna.pressData("new:ok:1");
+    String created = anna.lastMessage().text();
+    assertTrue(created.startsWith("Заявка ") && created.contains(" создана"), created);
+    return created.substring("Заявка ".length(), created.indexOf(" создана"));
   }
 }
