@@ -29,7 +29,6 @@ public record StorageConfig(String backend, Path dataDir, Postgres postgres, Air
     Remote remote) {
 
   public static final Set<String> BACKENDS = Set.of("json", "postgresql", "airtable", "remote", "dual");
-  public static final Set<String> PLAIN_BACKENDS = Set.of("json", "postgresql", "airtable");
   /** What one side of dual storage, or of the migration CLI, can be. */
   public static final Set<String> SIDES = Set.of("json", "postgresql", "airtable", "remote");
   public static final Set<String> MODES = Set.of("dual", "primary_only", "secondary_only");
@@ -83,8 +82,8 @@ public record StorageConfig(String backend, Path dataDir, Postgres postgres, Air
   }
 
   /**
-   * Another worker's request service (or the seed's monolith) as a backend: its {@code /api/v1} at {@code url}, the
-   * bearer token it expects, how long one call may take, and the plain backend that keeps the kinds it does not
+   * Another worker's request service (or the seed's monolith) as a backend: its base URL (the internal API is under
+   * {@code /api/v1} there), the bearer token it expects, how long one call may take, and the plain backend that keeps the kinds it does not
    * carry when it is not one side of dual storage.
    */
   public record Remote(String url, String token, long timeoutMs, String local) {

@@ -114,12 +114,18 @@ final class RemoteStorage implements Storage {
     }
 
     private List<T> list(JsonObject answer) {
-      JsonArray raw = answer.getJsonArray("records", new JsonArray());
-      List<T> out = new ArrayList<>();
-      for (int i = 0; i < raw.size(); i++) {
-        out.add(kind.fromJson(raw.getJsonObject(i)));
-      }
-      return out;
+      return read(answer, "records of " + kind.name(), () -> {
+        JsonArray raw = answer.getJsonArray("records");
+        List<T> out = new ArrayList<>();
+        for (int i = 0; i < raw.size(); i++) {
+          out.add(kind.fromJson(raw.getJsonObject(i)));
+        }
+        return out;
+      });
+    }
+
+    private long number(JsonObject answer, String field) {
+      return read(answer, field, () -> java.util.Objects.requireNonNull(answer.getLong(field)));
     }
 
     @Override
@@ -152,7 +158,7 @@ final class RemoteStorage implements Storage {
 
     @Override
     public Future<Long> count() {
-      return client.call(op("count")).map(a -> a.getLong("count"));
+      return client.call(op("count")).map(a -> number(a, "count"));
     }
 
     @Override
@@ -168,7 +174,20 @@ final class RemoteStorage implements Storage {
         return Future.failedFuture(e);
       }
       return client.call(op("page").put("query", query.toJson()).put("page", page).put("size", size))
-          .map(a -> new Page<>(list(a), page, size, a.getLong("total")));
+          .map(a -> new Page<>(list(a), page, size, number(a, "total")));
+    }
+  }
+
+  /**
+   * What an answer holds, or, when it does not read (another version, something that is not splitbot), an outage:
+   * retry later, and nothing taken from it.
+   */
+  private static <R> R read(JsonObject answer, String what, java.util.function.Supplier<R> parse) {
+    try {
+      return parse.get();
+    } catch (RuntimeException e) {
+      throw new io.splitbot.worker.storage.StorageUnavailableException("the request service answered without valid "
+          + what + " (" + e.getClass().getSimpleName() + "); retry later");
     }
   }
 

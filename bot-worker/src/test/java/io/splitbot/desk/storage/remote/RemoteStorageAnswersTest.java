@@ -103,6 +103,13 @@ class RemoteStorageAnswersTest {
     answering(200, "[1,2]");
     assertInstanceOf(StorageUnavailableException.class, get(5000));
 
+    answering(200, "{\"success\":true,\"records\":[{\"number\":\"not a number\"}]}");
+    Throwable notARecord = get(5000);
+    assertInstanceOf(StorageUnavailableException.class, notARecord);
+    assertTrue(notARecord.getMessage().contains("without valid records of requests"), notARecord.getMessage());
+    answering(200, "{\"success\":true}");
+    assertInstanceOf(StorageUnavailableException.class, failure(storage(5000).records(DeskKinds.REQUESTS).count()));
+
     answer.set(req -> { }); // never answers
     Throwable slow = get(300);
     assertInstanceOf(StorageUnavailableException.class, slow);
