@@ -77,6 +77,7 @@ public final class InternalApi {
       new Endpoint(HttpMethod.POST, "/api/v1/bot/requests/{number}/assign"),
       new Endpoint(HttpMethod.POST, "/api/v1/bot/migration/sync"),
       new Endpoint(HttpMethod.POST, "/api/v1/bot/migration/validate"),
+      new Endpoint(HttpMethod.POST, "/api/v1/bot/records"),
       new Endpoint(HttpMethod.GET, InternalApi.HEALTH_PATH),
       new Endpoint(HttpMethod.GET, OPENAPI_PATH));
 
@@ -89,6 +90,7 @@ public final class InternalApi {
   private final Buffer openapi;
   private final IdempotencyKeys idempotency;
   private final BearerAuth auth;
+  private final RecordsApi records;
 
   public InternalApi(BotContext context, Desk desk) {
     this.context = context;
@@ -100,6 +102,7 @@ public final class InternalApi {
     this.openapi = Buffer.buffer(readResource("api/openapi.yaml"));
     this.idempotency = new IdempotencyKeys(storage, desk.service());
     this.auth = new BearerAuth(desk.config().internalApiToken(), replies);
+    this.records = new RecordsApi(storage);
   }
 
   /** Mounts the routes on the worker's router. */
@@ -115,8 +118,9 @@ public final class InternalApi {
         Map.entry(ENDPOINTS.get(6), this::assign),
         Map.entry(ENDPOINTS.get(7), ctx -> migration(ctx, true)),
         Map.entry(ENDPOINTS.get(8), ctx -> migration(ctx, false)),
-        Map.entry(ENDPOINTS.get(9), this::health),
-        Map.entry(ENDPOINTS.get(10), this::openapi));
+        Map.entry(ENDPOINTS.get(9), this::records),
+        Map.entry(ENDPOINTS.get(10), this::health),
+        Map.entry(ENDPOINTS.get(11), this::openapi));
     // in ENDPOINTS order: "search" is a fixed path and must come before "{number}"
     for (Endpoint e : ENDPOINTS) {
       var route = router.route(e.method(), e.routerPath());
@@ -359,6 +363,17 @@ public final class InternalApi {
             .put("diffs", out)));
       });
     });
+  }
+
+  // ------------------------------------------------------------------ records (another worker's remote backend)
+
+  private void records(RoutingContext ctx) {
+    run(ctx, json -> Future.succeededFuture().compose(v -> records.handle(json)).map(body -> new Reply(200,
+        new JsonObject().put("success", true).mergeIn(body))).recover(e -> {
+          Map.Entry<Integer, JsonObject> refused = RecordsApi.refusal(e);
+          return refused == null ? Future.failedFuture(e)
+              : Future.succeededFuture(new Reply(refused.getKey(), new JsonObject().put("success", false).mergeIn(refused.getValue())));
+        }));
   }
 
   // ------------------------------------------------------------------ health and contract

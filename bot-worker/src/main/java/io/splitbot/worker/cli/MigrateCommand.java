@@ -45,7 +45,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "migrate", mixinStandardHelpOptions = true, sortOptions = false,
     description = {
-        "Copy records from one storage backend to another: json, postgresql or airtable.",
+        "Copy records from one storage backend to another: json, postgresql, airtable or remote (another worker's request service).",
         "Resumable (checkpoint after each batch) and idempotent (equal records are not copied again; a target "
             + "record with a newer version is kept).",
         "Examples:",
@@ -105,10 +105,10 @@ public final class MigrateCommand implements Callable<Integer> {
 
   /** Options shared by migrate, validate and repair. */
   static final class Sides {
-    @Option(names = "--from", paramLabel = "BACKEND", description = "Source backend: json, postgresql or airtable.")
+    @Option(names = "--from", paramLabel = "BACKEND", description = "Source backend: json, postgresql, airtable or remote.")
     String from;
 
-    @Option(names = "--to", paramLabel = "BACKEND", description = "Target backend: json, postgresql or airtable.")
+    @Option(names = "--to", paramLabel = "BACKEND", description = "Target backend: json, postgresql, airtable or remote.")
     String to;
 
     @Option(names = "--from-data-dir", paramLabel = "DIR", description = "DATA_DIR of a json source (default DATA_DIR).")
@@ -158,8 +158,8 @@ public final class MigrateCommand implements Callable<Integer> {
     String from = s.from.toLowerCase(Locale.ROOT);
     String to = s.to.toLowerCase(Locale.ROOT);
     for (String[] side : new String[][] {{"--from", from}, {"--to", to}}) {
-      if (!StorageConfig.PLAIN_BACKENDS.contains(side[1])) {
-        throw new ConfigException(side[0] + " must be json, postgresql or airtable, got '" + side[1] + "'");
+      if (!StorageConfig.SIDES.contains(side[1])) {
+        throw new ConfigException(side[0] + " must be json, postgresql, airtable or remote, got '" + side[1] + "'");
       }
     }
     List<Kind<?>> kinds = new ArrayList<>();

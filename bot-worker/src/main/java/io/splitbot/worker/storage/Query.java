@@ -60,6 +60,47 @@ public record Query(List<Condition> where, List<Order> orderBy) {
     return new Query(w, orderBy);
   }
 
+  /** The wire form, for a backend that answers queries elsewhere (the remote backend's request service). */
+  public JsonObject toJson() {
+    io.vertx.core.json.JsonArray w = new io.vertx.core.json.JsonArray();
+    for (Condition c : where) {
+      if (c instanceof Eq e) {
+        w.add(new JsonObject().put("eq", e.field()).put("value", e.value()));
+      } else if (c instanceof Contains t) {
+        w.add(new JsonObject().put("contains", t.lowerText()).put("fields", new io.vertx.core.json.JsonArray(t.fields())));
+      }
+    }
+    io.vertx.core.json.JsonArray o = new io.vertx.core.json.JsonArray();
+    orderBy.forEach(x -> o.add(new JsonObject().put("field", x.field()).put("descending", x.descending())));
+    return new JsonObject().put("where", w).put("order_by", o);
+  }
+
+  /** Reads {@link #toJson()}; throws IllegalArgumentException for anything else. */
+  public static Query fromJson(JsonObject j) {
+    try {
+      List<Condition> w = new ArrayList<>();
+      for (Object c : j.getJsonArray("where", new io.vertx.core.json.JsonArray())) {
+        JsonObject o = (JsonObject) c;
+        if (o.getValue("eq") instanceof String field) {
+          w.add(new Eq(field, o.getValue("value")));
+        } else if (o.getValue("contains") instanceof String text) {
+          w.add(new Contains(text.toLowerCase(Locale.ROOT),
+              o.getJsonArray("fields").stream().map(f -> (String) f).toList()));
+        } else {
+          throw new IllegalArgumentException("a condition is {eq, value} or {contains, fields}");
+        }
+      }
+      List<Order> order = new ArrayList<>();
+      for (Object x : j.getJsonArray("order_by", new io.vertx.core.json.JsonArray())) {
+        JsonObject o = (JsonObject) x;
+        order.add(new Order(java.util.Objects.requireNonNull(o.getString("field")), o.getBoolean("descending", false)));
+      }
+      return new Query(w, order);
+    } catch (ClassCastException | NullPointerException e) {
+      throw new IllegalArgumentException("not a query: " + e.getMessage());
+    }
+  }
+
   public boolean matches(JsonObject canonical) {
     for (Condition c : where) {
       if (c instanceof Eq e && !String.valueOf(canonical.getValue(e.field())).equals(String.valueOf(e.value()))) {

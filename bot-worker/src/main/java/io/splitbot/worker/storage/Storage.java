@@ -16,7 +16,7 @@ import java.util.function.Function;
  * call {@link #start()} before use and {@link #close()} at shutdown.
  */
 public interface Storage {
-  /** json, postgresql, airtable or dual. */
+  /** json, postgresql, airtable, remote or dual. */
   String backend();
 
   /** Connects, applies migrations, loads files. A failure explains what to fix. */

@@ -18,16 +18,19 @@ import java.util.Set;
  * Storage settings, read from environment variables in this one place and validated at start-up. A bad value throws
  * {@link ConfigException} with one line naming the variable; secrets are never echoed.
  *
- * @param backend json, postgresql, airtable or dual
+ * @param backend json, postgresql, airtable, remote or dual
  * @param dataDir DATA_DIR; the JSON store lives in {@code dataDir/storage}, the dual repair queue in {@code dataDir/dual}
  * @param postgres null when DATABASE_URL is unset
  * @param airtable null when neither AIRTABLE_TOKEN nor AIRTABLE_BASE_ID is set
  * @param dual null unless backend is dual
+ * @param remote null unless REMOTE_STORAGE_URL is set
  */
-public record StorageConfig(String backend, Path dataDir, Postgres postgres, Airtable airtable, Dual dual) {
+public record StorageConfig(String backend, Path dataDir, Postgres postgres, Airtable airtable, Dual dual,
+    Remote remote) {
 
-  public static final Set<String> BACKENDS = Set.of("json", "postgresql", "airtable", "dual");
-  public static final Set<String> PLAIN_BACKENDS = Set.of("json", "postgresql", "airtable");
+  public static final Set<String> BACKENDS = Set.of("json", "postgresql", "airtable", "remote", "dual");
+  /** What one side of dual storage, or of the migration CLI, can be. */
+  public static final Set<String> SIDES = Set.of("json", "postgresql", "airtable", "remote");
   public static final Set<String> MODES = Set.of("dual", "primary_only", "secondary_only");
   public static final String DEFAULT_AIRTABLE_URL = "https://api.airtable.com";
 
@@ -75,6 +78,19 @@ public record StorageConfig(String backend, Path dataDir, Postgres postgres, Air
     public String toString() {
       return "Airtable[token=" + (token == null ? "unset" : "***") + ", base=" + baseId + ", api=" + apiUrl
           + ", tables=" + tables + "]";
+    }
+  }
+
+  /**
+   * Another worker's request service (or the seed's monolith) as a backend: its base URL (the internal API is under
+   * {@code /api/v1} there), the bearer token it expects, how long one call may take, and the plain backend that keeps the kinds it does not
+   * carry when it is not one side of dual storage.
+   */
+  public record Remote(String url, String token, long timeoutMs, String local) {
+    @Override
+    public String toString() {
+      return "Remote[url=" + url + ", token=" + (token == null ? "unset" : "***") + ", timeout=" + timeoutMs
+          + "ms, local=" + local + "]";
     }
   }
 
@@ -131,18 +147,40 @@ public record StorageConfig(String backend, Path dataDir, Postgres postgres, Air
           millis(env, "AIRTABLE_TIMEOUT", "30s"));
     }
 
+    Remote remote = null;
+    if (env.isSet("REMOTE_STORAGE_URL")) {
+      String url = env.httpUrl("REMOTE_STORAGE_URL", null);
+      String token = env.secret("REMOTE_STORAGE_TOKEN");
+      if (token == null) {
+        throw new ConfigException("REMOTE_STORAGE_TOKEN is required with REMOTE_STORAGE_URL (the remote's INTERNAL_API_TOKEN)");
+      }
+      if (token.chars().anyMatch(c -> c <= ' ' || c > '~')) {
+        throw new ConfigException("REMOTE_STORAGE_TOKEN contains spaces or non-ASCII characters");
+      }
+      remote = new Remote(url, token,
+          millis(env, "REMOTE_STORAGE_TIMEOUT", "10s"), postgres != null ? "postgresql" : "json");
+    }
+
     Dual dual = null;
     if (backend.equals("dual")) {
       if (!env.isSet("DUAL_PRIMARY")) {
-        throw new ConfigException("DUAL_PRIMARY is required when STORAGE_BACKEND=dual (json, postgresql or airtable)");
+        throw new ConfigException("DUAL_PRIMARY is required when STORAGE_BACKEND=dual (json, postgresql, airtable or remote)");
       }
       if (!env.isSet("DUAL_SECONDARY")) {
-        throw new ConfigException("DUAL_SECONDARY is required when STORAGE_BACKEND=dual (json, postgresql or airtable)");
+        throw new ConfigException("DUAL_SECONDARY is required when STORAGE_BACKEND=dual (json, postgresql, airtable or remote)");
       }
-      String primary = env.oneOf("DUAL_PRIMARY", null, PLAIN_BACKENDS);
-      String secondary = env.oneOf("DUAL_SECONDARY", null, PLAIN_BACKENDS);
+      String primary = env.oneOf("DUAL_PRIMARY", null, SIDES);
+      String secondary = env.oneOf("DUAL_SECONDARY", null, SIDES);
       if (primary.equals(secondary)) {
         throw new ConfigException("DUAL_SECONDARY must differ from DUAL_PRIMARY, both are '" + primary + "'");
+      }
+      if (primary.equals("remote") || secondary.equals("remote")) {
+        // the remote keeps users, sessions and counters in the other side (RoutedStorage); that must be a local store
+        String other = primary.equals("remote") ? secondary : primary;
+        if (other.equals("airtable")) {
+          throw new ConfigException("DUAL_" + (primary.equals("remote") ? "SECONDARY" : "PRIMARY")
+              + " must be json or postgresql next to remote (it keeps what the remote does not carry), got 'airtable'");
+        }
       }
       dual = new Dual(primary, secondary,
           env.oneOf("MIGRATION_MODE", "dual", MODES),
@@ -153,7 +191,7 @@ public record StorageConfig(String backend, Path dataDir, Postgres postgres, Air
       env.bool("SERVICE_FALLBACK_ENABLED", true);
     }
 
-    StorageConfig config = new StorageConfig(backend, dataDir, postgres, airtable, dual);
+    StorageConfig config = new StorageConfig(backend, dataDir, postgres, airtable, dual, remote);
     if (dual != null) {
       config.require(dual.primary(), "DUAL_PRIMARY");
       config.require(dual.secondary(), "DUAL_SECONDARY");
@@ -186,24 +224,31 @@ public record StorageConfig(String backend, Path dataDir, Postgres postgres, Air
           throw new ConfigException("AIRTABLE_BASE_ID is required for the airtable backend (" + why + "=airtable)");
         }
         break;
+      case "remote":
+        if (remote == null) {
+          throw new ConfigException("REMOTE_STORAGE_URL is required for the remote backend (" + why + "=remote), "
+              + "the request service's address, e.g. http://requests:8080");
+        }
+        require(remote.local(), why + "=remote's local store");
+        break;
       case "dual":
         if (dual == null) {
           throw new ConfigException(why + "=dual needs DUAL_PRIMARY and DUAL_SECONDARY");
         }
         break;
       default:
-        throw new ConfigException(why + " must be one of json, postgresql, airtable, got '" + plainBackend + "'");
+        throw new ConfigException(why + " must be one of json, postgresql, airtable, remote, got '" + plainBackend + "'");
     }
     return this;
   }
 
   /** The same settings with another plain backend selected (the CLI opens each side this way). */
   public StorageConfig withBackend(String plainBackend) {
-    return new StorageConfig(plainBackend, dataDir, postgres, airtable, null);
+    return new StorageConfig(plainBackend, dataDir, postgres, airtable, null, remote);
   }
 
   public StorageConfig withDataDir(Path dir) {
-    return new StorageConfig(backend, dir, postgres, airtable, dual);
+    return new StorageConfig(backend, dir, postgres, airtable, dual, remote);
   }
 
   /** Where the JSON store keeps its files. */

@@ -1,10 +1,12 @@
 package io.splitbot.worker.storage;
 
+import io.splitbot.shared.config.ConfigException;
 import io.splitbot.worker.storage.airtable.AirtableStorage;
 import io.splitbot.worker.storage.dual.DualStorage;
 import io.splitbot.worker.storage.dual.RepairQueue;
 import io.splitbot.worker.storage.json.JsonStorage;
 import io.splitbot.worker.storage.postgres.PgStorage;
+import io.splitbot.worker.storage.routed.RoutedStorage;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.nio.file.Files;
@@ -23,14 +25,33 @@ public final class StorageFactory {
   public static Storage create(Vertx vertx, StorageConfig config) {
     if (config.backend().equals("dual")) {
       StorageConfig.Dual d = config.dual();
-      return new DualStorage(vertx, plain(vertx, config, d.primary(), false), plain(vertx, config, d.secondary(), false),
-          d, config.dualDir());
+      Storage primary;
+      Storage secondary;
+      if (d.primary().equals("remote")) {
+        secondary = plain(vertx, config, d.secondary(), false);
+        primary = module(vertx, config, "remote", secondary, false);
+      } else {
+        primary = plain(vertx, config, d.primary(), false);
+        secondary = d.secondary().equals("remote") ? module(vertx, config, "remote", primary, false)
+            : plain(vertx, config, d.secondary(), false);
+      }
+      return new DualStorage(vertx, primary, secondary, d, config.dualDir());
     }
     return plain(vertx, config, config.backend(), false);
   }
 
   /**
-   * One plain backend (json, postgresql, airtable).
+   * A module's backend ({@link StorageBackend}) for its kinds, the other kinds in {@code local}: the other side of
+   * dual storage (which then starts and closes it), or, when {@code ownsLocal}, a plain store of its own.
+   */
+  private static Storage module(Vertx vertx, StorageConfig config, String name, Storage local, boolean ownsLocal) {
+    StorageBackend backend = StorageBackend.byName(name).orElseThrow(() -> new ConfigException("the " + name
+        + " backend needs the module that provides it (the desk bot's, in bot-worker.jar)"));
+    return new RoutedStorage(backend, backend.create(vertx, config), local, ownsLocal);
+  }
+
+  /**
+   * One backend for one side (json, postgresql, airtable, or remote with its own local store).
    *
    * @param readOnly for a migration source or a dry run: the JSON store takes no lock and writes nothing,
    *     PostgreSQL applies no migrations, Airtable fills in no defaults
@@ -41,6 +62,7 @@ public final class StorageFactory {
       case "json" -> new JsonStorage(vertx, config.jsonDir(), readOnly);
       case "postgresql" -> new PgStorage(vertx, config.postgres(), readOnly);
       case "airtable" -> new AirtableStorage(vertx, config.airtable(), readOnly);
+      case "remote" -> module(vertx, config, backend, plain(vertx, config, config.remote().local(), readOnly), true);
       default -> throw new IllegalArgumentException("not a plain backend: " + backend);
     };
   }

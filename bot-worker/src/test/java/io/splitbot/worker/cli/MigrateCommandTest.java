@@ -128,7 +128,7 @@ class MigrateCommandTest {
     assertTrue(same.err().contains("same store"), same.err());
     Run bad = run(env, "--from", "json", "--to", "mongo");
     assertEquals(2, bad.code());
-    assertTrue(bad.err().contains("--to must be json, postgresql or airtable"), bad.err());
+    assertTrue(bad.err().contains("--to must be json, postgresql, airtable or remote"), bad.err());
     assertEquals(2, run(env, "--from", "json", "--to", "json", "--to-data-dir", "/tmp/x", "--batch-size", "0").code());
     Run secret = run(Map.of("DATABASE_URL", "postgresql://u:hunter2@/db"), "--from", "json", "--to", "postgresql");
     assertEquals(2, secret.code());

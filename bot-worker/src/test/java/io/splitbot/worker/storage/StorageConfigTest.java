@@ -43,6 +43,36 @@ class StorageConfigTest {
   }
 
   @Test
+  void theRemoteBackendAndSeed000sNamesForIt() {
+    StorageConfig remote = cfg("STORAGE_BACKEND", "remote", "REMOTE_STORAGE_URL", "http://requests:8080/",
+        "REMOTE_STORAGE_TOKEN", "secret-token-1");
+    assertEquals("remote", remote.backend());
+    assertEquals("http://requests:8080", remote.remote().url());
+    assertEquals("json", remote.remote().local(), "the kinds the remote does not carry stay in a local store");
+    assertEquals(10_000, remote.remote().timeoutMs());
+    assertFalse(remote.remote().toString().contains("secret-token-1"));
+
+    StorageConfig service = cfg("MIGRATION_MODE", "dual", "MONOLITH_API_URL", "http://localhost:8000",
+        "INTERNAL_API_TOKEN", "t", "DATABASE_URL", "postgresql://u@h/db");
+    assertEquals(new StorageConfig.Dual("postgresql", "remote", "dual", true, 5000), service.dual());
+    assertEquals("http://localhost:8000", service.remote().url());
+    StorageConfig bot = cfg("REQUEST_SERVICE_URL", "http://localhost:8002", "REQUEST_SERVICE_TOKEN", "t",
+        "USE_REQUEST_SERVICE", "true", "FALLBACK_TO_MONOLITH", "true");
+    assertEquals(new StorageConfig.Dual("remote", "json", "dual", true, 5000), bot.dual());
+
+    assertTrue(error("STORAGE_BACKEND", "remote").startsWith("REMOTE_STORAGE_URL is required"));
+    assertTrue(error("STORAGE_BACKEND", "remote", "REMOTE_STORAGE_URL", "ftp://x").startsWith("REMOTE_STORAGE_URL must be an http"));
+    assertTrue(error("STORAGE_BACKEND", "remote", "REMOTE_STORAGE_URL", "http://x").startsWith("REMOTE_STORAGE_TOKEN is required"));
+    assertTrue(error("STORAGE_BACKEND", "remote", "REMOTE_STORAGE_URL", "http://x", "REMOTE_STORAGE_TOKEN", "t",
+        "REMOTE_STORAGE_TIMEOUT", "soon").startsWith("REMOTE_STORAGE_TIMEOUT must be a duration"));
+    assertTrue(error("STORAGE_BACKEND", "dual", "DUAL_PRIMARY", "airtable", "DUAL_SECONDARY", "remote",
+        "REMOTE_STORAGE_URL", "http://x", "REMOTE_STORAGE_TOKEN", "t").startsWith("DUAL_PRIMARY must be json or postgresql next to remote"));
+    String contradiction = error("STORAGE_BACKEND", "json", "REQUEST_SERVICE_URL", "http://localhost:8002",
+        "REQUEST_SERVICE_TOKEN", "t", "USE_REQUEST_SERVICE", "true");
+    assertTrue(contradiction.contains("REQUEST_SERVICE_URL") && contradiction.contains("STORAGE_BACKEND=json"), contradiction);
+  }
+
+  @Test
   void defaultsToJsonAndToPostgresqlWhenADatabaseUrlIsSet() {
     StorageConfig json = cfg();
     assertEquals("json", json.backend());

@@ -92,9 +92,11 @@ public final class Env {
   /** An http(s) URL without a trailing slash. */
   public String httpUrl(String name, String fallback) {
     String v = string(name, fallback);
-    if (v == null) {
-      return null;
-    }
+    return v == null ? null : checkHttpUrl(name, v);
+  }
+
+  /** {@code v} when it is an http(s) URL with a host, without a trailing slash; else one line naming {@code name}. */
+  static String checkHttpUrl(String name, String v) {
     try {
       URI uri = URI.create(v);
       if (uri.getScheme() == null || !(uri.getScheme().equals("http") || uri.getScheme().equals("https")) || uri.getHost() == null) {

@@ -32,8 +32,9 @@ public final class SeedVariables {
 
   private static Map<String, String> notReadYet() {
     Map<String, String> names = new LinkedHashMap<>();
-    for (String name : List.of("MONOLITH_API_URL", "FALLBACK_TO_MONOLITH", "REQUEST_SERVICE_URL", "REQUEST_SERVICE_TOKEN",
-        "USE_REQUEST_SERVICE", "MIGRATION_BATCH_SIZE")) {
+    // BOT_SERVICE_URL: the request service's address of the bot; splitbot's bot runs in the same worker, so it is
+    // never needed, and named in the warning so nobody expects it to do something
+    for (String name : List.of("BOT_SERVICE_URL", "MIGRATION_BATCH_SIZE")) {
       names.put(name, null);
     }
     return names;
@@ -59,13 +60,14 @@ public final class SeedVariables {
 
   /** {@code vars} with the seeds' settings turned into splitbot's; the same map back when there are none. */
   static Map<String, String> apply(Map<String, String> vars) {
-    if (SEED_NAMES.stream().noneMatch(name -> set(vars, name))) {
+    if (SEED_NAMES.stream().noneMatch(name -> set(vars, name)) && REQUEST_SERVICE.stream().noneMatch(n -> set(vars, n))) {
       return vars;
     }
     Map<String, String> out = new HashMap<>(vars);
     alias(out, "USE_MONOLITH", "USE_LEGACY", "seed 004's emergency switch");
     migrationMode(out);
     redisAddress(out);
+    requestService(out);
     redisDatabase(out);
     // seed 001's webhook settings: the port MAX posts to, and the secret it sends
     number(out, "MAXBOT_HTTP_PORT", 1, 65535, 1, "PORT", "seed 001's webhook port, splitbot's edge port");
@@ -213,6 +215,72 @@ public final class SeedVariables {
       throw new ConfigException("AUTO_MIGRATE=true (MIGRATION_MODE=auto: migrate at start) is not available yet: run "
           + "`java -jar bot-worker.jar migrate` (see the README, \"The migration CLI\") and start without it");
     }
+  }
+
+  /** Seed 000's settings for the request service and the bot service. */
+  private static final List<String> REQUEST_SERVICE = List.of("MONOLITH_API_URL", "MONOLITH_API_TOKEN",
+      "REQUEST_SERVICE_URL", "REQUEST_SERVICE_TOKEN", "USE_REQUEST_SERVICE", "FALLBACK_TO_MONOLITH");
+
+  /**
+   * Seed 000 in splitbot's terms: the remote storage backend at another worker's internal API.
+   * <ul>
+   *   <li>A request service with MONOLITH_API_URL writes to the monolith too: dual storage, the local store
+   *       (PostgreSQL with DATABASE_URL, else JSON) primary and the monolith secondary, with the monolith's token
+   *       (MONOLITH_API_TOKEN, else the one internal token of the seed, INTERNAL_API_TOKEN).
+   *   <li>A bot service with REQUEST_SERVICE_URL (USE_REQUEST_SERVICE=true, its default) keeps its requests there
+   *       (STORAGE_BACKEND=remote); FALLBACK_TO_MONOLITH=true keeps taking them locally while the service is
+   *       down and repairs it later: dual storage, the service primary, the local store secondary, with fallback.
+   *       USE_REQUEST_SERVICE=false keeps them local.
+   * </ul>
+   */
+  private static void requestService(Map<String, String> vars) {
+    boolean use = !set(vars, "USE_REQUEST_SERVICE") || bool(vars, "USE_REQUEST_SERVICE");
+    if (set(vars, "USE_REQUEST_SERVICE") && use && !set(vars, "REQUEST_SERVICE_URL")) {
+      throw new ConfigException("USE_REQUEST_SERVICE=true needs REQUEST_SERVICE_URL, the request service's address");
+    }
+    boolean service = use && set(vars, "REQUEST_SERVICE_URL");
+    boolean monolith = set(vars, "MONOLITH_API_URL");
+    if (service && monolith) {
+      throw new ConfigException("MONOLITH_API_URL and REQUEST_SERVICE_URL contradict each other: set one (a request "
+          + "service writes to the monolith, a bot service keeps its requests in a request service)");
+    }
+    if (!service && !monolith) {
+      return;
+    }
+    String seedUrl = service ? "REQUEST_SERVICE_URL" : "MONOLITH_API_URL";
+    String local = set(vars, "DATABASE_URL") ? "postgresql" : "json";
+    boolean fallback = service && set(vars, "FALLBACK_TO_MONOLITH") && bool(vars, "FALLBACK_TO_MONOLITH");
+    if (service && !fallback) {
+      own(vars, seedUrl, "STORAGE_BACKEND", "remote");
+    } else {
+      own(vars, seedUrl, "STORAGE_BACKEND", "dual");
+      own(vars, seedUrl, "DUAL_PRIMARY", service ? "remote" : local);
+      own(vars, seedUrl, "DUAL_SECONDARY", service ? local : "remote");
+      if (service) {
+        alias(vars, "FALLBACK_TO_MONOLITH", "SERVICE_FALLBACK_ENABLED", "seed 000's fallback to local storage");
+      }
+    }
+    own(vars, seedUrl, "REMOTE_STORAGE_URL", Env.checkHttpUrl(seedUrl, vars.get(seedUrl).trim()));
+    String token = service ? "REQUEST_SERVICE_TOKEN" : set(vars, "MONOLITH_API_TOKEN") ? "MONOLITH_API_TOKEN" : "INTERNAL_API_TOKEN";
+    if (!set(vars, token) && !set(vars, "REMOTE_STORAGE_TOKEN")) {
+      throw new ConfigException(token + " is required with " + seedUrl + " (the bearer token of the service there)");
+    }
+    if (set(vars, token) && set(vars, "REMOTE_STORAGE_TOKEN") && !vars.get(token).trim().equals(vars.get("REMOTE_STORAGE_TOKEN").trim())) {
+      throw new ConfigException(token + " and REMOTE_STORAGE_TOKEN contradict each other: set one");
+    }
+    if (set(vars, token)) {
+      vars.put("REMOTE_STORAGE_TOKEN", vars.get(token).trim());
+    }
+  }
+
+  /** {@code seed} sets splitbot's {@code own} to {@code value}, unless {@code own} is set to something else. */
+  private static void own(Map<String, String> vars, String seed, String own, String value) {
+    if (set(vars, own) && !vars.get(own).trim().equalsIgnoreCase(value)) {
+      String shown = own.endsWith("_URL") ? "" : "=" + vars.get(own).trim(); // a URL may hold a password
+      throw new ConfigException(seed + " and " + own + shown + " contradict each other: " + seed + " means " + own
+          + (own.endsWith("_URL") ? " is its address" : "=" + value) + "; set one");
+    }
+    vars.put(own, value);
   }
 
   /** REDIS_DB names the database for every Redis use, unless REDIS_URL names one; the two must then agree. */

@@ -82,15 +82,60 @@ class SeedVariablesTest {
 
   @Test
   void theSeedSettingsNotReadYetAreNamedForTheStartUpWarning() {
-    assertEquals(List.of("MONOLITH_API_URL", "MIGRATION_BATCH_SIZE"),
+    assertEquals(List.of("BOT_SERVICE_URL", "MIGRATION_BATCH_SIZE"),
         SeedVariables.notRead(env("MIGRATION_BATCH_SIZE", "100", "MONOLITH_API_URL", "http://monolith:8000",
-            "ENABLE_DB_FALLBACK", "false", "USE_MONOLITH", "false")));
+            "BOT_SERVICE_URL", "http://localhost:8001", "ENABLE_DB_FALLBACK", "false", "USE_MONOLITH", "false")));
     assertEquals(List.of(), SeedVariables.notRead(env("PROFILE_CACHE_ENABLED", "false", "PROFILE_CACHE_TIMEOUT", "3s",
         "MONITORING_ENABLED", "false", "WEBHOOK_ENABLED", "false", "PROFILE_INTEGRATION_ROLLOUT_PERCENTAGE", "25",
         "HEALTH_CHECK_INTERVAL", "60", "MAX_CONCURRENT_REQUESTS", "10", "REQUEST_TIMEOUT", "30", "RETRY_ATTEMPTS", "3")),
         "seed 001's and seed 003's switches are read");
     assertEquals(List.of(), SeedVariables.notRead(env("ENABLE_DB_FALLBACK", "false", "DB_FALLBACK_BATCH_SIZE", "5",
         "REDIS_DB", "1")), "the desk reads the database fallback's settings, and REDIS_DB is read");
+  }
+
+  @Test
+  void seed000sMonolithUrlIsDualStorageWithTheMonolithAsTheRemoteSecondary() {
+    Env json = new Env(env("MIGRATION_MODE", "dual", "MONOLITH_API_URL", "http://localhost:8000/", "INTERNAL_API_TOKEN", "tok-1"));
+    assertEquals("dual", json.string("STORAGE_BACKEND", null));
+    assertEquals("json", json.string("DUAL_PRIMARY", null));
+    assertEquals("remote", json.string("DUAL_SECONDARY", null));
+    assertEquals("http://localhost:8000", json.string("REMOTE_STORAGE_URL", null));
+    assertEquals("tok-1", json.string("REMOTE_STORAGE_TOKEN", null), "the seed's one internal token");
+    Env pg = new Env(env("MONOLITH_API_URL", "http://m:8000", "DATABASE_URL", "postgresql://u@h/db", "INTERNAL_API_TOKEN", "a",
+        "MONOLITH_API_TOKEN", "b", "MIGRATION_MODE", "monolith_only"));
+    assertEquals("postgresql", pg.string("DUAL_PRIMARY", null));
+    assertEquals("b", pg.string("REMOTE_STORAGE_TOKEN", null), "the monolith's own token when it has one");
+    assertEquals("secondary_only", pg.string("MIGRATION_MODE", null), "the seed's rollback: the monolith only");
+  }
+
+  @Test
+  void seed000sBotServiceKeepsItsRequestsInTheRequestService() {
+    Env remote = new Env(env("REQUEST_SERVICE_URL", "http://localhost:8002", "REQUEST_SERVICE_TOKEN", "t", "USE_REQUEST_SERVICE", "true"));
+    assertEquals("remote", remote.string("STORAGE_BACKEND", null));
+    assertEquals("t", remote.string("REMOTE_STORAGE_TOKEN", null));
+    Env fallback = new Env(env("REQUEST_SERVICE_URL", "http://localhost:8002", "REQUEST_SERVICE_TOKEN", "t",
+        "USE_REQUEST_SERVICE", "true", "FALLBACK_TO_MONOLITH", "true"));
+    assertEquals("dual", fallback.string("STORAGE_BACKEND", null));
+    assertEquals("remote", fallback.string("DUAL_PRIMARY", null));
+    assertEquals("json", fallback.string("DUAL_SECONDARY", null));
+    assertEquals("true", fallback.string("SERVICE_FALLBACK_ENABLED", null));
+    Env off = new Env(env("REQUEST_SERVICE_URL", "http://localhost:8002", "USE_REQUEST_SERVICE", "false"));
+    assertFalse(off.isSet("STORAGE_BACKEND"), "USE_REQUEST_SERVICE=false: requests stay local");
+  }
+
+  @Test
+  void seed000sContradictionsStopStartUpWithOneLineNamingBoth() {
+    String json = refusal(env("STORAGE_BACKEND", "json", "REQUEST_SERVICE_URL", "http://u:pw@localhost:8002",
+        "REQUEST_SERVICE_TOKEN", "t", "USE_REQUEST_SERVICE", "true"));
+    assertTrue(json.contains("REQUEST_SERVICE_URL") && json.contains("STORAGE_BACKEND=json") && json.contains("contradict"), json);
+    assertFalse(json.contains("pw") || json.contains("\n"), json);
+    String both = refusal(env("MONOLITH_API_URL", "http://m:8000", "REQUEST_SERVICE_URL", "http://r:8002", "REQUEST_SERVICE_TOKEN", "t"));
+    assertTrue(both.contains("MONOLITH_API_URL") && both.contains("REQUEST_SERVICE_URL"), both);
+    String sides = refusal(env("MONOLITH_API_URL", "http://m:8000", "INTERNAL_API_TOKEN", "t", "DUAL_SECONDARY", "postgresql"));
+    assertTrue(sides.contains("MONOLITH_API_URL") && sides.contains("DUAL_SECONDARY=postgresql"), sides);
+    assertTrue(refusal(env("MONOLITH_API_URL", "localhost:8000", "INTERNAL_API_TOKEN", "t")).startsWith("MONOLITH_API_URL must be an http"));
+    assertTrue(refusal(env("REQUEST_SERVICE_URL", "http://r:8002")).startsWith("REQUEST_SERVICE_TOKEN is required"));
+    assertTrue(refusal(env("USE_REQUEST_SERVICE", "true")).startsWith("USE_REQUEST_SERVICE=true needs REQUEST_SERVICE_URL"));
   }
 
   @Test

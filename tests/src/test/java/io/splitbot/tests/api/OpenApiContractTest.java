@@ -85,6 +85,8 @@ class OpenApiContractTest {
       return new JsonObject().put("status", "в работе");
     } else if (path.endsWith("/assign")) {
       return new JsonObject().put("executor_id", "555");
+    } else if (path.endsWith("/records")) {
+      return new JsonObject().put("op", "get").put("kind", "requests").put("keys", new io.vertx.core.json.JsonArray().add(number));
     }
     return new JsonObject().put("request_number", number);
   }

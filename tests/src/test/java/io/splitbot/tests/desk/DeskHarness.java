@@ -33,6 +33,19 @@ public final class DeskHarness {
     return new DeskHarness(BotTester.start(vertx, fake, new DeskModule(), env));
   }
 
+  /**
+   * The desk in this JVM with its internal API on (INTERNAL_API_TOKEN is {@link io.splitbot.tests.api.ApiClient#TOKEN}),
+   * its own fake Bot API and a JSON store in a fresh directory, plus {@code extra} settings.
+   */
+  public static DeskHarness withApi(Vertx vertx, String dir, Map<String, String> extra) {
+    FakeTelegramApi fake = new FakeTelegramApi(vertx, TestEnv.TOKEN);
+    fake.start().await();
+    Map<String, String> env = env(fake, TestEnv.tempDir(dir));
+    env.put("INTERNAL_API_TOKEN", io.splitbot.tests.api.ApiClient.TOKEN);
+    env.putAll(extra);
+    return inProcess(vertx, fake, env);
+  }
+
   /** The desk in another process, started with {@link #env}: its edge on {@code edgePort}, its worker on {@code workerPort}. */
   public static DeskHarness external(FakeTelegramApi fake, int edgePort, int workerPort) {
     return new DeskHarness(BotTester.external(fake, edgePort, workerPort, TestEnv.WEBHOOK_SECRET));
