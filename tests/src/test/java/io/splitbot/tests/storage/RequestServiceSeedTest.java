@@ -10,7 +10,7 @@ import io.splitbot.tests.api.ApiClient;
 import io.splitbot.tests.desk.DeskHarness;
 import io.splitbot.tests.support.JvmProcess;
 import io.splitbot.tests.support.Poll;
-import io.splitbot.tests.support.SeedEnvFile;
+import io.splitbot.tests.support.SeedEnv;
 import io.splitbot.tests.support.TestEnv;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -107,7 +107,7 @@ class RequestServiceSeedTest {
 
     Map<String, String> envB = monolithEnv(fakeB, dirB);
     Map<String, String> envA = DeskHarness.env(fakeA, dirA);
-    envA.putAll(SeedEnvFile.read("000-request-service.env",
+    envA.putAll(SeedEnv.read("000-request-service.env",
         Map.of("MONOLITH_API_URL", workerUrl(envB), "INTERNAL_API_TOKEN", TOKEN)));
     envA.put("DATABASE_URL", PgDatabases.url(database));
     envA.put("ADMIN_USER_IDS", String.valueOf(ADMIN));
@@ -205,7 +205,7 @@ class RequestServiceSeedTest {
     Path dirC = TestEnv.tempDir("seed000-bot");
     Map<String, String> envB = monolithEnv(fakeB, dirB);
     Map<String, String> envC = DeskHarness.env(fakeC, dirC);
-    envC.putAll(SeedEnvFile.read("000-bot-service.env",
+    envC.putAll(SeedEnv.read("000-bot-service.env",
         Map.of("REQUEST_SERVICE_URL", workerUrl(envB), "REQUEST_SERVICE_TOKEN", TOKEN)));
     envC.put("INTERNAL_API_TOKEN", TOKEN);
     envC.put("DUAL_REPAIR_INTERVAL", "500ms");

@@ -37,4 +37,18 @@ public final class SeedEnv {
       throw new IllegalStateException(e);
     }
   }
+
+  /**
+   * {@code seeds/<name>} with each of {@code fill} replacing a variable the file has (the local URLs, ports and
+   * databases of the test); one the file lacks is a mistake in the test.
+   */
+  public static Map<String, String> read(String name, Map<String, String> fill) {
+    Map<String, String> vars = load("seeds/" + name);
+    fill.forEach((k, v) -> {
+      if (vars.put(k, v) == null) {
+        throw new IllegalStateException("seeds/" + name + " has no " + k + " to fill in");
+      }
+    });
+    return vars;
+  }
 }
