@@ -35,6 +35,8 @@ import io.vertx.ext.healthchecks.HealthChecks;
 import io.vertx.ext.web.Router;
 import io.splitbot.shared.http.MonitoringAccess;
 import io.splitbot.worker.monitoring.ServiceProbes;
+import io.splitbot.worker.storage.dual.AutoMigration;
+import io.splitbot.worker.storage.dual.DualStorage;
 import io.vertx.ext.healthchecks.Status;
 import java.util.ArrayList;
 import java.util.List;
@@ -68,6 +70,8 @@ public final class WorkerVerticle extends VerticleBase {
   private WorkerMonitoring monitoring;
   private MonitoringAccess access;
   private ServiceProbes probes;
+  /** Dual storage's migration at start (AUTO_MIGRATE) and read side; null for a plain backend. */
+  private AutoMigration migration;
   private volatile boolean draining;
   private Members members;
 
@@ -95,6 +99,10 @@ public final class WorkerVerticle extends VerticleBase {
       return WorkerResources.open(vertx, workerConfig);
     }).compose(r -> {
       resources = r;
+      if (resources.storage() instanceof DualStorage dual) {
+        migration = new AutoMigration(vertx, dual, deploymentID());
+        migration.start(); // in the background: the worker serves meanwhile, dual writes keep both sides current
+      }
       access = new MonitoringAccess(config.http().monitoringToken());
       probes = new ServiceProbes(resources);
       http = new WorkerHttpServer(vertx, liveChecks(), readyChecks(), access);
@@ -109,7 +117,7 @@ public final class WorkerVerticle extends VerticleBase {
         return Future.failedFuture(new ModuleFailedException(module.getClass().getName(), e));
       }
       extraRoutes.accept(http.router());
-      monitoring = new WorkerMonitoring(vertx, resources, probes, members, stats, () -> draining,
+      monitoring = new WorkerMonitoring(vertx, resources, probes, migration, members, stats, () -> draining,
           () -> pipeline == null ? 0 : pipeline.inFlight(), () -> sequencer == null ? List.of() : sequencer.chats());
       Future<?> listening = Future.join(monitoring.start(http.router(), access, deploymentID()),
           http.listen(config.http().workerPort(), config.http().workerHost()));
@@ -263,6 +271,9 @@ public final class WorkerVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    if (migration != null) {
+      migration.stop();
+    }
     Future<Void> left = members == null ? Future.succeededFuture() : members.leave();
     Future<Void> httpClosed = left.eventually(() -> monitoring == null ? Future.<Void>succeededFuture() : monitoring.stop())
         .eventually(() -> http == null ? Future.succeededFuture() : http.close());

@@ -28,7 +28,7 @@ public final class SeedVariables {
   private static Map<String, String> notReadYet() {
     Map<String, String> names = new LinkedHashMap<>();
     for (String name : List.of("MONOLITH_API_URL", "FALLBACK_TO_MONOLITH", "REQUEST_SERVICE_URL", "REQUEST_SERVICE_TOKEN",
-        "USE_REQUEST_SERVICE", "DB_FALLBACK_BATCH_SIZE", "MIGRATION_BATCH_SIZE", "HEALTH_CHECK_INTERVAL",
+        "USE_REQUEST_SERVICE", "DB_FALLBACK_BATCH_SIZE", "HEALTH_CHECK_INTERVAL",
         "MAX_CONCURRENT_REQUESTS", "REQUEST_TIMEOUT", "RETRY_ATTEMPTS", "PROFILE_CACHE_ENABLED", "PROFILE_CACHE_TIMEOUT",
         "MONITORING_ENABLED", "WEBHOOK_ENABLED", "PROFILE_INTEGRATION_ROLLOUT_PERCENTAGE")) {
       names.put(name, null);
@@ -101,10 +101,6 @@ public final class SeedVariables {
       default -> {
         // splitbot's own values (dual, primary_only, secondary_only), or a wrong one that StorageConfig names
       }
-    }
-    if (set(vars, "AUTO_MIGRATE") && bool(vars, "AUTO_MIGRATE")) {
-      throw new ConfigException("AUTO_MIGRATE=true (MIGRATION_MODE=auto: migrate at start) is not available yet: run "
-          + "`java -jar bot-worker.jar migrate` (see the README, \"The migration CLI\") and start without it");
     }
   }
 

@@ -61,8 +61,11 @@ class SeedVariablesTest {
     String contradiction = refusal(env("MIGRATION_MODE", "manual", "AUTO_MIGRATE", "true"));
     assertTrue(contradiction.contains("MIGRATION_MODE=manual") && contradiction.contains("AUTO_MIGRATE=true"), contradiction);
 
-    String notYet = refusal(env("MIGRATION_MODE", "auto", "AUTO_MIGRATE", "true"));
-    assertTrue(notYet.contains("AUTO_MIGRATE=true") && notYet.contains("migrate"), notYet);
+    Env auto = new Env(env("MIGRATION_MODE", "auto"));
+    assertTrue(auto.bool("AUTO_MIGRATE", false), "auto: migrate at start");
+    assertFalse(auto.isSet("MIGRATION_MODE"));
+    assertTrue(new Env(env("MIGRATION_MODE", "auto", "AUTO_MIGRATE", "true")).bool("AUTO_MIGRATE", false));
+    assertTrue(new Env(env("AUTO_MIGRATE", "true")).bool("AUTO_MIGRATE", false));
   }
 
   @Test
@@ -87,6 +90,8 @@ class SeedVariablesTest {
             "ENABLE_DB_FALLBACK", "false", "USE_MONOLITH", "false")));
     assertEquals(List.of(), SeedVariables.notRead(env("ENABLE_DB_FALLBACK", "true", "REDIS_DB", "1")),
         "the database fallback is on today, and REDIS_DB is read");
+    assertEquals(List.of(), SeedVariables.notRead(env("MIGRATION_BATCH_SIZE", "50", "AUTO_MIGRATE", "true")),
+        "the auto migration reads its batch size");
   }
 
   @Test
