@@ -100,7 +100,7 @@ public final class WorkerVerticle extends VerticleBase {
     }).compose(r -> {
       resources = r;
       if (resources.storage() instanceof DualStorage dual) {
-        migration = new AutoMigration(vertx, dual, deploymentID());
+        migration = new AutoMigration(vertx, dual, members.self().node()); // the node id: unique per process
         migration.start(); // in the background: the worker serves meanwhile, dual writes keep both sides current
       }
       access = new MonitoringAccess(config.http().monitoringToken());
