@@ -192,6 +192,38 @@ class MigrationLeaseAndReadSwitchTest {
     }
   }
 
+  /** Seed 003's manual flow: the CLI's validated migration from the secondary into the primary writes the marker. */
+  @Test
+  void theClisValidatedMigrationIntoTheConfiguredPrimaryWritesTheMarker(@TempDir Path dir) throws Exception {
+    String db = database();
+    seedJson(dir);
+    Map<String, String> env = dualEnv(db, false);
+    env.put("MIGRATION_MODE", "manual");
+    env.put("DATA_DIR", dir.toString());
+    String marker = "SELECT count(*) FROM kv WHERE store = 'splitbot.migration' AND key = 'done'";
+
+    MigrateCliTest.Run unvalidated = MigrateCliTest.migrate(env, "--from", "json", "--to", "postgresql", "--progress", "none");
+    assertEquals(0, unvalidated.code(), unvalidated.out() + unvalidated.err());
+    assertEquals(0, PgDatabases.count(db, marker), "not validated: no marker");
+    MigrateCliTest.Run back = MigrateCliTest.migrate(env, "--from", "postgresql", "--to", "json", "--validate",
+        "--progress", "none");
+    assertEquals(0, back.code(), back.out() + back.err());
+    assertEquals(0, PgDatabases.count(db, marker), "into the secondary: no marker");
+
+    MigrateCliTest.Run validated = MigrateCliTest.migrate(env, "--from", "json", "--to", "postgresql", "--validate",
+        "--progress", "none");
+    assertEquals(0, validated.code(), validated.out() + validated.err());
+    assertTrue(validated.out().contains("integrity score: 100.00%"), validated.out());
+    assertTrue(validated.out().contains("marker written"), validated.out());
+    assertEquals(1, PgDatabases.count(db, marker));
+    DualStorage dual = openDual(db, false, dir);
+    try {
+      assertEquals("primary", dual.readSide(), "the workers read the primary at once");
+    } finally {
+      await(dual.close());
+    }
+  }
+
   @Test
   void anExplicitPairWithoutAutoMigrationReadsItsPrimaryAsBefore(@TempDir Path dir) throws Exception {
     String db = database();
