@@ -174,8 +174,12 @@ public final class WorkerVerticle extends VerticleBase {
 
   private boolean sessionsInAirtable() {
     StorageConfig storage = workerConfig.storage();
-    String reads = storage.dual() != null ? storage.dual().primary() : storage.backend();
-    return "airtable".equals(reads);
+    if (storage.dual() == null) {
+      return "airtable".equals(storage.backend());
+    }
+    // while a migration is owed the secondary is read
+    return "airtable".equals(storage.dual().primary())
+        || storage.dual().readsSecondaryUntilMigrated() && "airtable".equals(storage.dual().secondary());
   }
 
   private void onUpdate(Message<Object> message) {

@@ -5,10 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.splitbot.tests.fakes.FakeAirtableApi;
 import io.splitbot.tests.support.Poll;
 import io.splitbot.worker.storage.Storage;
 import io.splitbot.worker.storage.StorageConfig;
 import io.splitbot.worker.storage.StorageFactory;
+import io.splitbot.worker.storage.StorageUnavailableException;
 import io.splitbot.worker.storage.Tx;
 import io.splitbot.worker.storage.dual.DualStorage;
 import io.splitbot.worker.storage.json.JsonStorage;
@@ -189,6 +191,45 @@ class MigrationLeaseAndReadSwitchTest {
       assertEquals("primary", again.readSide());
     } finally {
       await(again.close());
+    }
+  }
+
+  /**
+   * Reading the secondary while the migration is owed, the repair rule holds for the side read: a record the
+   * secondary missed (it was down) is read from the primary until repaired; any other read fails as "retry later"
+   * rather than ask the primary, which misses the old records.
+   */
+  @Test
+  void aRecordTheSecondaryOwesIsReadFromThePrimaryAndAnUnavailableSecondaryIsNotReplaced(@TempDir Path dir)
+      throws Exception {
+    String db = database();
+    FakeAirtableApi airtable = FakeAirtableApi.start(vertx, AirtableEnv.TABLES).await().rateLimit(1000, 100);
+    Map<String, String> env = new HashMap<>(AirtableEnv.env(airtable));
+    env.putAll(dualEnv(db, false));
+    env.put("DUAL_PRIMARY", "postgresql");
+    env.put("DUAL_SECONDARY", "airtable");
+    env.put("AUTO_MIGRATE", "true");
+    env.put("AIRTABLE_MAX_RETRIES", "0");
+    env.put("AIRTABLE_RATE_LIMIT", "200");
+    env.put("DUAL_REPAIR_INTERVAL", "1h"); // drained by the test
+    DualStorage dual = (DualStorage) StorageFactory.create(vertx, StorageConfig.fromEnv(env, dir));
+    await(dual.start());
+    try {
+      assertEquals("secondary", dual.readSide());
+      airtable.down(true);
+      await(dual.users().upsert(UserProfile.fromWebhook("telegram", 321, "New", "Comer", "newcomer", "en")));
+      assertEquals(1, dual.queue().size(), "the secondary missed the write");
+      assertTrue(await(dual.users().find("telegram", 321)).isPresent(), "read from the primary, which has it");
+      Throwable down = StorageContractTest.failure(dual.users().find("telegram", 999));
+      assertTrue(down instanceof StorageUnavailableException, String.valueOf(down));
+
+      airtable.down(false);
+      assertEquals(0, await(dual.drainNow()));
+      assertEquals(1, airtable.count("Users"), "repaired into the secondary");
+      assertTrue(await(dual.users().find("telegram", 321)).isPresent(), "now from the secondary");
+    } finally {
+      await(dual.close());
+      airtable.close();
     }
   }
 

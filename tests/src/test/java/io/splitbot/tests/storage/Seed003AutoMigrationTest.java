@@ -172,6 +172,10 @@ class Seed003AutoMigrationTest {
       assertEquals("primary", done.getString("reads"));
       assertEquals("UP", done.getString("status"));
       assertTrue(!"crashed-worker".equals(done.getString("holder")), done.encode());
+      JsonObject monitoring = Http.get(Integer.parseInt(env.get("WORKER_PORT")), "/monitoring/migration").json();
+      assertEquals("done", monitoring.getString("state"), monitoring.encode());
+      assertEquals(done.getLong("copied"), monitoring.getLong("copied"));
+      assertEquals(100.0, monitoring.getDouble("integrity"));
 
       assertEquals(USERS, PgDatabases.count(database, "SELECT count(*) FROM users"));
       assertEquals(REQUESTS, PgDatabases.count(database, "SELECT count(*) FROM requests"));

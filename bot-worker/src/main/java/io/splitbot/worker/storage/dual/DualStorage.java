@@ -73,7 +73,7 @@ public final class DualStorage implements Storage {
   private long timer = -1;
   /** While true, reads come from the secondary: the migration into the primary is owed. */
   private volatile boolean readSecondary;
-  private long markerTimer = -1;
+  private volatile long markerTimer = -1;
 
   /** How often a worker waiting for the migration's marker looks for it: one read of one record. */
   public static final long MARKER_POLL_MS = 3_000;
