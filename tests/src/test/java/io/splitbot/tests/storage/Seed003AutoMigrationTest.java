@@ -40,15 +40,16 @@ import org.junit.jupiter.api.Test;
  * Seed 003's own {@code .env} (tests/resources/seeds/003.env: STORAGE_BACKEND=dual, MIGRATION_MODE=auto,
  * AUTO_MIGRATE=true, MIGRATION_BATCH_SIZE=50) starts the worker jar on 1,000 records in the JSON files and a fresh
  * PostgreSQL database. A worker that crashed holds the migration's lease at first, so the migration is owed for a
- * while: the worker serves meanwhile, reading the JSON files; once the lease lapses it migrates, validates at 100%,
- * and reads from PostgreSQL from then on.
+ * while: the worker serves meanwhile, reading the JSON files; once the lease lapses (the test moves its expiry into
+ * the past, as time would) it takes the lease over, migrates, validates at 100%, and reads from PostgreSQL from then
+ * on.
  */
 class Seed003AutoMigrationTest {
   static final int USERS = 400;
   static final int REQUESTS = 500;
   static final int KV = 100;
-  /** How long the crashed worker's lease still runs when the test starts the worker. */
-  static final long CRASHED_LEASE_MS = 25_000;
+  /** The crashed worker's lease: longer than any start-up, until the test lets it lapse. */
+  static final long CRASHED_LEASE_MS = 600_000;
 
   private Vertx vertx;
   private FakeTelegramApi fake;
@@ -156,14 +157,17 @@ class Seed003AutoMigrationTest {
       fake.awaitCalls("sendMessage", 1, Duration.ofSeconds(30));
       assertEquals("9001", String.valueOf(fake.calls("sendMessage").get(0).params().getValue("chat_id")));
 
-      // the crashed worker's lease lapses: this worker takes it over, migrates and validates
+      // the crashed worker's lease lapses (its expiry, by its own clock, is now past): this worker takes it over,
+      // migrates and validates
+      long aMinuteAgo = System.currentTimeMillis() - 60_000;
+      assertTrue(await(new MigrationLease(pg, "crashed-worker", 1, () -> aMinuteAgo).acquire()).held());
       Poll.until(() -> {
         try {
           return "done".equals(migration(port).getString("state"));
         } catch (Exception e) {
           return false;
         }
-      }, Duration.ofSeconds(CRASHED_LEASE_MS / 1000 + 90), () -> "not migrated:\n" + worker.output());
+      }, Duration.ofSeconds(90), () -> "not migrated:\n" + worker.output());
       JsonObject done = migration(port);
       assertEquals(100.0, done.getDouble("integrity"), done.encode());
       assertEquals(0L, done.getLong("differences"), done.encode());
