@@ -1,6 +1,5 @@
 package io.splitbot.worker.storage.dual;
 
-import io.splitbot.shared.log.Redactor;
 import io.splitbot.worker.storage.Storage;
 import io.splitbot.worker.storage.consistency.Progress;
 import io.splitbot.worker.storage.consistency.ValidationReport;
@@ -124,7 +123,7 @@ public final class AutoMigration {
         }
         return run();
       });
-    }).onFailure(e -> failed(STORE_UNAVAILABLE, e));
+    }).onFailure(e -> failed(STORE_UNAVAILABLE, e.getClass().getSimpleName()));
   }
 
   private void alreadyDone(JsonObject marker) {
@@ -184,7 +183,7 @@ public final class AutoMigration {
       differences = v.union() - v.equal();
     }
     if (report.error() != null || v == null) {
-      failed(leaseLost ? LEASE_LOST : STORE_UNAVAILABLE, new IllegalStateException(report.error()));
+      failed(leaseLost ? LEASE_LOST : STORE_UNAVAILABLE, "the run stopped at " + copied + " of " + total);
       return Future.succeededFuture();
     }
     long created = report.kinds().values().stream().mapToLong(c -> c.created).sum();
@@ -219,13 +218,15 @@ public final class AutoMigration {
     }); // a primary that does not answer: the run fails on it too, or the next renewal succeeds
   }
 
-  private void failed(String why, Throwable e) {
+  /** @param cause what to log beside the fixed reason, never an exception's message; null: logged already */
+  private void failed(String why, String cause) {
     state = "failed";
     reason = why;
     long backoff = Math.min(MAX_BACKOFF_MS, FIRST_BACKOFF_MS << Math.min(10, Math.max(0, attempts - 1)));
-    if (e != null) {
-      log.warn("auto migration: {} -> {} did not complete ({}); trying again in {} s", dual.secondary().backend(),
-          dual.primary().backend(), Redactor.mask(String.valueOf(e.getMessage())), backoff / 1000);
+    if (cause != null) {
+      // not the exception's message: that names the database's host or the JSON files' path
+      log.warn("auto migration: {} -> {} did not complete: {} ({}); trying again in {} s", dual.secondary().backend(),
+          dual.primary().backend(), why, cause, backoff / 1000);
     }
     later(backoff);
   }
