@@ -314,10 +314,10 @@ public final class MigrateCommand implements Callable<Integer> {
   }
 
   /**
-   * True when this run went from the configured dual pair's secondary into its primary (STORAGE_BACKEND=dual,
-   * DUAL_* or seed 003's implicit JSON + PostgreSQL): then its 100% result is the marker that switches the workers'
-   * reads to the primary. A dual setting that does not parse only means there is no pair to mark: the sides of this
-   * run come from --from and --to.
+   * True when this run went over every kind from the configured dual pair's secondary into its primary
+   * (STORAGE_BACKEND=dual, DUAL_* or seed 003's implicit JSON + PostgreSQL): then its 100% result is the marker that
+   * switches the workers' reads to the primary. A dual setting that does not parse only means there is no pair to
+   * mark: the sides of this run come from --from and --to.
    */
   static boolean intoConfiguredPrimary(Map<String, String> env, Opened o) {
     StorageConfig.Dual pair;
@@ -326,7 +326,9 @@ public final class MigrateCommand implements Callable<Integer> {
     } catch (ConfigException e) {
       return false;
     }
-    return pair != null && pair.primary().equals(o.to()) && pair.secondary().equals(o.from());
+    // every kind: a run over some of them (--kinds) leaves the others owed
+    return pair != null && pair.primary().equals(o.to()) && pair.secondary().equals(o.from())
+        && o.kinds().equals(Kinds.all());
   }
 
   /** {@code migrate validate}: compares every record (or one, with --key) and reports the integrity score. */

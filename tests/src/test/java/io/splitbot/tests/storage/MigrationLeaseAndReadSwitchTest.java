@@ -251,6 +251,11 @@ class MigrationLeaseAndReadSwitchTest {
     assertEquals(0, back.code(), back.out() + back.err());
     assertEquals(0, PgDatabases.count(db, marker), "into the secondary: no marker");
 
+    MigrateCliTest.Run someKinds = MigrateCliTest.migrate(env, "--from", "json", "--to", "postgresql", "--validate",
+        "--kinds", "users", "--progress", "none");
+    assertEquals(0, someKinds.code(), someKinds.out() + someKinds.err());
+    assertEquals(0, PgDatabases.count(db, marker), "some kinds only: the others are still owed, no marker");
+
     MigrateCliTest.Run validated = MigrateCliTest.migrate(env, "--from", "json", "--to", "postgresql", "--validate",
         "--progress", "none");
     assertEquals(0, validated.code(), validated.out() + validated.err());
