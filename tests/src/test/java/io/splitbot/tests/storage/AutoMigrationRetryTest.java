@@ -8,9 +8,14 @@ import io.splitbot.tests.support.LogCapture;
 import io.splitbot.tests.support.Poll;
 import io.splitbot.worker.storage.StorageConfig;
 import io.splitbot.worker.storage.StorageFactory;
+import io.splitbot.worker.storage.consistency.Progress;
 import io.splitbot.worker.storage.dual.AutoMigration;
 import io.splitbot.worker.storage.dual.DualStorage;
 import io.splitbot.worker.storage.json.JsonStorage;
+import io.splitbot.worker.storage.migration.Checkpoints;
+import io.splitbot.worker.storage.migration.MigrationReport;
+import io.splitbot.worker.storage.migration.MigrationState;
+import io.splitbot.worker.storage.migration.Migrator;
 import io.splitbot.worker.storage.model.Kinds;
 import io.splitbot.worker.storage.model.UserProfile;
 import io.vertx.core.Vertx;
@@ -24,26 +29,94 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The migration at start with its primary down (a private PostgreSQL cluster, stopped): it reports failed and retrying,
- * the storage keeps serving the old records from the secondary, and once the primary is back the next attempt
- * completes at 100% and reads switch.
+ * The migration at start when things go wrong: with its primary down (a private PostgreSQL cluster, stopped) it reports
+ * failed and retrying, the storage keeps serving the old records from the secondary, and once the primary is back the
+ * next attempt completes at 100% and reads switch; after a worker died halfway, the next one resumes from the
+ * checkpoint in the primary.
  */
 class AutoMigrationRetryTest {
   static final int USERS = 120;
+
+  /**
+   * A worker died halfway through the migration (its run stopped after three batches, leaving the checkpoint in the
+   * primary): the worker that takes over resumes there instead of starting over.
+   */
+  @Test
+  void anotherWorkerResumesFromTheCheckpointInThePrimary(@TempDir Path dir) throws Exception {
+    Vertx vertx = Vertx.vertx();
+    String db = PgDatabases.create("automig");
+    try {
+      seedJson(vertx, dir);
+      DualStorage dual = (DualStorage) StorageFactory.create(vertx, StorageConfig.fromEnv(Map.of(
+          "STORAGE_BACKEND", "dual", "DATABASE_URL", PgDatabases.url(db), "AUTO_MIGRATE", "true",
+          "MIGRATION_BATCH_SIZE", "25"), dir));
+      await(dual.start());
+      AutoMigration migration = new AutoMigration(vertx, dual, "worker-two");
+      try (LogCapture logs = LogCapture.attach()) {
+        int[] batches = {0};
+        Progress diesAfterThreeBatches = new Progress() {
+          @Override
+          public void start(String task, long total, long alreadyDone) {
+          }
+
+          @Override
+          public void step(long n) {
+            if (++batches[0] > 3) {
+              throw new IllegalStateException("killed");
+            }
+          }
+
+          @Override
+          public void end() {
+          }
+        };
+        MigrationReport first = await(new Migrator(dual.secondary(), dual.primary(), "json", "postgresql",
+            new Migrator.Options(Kinds.all(), 25, false, true,
+                Checkpoints.inStore(MigrationState.store(dual.primary()), MigrationState.CHECKPOINT), false),
+            diesAfterThreeBatches).run());
+        assertTrue(first.error() != null, "the first run stopped");
+        String checkpoint = "SELECT count(*) FROM kv WHERE store = 'splitbot.migration' AND key = 'checkpoint'";
+        assertEquals(1, PgDatabases.count(db, checkpoint), "a checkpoint in the primary");
+        long before = PgDatabases.count(db, "SELECT count(*) FROM users");
+        assertTrue(before >= 75 && before < USERS, before + " users copied by the first run");
+
+        migration.start();
+        Poll.until(() -> "done".equals(migration.status().getString("state")), Duration.ofSeconds(60),
+            () -> "not done: " + migration.status());
+        assertTrue(logs.all().contains("auto migration: copy users: " + USERS + " record(s), resuming at 75"),
+            logs.all());
+        JsonObject done = migration.status();
+        assertEquals(USERS, done.getLong("copied"), done.encode());
+        assertEquals(100.0, done.getDouble("integrity"), done.encode());
+        assertEquals(USERS, PgDatabases.count(db, "SELECT count(*) FROM users"));
+        assertEquals(0, PgDatabases.count(db, checkpoint), "cleared once the run completed");
+      } finally {
+        migration.stop();
+        await(dual.close());
+      }
+    } finally {
+      vertx.close().await();
+      PgDatabases.drop(db);
+    }
+  }
+
+  private static void seedJson(Vertx vertx, Path dir) {
+    JsonStorage json = new JsonStorage(vertx, dir.resolve("storage"), false);
+    await(json.start());
+    List<UserProfile> users = new ArrayList<>();
+    for (int u = 0; u < USERS; u++) {
+      users.add(UserProfile.fromWebhook("telegram", 3000 + u, "Json", "User" + u, null, "ru"));
+    }
+    await(json.records(Kinds.USERS).putAll(users, true));
+    await(json.close());
+  }
 
   @Test
   void aPrimaryThatIsDownFailsTheMigrationWhichRetriesAndCompletesOnceItIsBack(@TempDir Path dir) throws Exception {
     Vertx vertx = Vertx.vertx();
     try (ThrowawayPostgres pg = ThrowawayPostgres.create()) {
       pg.createDatabase("automig");
-      JsonStorage json = new JsonStorage(vertx, dir.resolve("storage"), false);
-      await(json.start());
-      List<UserProfile> users = new ArrayList<>();
-      for (int u = 0; u < USERS; u++) {
-        users.add(UserProfile.fromWebhook("telegram", 3000 + u, "Json", "User" + u, null, "ru"));
-      }
-      await(json.records(Kinds.USERS).putAll(users, true));
-      await(json.close());
+      seedJson(vertx, dir);
 
       DualStorage dual = (DualStorage) StorageFactory.create(vertx, StorageConfig.fromEnv(Map.of(
           "STORAGE_BACKEND", "dual", "DATABASE_URL", pg.url("automig"), "AUTO_MIGRATE", "true",

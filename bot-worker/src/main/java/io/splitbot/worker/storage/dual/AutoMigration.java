@@ -186,12 +186,14 @@ public final class AutoMigration {
       failed(leaseLost ? LEASE_LOST : STORE_UNAVAILABLE, "the run stopped at " + copied + " of " + total);
       return Future.succeededFuture();
     }
+    // the whole run's count, kinds a resumed run had finished before its checkpoint included
+    copied = report.kinds().values().stream().mapToLong(c -> c.processed).sum();
     long created = report.kinds().values().stream().mapToLong(c -> c.created).sum();
     long updated = report.kinds().values().stream().mapToLong(c -> c.updated).sum();
     long unchanged = report.kinds().values().stream().mapToLong(c -> c.unchanged + c.skippedNewer).sum();
     if (!report.ok()) {
       log.warn("auto migration: {} -> {} ended at integrity {}% with {} difference(s) and {} failed record(s); "
-          + "reads stay on the secondary; retrying", report.toJson().getString("from"), report.toJson().getString("to"),
+          + "reads stay on the secondary; retrying", dual.secondary().backend(), dual.primary().backend(),
           String.format(Locale.ROOT, "%.2f", integrity), differences, report.failureCount());
       differences += report.failureCount();
       failed(BELOW_100, null);
