@@ -196,8 +196,9 @@ public final class AutoMigration {
           + "reads stay on the secondary; retrying", dual.secondary().backend(), dual.primary().backend(),
           String.format(Locale.ROOT, "%.2f", integrity), differences, report.failureCount());
       differences += report.failureCount();
+      // the lease is kept (it lapses only if the backoff outlasts it): this worker's next attempt goes on from here
       failed(BELOW_100, null);
-      return lease.release().recover(e -> Future.succeededFuture());
+      return Future.succeededFuture();
     }
     return MigrationState.markDone(dual.primary(), dual.secondary().backend(), dual.primary().backend(), integrity,
         v.union(), lease.owner()).compose(marker -> {
