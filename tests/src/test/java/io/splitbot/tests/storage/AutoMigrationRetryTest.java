@@ -23,8 +23,10 @@ import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,6 +38,37 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class AutoMigrationRetryTest {
   static final int USERS = 120;
+  private final Vertx vertx = Vertx.vertx();
+  private String db;
+  private DualStorage dual;
+  private AutoMigration migration;
+
+  @AfterEach
+  void cleanUp() throws Exception {
+    if (migration != null) {
+      migration.stop();
+    }
+    if (dual != null) {
+      await(dual.close());
+    }
+    vertx.close().await();
+    if (db != null) {
+      PgDatabases.drop(db);
+    }
+  }
+
+  /** Dual storage, with AUTO_MIGRATE, on {@link #USERS} users in the JSON files and on PostgreSQL; started. */
+  private void autoMigrating(String databaseUrl, Path dir, String owner, String... more) {
+    seedJson(dir);
+    Map<String, String> env = new HashMap<>(Map.of("STORAGE_BACKEND", "dual", "DATABASE_URL", databaseUrl,
+        "AUTO_MIGRATE", "true"));
+    for (int i = 0; i < more.length; i += 2) {
+      env.put(more[i], more[i + 1]);
+    }
+    dual = (DualStorage) StorageFactory.create(vertx, StorageConfig.fromEnv(env, dir));
+    await(dual.start());
+    migration = new AutoMigration(vertx, dual, owner);
+  }
 
   /**
    * A worker died halfway through the migration (its run stopped after three batches, leaving the checkpoint in the
@@ -43,64 +76,81 @@ class AutoMigrationRetryTest {
    */
   @Test
   void anotherWorkerResumesFromTheCheckpointInThePrimary(@TempDir Path dir) throws Exception {
-    Vertx vertx = Vertx.vertx();
-    String db = PgDatabases.create("automig");
-    try {
-      seedJson(vertx, dir);
-      DualStorage dual = (DualStorage) StorageFactory.create(vertx, StorageConfig.fromEnv(Map.of(
-          "STORAGE_BACKEND", "dual", "DATABASE_URL", PgDatabases.url(db), "AUTO_MIGRATE", "true",
-          "MIGRATION_BATCH_SIZE", "25"), dir));
-      await(dual.start());
-      AutoMigration migration = new AutoMigration(vertx, dual, "worker-two");
-      try (LogCapture logs = LogCapture.attach()) {
-        int[] batches = {0};
-        Progress diesAfterThreeBatches = new Progress() {
-          @Override
-          public void start(String task, long total, long alreadyDone) {
-          }
+    db = PgDatabases.create("automig");
+    autoMigrating(PgDatabases.url(db), dir, "worker-two", "MIGRATION_BATCH_SIZE", "25");
+    try (LogCapture logs = LogCapture.attach()) {
+      int[] batches = {0};
+      Progress diesAfterThreeBatches = new Progress() {
+        @Override
+        public void start(String task, long total, long alreadyDone) {
+        }
 
-          @Override
-          public void step(long n) {
-            if (++batches[0] > 3) {
-              throw new IllegalStateException("killed");
-            }
+        @Override
+        public void step(long n) {
+          if (++batches[0] > 3) {
+            throw new IllegalStateException("killed");
           }
+        }
 
-          @Override
-          public void end() {
-          }
-        };
-        MigrationReport first = await(new Migrator(dual.secondary(), dual.primary(), "json", "postgresql",
-            new Migrator.Options(Kinds.all(), 25, false, true,
-                Checkpoints.inStore(MigrationState.store(dual.primary()), MigrationState.CHECKPOINT), false),
-            diesAfterThreeBatches).run());
-        assertTrue(first.error() != null, "the first run stopped");
-        String checkpoint = "SELECT count(*) FROM kv WHERE store = 'splitbot.migration' AND key = 'checkpoint'";
-        assertEquals(1, PgDatabases.count(db, checkpoint), "a checkpoint in the primary");
-        long before = PgDatabases.count(db, "SELECT count(*) FROM users");
-        assertTrue(before >= 75 && before < USERS, before + " users copied by the first run");
+        @Override
+        public void end() {
+        }
+      };
+      MigrationReport first = await(new Migrator(dual.secondary(), dual.primary(), "json", "postgresql",
+          new Migrator.Options(Kinds.all(), 25, false, true,
+              Checkpoints.inStore(MigrationState.store(dual.primary()), MigrationState.CHECKPOINT), false),
+          diesAfterThreeBatches).run());
+      assertTrue(first.error() != null, "the first run stopped");
+      String checkpoint = "SELECT count(*) FROM kv WHERE store = 'splitbot.migration' AND key = 'checkpoint'";
+      assertEquals(1, PgDatabases.count(db, checkpoint), "a checkpoint in the primary");
+      long before = PgDatabases.count(db, "SELECT count(*) FROM users");
+      assertTrue(before >= 75 && before < USERS, before + " users copied by the first run");
 
-        migration.start();
-        Poll.until(() -> "done".equals(migration.status().getString("state")), Duration.ofSeconds(60),
-            () -> "not done: " + migration.status());
-        assertTrue(logs.all().contains("auto migration: copy users: " + USERS + " record(s), resuming at 75"),
-            logs.all());
-        JsonObject done = migration.status();
-        assertEquals(USERS, done.getLong("copied"), done.encode());
-        assertEquals(100.0, done.getDouble("integrity"), done.encode());
-        assertEquals(USERS, PgDatabases.count(db, "SELECT count(*) FROM users"));
-        assertEquals(0, PgDatabases.count(db, checkpoint), "cleared once the run completed");
-      } finally {
-        migration.stop();
-        await(dual.close());
-      }
-    } finally {
-      vertx.close().await();
-      PgDatabases.drop(db);
+      migration.start();
+      Poll.until(() -> "done".equals(migration.status().getString("state")), Duration.ofSeconds(60),
+          () -> "not done: " + migration.status());
+      assertTrue(logs.all().contains("auto migration: copy users: " + USERS + " record(s), resuming at 75"),
+          logs.all());
+      JsonObject done = migration.status();
+      assertEquals(USERS, done.getLong("copied"), done.encode());
+      assertEquals(100.0, done.getDouble("integrity"), done.encode());
+      assertEquals(USERS, PgDatabases.count(db, "SELECT count(*) FROM users"));
+      assertEquals(0, PgDatabases.count(db, checkpoint), "cleared once the run completed");
     }
   }
 
-  private static void seedJson(Vertx vertx, Path dir) {
+  /**
+   * A record only the primary holds (written there behind the bot's back) keeps the integrity below 100%: the run says
+   * how many records differ, reads stay on the secondary, and the retry after the difference is gone completes.
+   */
+  @Test
+  void belowOneHundredPercentReadsStayOnTheSecondaryUntilARetryReachesIt(@TempDir Path dir) throws Exception {
+    db = PgDatabases.create("automig");
+    autoMigrating(PgDatabases.url(db), dir, "worker-below");
+    await(dual.primary().users().upsert(UserProfile.fromWebhook("telegram", 1, "Stray", null, null, "en")));
+    try (LogCapture logs = LogCapture.attach()) {
+      migration.start();
+      Poll.until(() -> "failed".equals(migration.status().getString("state")), Duration.ofSeconds(60),
+          () -> "not failed: " + migration.status());
+      JsonObject failed = migration.status();
+      assertEquals(1L, failed.getLong("differences"), failed.encode());
+      assertTrue(failed.getDouble("integrity") < 100.0, failed.encode());
+      assertEquals("secondary", failed.getString("reads"));
+      assertEquals(0, PgDatabases.count(db, "SELECT count(*) FROM kv WHERE store = 'splitbot.migration' AND key = 'done'"),
+          "no marker below 100%");
+      assertTrue(logs.all().contains("with 1 difference(s)"), logs.all());
+
+      try (var c = PgDatabases.connect(db); var st = c.createStatement()) {
+        st.execute("DELETE FROM users WHERE user_id = 1");
+      }
+      Poll.until(() -> "done".equals(migration.status().getString("state")), Duration.ofSeconds(60),
+          () -> "not done: " + migration.status());
+      assertEquals(100.0, migration.status().getDouble("integrity"));
+      assertEquals("primary", dual.readSide());
+    }
+  }
+
+  private void seedJson(Path dir) {
     JsonStorage json = new JsonStorage(vertx, dir.resolve("storage"), false);
     await(json.start());
     List<UserProfile> users = new ArrayList<>();
@@ -113,46 +163,35 @@ class AutoMigrationRetryTest {
 
   @Test
   void aPrimaryThatIsDownFailsTheMigrationWhichRetriesAndCompletesOnceItIsBack(@TempDir Path dir) throws Exception {
-    Vertx vertx = Vertx.vertx();
-    try (ThrowawayPostgres pg = ThrowawayPostgres.create()) {
+    try (ThrowawayPostgres pg = ThrowawayPostgres.create(); LogCapture logs = LogCapture.attach()) {
       pg.createDatabase("automig");
-      seedJson(vertx, dir);
+      autoMigrating(pg.url("automig"), dir, "worker-retry", "MIGRATION_BATCH_SIZE", "25", "DATABASE_POOL_SIZE", "2");
+      pg.stop();
+      migration.start();
+      Poll.until(() -> "failed".equals(migration.status().getString("state")), Duration.ofSeconds(30),
+          () -> "not failed: " + migration.status());
+      JsonObject failed = migration.status();
+      assertEquals("DOWN", failed.getString("status"));
+      assertTrue(failed.getString("reason").contains("retrying"), failed.encode());
+      assertEquals("secondary", failed.getString("reads"));
+      assertTrue(await(dual.users().find("telegram", 3007)).isPresent(), "served from the JSON files meanwhile");
+      String warned = logs.lines().stream().filter(l -> l.contains("auto migration: json -> postgresql did not complete"))
+          .findFirst().orElseThrow(() -> new AssertionError("no warning:\n" + logs.all()));
+      assertTrue(warned.contains("trying again in 5 s"), warned);
+      assertTrue(!warned.contains("127.0.0.1") && !warned.contains(dir.toString()), "no host, no path: " + warned);
 
-      DualStorage dual = (DualStorage) StorageFactory.create(vertx, StorageConfig.fromEnv(Map.of(
-          "STORAGE_BACKEND", "dual", "DATABASE_URL", pg.url("automig"), "AUTO_MIGRATE", "true",
-          "MIGRATION_BATCH_SIZE", "25", "DATABASE_POOL_SIZE", "2"), dir));
-      await(dual.start());
-      AutoMigration migration = new AutoMigration(vertx, dual, "worker-retry");
-      try (LogCapture logs = LogCapture.attach()) {
-        pg.stop();
-        migration.start();
-        Poll.until(() -> "failed".equals(migration.status().getString("state")), Duration.ofSeconds(30),
-            () -> "not failed: " + migration.status());
-        JsonObject failed = migration.status();
-        assertEquals("DOWN", failed.getString("status"));
-        assertTrue(failed.getString("reason").contains("retrying"), failed.encode());
-        assertEquals("secondary", failed.getString("reads"));
-        assertTrue(await(dual.users().find("telegram", 3007)).isPresent(), "served from the JSON files meanwhile");
-        String warned = logs.lines().stream().filter(l -> l.contains("auto migration: json -> postgresql did not complete"))
-            .findFirst().orElseThrow(() -> new AssertionError("no warning:\n" + logs.all()));
-        assertTrue(warned.contains("trying again in 5 s"), warned);
-        assertTrue(!warned.contains("127.0.0.1") && !warned.contains(dir.toString()), "no host, no path: " + warned);
-
-        pg.start();
-        Poll.until(() -> "done".equals(migration.status().getString("state")), Duration.ofSeconds(60),
-            () -> "not done: " + migration.status());
-        JsonObject done = migration.status();
-        assertEquals(100.0, done.getDouble("integrity"), done.encode());
-        assertEquals(USERS, done.getLong("copied"), done.encode());
-        assertEquals("primary", done.getString("reads"));
-        assertEquals("worker-retry", done.getString("holder"));
-        assertEquals(USERS, PgDatabases.connectCount(pg, "automig", "SELECT count(*) FROM users"));
-      } finally {
-        migration.stop();
-        await(dual.close());
-      }
-    } finally {
-      vertx.close().await();
+      pg.start();
+      Poll.until(() -> "done".equals(migration.status().getString("state")), Duration.ofSeconds(60),
+          () -> "not done: " + migration.status());
+      JsonObject done = migration.status();
+      assertEquals(100.0, done.getDouble("integrity"), done.encode());
+      assertEquals(USERS, done.getLong("copied"), done.encode());
+      assertEquals("primary", done.getString("reads"));
+      assertEquals("worker-retry", done.getString("holder"));
+      assertEquals(USERS, PgDatabases.connectCount(pg, "automig", "SELECT count(*) FROM users"));
+      migration.stop();
+      await(dual.close()); // before the private cluster goes
+      dual = null;
     }
   }
 }
