@@ -64,7 +64,7 @@ public final class WorkerMain {
       GracefulShutdown.install(vertx, config.delivery().shutdownGraceSeconds(), app::drain);
       log.info("splitbot started: BOT_ROLE={}, TELEGRAM_MODE={}, bot module {}", config.role().name().toLowerCase(),
           config.telegram().mode(), module.getClass().getName());
-      SeedVariables.warnNotRead(workerConfig.env(), log);
+      SeedVariables.warnIgnored(workerConfig.env(), log);
       return app;
     } catch (Throwable e) {
       Refusal refused = Refusal.in(e);

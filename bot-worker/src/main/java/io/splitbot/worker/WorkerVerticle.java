@@ -36,6 +36,8 @@ import io.vertx.ext.web.Router;
 import io.splitbot.shared.http.MonitoringAccess;
 import io.splitbot.worker.monitoring.ServiceProbes;
 import io.splitbot.worker.monitoring.ServiceWatch;
+import io.splitbot.worker.storage.dual.AutoMigration;
+import io.splitbot.worker.storage.dual.DualStorage;
 import io.vertx.ext.healthchecks.Status;
 import java.util.ArrayList;
 import java.util.List;
@@ -70,6 +72,8 @@ public final class WorkerVerticle extends VerticleBase {
   private MonitoringAccess access;
   private ServiceProbes probes;
   private ServiceWatch watch;
+  /** Dual storage's migration at start (AUTO_MIGRATE) and read side; null for a plain backend. */
+  private AutoMigration migration;
   private volatile boolean draining;
   private Members members;
 
@@ -97,6 +101,10 @@ public final class WorkerVerticle extends VerticleBase {
       return WorkerResources.open(vertx, workerConfig);
     }).compose(r -> {
       resources = r;
+      if (resources.storage() instanceof DualStorage dual) {
+        migration = new AutoMigration(vertx, dual, members.self().node()); // the node id: unique per process
+        migration.start(); // in the background: the worker serves meanwhile, dual writes keep both sides current
+      }
       access = new MonitoringAccess(config.http().monitoringToken());
       probes = new ServiceProbes(resources);
       if (workerConfig.monitoring().watched()) {
@@ -115,7 +123,7 @@ public final class WorkerVerticle extends VerticleBase {
         return Future.failedFuture(new ModuleFailedException(module.getClass().getName(), e));
       }
       extraRoutes.accept(http.router());
-      monitoring = new WorkerMonitoring(vertx, resources, probes, members, stats, () -> draining,
+      monitoring = new WorkerMonitoring(vertx, resources, probes, migration, members, stats, () -> draining,
           () -> pipeline == null ? 0 : pipeline.inFlight(), () -> sequencer == null ? List.of() : sequencer.chats());
       Future<?> listening = Future.join(monitoring.start(http.router(), access, deploymentID()),
           http.listen(config.http().workerPort(), config.http().workerHost()));
@@ -172,8 +180,12 @@ public final class WorkerVerticle extends VerticleBase {
 
   private boolean sessionsInAirtable() {
     StorageConfig storage = workerConfig.storage();
-    String reads = storage.dual() != null ? storage.dual().primary() : storage.backend();
-    return "airtable".equals(reads);
+    if (storage.dual() == null) {
+      return "airtable".equals(storage.backend());
+    }
+    // while a migration is owed the secondary is read
+    return "airtable".equals(storage.dual().primary())
+        || storage.dual().readsSecondaryUntilMigrated() && "airtable".equals(storage.dual().secondary());
   }
 
   private void onUpdate(Message<Object> message) {
@@ -271,6 +283,9 @@ public final class WorkerVerticle extends VerticleBase {
   public Future<?> stop() {
     if (watch != null) {
       watch.stop();
+    }
+    if (migration != null) {
+      migration.stop();
     }
     Future<Void> left = members == null ? Future.succeededFuture() : members.leave();
     Future<Void> httpClosed = left.eventually(() -> monitoring == null ? Future.<Void>succeededFuture() : monitoring.stop())

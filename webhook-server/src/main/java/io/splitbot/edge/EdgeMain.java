@@ -36,7 +36,7 @@ public final class EdgeMain {
       EdgeVerticle edge = new EdgeVerticle(config);
       vertx.deployVerticle(edge).await();
       GracefulShutdown.install(vertx, config.delivery().shutdownGraceSeconds(), edge::drain);
-      SeedVariables.warnNotRead(System.getenv(), log);
+      SeedVariables.warnIgnored(System.getenv(), log);
     } catch (Throwable e) {
       Refusal refused = Refusal.in(e);
       if (refused != null) {

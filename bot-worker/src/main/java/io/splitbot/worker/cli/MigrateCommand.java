@@ -11,6 +11,8 @@ import io.splitbot.worker.storage.consistency.ConsistencyChecker;
 import io.splitbot.worker.storage.consistency.RecordDiff;
 import io.splitbot.worker.storage.consistency.ValidationReport;
 import io.splitbot.worker.storage.migration.MigrationReport;
+import io.splitbot.worker.storage.migration.Checkpoints;
+import io.splitbot.worker.storage.migration.MigrationState;
 import io.splitbot.worker.storage.migration.Migrator;
 import io.splitbot.worker.storage.model.Kind;
 import io.splitbot.worker.storage.model.Kinds;
@@ -22,7 +24,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -177,11 +178,9 @@ public final class MigrateCommand implements Callable<Integer> {
         }
       }
     }
-    Map<String, String> vars = new HashMap<>(env);
-    vars.remove("STORAGE_BACKEND"); // the sides are chosen by --from and --to
-    String dd = vars.get("DATA_DIR");
+    String dd = env.get("DATA_DIR");
     Path dataDir = Path.of(dd == null || dd.isBlank() ? "./data" : dd.trim());
-    StorageConfig base = StorageConfig.fromEnv(vars, dataDir);
+    StorageConfig base = StorageConfig.sidesOnly(env, dataDir);
     base.require(from, "--from");
     base.require(to, "--to");
     StorageConfig sourceConfig = s.fromDataDir == null ? base : base.withDataDir(s.fromDataDir);
@@ -287,12 +286,18 @@ public final class MigrateCommand implements Callable<Integer> {
       try {
         Path cp = checkpoint != null ? checkpoint
             : o.dataDir().resolve("migrate").resolve("checkpoint-" + o.from() + "-to-" + o.to() + ".json");
-        Migrator migrator = new Migrator(o.vertx(), o.source(), o.target(), o.from(), o.to(),
-            new Migrator.Options(o.kinds(), sides.batchSize, dryRun, validate, cp, restart),
+        Migrator migrator = new Migrator(o.source(), o.target(), o.from(), o.to(),
+            new Migrator.Options(o.kinds(), sides.batchSize, dryRun, validate, Checkpoints.inFile(o.vertx(), cp), restart),
             new CliProgress(CliProgress.resolve(sides.progress), out));
         MigrationReport report = await(migrator.run());
         finished.set(true);
         out.print(report.render());
+        if (validate && !dryRun && report.ok() && intoConfiguredPrimary(env, o)) {
+          ValidationReport v = report.validation();
+          await(MigrationState.markDone(o.target(), o.from(), o.to(), v.toJson().getDouble("integrity"), v.union(),
+              "migrate"));
+          out.println("marker written: workers with STORAGE_BACKEND=dual now read from the primary (" + o.to() + ")");
+        }
         out.flush();
         writeReport(sides.report, report.toJson());
         return report.ok() ? OK : FAILED;
@@ -306,6 +311,24 @@ public final class MigrateCommand implements Callable<Integer> {
         close(o);
       }
     });
+  }
+
+  /**
+   * True when this run went over every kind from the configured dual pair's secondary into its primary
+   * (STORAGE_BACKEND=dual, DUAL_* or seed 003's implicit JSON + PostgreSQL): then its 100% result is the marker that
+   * switches the workers' reads to the primary. A dual setting that does not parse only means there is no pair to
+   * mark: the sides of this run come from --from and --to.
+   */
+  static boolean intoConfiguredPrimary(Map<String, String> env, Opened o) {
+    StorageConfig.Dual pair;
+    try {
+      pair = StorageConfig.fromEnv(env, o.dataDir()).dual();
+    } catch (ConfigException e) {
+      return false;
+    }
+    // every kind: a run over some of them (--kinds) leaves the others owed
+    return pair != null && pair.primary().equals(o.to()) && pair.secondary().equals(o.from())
+        && o.kinds().equals(Kinds.all());
   }
 
   /** {@code migrate validate}: compares every record (or one, with --key) and reports the integrity score. */

@@ -8,6 +8,7 @@ import io.splitbot.shared.metrics.Metrics;
 import io.splitbot.shared.monitoring.RateWindow;
 import io.splitbot.worker.WorkerResources;
 import io.splitbot.worker.pipeline.WorkerStats;
+import io.splitbot.worker.storage.dual.AutoMigration;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -30,7 +31,8 @@ import java.util.function.IntSupplier;
 /**
  * The worker's monitoring: {@code /monitoring/webhook/stats}, {@code /monitoring/members} (every edge and worker
  * on the bus, as its {@link Members} view has them), {@code /monitoring/profiles/coverage},
- * {@code /monitoring/profiles/quality}, {@code /monitoring/cache-health} and {@code /metrics} on the worker's HTTP
+ * {@code /monitoring/profiles/quality}, {@code /monitoring/cache-health}, {@code /monitoring/migration} (dual
+ * storage's migration into the primary) and {@code /metrics} on the worker's HTTP
  * port (to callers {@link MonitoringAccess} allows), the ops console ({@link OpsConsole}, {@code /console}), and the answer
  * to the edge's health probe ({@link Addresses#WORKER_HEALTH}) behind {@code /health/services}. With
  * MONITORING_ENABLED=false only /metrics and the health answer are served.
@@ -52,6 +54,7 @@ public final class WorkerMonitoring {
   private final ProfileQuality quality;
   private final CacheHealth cacheHealth;
   private final ServiceProbes probes;
+  private final AutoMigration migration;
   private final BooleanSupplier draining;
   private final IntSupplier inFlight;
   private final Members members;
@@ -62,11 +65,15 @@ public final class WorkerMonitoring {
 
   /**
    * @param probes the worker's shared dependency probes (its /health/ready uses them too)
+   * @param migration dual storage's migration into the primary (state, progress, which side is read); null for a
+   *     plain backend
    * @param members the worker's membership: the edges whose stats it adds up, the members it lists
    * @param chats the pipeline's chats in flight, for the ops console (empty while it handles no updates)
    */
-  public WorkerMonitoring(Vertx vertx, WorkerResources resources, ServiceProbes probes, Members members, WorkerStats stats,
-      BooleanSupplier draining, IntSupplier inFlight, Supplier<List<ChatSequencer.ChatLoad>> chats) {
+  public WorkerMonitoring(Vertx vertx, WorkerResources resources, ServiceProbes probes, AutoMigration migration,
+      Members members, WorkerStats stats, BooleanSupplier draining, IntSupplier inFlight,
+      Supplier<List<ChatSequencer.ChatLoad>> chats) {
+    this.migration = migration;
     this.members = members;
     this.chats = chats;
     this.vertx = vertx;
@@ -126,6 +133,9 @@ public final class WorkerMonitoring {
         Future.succeededFuture(new JsonObject().put("members", members.toJson())), 200));
     router.get("/monitoring/profiles/coverage").handler(ctx -> answer(ctx, coverage.report(), 200));
     router.get("/monitoring/profiles/quality").handler(ctx -> answer(ctx, quality.report(), 200));
+    router.get("/monitoring/migration").handler(ctx -> answer(ctx, Future.succeededFuture(migration == null
+        ? new JsonObject().put("status", "NOT_CONFIGURED").put("reason", "STORAGE_BACKEND is not dual: nothing to migrate")
+        : migration.status()), 200));
     router.get("/monitoring/cache-health").handler(ctx -> answer(ctx, cacheHealth.report(),
         report -> "DOWN".equals(report.getString("status")) ? 503 : 200));
     console = OpsConsole.create(vertx, stats, () -> WorkerMetrics.handlerTimers(registry), webhookStats::edges,
@@ -134,18 +144,27 @@ public final class WorkerMonitoring {
     console.mount(router, access);
   }
 
-  /** The worker's own parts of the health answer: itself, and a timed check of Redis and of its storage. */
+  /**
+   * The worker's own parts of the health answer: itself, a timed check of Redis and of its storage, and with dual
+   * storage the migration's state.
+   */
   private Future<JsonObject> workerHealth(String workerId) {
     Future<JsonObject> redis = probes.redis();
     Future<JsonObject> storage = probes.storage();
-    return Future.join(redis, storage).transform(ar -> Future.succeededFuture(new JsonObject()
-        .put("worker", new JsonObject()
-            .put("status", draining.getAsBoolean() ? "DOWN" : "UP")
-            .put("worker", workerId)
-            .put("in_flight", inFlight.getAsInt())
-            .put("handles_updates", resources.api() != null))
-        .put("redis", redis.result())
-        .put("storage", storage.result())));
+    return Future.join(redis, storage).transform(ar -> {
+      JsonObject health = new JsonObject()
+          .put("worker", new JsonObject()
+              .put("status", draining.getAsBoolean() ? "DOWN" : "UP")
+              .put("worker", workerId)
+              .put("in_flight", inFlight.getAsInt())
+              .put("handles_updates", resources.api() != null))
+          .put("redis", redis.result())
+          .put("storage", storage.result());
+      if (migration != null) {
+        health.put("migration", migration.status());
+      }
+      return Future.succeededFuture(health);
+    });
   }
 
   /** Compares the current figures with the thresholds; the checks log and set the gauges. */

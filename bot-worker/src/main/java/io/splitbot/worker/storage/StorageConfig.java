@@ -94,9 +94,32 @@ public record StorageConfig(String backend, Path dataDir, Postgres postgres, Air
     }
   }
 
-  /** Dual-write settings. */
-  public record Dual(String primary, String secondary, String mode, boolean fallback, long repairIntervalMs) {
+  /**
+   * Dual-write settings.
+   *
+   * @param autoMigrate AUTO_MIGRATE (MIGRATION_MODE=auto): the worker migrates secondary to primary at start
+   * @param batchSize MIGRATION_BATCH_SIZE: records per batch of that migration
+   * @param implicitPair neither DUAL_PRIMARY nor DUAL_SECONDARY was set: seed 003's JSON files plus DATABASE_URL
+   */
+  public record Dual(String primary, String secondary, String mode, boolean fallback, long repairIntervalMs,
+      boolean autoMigrate, int batchSize, boolean implicitPair) {
+
+    /** Explicit sides, no migration at start: the settings before auto migration existed. */
+    public Dual(String primary, String secondary, String mode, boolean fallback, long repairIntervalMs) {
+      this(primary, secondary, mode, fallback, repairIntervalMs, false, DEFAULT_BATCH_SIZE, false);
+    }
+
+    /**
+     * Reads come from the secondary until a migration into the primary has been validated at 100% (the marker):
+     * the primary is where the data goes, so before that it misses the old records. In MIGRATION_MODE=dual, with auto
+     * migration or the implicit pair; an explicit pair without auto migration reads the primary as it always has.
+     */
+    public boolean readsSecondaryUntilMigrated() {
+      return mode.equals("dual") && (autoMigrate || implicitPair);
+    }
   }
+
+  public static final int DEFAULT_BATCH_SIZE = 50;
 
   /** The variable that names each kind's Airtable table, and its default. */
   public static final Map<String, String[]> AIRTABLE_TABLE_VARS = tableVars();
@@ -161,16 +184,31 @@ public record StorageConfig(String backend, Path dataDir, Postgres postgres, Air
           millis(env, "REMOTE_STORAGE_TIMEOUT", "10s"), postgres != null ? "postgresql" : "json");
     }
 
+    boolean autoMigrate = env.bool("AUTO_MIGRATE", false);
+    int batchSize = env.integer("MIGRATION_BATCH_SIZE", DEFAULT_BATCH_SIZE, 1, 1000);
     Dual dual = null;
     if (backend.equals("dual")) {
-      if (!env.isSet("DUAL_PRIMARY")) {
-        throw new ConfigException("DUAL_PRIMARY is required when STORAGE_BACKEND=dual (json, postgresql, airtable or remote)");
+      boolean implicitPair = !env.isSet("DUAL_PRIMARY") && !env.isSet("DUAL_SECONDARY");
+      String primary;
+      String secondary;
+      if (implicitPair) {
+        // seed 003's dual mode: the JSON files and DATABASE_URL, the data moving from the first to the second
+        if (postgres == null) {
+          throw new ConfigException("STORAGE_BACKEND=dual needs DATABASE_URL (dual is then JSON + PostgreSQL), "
+              + "or DUAL_PRIMARY and DUAL_SECONDARY (json, postgresql, airtable or remote)");
+        }
+        primary = "postgresql";
+        secondary = "json";
+      } else {
+        if (!env.isSet("DUAL_PRIMARY")) {
+          throw new ConfigException("DUAL_PRIMARY is required when STORAGE_BACKEND=dual (json, postgresql, airtable or remote)");
+        }
+        if (!env.isSet("DUAL_SECONDARY")) {
+          throw new ConfigException("DUAL_SECONDARY is required when STORAGE_BACKEND=dual (json, postgresql, airtable or remote)");
+        }
+        primary = env.oneOf("DUAL_PRIMARY", null, SIDES);
+        secondary = env.oneOf("DUAL_SECONDARY", null, SIDES);
       }
-      if (!env.isSet("DUAL_SECONDARY")) {
-        throw new ConfigException("DUAL_SECONDARY is required when STORAGE_BACKEND=dual (json, postgresql, airtable or remote)");
-      }
-      String primary = env.oneOf("DUAL_PRIMARY", null, SIDES);
-      String secondary = env.oneOf("DUAL_SECONDARY", null, SIDES);
       if (primary.equals(secondary)) {
         throw new ConfigException("DUAL_SECONDARY must differ from DUAL_PRIMARY, both are '" + primary + "'");
       }
@@ -182,13 +220,21 @@ public record StorageConfig(String backend, Path dataDir, Postgres postgres, Air
               + " must be json or postgresql next to remote (it keeps what the remote does not carry), got 'airtable'");
         }
       }
-      dual = new Dual(primary, secondary,
-          env.oneOf("MIGRATION_MODE", "dual", MODES),
+      String mode = env.oneOf("MIGRATION_MODE", "dual", MODES);
+      if (autoMigrate && !mode.equals("dual")) {
+        throw new ConfigException("AUTO_MIGRATE=true needs MIGRATION_MODE=dual (writes to both sides while the data "
+            + "moves), got MIGRATION_MODE=" + mode);
+      }
+      dual = new Dual(primary, secondary, mode,
           env.bool("SERVICE_FALLBACK_ENABLED", true),
-          millis(env, "DUAL_REPAIR_INTERVAL", "5s"));
+          millis(env, "DUAL_REPAIR_INTERVAL", "5s"), autoMigrate, batchSize, implicitPair);
     } else {
       env.oneOf("MIGRATION_MODE", "dual", MODES);
       env.bool("SERVICE_FALLBACK_ENABLED", true);
+      if (autoMigrate) {
+        throw new ConfigException("AUTO_MIGRATE=true (MIGRATION_MODE=auto) needs STORAGE_BACKEND=dual: it migrates "
+            + "the secondary into the primary, got STORAGE_BACKEND=" + backend);
+      }
     }
 
     StorageConfig config = new StorageConfig(backend, dataDir, postgres, airtable, dual, remote);
@@ -199,6 +245,18 @@ public record StorageConfig(String backend, Path dataDir, Postgres postgres, Air
       config.require(backend, "STORAGE_BACKEND");
     }
     return config;
+  }
+
+  /**
+   * The backends' settings alone, for a tool that picks its sides itself (the migration CLI's --from and --to):
+   * STORAGE_BACKEND and the migration's mode and timing play no part there.
+   */
+  public static StorageConfig sidesOnly(Map<String, String> vars, Path dataDir) {
+    Map<String, String> sides = new java.util.HashMap<>(vars);
+    sides.remove("STORAGE_BACKEND");
+    sides.remove("MIGRATION_MODE");
+    sides.remove("AUTO_MIGRATE");
+    return fromEnv(sides, dataDir);
   }
 
   /**

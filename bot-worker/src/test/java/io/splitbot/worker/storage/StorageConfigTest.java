@@ -42,6 +42,50 @@ class StorageConfigTest {
     assertEquals("dual", cfg(dual).dual().mode());
   }
 
+  /** Seed 003's dual mode: the JSON files and DATABASE_URL, the data moving from JSON (secondary) to PostgreSQL. */
+  @Test
+  void dualWithADatabaseUrlAndNoSidesIsJsonIntoPostgresql() {
+    StorageConfig.Dual d = cfg("STORAGE_BACKEND", "dual", "DATABASE_URL", "postgresql://u@h/db").dual();
+    assertEquals("postgresql", d.primary());
+    assertEquals("json", d.secondary());
+    assertEquals("dual", d.mode());
+    assertTrue(d.implicitPair());
+    assertFalse(d.autoMigrate());
+    assertEquals(50, d.batchSize());
+    assertTrue(d.readsSecondaryUntilMigrated(), "the primary misses the old records until they are migrated");
+
+    StorageConfig.Dual explicit = cfg("STORAGE_BACKEND", "dual", "DATABASE_URL", "postgresql://u@h/db",
+        "DUAL_PRIMARY", "postgresql", "DUAL_SECONDARY", "json").dual();
+    assertFalse(explicit.implicitPair());
+    assertFalse(explicit.readsSecondaryUntilMigrated(), "an explicit pair reads its primary, as before");
+    assertTrue(cfg("STORAGE_BACKEND", "dual", "DATABASE_URL", "postgresql://u@h/db", "DUAL_PRIMARY", "postgresql",
+        "DUAL_SECONDARY", "json", "AUTO_MIGRATE", "true").dual().readsSecondaryUntilMigrated());
+    assertFalse(cfg("STORAGE_BACKEND", "dual", "DATABASE_URL", "postgresql://u@h/db", "MIGRATION_MODE", "primary_only")
+        .dual().readsSecondaryUntilMigrated(), "one side only: that side is read");
+  }
+
+  @Test
+  void autoMigrationNeedsDualStorageAndABatchSizeFrom1To1000() {
+    StorageConfig.Dual d = cfg("STORAGE_BACKEND", "dual", "DATABASE_URL", "postgresql://u@h/db",
+        "MIGRATION_MODE", "auto", "MIGRATION_BATCH_SIZE", "1000").dual();
+    assertTrue(d.autoMigrate());
+    assertEquals(1000, d.batchSize());
+    assertEquals(1, cfg("STORAGE_BACKEND", "dual", "DATABASE_URL", "postgresql://u@h/db", "AUTO_MIGRATE", "true",
+        "MIGRATION_BATCH_SIZE", "1").dual().batchSize());
+
+    String notDual = error("DATABASE_URL", "postgresql://u@h/db", "AUTO_MIGRATE", "true");
+    assertTrue(notDual.startsWith("AUTO_MIGRATE=true") && notDual.contains("STORAGE_BACKEND=dual"), notDual);
+    assertTrue(error("MIGRATION_MODE", "auto").contains("needs STORAGE_BACKEND=dual"));
+    String oneSide = error("STORAGE_BACKEND", "dual", "DATABASE_URL", "postgresql://u@h/db", "AUTO_MIGRATE", "true",
+        "MIGRATION_MODE", "secondary_only");
+    assertTrue(oneSide.startsWith("AUTO_MIGRATE=true needs MIGRATION_MODE=dual"), oneSide);
+    for (String bad : new String[] {"0", "1001", "-5", "fifty"}) {
+      String line = error("MIGRATION_BATCH_SIZE", bad);
+      assertTrue(line.startsWith("MIGRATION_BATCH_SIZE"), line);
+      assertFalse(line.contains("\n"), line);
+    }
+  }
+
   @Test
   void theRemoteBackendAndSeed000sNamesForIt() {
     StorageConfig remote = cfg("STORAGE_BACKEND", "remote", "REMOTE_STORAGE_URL", "http://requests:8080/",
@@ -106,7 +150,8 @@ class StorageConfigTest {
     assertTrue(error("AIRTABLE_TOKEN", "pat x", "AIRTABLE_BASE_ID", "app1").startsWith("AIRTABLE_TOKEN contains"));
     assertTrue(error("AIRTABLE_TOKEN", "pat", "AIRTABLE_BASE_ID", "app1", "AIRTABLE_API_URL", "ftp://x").startsWith("AIRTABLE_API_URL"));
     assertTrue(error("AIRTABLE_TOKEN", "pat", "AIRTABLE_BASE_ID", "app1", "AIRTABLE_RETRY_AFTER_429", "soon").startsWith("AIRTABLE_RETRY_AFTER_429"));
-    assertTrue(error("STORAGE_BACKEND", "dual").startsWith("DUAL_PRIMARY is required"));
+    assertTrue(error("STORAGE_BACKEND", "dual").startsWith("STORAGE_BACKEND=dual needs DATABASE_URL"));
+    assertTrue(error("STORAGE_BACKEND", "dual", "DUAL_SECONDARY", "json").startsWith("DUAL_PRIMARY is required"));
     assertTrue(error("STORAGE_BACKEND", "dual", "DUAL_PRIMARY", "json").startsWith("DUAL_SECONDARY is required"));
     assertTrue(error("STORAGE_BACKEND", "dual", "DUAL_PRIMARY", "json", "DUAL_SECONDARY", "json").startsWith("DUAL_SECONDARY must differ"));
     assertTrue(error("STORAGE_BACKEND", "dual", "DUAL_PRIMARY", "json", "DUAL_SECONDARY", "postgresql")

@@ -2,7 +2,6 @@ package io.splitbot.shared.config;
 
 import java.net.URI;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -17,10 +16,11 @@ import org.slf4j.Logger;
  */
 public final class SeedVariables {
   /**
-   * The seeds' settings splitbot does not read yet (README, "Coming from one of the seed bots"), with the value each
-   * may have because splitbot already behaves so (null: any value is unread).
+   * The seeds' settings splitbot has no use for, each with why (README, "Coming from one of the seed bots"): set, they
+   * are named in one warning at start, so nobody expects them to do something.
    */
-  private static final Map<String, String> NOT_READ_YET = notReadYet();
+  private static final Map<String, String> NOT_NEEDED = Map.of(
+      "BOT_SERVICE_URL", "the request service's address of its bot: the bot runs in the same worker as its requests");
 
   /** The seeds' names {@link #apply} reads; an environment without any is read as it is. */
   private static final List<String> SEED_NAMES = List.of("USE_MONOLITH", "MIGRATION_MODE", "AUTO_MIGRATE", "REDIS_DB",
@@ -30,31 +30,17 @@ public final class SeedVariables {
   private SeedVariables() {
   }
 
-  private static Map<String, String> notReadYet() {
-    Map<String, String> names = new LinkedHashMap<>();
-    // BOT_SERVICE_URL: the request service's address of the bot; splitbot's bot runs in the same worker, so it is
-    // never needed, and named in the warning so nobody expects it to do something
-    for (String name : List.of("BOT_SERVICE_URL", "MIGRATION_BATCH_SIZE")) {
-      names.put(name, null);
-    }
-    return names;
+  /** The seed settings in {@code vars} that splitbot ignores, in name order, for one warning at start. */
+  public static List<String> ignored(Map<String, String> vars) {
+    return NOT_NEEDED.keySet().stream().filter(name -> set(vars, name)).sorted().toList();
   }
 
-  /** The seed settings in {@code vars} that splitbot ignores for now, in a fixed order, for one warning at start. */
-  public static List<String> notRead(Map<String, String> vars) {
-    return NOT_READ_YET.entrySet().stream()
-        .filter(e -> set(vars, e.getKey()))
-        .filter(e -> e.getValue() == null || !e.getValue().equalsIgnoreCase(vars.get(e.getKey()).trim()))
-        .map(Map.Entry::getKey)
-        .toList();
-  }
-
-  /** One warning line naming the seed settings in {@code vars} that splitbot ignores for now; nothing when none. */
-  public static void warnNotRead(Map<String, String> vars, Logger log) {
-    List<String> ignored = notRead(vars);
+  /** One warning line naming the seed settings in {@code vars} that splitbot ignores, and why; nothing when none. */
+  public static void warnIgnored(Map<String, String> vars, Logger log) {
+    List<String> ignored = ignored(vars);
     if (!ignored.isEmpty()) {
-      log.warn("seed settings splitbot does not read yet, ignored (README, \"Coming from one of the seed bots\"): {}",
-          String.join(", ", ignored));
+      log.warn("seed settings splitbot does not need, ignored: {}",
+          String.join("; ", ignored.stream().map(name -> name + " (" + NOT_NEEDED.get(name) + ")").toList()));
     }
   }
 
@@ -210,10 +196,6 @@ public final class SeedVariables {
       default -> {
         // splitbot's own values (dual, primary_only, secondary_only), or a wrong one that StorageConfig names
       }
-    }
-    if (set(vars, "AUTO_MIGRATE") && bool(vars, "AUTO_MIGRATE")) {
-      throw new ConfigException("AUTO_MIGRATE=true (MIGRATION_MODE=auto: migrate at start) is not available yet: run "
-          + "`java -jar bot-worker.jar migrate` (see the README, \"The migration CLI\") and start without it");
     }
   }
 

@@ -61,8 +61,11 @@ class SeedVariablesTest {
     String contradiction = refusal(env("MIGRATION_MODE", "manual", "AUTO_MIGRATE", "true"));
     assertTrue(contradiction.contains("MIGRATION_MODE=manual") && contradiction.contains("AUTO_MIGRATE=true"), contradiction);
 
-    String notYet = refusal(env("MIGRATION_MODE", "auto", "AUTO_MIGRATE", "true"));
-    assertTrue(notYet.contains("AUTO_MIGRATE=true") && notYet.contains("migrate"), notYet);
+    Env auto = new Env(env("MIGRATION_MODE", "auto"));
+    assertTrue(auto.bool("AUTO_MIGRATE", false), "auto: migrate at start");
+    assertFalse(auto.isSet("MIGRATION_MODE"));
+    assertTrue(new Env(env("MIGRATION_MODE", "auto", "AUTO_MIGRATE", "true")).bool("AUTO_MIGRATE", false));
+    assertTrue(new Env(env("AUTO_MIGRATE", "true")).bool("AUTO_MIGRATE", false));
   }
 
   @Test
@@ -81,16 +84,18 @@ class SeedVariablesTest {
   }
 
   @Test
-  void theSeedSettingsNotReadYetAreNamedForTheStartUpWarning() {
-    assertEquals(List.of("BOT_SERVICE_URL", "MIGRATION_BATCH_SIZE"),
-        SeedVariables.notRead(env("MIGRATION_BATCH_SIZE", "100", "MONOLITH_API_URL", "http://monolith:8000",
+  void onlyTheSeedSettingsSplitbotHasNoUseForAreNamedInTheStartUpWarning() {
+    assertEquals(List.of("BOT_SERVICE_URL"),
+        SeedVariables.ignored(env("MIGRATION_BATCH_SIZE", "100", "MONOLITH_API_URL", "http://monolith:8000",
             "BOT_SERVICE_URL", "http://localhost:8001", "ENABLE_DB_FALLBACK", "false", "USE_MONOLITH", "false")));
-    assertEquals(List.of(), SeedVariables.notRead(env("PROFILE_CACHE_ENABLED", "false", "PROFILE_CACHE_TIMEOUT", "3s",
+    assertEquals(List.of(), SeedVariables.ignored(env("PROFILE_CACHE_ENABLED", "false", "PROFILE_CACHE_TIMEOUT", "3s",
         "MONITORING_ENABLED", "false", "WEBHOOK_ENABLED", "false", "PROFILE_INTEGRATION_ROLLOUT_PERCENTAGE", "25",
         "HEALTH_CHECK_INTERVAL", "60", "MAX_CONCURRENT_REQUESTS", "10", "REQUEST_TIMEOUT", "30", "RETRY_ATTEMPTS", "3")),
         "seed 001's and seed 003's switches are read");
-    assertEquals(List.of(), SeedVariables.notRead(env("ENABLE_DB_FALLBACK", "false", "DB_FALLBACK_BATCH_SIZE", "5",
+    assertEquals(List.of(), SeedVariables.ignored(env("ENABLE_DB_FALLBACK", "false", "DB_FALLBACK_BATCH_SIZE", "5",
         "REDIS_DB", "1")), "the desk reads the database fallback's settings, and REDIS_DB is read");
+    assertEquals(List.of(), SeedVariables.ignored(env("MIGRATION_BATCH_SIZE", "50", "AUTO_MIGRATE", "true")),
+        "the auto migration reads its batch size");
   }
 
   @Test

@@ -94,7 +94,9 @@ public final class FakeAirtableApi implements AutoCloseable {
     router.route().handler(BodyHandler.create());
     router.route("/v0/:base/:table").handler(api::handle);
     router.route().handler(ctx -> api.reply(ctx, 404, new JsonObject().put("error", "NOT_FOUND")));
-    return vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1").map(s -> {
+    // Airtable takes URLs of up to 16,000 characters (a filterByFormula over 50 keys is long); Vert.x's default is 4096
+    return vertx.createHttpServer(new io.vertx.core.http.HttpServerOptions().setMaxInitialLineLength(16_384))
+        .requestHandler(router).listen(0, "127.0.0.1").map(s -> {
       api.server = s;
       return api;
     });

@@ -122,7 +122,7 @@ class RequestServiceSeedTest {
       try (JvmProcess service = start("request-service", envA, dirA)) {
         assertTrue(service.output().contains("mode=dual, primary=postgresql, secondary=remote"), service.output());
         // BOT_SERVICE_URL is not needed (the bot runs in this worker): accepted, and named in the one warning
-        assertTrue(service.output().lines().anyMatch(l -> l.contains("seed settings splitbot does not read yet")
+        assertTrue(service.output().lines().anyMatch(l -> l.contains("seed settings splitbot does not need, ignored")
             && l.contains("BOT_SERVICE_URL") && !l.contains("MONOLITH_API_URL")), service.output());
 
         // a new request, a status change with a comment: each on the monolith, the same

@@ -150,7 +150,10 @@ public final class ServicesHealth {
     return part;
   }
 
-  /** The worker, and through it Redis and the storage; all three are required, and unknown when no worker answers. */
+  /**
+   * The worker, and through it Redis and the storage; all three are required, and unknown when no worker answers.
+   * With dual storage also the migration (state, copied/total, score, lease holder, side read), not required.
+   */
   private Future<Void> workerParts(JsonObject services) {
     long started = System.nanoTime();
     return vertx.eventBus()
@@ -166,6 +169,11 @@ public final class ServicesHealth {
               .put("required", body.getJsonObject("redis", new JsonObject()).getBoolean("configured", true)));
           services.put("storage", body.getJsonObject("storage", new JsonObject().put("status", "UNKNOWN")).copy()
               .put("required", true));
+          JsonObject migration = body.getJsonObject("migration");
+          if (migration != null) {
+            // dual storage's migration into the primary: the worker serves whatever its state
+            services.put("migration", migration.copy().put("required", false));
+          }
           return (Void) null;
         })
         .recover(e -> {

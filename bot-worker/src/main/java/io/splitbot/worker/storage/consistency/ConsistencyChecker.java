@@ -4,6 +4,7 @@ import io.splitbot.worker.storage.AsyncLoop;
 import io.splitbot.worker.storage.Query;
 import io.splitbot.worker.storage.RecordStore;
 import io.splitbot.worker.storage.Storage;
+import io.splitbot.worker.storage.migration.MigrationState;
 import io.splitbot.worker.storage.model.Kind;
 import io.splitbot.worker.storage.model.Kinds;
 import io.vertx.core.Future;
@@ -15,7 +16,8 @@ import java.util.Objects;
 
 /**
  * Compares two backends record by record and repairs one from the other. Reachable from code (the dual backend,
- * the internal API) and from the CLI ({@code migrate validate}, {@code migrate repair}).
+ * the internal API) and from the CLI ({@code migrate validate}, {@code migrate repair}). The migration's own records
+ * ({@link MigrationState}) are not the bot's data: they are neither compared nor copied.
  */
 public final class ConsistencyChecker {
   private final Storage source;
@@ -121,6 +123,9 @@ public final class ConsistencyChecker {
     return src.count().compose(n -> {
       progress.start("validate " + kind.name(), n, 0);
       return pass(src, dst, null, batchSize, (key, s, t) -> {
+        if (MigrationState.isBookkeeping(kind, key)) {
+          return;
+        }
         c[0]++;
         RecordDiff d = compare(kind, key, s, t);
         switch (d.status()) {
@@ -133,6 +138,9 @@ public final class ConsistencyChecker {
     }).compose(v -> {
       progress.end();
       return pass(dst, src, null, batchSize, (key, t, s) -> {
+        if (MigrationState.isBookkeeping(kind, key)) {
+          return;
+        }
         c[1]++;
         if (s == null) {
           c[5]++;
@@ -246,6 +254,9 @@ public final class ConsistencyChecker {
       return other.getAll(keys).compose(found -> {
         List<T> fix = new ArrayList<>();
         for (T r : batch) {
+          if (MigrationState.isBookkeeping(kind, kind.key(r))) {
+            continue;
+          }
           if (compare(kind, kind.key(r), r, found.get(kind.key(r))).equal()) {
             c[2]++;
           } else {
@@ -266,7 +277,7 @@ public final class ConsistencyChecker {
   private static <T> Future<Void> deleteExtra(Kind<T> kind, Storage truth, Storage other, int batchSize, boolean dryRun, long[] c) {
     List<String> extra = new ArrayList<>();
     return pass(other.records(kind), truth.records(kind), null, batchSize, (key, here, there) -> {
-      if (there == null) {
+      if (there == null && !MigrationState.isBookkeeping(kind, key)) {
         extra.add(key);
       }
     }, Progress.NONE).compose(v -> {

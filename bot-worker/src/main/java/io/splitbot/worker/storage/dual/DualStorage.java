@@ -12,6 +12,7 @@ import io.splitbot.worker.storage.StorageException;
 import io.splitbot.worker.storage.StorageUnavailableException;
 import io.splitbot.worker.storage.Tx;
 import io.splitbot.worker.storage.consistency.ConsistencyChecker;
+import io.splitbot.worker.storage.migration.MigrationState;
 import io.splitbot.worker.storage.model.Kind;
 import io.splitbot.worker.storage.model.Kinds;
 import io.vertx.core.Future;
@@ -39,6 +40,15 @@ import org.slf4j.LoggerFactory;
  * entry for the primary; the switch is logged and counted. Reads come from the primary, from the secondary when the
  * primary is unavailable (fallback) or still owes that record a repair.
  *
+ * <p>While a migration into the primary is owed ({@link StorageConfig.Dual#readsSecondaryUntilMigrated()}: auto
+ * migration, or seed 003's implicit JSON + PostgreSQL pair), the primary misses the old records, so reads come from
+ * the secondary, which has every old record and, through the dual writes, every new one (from the primary when the
+ * secondary still owes that record a repair). A change that reads before it writes ({@link #apply}), and a child
+ * written under an old parent, first bring those records into the primary. The switch to the primary is the marker
+ * of {@link MigrationState}, in the primary: checked at start and every {@link #MARKER_POLL_MS}, so this worker
+ * switches when any worker or the migration CLI has completed the migration, and at once when this one did
+ * ({@link #migrated()}).
+ *
  * <p>MIGRATION_MODE=primary_only or secondary_only: only that side is read and written. In every mode the queue is
  * drained in the background (every DUAL_REPAIR_INTERVAL), so switching modes is a restart and loses nothing.
  */
@@ -61,6 +71,12 @@ public final class DualStorage implements Storage {
   private volatile Throwable brokenSide;
   private volatile Future<Integer> drainInProgress;
   private long timer = -1;
+  /** While true, reads come from the secondary: the migration into the primary is owed. */
+  private volatile boolean readSecondary;
+  private volatile long markerTimer = -1;
+
+  /** How often a worker waiting for the migration's marker looks for it: one read of one record. */
+  public static final long MARKER_POLL_MS = 3_000;
 
   public DualStorage(Vertx vertx, Storage primary, Storage secondary, StorageConfig.Dual config, Path dualDir) {
     this.vertx = vertx;
@@ -68,6 +84,46 @@ public final class DualStorage implements Storage {
     this.secondary = secondary;
     this.config = config;
     this.queue = new RepairQueue(vertx, dualDir.resolve("repair-queue.jsonl"));
+    this.readSecondary = config.readsSecondaryUntilMigrated();
+  }
+
+  public StorageConfig.Dual config() {
+    return config;
+  }
+
+  /** "secondary" while the migration into the primary is owed, else the side the mode reads. */
+  public String readSide() {
+    return role(reader());
+  }
+
+  /**
+   * The migration into the primary has completed at 100% (the marker is written): reads come from the primary from
+   * now on. Idempotent.
+   */
+  public void migrated() {
+    if (!readSecondary) {
+      return;
+    }
+    readSecondary = false;
+    if (markerTimer >= 0) {
+      vertx.cancelTimer(markerTimer);
+      markerTimer = -1;
+    }
+    log.info("dual storage: the migration {} -> {} is complete (integrity 100%); reads now come from the primary {}",
+        secondary.backend(), primary.backend(), primary.backend());
+  }
+
+  /** Looks for the marker once; switches reads when it is there. A primary that does not answer: next time. */
+  private Future<Void> checkMarker() {
+    if (!readSecondary || !startedSides.contains(primary.backend())) {
+      return Future.succeededFuture();
+    }
+    return MigrationState.marker(primary).transform(ar -> {
+      if (ar.succeeded() && ar.result() != null) {
+        migrated();
+      }
+      return Future.succeededFuture();
+    });
   }
 
   @Override
@@ -161,7 +217,13 @@ public final class DualStorage implements Storage {
           log.info("dual storage: mode={}, primary={}, secondary={}, fallback={}, {} repair(s) pending",
               config.mode(), primary.backend(), secondary.backend(), config.fallback(), queue.size());
           timer = vertx.setPeriodic(config.repairIntervalMs(), id -> drainNow());
-          return Future.<Void>succeededFuture();
+          return checkMarker().onSuccess(checked -> {
+            if (readSecondary) {
+              log.info("dual storage: reads come from the secondary {} until the migration into the primary {} "
+                  + "completes", secondary.backend(), primary.backend());
+              markerTimer = vertx.setPeriodic(MARKER_POLL_MS, id -> checkMarker());
+            }
+          });
         })
         .recover(e -> Future.join(primary.close(), secondary.close(), queue.close())
             .transform(ar -> Future.<Void>failedFuture(e)));
@@ -191,6 +253,9 @@ public final class DualStorage implements Storage {
     if (timer >= 0) {
       vertx.cancelTimer(timer);
     }
+    if (markerTimer >= 0) {
+      vertx.cancelTimer(markerTimer);
+    }
     Future<Integer> d = drainInProgress;
     Future<?> wait = d == null ? Future.succeededFuture() : d.recover(e -> Future.succeededFuture());
     return wait.compose(v -> Future.join(primary.close(), secondary.close(), queue.close())).mapEmpty();
@@ -215,6 +280,7 @@ public final class DualStorage implements Storage {
         .put("mode", config.mode())
         .put("primary", primary.backend())
         .put("secondary", secondary.backend())
+        .put("reads", readSide())
         .put("fallbackEnabled", config.fallback())
         .put("pendingRepairs", queue.size())
         .put("pendingByTarget", pending)
@@ -238,6 +304,12 @@ public final class DualStorage implements Storage {
   }
 
   private <R> Future<R> write(String kind, String key, Function<Storage, Future<R>> op, Replicator<R> replicate) {
+    return write(kind, key, Future::succeededFuture, op, replicate);
+  }
+
+  /** @param prime runs under the record's lock before a dual write, before its repair entry (see {@link #prime}) */
+  private <R> Future<R> write(String kind, String key, java.util.function.Supplier<Future<Void>> prime,
+      Function<Storage, Future<R>> op, Replicator<R> replicate) {
     return serial.run(lockKey(kind, key), () -> {
       Storage a = active();
       return catchUp(kind, key, a).transform(caught -> {
@@ -250,7 +322,10 @@ public final class DualStorage implements Storage {
         if (!dualMode()) {
           return op.apply(a);
         }
-        return queue.add(kind, key, secondary.backend(), "write in progress or secondary failed")
+        // a primary that cannot be primed is down: the write below meets the same outage and falls back
+        Future<Void> primed = prime.get().recover(e -> e instanceof StorageUnavailableException
+            ? Future.succeededFuture() : Future.failedFuture(e));
+        return primed.compose(p -> queue.add(kind, key, secondary.backend(), "write in progress or secondary failed"))
             .compose(intent -> op.apply(primary).transform(ar -> {
               if (ar.succeeded()) {
                 R result = ar.result();
@@ -317,14 +392,20 @@ public final class DualStorage implements Storage {
 
   // ------------------------------------------------------------------ the read path
 
+  /** The side reads come from: the secondary while the migration is owed, else the active side. */
+  private Storage reader() {
+    return dualMode() && readSecondary ? secondary : active();
+  }
+
   private <R> Future<R> read(String kind, String key, Function<Storage, Future<R>> op) {
-    Storage a = active();
+    Storage a = reader();
     if (key != null && queue.hasPending(kind, key, a.backend())) {
       fallbackReads.incrementAndGet();
-      return op.apply(other(a)); // the active side still owes this record a repair
+      return op.apply(other(a)); // the side read still owes this record a repair
     }
     return op.apply(a).recover(e -> {
-      if (dualMode() && config.fallback() && e instanceof StorageUnavailableException) {
+      // the secondary is read only while the primary misses old records: those are not to be read from there
+      if (a == primary && dualMode() && config.fallback() && e instanceof StorageUnavailableException) {
         long n = fallbackReads.incrementAndGet();
         if (n == 1 || n % 100 == 0) {
           log.warn("dual storage: primary {} unavailable ({}); reading from secondary {} [fallback read #{}]",
@@ -462,7 +543,43 @@ public final class DualStorage implements Storage {
   @Override
   public <R> Future<Tx.Done<R>> apply(List<Tx.Ref> reads, Function<Tx, R> body) {
     Tx.Ref root = reads.get(0);
-    return write(root.kind().name(), root.key(), s -> s.apply(reads, body), (done, from, to) -> copy(done.writes(), to));
+    return write(root.kind().name(), root.key(), () -> primeAll(reads), s -> s.apply(reads, body),
+        (done, from, to) -> copy(done.writes(), to));
+  }
+
+  /**
+   * While the migration is owed, brings the records a change reads into the primary first (those it misses and the
+   * secondary has), so the change builds on the old record rather than on nothing.
+   */
+  private Future<Void> primeAll(List<Tx.Ref> refs) {
+    Future<Void> f = Future.succeededFuture();
+    for (Tx.Ref r : refs) {
+      f = f.compose(v -> prime(r.kind(), r.key()));
+    }
+    return f;
+  }
+
+  /**
+   * While the migration is owed, before a dual write: when the primary misses a record the secondary has (and the
+   * secondary owes it no repair, so it is current), copies it with its children into the primary. A primary that
+   * does not answer fails this like the write itself, into the fallback.
+   */
+  private <T> Future<Void> prime(Kind<T> kind, String key) {
+    if (!readSecondary || key == null || queue.hasPending(kind.name(), key, secondary.backend())) {
+      return Future.succeededFuture();
+    }
+    return primary.records(kind).get(key).compose(have -> have != null ? Future.<Void>succeededFuture()
+        : secondary.records(kind).get(key).compose(old -> old == null ? Future.<Void>succeededFuture()
+            : syncFamily(kind, key, secondary, primary)));
+  }
+
+  /** While the migration is owed, the parent a child record names, in the primary before the child (its foreign key). */
+  private <T> Future<Void> primeParent(Kind<T> kind, T record) {
+    if (!readSecondary || kind.parent() == null) {
+      return Future.succeededFuture();
+    }
+    Object parentKey = kind.toJson(record).getValue(kind.parentField());
+    return parentKey == null ? Future.succeededFuture() : prime(kind.parent(), String.valueOf(parentKey));
   }
 
   private static Future<Void> copy(List<Tx.Write> writes, Storage to) {
@@ -536,7 +653,7 @@ public final class DualStorage implements Storage {
     /** Record by record through the live write path: its lock, its repair entry, its fallback. */
     @Override
     public Future<Void> putAll(List<T> records, boolean force) {
-      return Future.all(records.stream().map(r -> write(kind.name(), kind.key(r),
+      return Future.all(records.stream().map(r -> write(kind.name(), kind.key(r), () -> primeParent(kind, r),
           s -> s.records(kind).putAll(List.of(r), force), copied(kind.key(r)))).toList()).mapEmpty();
     }
 

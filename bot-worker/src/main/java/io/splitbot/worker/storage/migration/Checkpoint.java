@@ -17,7 +17,7 @@ import java.util.List;
  * Where an interrupted migration stands: the kinds already copied, the kind in progress and the last key copied,
  * with the counts so far. Saved after every batch (temp file, fsync, rename), deleted when the run completes.
  */
-record Checkpoint(String from, String to, List<String> kinds, String kind, String after, JsonObject counts) {
+public record Checkpoint(String from, String to, List<String> kinds, String kind, String after, JsonObject counts) {
 
   JsonObject toJson() {
     return new JsonObject().put("from", from).put("to", to).put("kinds", new JsonArray(kinds)).put("kind", kind)

@@ -9,10 +9,7 @@ import io.splitbot.worker.storage.consistency.Progress;
 import io.splitbot.worker.storage.migration.MigrationReport.KindCounts;
 import io.splitbot.worker.storage.model.Kind;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -25,11 +22,10 @@ import java.util.Map;
  */
 public final class Migrator {
   /** What to copy and how. */
-  public record Options(List<Kind<?>> kinds, int batchSize, boolean dryRun, boolean validate, Path checkpoint,
+  public record Options(List<Kind<?>> kinds, int batchSize, boolean dryRun, boolean validate, Checkpoints checkpoints,
       boolean restart) {
   }
 
-  private final Vertx vertx;
   private final Storage source;
   private final Storage target;
   private final String fromName;
@@ -37,9 +33,8 @@ public final class Migrator {
   private final Options options;
   private final Progress progress;
 
-  public Migrator(Vertx vertx, Storage source, Storage target, String fromName, String toName, Options options,
+  public Migrator(Storage source, Storage target, String fromName, String toName, Options options,
       Progress progress) {
-    this.vertx = vertx;
     this.source = source;
     this.target = target;
     this.fromName = fromName;
@@ -56,9 +51,8 @@ public final class Migrator {
     for (Kind<?> k : options.kinds()) {
       report.kinds.put(k.name(), new KindCounts());
     }
-    Future<Checkpoint> cp = options.dryRun() || options.restart() || options.checkpoint() == null
-        ? Future.succeededFuture(null)
-        : vertx.executeBlocking(() -> Checkpoint.load(options.checkpoint()), false);
+    Future<Checkpoint> cp = options.dryRun() || options.restart() ? Future.succeededFuture(null)
+        : options.checkpoints().load();
     return cp.compose(checkpoint -> {
       int startIndex = 0;
       String after = null;
@@ -84,8 +78,7 @@ public final class Migrator {
         index[0]++;
         return copyKind(kind, resumeAfter, report).map(true);
       });
-    }).compose(v -> options.dryRun() || options.checkpoint() == null ? Future.succeededFuture()
-        : vertx.executeBlocking(() -> Files.deleteIfExists(options.checkpoint()), false).mapEmpty())
+    }).compose(v -> options.dryRun() ? Future.<Void>succeededFuture() : options.checkpoints().clear())
         .compose(v -> options.validate()
             ? new ConsistencyChecker(source, target).validate(options.kinds(), Math.max(options.batchSize(), 100), 20, progress)
                 .map(vr -> {
@@ -156,7 +149,9 @@ public final class Migrator {
     long newer = 0;
     for (T r : batch) {
       T e = existing.get(kind.key(r));
-      if (e == null) {
+      if (MigrationState.isBookkeeping(kind, kind.key(r))) {
+        unchanged++; // the migration's own lease, marker and checkpoint: not the bot's data
+      } else if (e == null) {
         creates++;
         write.add(r);
       } else if (e.equals(r) || ConsistencyChecker.compare(kind, kind.key(r), r, e).equal()) {
@@ -206,15 +201,12 @@ public final class Migrator {
   }
 
   private Future<Void> saveCheckpoint(Kind<?> kind, String after, MigrationReport report) {
-    if (options.dryRun() || options.checkpoint() == null) {
+    if (options.dryRun()) {
       return Future.succeededFuture();
     }
     JsonObject counts = new JsonObject();
     report.kinds.forEach((name, c) -> counts.put(name, c.toJson()));
-    Checkpoint cp = new Checkpoint(fromName, toName, options.kinds().stream().map(Kind::name).toList(), kind.name(), after, counts);
-    return vertx.executeBlocking(() -> {
-      cp.save(options.checkpoint());
-      return null;
-    }, false);
+    return options.checkpoints().save(new Checkpoint(fromName, toName, options.kinds().stream().map(Kind::name).toList(),
+        kind.name(), after, counts));
   }
 }
