@@ -21,15 +21,12 @@ import io.splitbot.worker.storage.json.JsonStorage;
 import io.splitbot.worker.storage.migration.MigrationLease;
 import io.splitbot.worker.storage.model.Kinds;
 import io.splitbot.worker.storage.model.UserProfile;
+import io.splitbot.tests.support.SeedEnv;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -67,23 +64,6 @@ class Seed003AutoMigrationTest {
   void stop() throws Exception {
     vertx.close().await();
     PgDatabases.drop(database);
-  }
-
-  /** The seed's .env as a shell would read it: comments (whole-line and after a value) dropped. */
-  static Map<String, String> seedEnv(String resource) throws IOException {
-    Map<String, String> env = new LinkedHashMap<>();
-    try (InputStream in = Seed003AutoMigrationTest.class.getResourceAsStream(resource)) {
-      for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
-        String l = line.strip();
-        if (l.isEmpty() || l.startsWith("#")) {
-          continue;
-        }
-        int eq = l.indexOf('=');
-        String value = l.substring(eq + 1).replaceFirst("\\s+#.*$", "").strip();
-        env.put(l.substring(0, eq).strip(), value);
-      }
-    }
-    return env;
   }
 
   static String number(int i) {
@@ -131,7 +111,7 @@ class Seed003AutoMigrationTest {
     await(pg.start());
     assertTrue(await(new MigrationLease(pg, "crashed-worker", CRASHED_LEASE_MS, System::currentTimeMillis).acquire()).held());
 
-    Map<String, String> env = seedEnv("/seeds/003.env");
+    Map<String, String> env = SeedEnv.load("seeds/003.env");
     assertEquals("auto", env.get("MIGRATION_MODE"));
     env.put("DATABASE_URL", url);
     env.putAll(TestEnv.webhookEnv(fake.baseUrl(), dataDir));

@@ -7,8 +7,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * A seed's own {@code .env} example, copied from its document into {@code src/test/resources/seeds/}: read as a shell
- * would (KEY=VALUE lines; blank lines and {@code #} comments skipped), for a test to fill in local values on top.
+ * A seed's own {@code .env} example, copied from its document into {@code src/test/resources/seeds/}: read as
+ * docker compose and dotenv read it (KEY=VALUE lines; blank lines, {@code #} lines and a {@code #} comment after a
+ * value dropped), for a test to fill in local values on top.
  */
 public final class SeedEnv {
   private SeedEnv() {
@@ -30,7 +31,7 @@ public final class SeedEnv {
         if (eq <= 0) {
           throw new IllegalArgumentException(resource + ": not KEY=VALUE: " + l);
         }
-        env.put(l.substring(0, eq).strip(), l.substring(eq + 1).strip());
+        env.put(l.substring(0, eq).strip(), l.substring(eq + 1).replaceFirst("\\s+#.*$", "").strip());
       }
       return env;
     } catch (IOException e) {
