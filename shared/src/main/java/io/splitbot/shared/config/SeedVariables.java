@@ -57,7 +57,10 @@ public final class SeedVariables {
     redisDatabase(out);
     // seed 001's webhook settings: the port MAX posts to, and the secret it sends
     number(out, "MAXBOT_HTTP_PORT", 1, 65535, 1, "PORT", "seed 001's webhook port, splitbot's edge port");
-    text(out, "WEBHOOK_SECRET", "MAX_WEBHOOK_SECRET", "seed 001's MAX webhook secret");
+    if (set(out, "MAX_BOT_TOKEN")) {
+      // a name this generic means MAX's secret only for a MAX bot; a Telegram bot's stray one is not checked by MAX's rules
+      text(out, "WEBHOOK_SECRET", "MAX_WEBHOOK_SECRET", "seed 001's MAX webhook secret");
+    }
     webhookEnabled(out);
     // seed 003's performance settings, each the splitbot setting that bounds the same thing
     number(out, "MAX_CONCURRENT_REQUESTS", 1, 1000, 1, "WORKER_CONCURRENCY", "seed 003's bound on work at once, "

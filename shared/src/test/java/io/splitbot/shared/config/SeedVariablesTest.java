@@ -1,6 +1,7 @@
 package io.splitbot.shared.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,6 +13,7 @@ import org.junit.jupiter.api.Test;
 
 /** The seed bots' own settings, read through {@link Env} as every part of splitbot reads its environment. */
 class SeedVariablesTest {
+
   private static final String TOKEN = "123456789:AAHsomeSecretPartOfTheToken_xyz";
 
   private static Map<String, String> env(String... pairs) {
@@ -179,7 +181,7 @@ class SeedVariablesTest {
   @Test
   void seed001sWebhookPortSecretAndRedisAddressAreSplitbotsOwn() {
     SplitbotConfig c = SplitbotConfig.fromEnv(env("MAXBOT_HTTP_PORT", "8095", "WEBHOOK_SECRET", "webhook-secret-change-in-production",
-        "REDIS_ADDR", "redis:6379", "REDIS_DB", "1"), Role.ALL);
+        "REDIS_ADDR", "redis:6379", "REDIS_DB", "1", "MAX_BOT_TOKEN", MAX_TOKEN), Role.ALL);
     assertEquals(8095, c.http().edgePort());
     assertEquals("webhook-secret-change-in-production", c.max().webhookSecret());
     assertEquals("redis://redis:6379/1", c.redis().url(), "REDIS_DB applies to REDIS_ADDR's server");
@@ -187,9 +189,12 @@ class SeedVariablesTest {
         "REDIS_URL", "redis://127.0.0.1:6380"), Role.ALL).redis().url(), "the two agree");
 
     assertOneLineNaming(refusal(env("MAXBOT_HTTP_PORT", "8095", "PORT", "8080")), "MAXBOT_HTTP_PORT=8095", "PORT=8080");
-    String secrets = refusal(env("WEBHOOK_SECRET", "webhook-secret-one", "MAX_WEBHOOK_SECRET", "webhook-secret-two"));
+    String secrets = refusal(env("WEBHOOK_SECRET", "webhook-secret-one", "MAX_WEBHOOK_SECRET", "webhook-secret-two",
+        "MAX_BOT_TOKEN", MAX_TOKEN));
     assertOneLineNaming(secrets, "WEBHOOK_SECRET", "MAX_WEBHOOK_SECRET");
     assertFalse(secrets.contains("webhook-secret-one") || secrets.contains("webhook-secret-two"), "no secret echoed: " + secrets);
+    assertNull(SplitbotConfig.fromEnv(env("WEBHOOK_SECRET", "a secret, not MAX's shape"), Role.ALL).max().webhookSecret(),
+        "without MAX_BOT_TOKEN the generic WEBHOOK_SECRET is not MAX's, and is not held to MAX's rules");
     String servers = refusal(env("REDIS_ADDR", "redis:6379", "REDIS_URL", "redis://cache.internal:6379"));
     assertOneLineNaming(servers, "REDIS_ADDR", "REDIS_URL");
     assertFalse(servers.contains("cache.internal") || servers.contains("redis:6379"), "no host in the line: " + servers);
