@@ -1,7 +1,9 @@
 package io.splitbot.worker.storage;
 
+import io.vertx.core.Future;
 import java.util.List;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * One page of a listing. {@code page} is 0-based; {@code total} is the number of matching records over all pages.
@@ -32,6 +34,16 @@ public record Page<T>(List<T> items, int page, int size, long total) {
     }
     int to = (int) Math.min(all.size(), from + size);
     return new Page<>(all.subList((int) from, to), page, size, all.size());
+  }
+
+  /** {@code fetch}'s page once {@code page} and {@code size} are in range; else a failed future that says which is not. */
+  public static <T> Future<Page<T>> fetched(int page, int size, Supplier<Future<Page<T>>> fetch) {
+    try {
+      checkPaging(page, size);
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(e);
+    }
+    return fetch.get();
   }
 
   public static void checkPaging(int page, int size) {

@@ -73,11 +73,6 @@ public interface RecordStore<T> {
 
   /** One page of the records matching the query, with their total. */
   default Future<Page<T>> page(Query query, int page, int size) {
-    try {
-      Page.checkPaging(page, size);
-    } catch (IllegalArgumentException e) {
-      return Future.failedFuture(e);
-    }
-    return find(query).map(all -> Page.slice(all, page, size));
+    return Page.fetched(page, size, () -> find(query).map(all -> Page.slice(all, page, size)));
   }
 }

@@ -168,13 +168,8 @@ final class RemoteStorage implements Storage {
 
     @Override
     public Future<Page<T>> page(Query query, int page, int size) {
-      try {
-        Page.checkPaging(page, size);
-      } catch (IllegalArgumentException e) {
-        return Future.failedFuture(e);
-      }
-      return client.call(op("page").put("query", query.toJson()).put("page", page).put("size", size))
-          .map(a -> new Page<>(list(a), page, size, number(a, "total")));
+      return Page.fetched(page, size, () -> client.call(op("page").put("query", query.toJson()).put("page", page)
+          .put("size", size)).map(a -> new Page<>(list(a), page, size, number(a, "total"))));
     }
   }
 

@@ -424,11 +424,10 @@ public final class PgStorage implements Storage {
 
     @Override
     public Future<Page<T>> page(Query query, int page, int size) {
-      try {
-        Page.checkPaging(page, size);
-      } catch (IllegalArgumentException e) {
-        return Future.failedFuture(e);
-      }
+      return Page.fetched(page, size, () -> pageOf(query, page, size));
+    }
+
+    private Future<Page<T>> pageOf(Query query, int page, int size) {
       if (!present(table)) {
         return Future.succeededFuture(new Page<>(List.of(), page, size, 0));
       }
