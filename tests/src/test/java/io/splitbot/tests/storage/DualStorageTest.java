@@ -171,6 +171,38 @@ class DualStorageTest {
   }
 
   @Test
+  void aRequestMadeInTheFallbackIsReadWholeUntilThePrimaryIsRepaired() throws Exception {
+    String db = newDatabase();
+    Path dir = Files.createTempDirectory("splitbot-dual-");
+    Map<String, String> env = env("postgresql", "json", "dual", db);
+    env.put("DUAL_REPAIR_INTERVAL", "1h"); // the repair runs when this test calls it
+    DualStorage dual = open(env, dir);
+    writeEverything(dual, "250926", 1);
+    DeskStorage desk = new DeskStorage(dual);
+
+    pg.stop();
+    await(desk.requests().create(request("250927-001", "Нет света")));
+    await(desk.comments().add(Comment.create("250927-001", 7, "Со вчерашнего дня")));
+    pg.start();
+
+    // the primary answers again but misses the request, its comment and its history until the repair
+    assertEquals("Нет света", await(desk.requests().find("250927-001")).orElseThrow().title());
+    assertEquals(1, await(desk.comments().list("250927-001")).size(), "the comment, from the secondary");
+    assertEquals(1, await(desk.history().statusHistory("250927-001")).size(), "the history, from the secondary");
+    assertEquals(2, await(desk.requests().search(null, null, 0, 50)).total(), "a list includes it");
+    assertEquals(0, PgDatabases.connectCount(pg, db, "SELECT count(*) FROM requests WHERE number = '250927-001'"));
+
+    assertEquals(0, await(dual.drainNow()));
+    long fallbackReads = dual.stats().getLong("fallbackReads");
+    assertEquals(1, await(desk.comments().list("250927-001")).size());
+    assertEquals(1, await(desk.history().statusHistory("250927-001")).size());
+    assertEquals(2, await(desk.requests().search(null, null, 0, 50)).total());
+    assertEquals(fallbackReads, dual.stats().getLong("fallbackReads"), "repaired: reads come from the primary again");
+    assertEqualSides(dual);
+    await(dual.close());
+  }
+
+  @Test
   void aSideDownAtStartUpIsCaughtUpLaterButADamagedOneStopsStartUp() throws Exception {
     String db = newDatabase();
     Path dir = Files.createTempDirectory("splitbot-dual-");

@@ -38,7 +38,8 @@ import org.slf4j.LoggerFactory;
  * write. So if the secondary is down (or the process dies in between), the record is repaired later, never dropped.
  * If the primary is unavailable and SERVICE_FALLBACK_ENABLED, the write goes to the secondary instead, with a repair
  * entry for the primary; the switch is logged and counted. Reads come from the primary, from the secondary when the
- * primary is unavailable (fallback) or still owes that record a repair.
+ * primary is unavailable (fallback) or still owes that record a repair (a query: any record of its kind or parent
+ * kind).
  *
  * <p>While a migration into the primary is owed ({@link StorageConfig.Dual#readsSecondaryUntilMigrated()}: auto
  * migration, or seed 003's implicit JSON + PostgreSQL pair), the primary misses the old records, so reads come from
@@ -399,9 +400,9 @@ public final class DualStorage implements Storage {
 
   private <R> Future<R> read(String kind, String key, Function<Storage, Future<R>> op) {
     Storage a = reader();
-    if (key != null && queue.hasPending(kind, key, a.backend())) {
+    if (key != null ? queue.hasPending(kind, key, a.backend()) : queryMissesRecords(kind, a)) {
       fallbackReads.incrementAndGet();
-      return op.apply(other(a)); // the side read still owes this record a repair
+      return op.apply(other(a)); // the side read still owes this record (or one the query may return) a repair
     }
     return op.apply(a).recover(e -> {
       // the secondary is read only while the primary misses old records: those are not to be read from there
@@ -415,6 +416,25 @@ public final class DualStorage implements Storage {
       }
       return Future.failedFuture(e);
     });
+  }
+
+  /**
+   * Whether a query over the kind would miss records on {@code side} that the other side has: the side owes a record
+   * of the kind a repair, or a record of its parent kind (whose repair brings its children along), and the other side
+   * owes none. While the migration is owed the secondary is read for queries whatever it owes: the primary misses the
+   * old records.
+   */
+  private boolean queryMissesRecords(String kind, Storage side) {
+    if (!dualMode() || readSecondary) {
+      return false;
+    }
+    Kind<?> parent = Kinds.byName(kind).map(Kind::parent).orElse(null);
+    return owesAny(kind, parent, side) && !owesAny(kind, parent, other(side));
+  }
+
+  private boolean owesAny(String kind, Kind<?> parent, Storage side) {
+    return queue.hasPendingOfKind(kind, side.backend())
+        || (parent != null && queue.hasPendingOfKind(parent.name(), side.backend()));
   }
 
   // ------------------------------------------------------------------ repair

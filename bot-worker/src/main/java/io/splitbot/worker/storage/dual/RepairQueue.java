@@ -55,6 +55,8 @@ public final class RepairQueue {
   private final Path file;
   private final LinkedHashMap<Long, Entry> pending = new LinkedHashMap<>();
   private final Map<String, Integer> groups = new HashMap<>();
+  /** Pending entries per kind and target: whether a query over a kind may miss records on that side. */
+  private final Map<String, Integer> kinds = new HashMap<>();
   private final ConcurrentLinkedQueue<Line> lines = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean draining = new AtomicBoolean();
   private ExecutorService writer;
@@ -162,11 +164,13 @@ public final class RepairQueue {
   private void index(Entry e) {
     pending.put(e.id(), e);
     groups.merge(e.group(), 1, Integer::sum);
+    kinds.merge(e.kind() + "\u0000" + e.target(), 1, Integer::sum);
   }
 
   private void unindex(Entry e) {
     if (pending.remove(e.id()) != null) {
       groups.computeIfPresent(e.group(), (k, n) -> n <= 1 ? null : n - 1);
+      kinds.computeIfPresent(e.kind() + "\u0000" + e.target(), (k, n) -> n <= 1 ? null : n - 1);
     }
   }
 
@@ -306,6 +310,11 @@ public final class RepairQueue {
 
   public synchronized boolean hasPending(String kind, String key, String target) {
     return groups.containsKey(groupOf(kind, key, target));
+  }
+
+  /** Whether any record of the kind still owes {@code target} a repair. */
+  public synchronized boolean hasPendingOfKind(String kind, String target) {
+    return kinds.containsKey(kind + "\u0000" + target);
   }
 
   /** Whether another entry than {@code exceptId} is pending for that record and target. */
